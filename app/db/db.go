@@ -1,0 +1,71 @@
+// Package db opens the PostgreSQL pool shared by Bun, the HTTP storage and the
+// job locker, and runs the embedded migrations under an advisory lock.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+)
+
+// DB bundles the Bun handle with the pgx pool underneath it, so the code that
+// needs raw pgx (LISTEN, COPY for CSV exports) shares the same connections.
+type DB struct {
+	*bun.DB
+	Pool *pgxpool.Pool
+}
+
+// Open connects to PostgreSQL. It does not fail when the server is down: pgx
+// dials lazily, which lets the app start and report 503 on /readyz until the
+// database comes back.
+func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("db: invalid DATABASE_URL: %w", err)
+	}
+	if maxConns > 0 {
+		cfg.MaxConns = maxConns
+	}
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	cfg.HealthCheckPeriod = 15 * time.Second
+	// Bun builds complete SQL itself; prepared statements add a round trip.
+	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("db: %w", err)
+	}
+	sqldb := stdlib.OpenDBFromPool(pool)
+	bdb := bun.NewDB(sqldb, pgdialect.New(), bun.WithDiscardUnknownColumns())
+	return &DB{DB: bdb, Pool: pool}, nil
+}
+
+// Close closes Bun's database/sql wrapper and the pool.
+func (d *DB) Close() {
+	_ = d.DB.Close()
+	d.Pool.Close()
+}
+
+// IsUniqueViolation reports whether err is a unique constraint failure, and on
+// which constraint, so stores can turn it into a field error.
+func IsUniqueViolation(err error) (string, bool) {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return pgErr.ConstraintName, true
+	}
+	return "", false
+}
+
+// RunInTx runs fn in a transaction on any Bun handle.
+func RunInTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bun.Tx) error) error {
+	return db.RunInTx(ctx, &sql.TxOptions{}, fn)
+}

@@ -1,0 +1,85 @@
+// Package dbtest gives each test package its own freshly migrated PostgreSQL
+// database on the cluster named by TEST_DATABASE_URL.
+//
+// Tests share that database and keep out of each other's way by creating their
+// own rows (random emails, new organizations) rather than by truncating, so they
+// can run with t.Parallel().
+package dbtest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"assistant-declaration/app/db"
+)
+
+var (
+	once      sync.Once
+	shared    *db.DB
+	sharedURL string
+	openErr   error
+)
+
+// Open returns the package's test database, creating and migrating it on the
+// first call. Without TEST_DATABASE_URL the test is skipped, except under CI
+// where a missing database is a failure.
+func Open(tb testing.TB) *db.DB {
+	tb.Helper()
+	adminURL := os.Getenv("TEST_DATABASE_URL")
+	if adminURL == "" {
+		if os.Getenv("CI") != "" {
+			tb.Fatal("TEST_DATABASE_URL is not set: run the tests through `make test`")
+		}
+		tb.Skip("TEST_DATABASE_URL is not set: run the tests through `make test`")
+	}
+	once.Do(func() { shared, sharedURL, openErr = create(adminURL) })
+	if openErr != nil {
+		tb.Fatalf("test database: %v", openErr)
+	}
+	return shared
+}
+
+// URL is the connection string of the package's test database (valid after Open).
+func URL() string { return sharedURL }
+
+func create(adminURL string) (*db.DB, string, error) {
+	ctx := context.Background()
+	wd, _ := os.Getwd()
+	sum := sha256.Sum256([]byte(wd))
+	name := "t_" + strings.ReplaceAll(filepath.Base(wd), "-", "_") + "_" + hex.EncodeToString(sum[:4])
+
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return nil, "", err
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, fmt.Sprintf(`DROP DATABASE IF EXISTS %q WITH (FORCE)`, name)); err != nil {
+		return nil, "", err
+	}
+	if _, err := conn.Exec(ctx, fmt.Sprintf(`CREATE DATABASE %q`, name)); err != nil {
+		return nil, "", err
+	}
+	u, err := url.Parse(adminURL)
+	if err != nil {
+		return nil, "", err
+	}
+	u.Path = "/" + name
+	d, err := db.Open(ctx, u.String(), 20)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := db.Migrate(ctx, d); err != nil {
+		return nil, "", err
+	}
+	return d, u.String(), nil
+}

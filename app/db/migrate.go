@@ -1,0 +1,54 @@
+package db
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+
+	"github.com/uptrace/bun/migrate"
+
+	"assistant-declaration/migrations"
+)
+
+// Migrate applies every pending migration. Several instances starting at once
+// serialize on a session-level advisory lock held on one pinned connection:
+// unlike Bun's table lock, a crash mid-way releases it with the connection.
+func Migrate(ctx context.Context, d *DB) (applied []string, err error) {
+	conn, err := d.DB.DB.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtextextended('migrations', 0))`); err != nil {
+		return nil, fmt.Errorf("migrate: lock: %w", err)
+	}
+	defer func() {
+		if _, uerr := conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtextextended('migrations', 0))`); uerr != nil {
+			// Drop the physical connection so the session, and its lock, end.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+
+	m := migrate.NewMigrator(d.DB, migrations.Migrations, migrate.WithMarkAppliedOnSuccess(true))
+	if err := m.Init(ctx); err != nil {
+		return nil, fmt.Errorf("migrate: init: %w", err)
+	}
+	group, err := m.Migrate(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	for _, mig := range group.Migrations {
+		applied = append(applied, mig.Name)
+	}
+	return applied, nil
+}
+
+// PendingMigrations counts migrations not yet applied; /readyz uses it.
+func PendingMigrations(ctx context.Context, d *DB) (int, error) {
+	m := migrate.NewMigrator(d.DB, migrations.Migrations)
+	ms, err := m.MigrationsWithStatus(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return len(ms.Unapplied()), nil
+}

@@ -1,0 +1,5 @@
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
+--bun:split
+CREATE EXTENSION IF NOT EXISTS unaccent;
+--bun:split
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
