@@ -1,0 +1,152 @@
+// Package mail renders the platform's emails from views/emails, stores them in
+// the email_outbox table inside the caller's transaction, sends them with the
+// primary SMTP server then the fallback (retrying with backoff, never losing
+// one), and provides the in-process mail catcher used in development and tests.
+//
+// Sending an email from a domain action:
+//
+//	err := db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
+//		// … the action's own writes …
+//		return mail.Enqueue(ctx, tx, user.Email, mail.SignUpConfirmation{FirstName: user.FirstName, ConfirmURL: url})
+//	})
+//
+// The email exists if and only if the transaction commits; the mail job
+// (Sender.SendDue) delivers it a few seconds later.
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	netmail "net/mail"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+// Message is a rendered email, ready for the outbox.
+type Message struct {
+	// Template names the views/emails template it came from (empty for
+	// hand-built messages); kept for the admin and for debugging.
+	Template string
+	// From overrides the configured default sender when not empty.
+	From        string
+	To          []string
+	ReplyTo     string
+	Subject     string
+	Text        string
+	HTML        string
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a Message, such as a declaration PDF.
+type Attachment struct {
+	Filename    string
+	ContentType string
+	Content     []byte
+}
+
+// outboxRow maps email_outbox.
+type outboxRow struct {
+	bun.BaseModel `bun:"table:email_outbox"`
+
+	ID            uuid.UUID `bun:"id,pk,type:uuid"`
+	Template      string    `bun:"template,notnull"`
+	FromAddress   string    `bun:"from_address,nullzero"`
+	ToAddresses   []string  `bun:"to_addresses,array"`
+	ReplyTo       string    `bun:"reply_to,nullzero"`
+	Subject       string    `bun:"subject,notnull"`
+	TextBody      string    `bun:"text_body,notnull"`
+	HTMLBody      string    `bun:"html_body,notnull"`
+	CreatedAt     time.Time `bun:"created_at,nullzero,notnull,default:now()"`
+	Attempts      int       `bun:"attempts,notnull"`
+	NextAttemptAt time.Time `bun:"next_attempt_at,nullzero,notnull,default:now()"`
+	LastError     string    `bun:"last_error,nullzero"`
+	SentAt        time.Time `bun:"sent_at,nullzero"`
+	SentVia       string    `bun:"sent_via,nullzero"`
+	Caught        bool      `bun:"caught,notnull"`
+}
+
+// attachmentRow maps email_outbox_attachments.
+type attachmentRow struct {
+	bun.BaseModel `bun:"table:email_outbox_attachments"`
+
+	ID          uuid.UUID `bun:"id,pk,type:uuid"`
+	EmailID     uuid.UUID `bun:"email_id,type:uuid"`
+	Position    int       `bun:"position,notnull"`
+	Filename    string    `bun:"filename,notnull"`
+	ContentType string    `bun:"content_type,notnull"`
+	Content     []byte    `bun:"content,type:bytea,notnull"`
+}
+
+// Enqueue renders t for one recipient and writes it to the outbox with idb,
+// which should be the transaction of the action causing the email.
+func Enqueue(ctx context.Context, idb bun.IDB, to string, t Template) error {
+	msg, err := Compose(to, t)
+	if err != nil {
+		return err
+	}
+	return EnqueueMessage(ctx, idb, msg)
+}
+
+// EnqueueMessage checks msg and writes it, with its attachments, to the outbox
+// with idb. Addresses are checked here so a typo fails the action at once
+// instead of being retried forever by the sender.
+func EnqueueMessage(ctx context.Context, idb bun.IDB, msg Message) error {
+	if err := msg.check(); err != nil {
+		return err
+	}
+	row := outboxRow{
+		ID:          uuid.New(),
+		Template:    msg.Template,
+		FromAddress: msg.From,
+		ToAddresses: msg.To,
+		ReplyTo:     msg.ReplyTo,
+		Subject:     msg.Subject,
+		TextBody:    msg.Text,
+		HTMLBody:    msg.HTML,
+	}
+	if _, err := idb.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return fmt.Errorf("mail: enqueue: %w", err)
+	}
+	if len(msg.Attachments) == 0 {
+		return nil
+	}
+	rows := make([]attachmentRow, len(msg.Attachments))
+	for i, a := range msg.Attachments {
+		rows[i] = attachmentRow{ID: uuid.New(), EmailID: row.ID, Position: i, Filename: a.Filename,
+			ContentType: a.ContentType, Content: a.Content}
+	}
+	if _, err := idb.NewInsert().Model(&rows).Exec(ctx); err != nil {
+		return fmt.Errorf("mail: enqueue attachments: %w", err)
+	}
+	return nil
+}
+
+func (m Message) check() error {
+	if len(m.To) == 0 {
+		return errors.New("mail: a message needs a recipient")
+	}
+	for _, addr := range append(append([]string{}, m.To...), m.ReplyTo, m.From) {
+		if addr == "" {
+			continue
+		}
+		if _, err := netmail.ParseAddress(addr); err != nil {
+			return fmt.Errorf("mail: invalid address %q: %w", addr, err)
+		}
+	}
+	if strings.TrimSpace(m.Subject) == "" || strings.ContainsAny(m.Subject, "\r\n") {
+		return errors.New("mail: a message needs a one-line subject")
+	}
+	if m.Text == "" && m.HTML == "" {
+		return errors.New("mail: a message needs a body")
+	}
+	for _, a := range m.Attachments {
+		if a.Filename == "" || a.ContentType == "" {
+			return errors.New("mail: an attachment needs a file name and a content type")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+package mail
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	_ "time/tzdata" // the image holds the binary alone: no system zoneinfo for Europe/Paris
+)
+
+// Template is the data of one email the platform sends. Each type names its
+// files views/emails/<name>.html and .txt and knows its exact subject, so a
+// caller picks an email by its Go type and cannot misspell a template name.
+// The set is closed on purpose: an email's wording lives next to its data.
+type Template interface {
+	name() string
+	subject() string
+	// validate rejects missing data, so a forgotten URL fails the caller's
+	// transaction instead of sending an email with a dead button.
+	validate() error
+}
+
+// SignUpConfirmation asks a new user to confirm their email address.
+type SignUpConfirmation struct {
+	FirstName  string
+	ConfirmURL string
+}
+
+func (SignUpConfirmation) name() string    { return "sign-up-confirmation" }
+func (SignUpConfirmation) subject() string { return "Inscription en attente de confirmation" }
+func (d SignUpConfirmation) validate() error {
+	return required("FirstName", d.FirstName, "ConfirmURL", d.ConfirmURL)
+}
+
+// NewPasswordRequest carries the link to choose a new password after a
+// "forgotten password" request.
+type NewPasswordRequest struct {
+	FirstName string
+	ResetURL  string
+}
+
+func (NewPasswordRequest) name() string    { return "new-password-request" }
+func (NewPasswordRequest) subject() string { return "Renouvellement de mot de passe" }
+func (d NewPasswordRequest) validate() error {
+	return required("FirstName", d.FirstName, "ResetURL", d.ResetURL)
+}
+
+// PasswordReset confirms a password reset; SignInURL is the plain sign-in page
+// (decision P5: the used token is not carried along).
+type PasswordReset struct {
+	FirstName string
+	SignInURL string
+}
+
+func (PasswordReset) name() string    { return "password-reset" }
+func (PasswordReset) subject() string { return "Mot de passe réinitialisé" }
+func (d PasswordReset) validate() error {
+	return required("FirstName", d.FirstName, "SignInURL", d.SignInURL)
+}
+
+// PasswordChanged tells a user their password was changed from their profile.
+type PasswordChanged struct {
+	FirstName string
+}
+
+func (PasswordChanged) name() string      { return "password-changed" }
+func (PasswordChanged) subject() string   { return "Mot de passe mis à jour" }
+func (d PasswordChanged) validate() error { return required("FirstName", d.FirstName) }
+
+// AccountDisabled tells a user an administrator disabled their access (P7).
+type AccountDisabled struct {
+	FirstName string
+}
+
+func (AccountDisabled) name() string      { return "account-disabled" }
+func (AccountDisabled) subject() string   { return "Compte désactivé" }
+func (d AccountDisabled) validate() error { return required("FirstName", d.FirstName) }
+
+// WelcomeOrganizationCollaborator welcomes a user who just joined an
+// organization; DashboardURL is that organization's dashboard.
+type WelcomeOrganizationCollaborator struct {
+	FirstName        string
+	OrganizationName string
+	DashboardURL     string
+}
+
+func (WelcomeOrganizationCollaborator) name() string    { return "welcome-organization-collaborator" }
+func (WelcomeOrganizationCollaborator) subject() string { return "Bienvenue !" }
+func (d WelcomeOrganizationCollaborator) validate() error {
+	return required("FirstName", d.FirstName, "OrganizationName", d.OrganizationName, "DashboardURL", d.DashboardURL)
+}
+
+// OrganizationInvitation invites someone, who may have no account yet, to join
+// an organization (P6). AcceptURL leads to the sign-up or acceptance page;
+// ExpiresAt is when the invitation stops working.
+type OrganizationInvitation struct {
+	InviterName      string
+	OrganizationName string
+	AcceptURL        string
+	ExpiresAt        time.Time
+}
+
+func (OrganizationInvitation) name() string { return "organization-invitation" }
+func (d OrganizationInvitation) subject() string {
+	return "Invitation à rejoindre " + d.OrganizationName + " sur Assistant déclaration"
+}
+func (d OrganizationInvitation) validate() error {
+	if d.ExpiresAt.IsZero() {
+		return errors.New("mail: organization-invitation: ExpiresAt is required")
+	}
+	return required("InviterName", d.InviterName, "OrganizationName", d.OrganizationName, "AcceptURL", d.AcceptURL)
+}
+
+// ExpiresOn is the expiry date as French readers expect it ("5 décembre 2026"),
+// in Paris time. It is a method rather than a template function because the web
+// engine also parses views/emails and knows none of this package's functions.
+func (d OrganizationInvitation) ExpiresOn() string { return frenchDate(d.ExpiresAt) }
+
+var paris = mustLoadLocation("Europe/Paris")
+
+func mustLoadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+	"septembre", "octobre", "novembre", "décembre"}
+
+func frenchDate(t time.Time) string {
+	t = t.In(paris)
+	day := fmt.Sprint(t.Day())
+	if t.Day() == 1 {
+		day = "1er"
+	}
+	return day + " " + frenchMonths[t.Month()-1] + " " + fmt.Sprint(t.Year())
+}
+
+// required takes (field name, value) pairs and names the first blank one.
+func required(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if strings.TrimSpace(pairs[i+1]) == "" {
+			return fmt.Errorf("mail: %s is required", pairs[i])
+		}
+	}
+	return nil
+}
