@@ -1,0 +1,306 @@
+package ticketing
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// System names a remote ticketing provider. The values are the enum stored in the database
+// (ticketing.md §1.1); MANUAL has no connector and is therefore absent here.
+type System string
+
+// The ticketing systems that have a connector.
+const (
+	Billetweb   System = "BILLETWEB"
+	HelloAsso   System = "HELLOASSO"
+	Mapado      System = "MAPADO"
+	Shotgun     System = "SHOTGUN"
+	SoTicket    System = "SOTICKET"
+	Supersoniks System = "SUPERSONIKS"
+)
+
+// Systems lists every system that has a connector, in the order the connect form shows them.
+func Systems() []System {
+	return []System{Billetweb, HelloAsso, Mapado, Shotgun, SoTicket, Supersoniks}
+}
+
+// Credentials are what the user pastes in the connect form. AccessKey is "Identifiant de la clé
+// d'accès" (Billetweb user, HelloAsso client id, Shotgun organizer id, Supersoniks domain; unused by
+// Mapado) and SecretKey is "Clé d'accès".
+type Credentials struct {
+	AccessKey string
+	SecretKey string
+}
+
+// CredentialField describes one input of the connect form of a system, so that the form can be
+// rendered generically. Labels and hints are the French texts users see.
+type CredentialField struct {
+	// Name is "access_key" or "secret_key" (matching Credentials.AccessKey / SecretKey).
+	Name string
+	// Label is the field label.
+	Label string
+	// Hint tells the user where to find the value.
+	Hint string
+	// Secret fields are rendered as password inputs and never rendered back (decision T10).
+	Secret bool
+}
+
+// Credential field names.
+const (
+	FieldAccessKey = "access_key"
+	FieldSecretKey = "secret_key"
+)
+
+// CredentialFields returns the inputs of the connect form of s; Mapado has no access key.
+func (s System) CredentialFields() []CredentialField {
+	const accessLabel, secretLabel = "Identifiant de la clé d'accès", "Clé d'accès"
+	switch s {
+	case Billetweb:
+		return []CredentialField{
+			{Name: FieldAccessKey, Label: accessLabel, Hint: "Identifiant « User » affiché sur https://www.billetweb.fr/bo/api.php"},
+			{Name: FieldSecretKey, Label: secretLabel, Hint: "Clé « Key » en lecture seule, avec tous les évènements sélectionnés", Secret: true},
+		}
+	case HelloAsso:
+		return []CredentialField{
+			{Name: FieldAccessKey, Label: accessLabel, Hint: "« clientId » de Mon compte > Intégrations et API > Gérer ma clé API"},
+			{Name: FieldSecretKey, Label: secretLabel, Hint: "« clientSecret » de la même page", Secret: true},
+		}
+	case Mapado:
+		return []CredentialField{
+			{Name: FieldSecretKey, Label: secretLabel, Hint: "« Jeton d'authentification » de l'application créée sur https://accounts.mapado.com/applications/", Secret: true},
+		}
+	case Shotgun:
+		return []CredentialField{
+			{Name: FieldAccessKey, Label: accessLabel, Hint: "« ID Organisateur » de Smartboard > Paramètres > Intégrations > Shotgun APIs"},
+			{Name: FieldSecretKey, Label: secretLabel, Hint: "« Token » de la même page", Secret: true},
+		}
+	case SoTicket, Supersoniks:
+		return []CredentialField{
+			{Name: FieldAccessKey, Label: accessLabel, Hint: "Nom de domaine de votre billetterie, par exemple billetterie.masalle.com"},
+			{Name: FieldSecretKey, Label: secretLabel, Hint: "Jeton fourni par billetterie@supersoniks.com (il commence souvent par « ey »)", Secret: true},
+		}
+	}
+	return nil
+}
+
+// supersoniksDomain is the domain check of ticketing.md §6 (the original's "(?!://)" look-ahead is
+// implied: neither ':' nor '/' can match).
+var supersoniksDomain = regexp.MustCompile(`^([a-zA-Z0-9\-_]{1,63}\.)+[a-zA-Z]{2,63}$`)
+
+// Normalize trims the credentials and drops the access key of systems that do not use one, so
+// that duplicate checks and storage see the same values the connector uses.
+func (s System) Normalize(c Credentials) Credentials {
+	c.AccessKey, c.SecretKey = strings.TrimSpace(c.AccessKey), strings.TrimSpace(c.SecretKey)
+	if s == Mapado {
+		c.AccessKey = ""
+	}
+	return c
+}
+
+// ValidateCredentials checks that the fields the system needs are present and well formed,
+// before any remote call. It returns a *RemoteError with code CodeInvalidCredentials whose
+// Field names the faulty input.
+func (s System) ValidateCredentials(c Credentials) error {
+	c = s.Normalize(c)
+	fields := s.CredentialFields()
+	if fields == nil {
+		return fmt.Errorf("ticketing: unknown system %q", s)
+	}
+	for _, f := range fields {
+		value := c.AccessKey
+		if f.Name == FieldSecretKey {
+			value = c.SecretKey
+		}
+		if value == "" {
+			return &RemoteError{System: s, Code: CodeInvalidCredentials, Field: f.Name, Message: f.Name + " is required"}
+		}
+	}
+	if (s == Supersoniks || s == SoTicket) && !supersoniksDomain.MatchString(c.AccessKey) {
+		return &RemoteError{System: s, Code: CodeInvalidDomainName, Field: FieldAccessKey, Message: "the access key must be a domain name"}
+	}
+	if s == Shotgun && strings.Trim(c.AccessKey, "0123456789") != "" {
+		return &RemoteError{System: s, Code: CodeInvalidCredentials, Field: FieldAccessKey, Message: "the organizer id must be numeric"}
+	}
+	return nil
+}
+
+// Serie is one event serie (a show) as the remote system describes it, with all its events.
+// A serie may have no events (ticketing.md §1.2).
+type Serie struct {
+	// RemoteID is the system's id of the serie, unique per ticketing system.
+	RemoteID string
+	Name     string
+	Events   []Event
+}
+
+// Event is one performance with its complete ticketing totals (never deltas).
+type Event struct {
+	// RemoteID is unique within its serie.
+	RemoteID string
+	StartAt  time.Time
+	// EndAt is nil when the system does not know the end.
+	EndAt *time.Time
+	// RevenueIncludingTaxes and RevenueExcludingTaxes are in euros, rounded half-up to cents.
+	RevenueIncludingTaxes decimal.Decimal
+	RevenueExcludingTaxes decimal.Decimal
+	// TaxRate is the indicative VAT rate as a fraction (0.055); invalid when the tickets mix rates.
+	TaxRate     decimal.NullDecimal
+	FreeTickets int
+	PaidTickets int
+}
+
+// Connector talks to one ticketing account.
+type Connector interface {
+	// TestConnection makes the cheapest authenticated call; nil means the credentials work.
+	TestConnection(ctx context.Context) error
+	// FetchSeries returns every serie that changed since from, each with all its events and
+	// complete totals. A non-zero to bounds the window (tests only; Supersoniks ignores from).
+	FetchSeries(ctx context.Context, from, to time.Time) ([]Serie, error)
+}
+
+// Pacing throttles the requests of one connector instance (one synchronization run). The zero
+// value disables every limit.
+type Pacing struct {
+	// Requests per Window form a token bucket: at most Requests at once, refilled over Window.
+	Requests int
+	Window   time.Duration
+	// Pause is a fixed wait the connector inserts between units of work (per system meaning).
+	Pause time.Duration
+	// MaxConcurrent bounds requests in flight (0 = unbounded).
+	MaxConcurrent int
+}
+
+// DefaultPacing returns the limits of ticketing.md and decision T6 for a system.
+func DefaultPacing(s System) Pacing {
+	switch s {
+	case Billetweb:
+		// 100 requests/min documented, counter clock-aligned: 90 per 80 s, and 250 ms per serie
+		// because faster bursts trigger their Cloudflare captcha.
+		return Pacing{Requests: 90, Window: 80 * time.Second, Pause: 250 * time.Millisecond}
+	case HelloAsso:
+		return Pacing{Requests: 10, Window: 10 * time.Second, MaxConcurrent: 5}
+	case Shotgun:
+		return Pacing{Pause: 50 * time.Millisecond}
+	}
+	return Pacing{}
+}
+
+// Config holds what the connectors need besides credentials. The zero value targets the real
+// services with the default limits.
+type Config struct {
+	BilletwebBaseURL string
+	HelloAssoBaseURL string
+	MapadoBaseURL    string
+	ShotgunBaseURL   string
+	// SupersoniksURLTemplate is the base URL with "{domain}" standing for the access key.
+	SupersoniksURLTemplate string
+
+	// HTTPClient is used as is when set; otherwise one is built honouring ForceIPv4.
+	HTTPClient *http.Client
+	// ForceIPv4 dials IPv4 only: some Supersoniks customers allow-list an IPv4 address alone.
+	ForceIPv4 bool
+	// RequestTimeout bounds each attempt (default 30 s).
+	RequestTimeout time.Duration
+	// MaxRetries is how many times an idempotent request is retried (0 → 2, negative → none).
+	MaxRetries int
+	// RetryBackoff is the first wait between retries, doubled each time (default 1 s).
+	RetryBackoff time.Duration
+	// MaxRetryAfter is the longest Retry-After honoured; a longer one fails at once (default 30 s).
+	MaxRetryAfter time.Duration
+	// Pacing overrides DefaultPacing per system; a zero Pacing disables limits (benchmarks).
+	Pacing map[System]Pacing
+
+	// Mock makes New return the mock connector for every system (ticketing.md §7, decision T11).
+	Mock bool
+	// MockDelay is how long the mock's TestConnection waits; FetchSeries waits four times as long,
+	// as the original did (0 → 1 s, negative → none).
+	MockDelay time.Duration
+	// Now is the clock (default time.Now); the mock and "now"-relative windows use it.
+	Now func() time.Time
+}
+
+// Default base URLs of the real services.
+const (
+	DefaultBilletwebBaseURL       = "https://www.billetweb.fr/api"
+	DefaultHelloAssoBaseURL       = "https://api.helloasso.com"
+	DefaultMapadoBaseURL          = "https://ticketing.mapado.net"
+	DefaultShotgunBaseURL         = "https://smartboard-api.shotgun.live/api/shotgun"
+	DefaultSupersoniksURLTemplate = "https://{domain}/api/v2"
+)
+
+func (cfg Config) withDefaults() Config {
+	def := func(v *string, d string) {
+		if *v == "" {
+			*v = d
+		}
+		*v = strings.TrimRight(*v, "/") // paths start with "/": never emit "//" (ticketing.md §1.5)
+	}
+	def(&cfg.BilletwebBaseURL, DefaultBilletwebBaseURL)
+	def(&cfg.HelloAssoBaseURL, DefaultHelloAssoBaseURL)
+	def(&cfg.MapadoBaseURL, DefaultMapadoBaseURL)
+	def(&cfg.ShotgunBaseURL, DefaultShotgunBaseURL)
+	def(&cfg.SupersoniksURLTemplate, DefaultSupersoniksURLTemplate)
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 30 * time.Second
+	}
+	switch {
+	case cfg.MaxRetries == 0:
+		cfg.MaxRetries = 2
+	case cfg.MaxRetries < 0:
+		cfg.MaxRetries = 0
+	}
+	if cfg.RetryBackoff <= 0 {
+		cfg.RetryBackoff = time.Second
+	}
+	if cfg.MaxRetryAfter <= 0 {
+		cfg.MaxRetryAfter = 30 * time.Second
+	}
+	if cfg.MockDelay == 0 {
+		cfg.MockDelay = time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = newHTTPClient(cfg.ForceIPv4)
+	}
+	return cfg
+}
+
+func (cfg Config) pacing(s System) Pacing {
+	if p, ok := cfg.Pacing[s]; ok {
+		return p
+	}
+	return DefaultPacing(s)
+}
+
+// New builds the connector of a system. Credentials are validated first; with cfg.Mock the mock
+// connector is returned whatever the system and credentials.
+func New(system System, creds Credentials, cfg Config) (Connector, error) {
+	cfg = cfg.withDefaults()
+	if cfg.Mock {
+		return newMock(cfg), nil
+	}
+	if err := system.ValidateCredentials(creds); err != nil {
+		return nil, err
+	}
+	creds = system.Normalize(creds)
+	switch system {
+	case Billetweb:
+		return newBilletweb(creds, cfg), nil
+	case HelloAsso:
+		return newHelloAsso(creds, cfg), nil
+	case Mapado:
+		return newMapado(creds, cfg), nil
+	case Shotgun:
+		return newShotgun(creds, cfg), nil
+	default: // SoTicket and Supersoniks, the only other systems ValidateCredentials accepts
+		return newSupersoniks(system, creds, cfg), nil
+	}
+}
