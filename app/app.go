@@ -1,0 +1,83 @@
+// Package app assembles the application: it builds the Fiber app from the
+// domain handlers and holds the one route table (routes.go).
+package app
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"assistant-declaration/app/db"
+	"assistant-declaration/app/mail"
+	"assistant-declaration/app/public"
+	"assistant-declaration/app/web"
+	"assistant-declaration/config"
+	"assistant-declaration/static"
+)
+
+// App is the HTTP application and what its handlers share.
+type App struct {
+	Fiber *fiber.App
+
+	cfg        *config.Config
+	db         *db.DB
+	logger     *slog.Logger
+	middleware *web.Middleware
+	assets     *web.Assets
+	catcher    *mail.Catcher
+
+	public *public.Handlers
+}
+
+// Deps are the services the application is built on.
+type Deps struct {
+	Config  *config.Config
+	DB      *db.DB
+	Logger  *slog.Logger
+	Catcher *mail.Catcher // nil in production
+}
+
+// New builds the application and its routes.
+func New(d Deps) (*App, error) {
+	assets, err := web.NewAssets(static.FS)
+	if err != nil {
+		return nil, err
+	}
+	publicHandlers, err := public.NewHandlers()
+	if err != nil {
+		return nil, err
+	}
+	a := &App{
+		cfg: d.Config, db: d.DB, logger: d.Logger, catcher: d.Catcher, assets: assets,
+		public: publicHandlers,
+	}
+	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{
+		Secure:      d.Config.IsProd(),
+		IdleTimeout: d.Config.SessionIdleTimeout,
+		AdminMaxAge: d.Config.AdminSessionMaxAge,
+	}, d.Config.RequestTimeout, d.Config.IsProd())
+
+	fcfg := fiber.Config{
+		AppName:               "assistant-declaration",
+		Immutable:             true,
+		Views:                 web.NewEngine(assets),
+		ViewsLayout:           "layouts/main",
+		ErrorHandler:          web.ErrorHandler(d.Logger),
+		BodyLimit:             8 << 20,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+	}
+	if len(d.Config.TrustedProxies) > 0 {
+		fcfg.ProxyHeader = fiber.HeaderXForwardedFor
+		fcfg.EnableTrustedProxyCheck = true
+		fcfg.TrustedProxies = d.Config.TrustedProxies
+	}
+	f := fiber.New(fcfg)
+	a.Fiber = f
+	a.middleware.InstallBase(f)
+	a.routes(f)
+	return a, nil
+}

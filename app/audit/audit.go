@@ -1,0 +1,54 @@
+// Package audit writes the append-only audit log (decision P9) and reads it
+// back for the admin screen.
+package audit
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+// Actions recorded in the log.
+const (
+	SignIn              = "sign_in"
+	SignInFailed        = "sign_in_failed"
+	SignOut             = "sign_out"
+	AccountLocked       = "account_locked"
+	ImpersonationStart  = "impersonation_start"
+	ImpersonationStop   = "impersonation_stop"
+	ImpersonationExpire = "impersonation_expired"
+	ImpersonatedRequest = "impersonated_request"
+	UserDisabled        = "user_disabled"
+	UserEnabled         = "user_enabled"
+)
+
+// Entry is one line of the audit log. Actor is who acted (the admin while
+// impersonating); Subject is whom it concerned (the impersonated user).
+type Entry struct {
+	bun.BaseModel `bun:"table:audit_log"`
+
+	ID             int64          `bun:"id,pk,autoincrement"`
+	OccurredAt     time.Time      `bun:"occurred_at,nullzero,default:now()"`
+	Action         string         `bun:"action"`
+	ActorUserID    *uuid.UUID     `bun:"actor_user_id"`
+	ActorEmail     string         `bun:"actor_email,nullzero"`
+	SubjectUserID  *uuid.UUID     `bun:"subject_user_id"`
+	SubjectEmail   string         `bun:"subject_email,nullzero"`
+	OrganizationID *uuid.UUID     `bun:"organization_id"`
+	RequestID      string         `bun:"request_id,nullzero"`
+	IP             string         `bun:"ip,nullzero"`
+	Method         string         `bun:"method,nullzero"`
+	Path           string         `bun:"path,nullzero"`
+	Details        map[string]any `bun:"details,type:jsonb,nullzero"`
+}
+
+// Record appends an entry, inside the caller's transaction when given one.
+func Record(ctx context.Context, db bun.IDB, e *Entry) error {
+	if e.Details == nil {
+		e.Details = map[string]any{}
+	}
+	_, err := db.NewInsert().Model(e).ExcludeColumn("id", "occurred_at").Exec(ctx)
+	return err
+}

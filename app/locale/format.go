@@ -1,0 +1,74 @@
+package locale
+
+import (
+	"strings"
+	"time"
+	_ "time/tzdata" // Europe/Paris must exist even in a scratch image.
+
+	"github.com/shopspring/decimal"
+)
+
+// Paris is the time zone every date is shown in.
+var Paris = mustLoadLocation("Europe/Paris")
+
+func mustLoadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// Money formats an amount the French way: "1 390,25 €", and "1 350 €" when it
+// has no cents. Thousands are separated by a narrow no-break space (U+202F) and
+// the euro sign by a no-break space, as the French typography (and Intl) does.
+func Money(d decimal.Decimal) string {
+	d = d.RoundBank(2)
+	neg := d.IsNegative()
+	d = d.Abs()
+	intPart := d.Truncate(0).String()
+	cents := d.Sub(d.Truncate(0)).Shift(2).IntPart()
+	var b strings.Builder
+	if neg {
+		b.WriteString("-")
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString("\u202f")
+		}
+		b.WriteRune(r)
+	}
+	if cents != 0 {
+		b.WriteString(",")
+		if cents < 10 {
+			b.WriteString("0")
+		}
+		b.WriteString(decimal.NewFromInt(cents).String())
+	}
+	b.WriteString("\u00a0€")
+	return b.String()
+}
+
+// Date formats a day as 21/11/2026 in Europe/Paris.
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Paris).Format("02/01/2006")
+}
+
+// DateTime formats 21/11/2026 14:05 in Europe/Paris.
+func DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Paris).Format("02/01/2006 15:04")
+}
+
+// Time formats 14:05 in Europe/Paris.
+func Time(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Paris).Format("15:04")
+}

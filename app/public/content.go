@@ -1,0 +1,93 @@
+// Package public serves the pages anyone can read (home, FAQ, legal pages,
+// connection guides), robots.txt, security.txt and the health probes.
+package public
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+
+	"github.com/gofiber/fiber/v2"
+
+	"assistant-declaration/app/locale"
+	"assistant-declaration/app/web"
+	"assistant-declaration/views"
+)
+
+// ContentPage is a page whose body is a long text written per language in
+// views/content/<lang>/<File>.html.
+type ContentPage struct {
+	Path     string // English path, the canonical one
+	Alias    string // French path
+	File     string
+	TitleKey string
+	Docs     bool // part of the documentation, shown with its side menu
+}
+
+// Pages lists every content page; routes.go mounts each on both paths.
+var Pages = []ContentPage{
+	{Path: "/about", Alias: "/a-propos", File: "about", TitleKey: "public.aboutTitle"},
+	{Path: "/frequently-asked-questions", Alias: "/questions-frequentes", File: "faq", TitleKey: "public.faqTitle"},
+	{Path: "/accessibility", Alias: "/accessibilite", File: "accessibility", TitleKey: "public.accessibilityTitle"},
+	{Path: "/legal-notice", Alias: "/mentions-legales", File: "legal-notice", TitleKey: "public.legalNoticeTitle"},
+	{Path: "/privacy-policy", Alias: "/politique-de-confidentialite", File: "privacy-policy", TitleKey: "public.privacyPolicyTitle"},
+	{Path: "/terms-of-use", Alias: "/modalites-d-utilisation", File: "terms-of-use", TitleKey: "public.termsOfUseTitle"},
+	{Path: "/docs/billetweb-connection", Alias: "/documentation/connexion-billetweb", File: "docs-billetweb", TitleKey: "docs.billetweb", Docs: true},
+	{Path: "/docs/helloasso-connection", Alias: "/documentation/connexion-helloasso", File: "docs-helloasso", TitleKey: "docs.helloasso", Docs: true},
+	{Path: "/docs/mapado-connection", Alias: "/documentation/connexion-mapado", File: "docs-mapado", TitleKey: "docs.mapado", Docs: true},
+	{Path: "/docs/shotgun-connection", Alias: "/documentation/connexion-shotgun", File: "docs-shotgun", TitleKey: "docs.shotgun", Docs: true},
+	{Path: "/docs/soticket-connection", Alias: "/documentation/connexion-soticket", File: "docs-soticket", TitleKey: "docs.soticket", Docs: true},
+	{Path: "/docs/supersoniks-connection", Alias: "/documentation/connexion-supersoniks", File: "docs-supersoniks", TitleKey: "docs.supersoniks", Docs: true},
+	{Path: "/docs/ticketing-api-usage", Alias: "/documentation/utilisation-api-de-billetterie", File: "docs-ticketing-api-usage", TitleKey: "docs.ticketingApiUsage", Docs: true},
+}
+
+// Handlers serves the public pages.
+type Handlers struct {
+	content map[string]template.HTML // "<lang>/<file>" → body
+	docs    []ContentPage
+}
+
+// NewHandlers loads every content file once; a missing translation stops
+// start-up rather than showing an empty page.
+func NewHandlers() (*Handlers, error) {
+	h := &Handlers{content: map[string]template.HTML{}}
+	for _, p := range Pages {
+		if p.Docs {
+			h.docs = append(h.docs, p)
+		}
+		for _, lang := range locale.Supported {
+			b, err := fs.ReadFile(views.FS, fmt.Sprintf("content/%s/%s.html", lang, p.File))
+			if err != nil {
+				return nil, fmt.Errorf("public: %w", err)
+			}
+			// Our own files, reviewed like code: trusted HTML.
+			h.content[lang+"/"+p.File] = template.HTML(b) //nolint:gosec
+		}
+	}
+	return h, nil
+}
+
+// Content returns the handler of one content page.
+func (h *Handlers) Content(p ContentPage) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		data := fiber.Map{
+			"Title":   web.Localizer(c).T(p.TitleKey),
+			"Content": h.content[web.Lang(c)+"/"+p.File],
+		}
+		if p.Docs {
+			data["DocsMenu"] = h.docs
+		}
+		return web.Render(c, 0, "pages/public/content", "", data)
+	}
+}
+
+// Home is the landing page: the "À propos" text.
+func (h *Handlers) Home(c *fiber.Ctx) error {
+	return web.Render(c, 0, "pages/public/content", "", fiber.Map{
+		"Title":   web.Localizer(c).T("public.homeTitle"),
+		"Content": h.content[web.Lang(c)+"/about"],
+	})
+}
+
+// NotFound answers every unknown route with the DSFR 404 page.
+func NotFound(*fiber.Ctx) error { return web.ErrNotFound }

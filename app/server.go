@@ -1,0 +1,97 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"assistant-declaration/app/db"
+	"assistant-declaration/app/mail"
+	"assistant-declaration/config"
+)
+
+// Run starts everything `serve` needs and blocks until ctx is cancelled, then
+// shuts down in order: stop accepting and finish in-flight requests (bounded),
+// stop the scheduler, close the pool. ready, when not nil, receives the
+// listening address once the app serves.
+func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready func(addr string)) error {
+	d, err := db.Open(ctx, cfg.DatabaseURL, cfg.DatabaseMaxConns)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	applied, err := db.Migrate(ctx, d)
+	if err != nil {
+		return err
+	}
+	if len(applied) > 0 {
+		logger.Info("migrations applied", "migrations", applied)
+	}
+
+	var catcher *mail.Catcher
+	if !cfg.IsProd() && cfg.SMTP.Host == "" {
+		// No SMTP configured outside production: every email goes to the
+		// in-process catcher, listed at /dev/mails.
+		if catcher, err = mail.NewCatcher(cfg.MailCatcherAddr); err != nil {
+			return err
+		}
+		defer catcher.Close()
+		host, port, _ := net.SplitHostPort(catcher.Addr())
+		cfg.SMTP = config.SMTP{Host: host, Port: atoi(port), TLS: "none"}
+		logger.Info("mail catcher listening", "smtp", catcher.Addr(), "inbox", cfg.BaseURL+"/dev/mails")
+	}
+
+	a, err := New(Deps{Config: cfg, DB: d, Logger: logger, Catcher: catcher})
+	if err != nil {
+		return err
+	}
+	if cfg.DemoData {
+		if err := a.seedDemo(ctx); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	stopJobs, err := a.startJobs(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopJobs()
+
+	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
+	if err != nil {
+		return err
+	}
+	logger.Info("serving", "addr", ln.Addr().String(), "url", cfg.BaseURL, "mode", cfg.Mode)
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	return Serve(ctx, a.Fiber, ln, cfg.ShutdownTimeout)
+}
+
+// Serve serves f on ln until ctx is cancelled, then stops accepting
+// connections and waits up to timeout for in-flight requests to finish.
+func Serve(ctx context.Context, f *fiber.App, ln net.Listener, timeout time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- f.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	if err := f.ShutdownWithTimeout(timeout); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return <-errc
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}

@@ -1,0 +1,190 @@
+package web
+
+import (
+	"context"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/audit"
+)
+
+// User is the signed-in user as the HTTP layer knows it.
+type User struct {
+	bun.BaseModel `bun:"table:users"`
+
+	ID        uuid.UUID `bun:"id,pk"`
+	Email     string    `bun:"email"`
+	FirstName string    `bun:"first_name"`
+	LastName  string    `bun:"last_name"`
+	Status    string    `bun:"status"`
+	IsAdmin   bool      `bun:"is_admin"`
+}
+
+// FullName is "First Last".
+func (u *User) FullName() string { return u.FirstName + " " + u.LastName }
+
+// Identity is who the request acts as. While an admin impersonates someone,
+// User is the impersonated user and Impersonator the admin.
+type Identity struct {
+	User         *User
+	Impersonator *User
+	Reason       string
+	Until        time.Time
+}
+
+// Impersonating reports whether an admin acts as another user.
+func (id *Identity) Impersonating() bool { return id != nil && id.Impersonator != nil }
+
+const userLocal = "web.identity"
+
+// CurrentIdentity returns the request's identity, or nil when anonymous.
+func CurrentIdentity(c *fiber.Ctx) *Identity {
+	id, _ := c.Locals(userLocal).(*Identity)
+	return id
+}
+
+// CurrentUser returns the user the request acts as, or nil.
+func CurrentUser(c *fiber.Ctx) *User {
+	if id := CurrentIdentity(c); id != nil {
+		return id.User
+	}
+	return nil
+}
+
+// RealUser is the person actually at the keyboard (the admin while impersonating).
+func RealUser(c *fiber.Ctx) *User {
+	id := CurrentIdentity(c)
+	if id == nil {
+		return nil
+	}
+	if id.Impersonator != nil {
+		return id.Impersonator
+	}
+	return id.User
+}
+
+// loadIdentity resolves the session's user(s). A disabled or deleted user, or
+// an expired impersonation, is dealt with here so no handler has to.
+func (m *Middleware) loadIdentity(c *fiber.Ctx, s *Session) error {
+	if s == nil || s.UserID == nil {
+		return nil
+	}
+	ctx := c.UserContext()
+	ids := []uuid.UUID{*s.UserID}
+	if s.ImpersonatedUserID != nil {
+		ids = append(ids, *s.ImpersonatedUserID)
+	}
+	var users []User
+	if err := m.db.NewSelect().Model(&users).Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return err
+	}
+	byID := map[uuid.UUID]*User{}
+	for i := range users {
+		byID[users[i].ID] = &users[i]
+	}
+	real := byID[*s.UserID]
+	if real == nil || real.Status != "confirmed" {
+		return m.EndSession(c)
+	}
+	id := &Identity{User: real}
+	if s.ImpersonatedUserID != nil {
+		target := byID[*s.ImpersonatedUserID]
+		expired := s.ImpersonationExpiresAt == nil || time.Now().After(*s.ImpersonationExpiresAt)
+		if !real.IsAdmin || target == nil || expired {
+			if target != nil {
+				_ = audit.Record(ctx, m.db, &audit.Entry{Action: audit.ImpersonationExpire, ActorUserID: &real.ID, ActorEmail: real.Email,
+					SubjectUserID: &target.ID, SubjectEmail: target.Email, RequestID: RequestID(c), IP: c.IP()})
+			}
+			StopImpersonation(c)
+			AddFlash(c, "info", "impersonation.expired")
+		} else {
+			id = &Identity{User: target, Impersonator: real, Reason: s.ImpersonationReason, Until: *s.ImpersonationExpiresAt}
+		}
+	}
+	c.Locals(userLocal, id)
+	return m.touch(ctx, s, real)
+}
+
+// touch records activity at most once a minute per session: enough for "last
+// activity" and the idle timeout, without a write on every request.
+func (m *Middleware) touch(ctx context.Context, s *Session, u *User) error {
+	now := time.Now()
+	if now.Sub(s.LastSeenAt) < time.Minute {
+		return nil
+	}
+	q := m.db.NewUpdate().Model(s).Set("last_seen_at = now()").WherePK()
+	if !u.IsAdmin {
+		s.ExpiresAt = now.Add(m.sessions.IdleTimeout)
+		q = q.Set("expires_at = ?", s.ExpiresAt)
+	}
+	if _, err := q.Exec(ctx); err != nil {
+		return err
+	}
+	s.LastSeenAt = now
+	_, err := m.db.NewUpdate().Model((*User)(nil)).Set("last_activity_at = now()").Where("id = ?", u.ID).Exec(ctx)
+	return err
+}
+
+// RequireUser lets signed-in users through and sends others to sign in,
+// remembering where they were going.
+func RequireUser(c *fiber.Ctx) error {
+	if CurrentUser(c) == nil {
+		target := "/auth/sign-in?callbackUrl=" + urlQueryEscape(c.OriginalURL())
+		if IsHTMX(c) {
+			c.Set("HX-Redirect", target)
+			return c.SendStatus(fiber.StatusUnauthorized)
+		}
+		return c.Redirect(target, fiber.StatusSeeOther)
+	}
+	return c.Next()
+}
+
+// RequireAdmin lets only admins acting as themselves through; to everybody
+// else the back office does not exist (404).
+func RequireAdmin(c *fiber.Ctx) error {
+	id := CurrentIdentity(c)
+	if id == nil {
+		return RequireUser(c)
+	}
+	if !id.User.IsAdmin || id.Impersonating() {
+		return ErrNotFound
+	}
+	return c.Next()
+}
+
+// ErrRefusedWhileImpersonating answers actions support agents may not take in
+// someone else's name (P9).
+var ErrRefusedWhileImpersonating = NewError(fiber.StatusForbidden, "impersonation.refused")
+
+// RefuseWhileImpersonating guards password/email changes, account deletion and
+// declaration transmission.
+func RefuseWhileImpersonating(c *fiber.Ctx) error {
+	if CurrentIdentity(c).Impersonating() {
+		return ErrRefusedWhileImpersonating
+	}
+	return c.Next()
+}
+
+// auditImpersonatedRequest writes every state-changing request made while
+// impersonating, after it ran, with its outcome.
+func (m *Middleware) auditImpersonatedRequest(c *fiber.Ctx, handlerErr error) {
+	id := CurrentIdentity(c)
+	if !id.Impersonating() || c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead {
+		return
+	}
+	status := c.Response().StatusCode()
+	if handlerErr != nil {
+		status = asError(handlerErr).Status
+	}
+	err := audit.Record(context.WithoutCancel(c.UserContext()), m.db, &audit.Entry{
+		Action: audit.ImpersonatedRequest, ActorUserID: &id.Impersonator.ID, ActorEmail: id.Impersonator.Email,
+		SubjectUserID: &id.User.ID, SubjectEmail: id.User.Email, RequestID: RequestID(c), IP: c.IP(),
+		Method: c.Method(), Path: c.Path(), Details: map[string]any{"status": status},
+	})
+	if err != nil {
+		m.logger.Error("audit write failed", "request_id", RequestID(c), "error", err)
+	}
+}

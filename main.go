@@ -1,0 +1,69 @@
+// Command assistant-declaration serves Assistant déclaration and runs its
+// maintenance commands.
+//
+//	assistant-declaration serve                      (default) migrate, then serve HTTP and run jobs
+//	assistant-declaration migrate                    apply pending migrations and exit
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"assistant-declaration/app"
+	"assistant-declaration/app/db"
+	"assistant-declaration/config"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	cfg, err := config.Load(".env")
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	switch cmd {
+	case "serve":
+		return app.Run(ctx, cfg, logger, nil)
+	case "migrate":
+		d, err := db.Open(ctx, cfg.DatabaseURL, 2)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		applied, err := db.Migrate(ctx, d)
+		if err != nil {
+			return err
+		}
+		logger.Info("migrations applied", "count", len(applied), "migrations", applied)
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q (commands: serve, migrate)", cmd)
+	}
+}
+
+func newLogger(cfg *config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stdout, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stdout, opts))
+}

@@ -1,0 +1,58 @@
+// Assistant déclaration: the little JavaScript the pages need on top of DSFR
+// and htmx. Everything works without it; it only makes things smoother.
+(function () {
+  "use strict";
+
+  // htmx does not swap 4xx/5xx responses (except 422, see htmx-config): show
+  // the server's DSFR alert fragment in the toast region instead.
+  document.addEventListener("htmx:responseError", function (event) {
+    var toasts = document.getElementById("toasts");
+    var xhr = event.detail.xhr;
+    if (!toasts || !xhr) { return; }
+    var wrapper = document.createElement("div");
+    if (xhr.getResponseHeader("Content-Type") && xhr.getResponseHeader("Content-Type").indexOf("text/html") === 0 && xhr.responseText.indexOf("fr-alert") !== -1) {
+      wrapper.innerHTML = xhr.responseText;
+    } else {
+      wrapper.innerHTML = '<div class="fr-alert fr-alert--error fr-alert--sm" role="alert"><p></p></div>';
+      wrapper.querySelector("p").textContent = document.documentElement.lang === "en" ? "Something went wrong, please try again." : "Une erreur est survenue, veuillez réessayer.";
+    }
+    toasts.appendChild(wrapper);
+  });
+
+  // DSFR's documented close button uses an inline onclick, which our CSP forbids.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".fr-alert .fr-btn--close");
+    if (button) {
+      var alert = button.closest(".fr-alert");
+      alert.parentNode.removeChild(alert);
+    }
+  });
+
+  // Live password rules: each rule item carries the regexp it checks.
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-password-rules]")) { return; }
+    var list = document.getElementById(input.getAttribute("data-password-rules"));
+    if (!list) { return; }
+    list.querySelectorAll("[data-rule]").forEach(function (item) {
+      var ok = false;
+      switch (item.getAttribute("data-rule")) {
+        case "length": ok = Array.from(input.value).length >= 12; break;
+        case "case": ok = /\p{Ll}/u.test(input.value) && /\p{Lu}/u.test(input.value); break;
+        case "digit": ok = /[0-9]/.test(input.value); break;
+        case "special": ok = /[^\p{L}0-9]/u.test(input.value); break;
+      }
+      item.classList.toggle("fr-message--valid", ok);
+      item.classList.toggle("fr-message--info", !ok);
+    });
+  });
+
+  // Confirmation dialogs for dangerous buttons, without inline handlers.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute && form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  }, true);
+})();
