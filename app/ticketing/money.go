@@ -70,9 +70,11 @@ func utcPtr(t *time.Time) *time.Time {
 	return &u
 }
 
-// rateEntry is one category (or ticket) offered to the indicative-rate algorithm.
+// rateEntry is one category (or ticket) offered to the indicative-rate algorithm; free means its
+// amount is known and exactly 0 (an unknown amount is not free).
 type rateEntry struct {
-	rate, amount decimal.Decimal
+	rate decimal.Decimal
+	free bool
 }
 
 // indicativeRate is the algorithm of ticketing.md §1.3: the common rate of all entries, where a
@@ -84,7 +86,7 @@ func indicativeRate(entries []rateEntry) decimal.NullDecimal {
 	for _, e := range sorted {
 		r := e.rate
 		if indicative.Valid {
-			if e.amount.IsZero() && r.IsZero() {
+			if e.free && r.IsZero() {
 				r = indicative.Decimal
 			}
 			if !r.Equal(indicative.Decimal) {

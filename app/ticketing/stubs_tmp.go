@@ -1,6 +1,5 @@
 package ticketing
 
-func newHelloAsso(c Credentials, cfg Config) Connector             { return nil }
 func newMapado(c Credentials, cfg Config) Connector                { return nil }
 func newShotgun(c Credentials, cfg Config) Connector               { return nil }
 func newSupersoniks(s System, c Credentials, cfg Config) Connector { return nil }
