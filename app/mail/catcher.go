@@ -214,10 +214,11 @@ func (m *CaughtMail) readPart(header textproto.MIMEHeader, body io.Reader) error
 		}
 		m.Attachments = append(m.Attachments, CaughtAttachment{Filename: filename, ContentType: mediaType,
 			Size: len(content), Content: content})
+	// SMTP carries CRLF line ends; bodies are given back as they were written.
 	case mediaType == "text/plain" && m.Text == "":
-		m.Text = string(content)
+		m.Text = strings.ReplaceAll(string(content), "\r\n", "\n")
 	case mediaType == "text/html" && m.HTML == "":
-		m.HTML = string(content)
+		m.HTML = strings.ReplaceAll(string(content), "\r\n", "\n")
 	}
 	return nil
 }
