@@ -297,7 +297,8 @@ func (q query) encode() string {
 		if i > 0 {
 			b.WriteByte('&')
 		}
-		b.WriteString(url.QueryEscape(kv[0]) + "=" + url.QueryEscape(kv[1]))
+		// "@" is legal in a query; Mapado's own examples write "@id" unescaped.
+		b.WriteString(strings.ReplaceAll(url.QueryEscape(kv[0]), "%40", "@") + "=" + url.QueryEscape(kv[1]))
 	}
 	return b.String()
 }

@@ -1,5 +1,4 @@
 package ticketing
 
-func newMapado(c Credentials, cfg Config) Connector                { return nil }
 func newShotgun(c Credentials, cfg Config) Connector               { return nil }
 func newSupersoniks(s System, c Credentials, cfg Config) Connector { return nil }
