@@ -19,6 +19,8 @@ const RunRetention = 90 * 24 * time.Hour
 //	purge-expired-sessions  every 15 min       sessions past expires_at
 //	purge-expired-tokens    hourly, at :05     verification tokens and k/v entries past expiry
 //	purge-job-runs          daily, 03:30 Paris job_runs older than RunRetention
+//
+// 03:30 is clear of the hour daylight saving time skips or repeats.
 func RegisterCore(s *Scheduler, d *db.DB) error {
 	core := []struct {
 		name  string

@@ -225,7 +225,10 @@ func (s *Scheduler) sweep(ctx context.Context) error {
 // Start sweeps runs abandoned by a previous life of the cluster, then starts
 // scheduling. It does not block.
 func (s *Scheduler) Start() {
-	if err := s.sweep(context.Background()); err != nil {
+	// The database may be down at boot: the periodic sweep will catch up.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.sweep(ctx); err != nil {
 		s.log.Error("sweep of abandoned runs failed", "err", err)
 	}
 	s.cron.Start()

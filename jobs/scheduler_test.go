@@ -145,8 +145,8 @@ func TestRunOutcomesAreRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	ok, failing, panicking := jobName(t)+"-ok", jobName(t)+"-err", jobName(t)+"-panic"
-	var slot time.Time
-	must(t, s.Add(ok, never, func(ctx context.Context) error { slot = ScheduledAt(ctx); return nil }))
+	slots := make(chan time.Time, 1)
+	must(t, s.Add(ok, never, func(ctx context.Context) error { slots <- ScheduledAt(ctx); return nil }))
 	must(t, s.Add(failing, never, func(context.Context) error { return errors.New("upstream said no") }))
 	must(t, s.Add(panicking, never, func(context.Context) error { panic("boom") }))
 	if err := s.Add(ok, never, func(context.Context) error { return nil }); err == nil {
@@ -171,6 +171,7 @@ func TestRunOutcomesAreRecorded(t *testing.T) {
 		t.Errorf("successful run = %+v", r)
 	}
 	// A manual run's slot is its start: the job saw the recorded slot.
+	slot := <-slots
 	if !slot.Equal(r.ScheduledAt) || r.ScheduledAt.Sub(r.StartedAt).Abs() > time.Second {
 		t.Errorf("manual run slot %s, job saw %s, started at %s", r.ScheduledAt, slot, r.StartedAt)
 	}
