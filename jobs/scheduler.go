@@ -31,8 +31,9 @@
 //	defer s.Shutdown(ctx) // before closing the database
 //
 // The name is the lock key and the job's identity in job_runs: keep it stable.
-// Schedules are read in Europe/Paris. Prefer CronJob; a duration longer than a
-// day cannot be aligned and should be a cron expression. fn receives a
+// Cron schedules are read in Europe/Paris. A DurationJob's slots are
+// intervals aligned on UTC (time.Truncate), whatever the start-up time of each
+// instance; prefer CronJob for anything tied to the clock. fn receives a
 // context cancelled on shutdown or when the lock is lost: return promptly.
 // ScheduledAt(ctx) gives the slot, a natural idempotency key.
 package jobs
