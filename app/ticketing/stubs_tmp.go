@@ -1,4 +1,3 @@
 package ticketing
 
-func newShotgun(c Credentials, cfg Config) Connector               { return nil }
 func newSupersoniks(s System, c Credentials, cfg Config) Connector { return nil }
