@@ -140,16 +140,19 @@ CREATE TABLE synchronization_runs (
     requested_by    uuid REFERENCES users (id) ON DELETE SET NULL,
     status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'running', 'succeeded', 'failed')),
     error_code      text,
+    -- The nightly job spreads its runs over the night; a worker claims a run from then on.
+    not_before      timestamptz NOT NULL DEFAULT now(),
     started_at      timestamptz,
     finished_at     timestamptz,
     created_at      timestamptz NOT NULL DEFAULT now(),
+    -- Touched while running: a run whose worker died stops being refreshed and is failed.
     updated_at      timestamptz NOT NULL DEFAULT now()
 );
 --bun:split
 -- Two clicks never start two runs: one pending or running run per organization.
 CREATE UNIQUE INDEX synchronization_runs_one_active_idx ON synchronization_runs (organization_id) WHERE status IN ('pending', 'running');
 --bun:split
-CREATE INDEX synchronization_runs_pending_idx ON synchronization_runs (created_at) WHERE status = 'pending';
+CREATE INDEX synchronization_runs_pending_idx ON synchronization_runs (not_before) WHERE status = 'pending';
 --bun:split
 CREATE INDEX synchronization_runs_organization_idx ON synchronization_runs (organization_id, created_at DESC);
 --bun:split
