@@ -13,6 +13,7 @@ import (
 	"assistant-declaration/app/public"
 	"assistant-declaration/app/web"
 	"assistant-declaration/config"
+	"assistant-declaration/jobs"
 	"assistant-declaration/static"
 )
 
@@ -26,6 +27,7 @@ type App struct {
 	middleware *web.Middleware
 	assets     *web.Assets
 	catcher    *mail.Catcher
+	scheduler  *jobs.Scheduler // nil until startJobs (tests build the app without jobs)
 
 	public *public.Handlers
 }

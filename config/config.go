@@ -33,7 +33,7 @@ type SMTP struct {
 	Port     int
 	Username string
 	Password string
-	TLS      string // none, starttls or tls
+	TLS      string // opportunistic (STARTTLS when offered), none, starttls or tls
 }
 
 // Config is every setting of the application.
@@ -300,7 +300,7 @@ func (p *parser) smtp(prefix string) SMTP {
 		Port:     p.int(prefix+"_PORT", 587),
 		Username: p.str(prefix+"_USER", ""),
 		Password: p.secret(prefix+"_PASSWORD", ""),
-		TLS:      p.oneOf(prefix+"_TLS", "starttls", "none", "starttls", "tls"),
+		TLS:      p.oneOf(prefix+"_TLS", "opportunistic", "opportunistic", "none", "starttls", "tls"),
 	}
 	return s
 }

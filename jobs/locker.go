@@ -3,14 +3,12 @@ package jobs
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"assistant-declaration/app/db"
 )
@@ -146,23 +144,8 @@ func (k *pgLock) release(ctx context.Context) error {
 		err = errors.New("lock was not held")
 	}
 	if err != nil {
-		discard(ctx, k.conn)
+		db.DiscardConn(ctx, k.conn)
 		return fmt.Errorf("jobs: unlock %s: %w", k.name, err)
 	}
 	return k.conn.Close()
-}
-
-// discard closes conn's physical connection. Returning driver.ErrBadConn
-// from Raw alone is not enough with app/db's pool: database/sql then
-// "closes" the driver connection, which for a pgxpool-backed connection means
-// releasing it to the pool, session and locks included. Closing the pgx
-// connection first makes the pool destroy it on release.
-func discard(ctx context.Context, conn *sql.Conn) {
-	_ = conn.Raw(func(dc any) error {
-		if c, ok := dc.(*stdlib.Conn); ok {
-			_ = c.Conn().Close(ctx)
-		}
-		return driver.ErrBadConn
-	})
-	_ = conn.Close()
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"assistant-declaration/app/db"
 	"assistant-declaration/app/db/dbtest"
 )
 
@@ -80,7 +81,7 @@ func TestDiscardEndsTheSession(t *testing.T) {
 	}
 	// An Unlock that fails must not hand the session, lock included, back
 	// to the pool: discard closes the physical connection.
-	discard(context.Background(), k.(*pgLock).conn)
+	db.DiscardConn(context.Background(), k.(*pgLock).conn)
 	// The server ends the session asynchronously after the socket closes.
 	waitFor(t, 5*time.Second, "the discarded session to end", func() bool {
 		k2, err := b.Lock(context.Background(), name)

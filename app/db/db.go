@@ -5,6 +5,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
@@ -68,4 +69,19 @@ func IsUniqueViolation(err error) (string, bool) {
 // RunInTx runs fn in a transaction on any Bun handle.
 func RunInTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bun.Tx) error) error {
 	return db.RunInTx(ctx, &sql.TxOptions{}, fn)
+}
+
+// DiscardConn closes conn's physical connection, ending its session and any
+// advisory lock it holds. Returning driver.ErrBadConn from Raw alone is not
+// enough with a pgxpool-backed database/sql: database/sql then "closes" the
+// driver connection, which only releases it to the pool, session included.
+// Closing the pgx connection first makes the pool destroy it on release.
+func DiscardConn(ctx context.Context, conn *sql.Conn) {
+	_ = conn.Raw(func(dc any) error {
+		if c, ok := dc.(*stdlib.Conn); ok {
+			_ = c.Conn().Close(ctx)
+		}
+		return driver.ErrBadConn
+	})
+	_ = conn.Close()
 }

@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"database/sql/driver"
 	"fmt"
 
 	"github.com/uptrace/bun/migrate"
@@ -25,7 +24,7 @@ func Migrate(ctx context.Context, d *DB) (applied []string, err error) {
 	defer func() {
 		if _, uerr := conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtextextended('migrations', 0))`); uerr != nil {
 			// Drop the physical connection so the session, and its lock, end.
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			DiscardConn(context.WithoutCancel(ctx), conn)
 		}
 	}()
 
