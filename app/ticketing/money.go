@@ -33,19 +33,21 @@ type tally struct {
 
 // add counts one ticket: a price of exactly 0 is free and adds nothing to the revenue.
 func (t *tally) add(price, rate decimal.Decimal) {
-	t.addMany(1, price, price, rate)
+	t.addLine(1, price, price)
+	if !price.IsZero() {
+		t.excl = t.excl.Add(excludingTaxes(price, rate))
+	}
 }
 
-// addMany counts quantity tickets of unit price whose total revenue is revenue (Supersoniks gives
-// lines, not tickets).
-func (t *tally) addMany(quantity int, unit, revenue, rate decimal.Decimal) {
+// addLine counts quantity tickets of a unit price whose total is revenue (Supersoniks gives
+// statement lines, not tickets); it leaves the excluding-taxes amount to the caller.
+func (t *tally) addLine(quantity int, unit, revenue decimal.Decimal) {
 	if unit.IsZero() {
 		t.free += quantity
 		return
 	}
 	t.paid += quantity
 	t.incl = t.incl.Add(revenue)
-	t.excl = t.excl.Add(excludingTaxes(revenue, rate))
 }
 
 // event builds the normalized event from the accumulated totals.

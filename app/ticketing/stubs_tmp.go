@@ -1,3 +1,0 @@
-package ticketing
-
-func newSupersoniks(s System, c Credentials, cfg Config) Connector { return nil }
