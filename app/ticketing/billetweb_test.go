@@ -193,3 +193,22 @@ func TestBilletwebPacing(t *testing.T) {
 		t.Errorf("pause before a serie = %v, want ≥ 30 ms", gap)
 	}
 }
+
+// BenchmarkBilletwebFetchSeries synchronizes 200 events of 500 attendees with pacing disabled.
+func BenchmarkBilletwebFetchSeries(b *testing.B) {
+	fake := ticketingtest.NewBilletweb(b)
+	fake.Generate(200, 500)
+	cfg := testConfig()
+	cfg.RequestTimeout = 30 * time.Second // 100 000 attendees in one B1 answer
+	cfg.BilletwebBaseURL = fake.BaseURL
+	conn, err := New(Billetweb, Credentials{AccessKey: ticketingtest.BilletwebUser, SecretKey: ticketingtest.BilletwebKey}, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		series, err := conn.FetchSeries(context.Background(), utc("2025-01-01T00:00:00Z"), time.Time{})
+		if err != nil || len(series) != 200 || series[0].Events[0].PaidTickets != 500 {
+			b.Fatalf("%d series, %v", len(series), err)
+		}
+	}
+}
