@@ -1,0 +1,275 @@
+package organizations
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/audit"
+	"assistant-declaration/app/db"
+	"assistant-declaration/app/web"
+)
+
+// Service runs the organization use cases that need the directories, the
+// public base URL (links in emails) or the clock.
+type Service struct {
+	DB        bun.IDB
+	Companies CompanyDirectory
+	Addresses AddressDirectory
+	BaseURL   string
+	// Now is the clock of invitation expiry; time.Now when nil.
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Audit log actions of this domain.
+const (
+	ActionCreate           = "organization_create"
+	ActionUpdate           = "organization_update"
+	ActionInvite           = "organization_invite"
+	ActionInvitationRevoke = "organization_invitation_revoke"
+	ActionJoin             = "organization_join"
+	ActionLeave            = "organization_leave"
+)
+
+// CreateInput is the organization creation form. The address fields are
+// optional: left empty, the company's headquarters address is geocoded.
+type CreateInput struct {
+	SIRET      string
+	Name       string
+	Street     string
+	PostalCode string
+	City       string
+}
+
+var (
+	siretPattern      = regexp.MustCompile(`^\d{14}$`)
+	postalCodePattern = regexp.MustCompile(`^\d{5}$`)
+)
+
+// NormalizeSIRET removes the spaces people type between digit groups.
+func NormalizeSIRET(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// validate checks the form alone, before any remote call.
+func (in *CreateInput) validate() web.FormErrors {
+	errs := web.FormErrors{}
+	in.SIRET = NormalizeSIRET(in.SIRET)
+	in.Name = strings.TrimSpace(in.Name)
+	in.Street, in.PostalCode, in.City = strings.TrimSpace(in.Street), strings.TrimSpace(in.PostalCode), strings.TrimSpace(in.City)
+	if !siretPattern.MatchString(in.SIRET) {
+		errs.Add("siret", "organizations.errors.siretMustBe14Digits")
+	}
+	switch n := utf8.RuneCountInString(in.Name); {
+	case n == 0:
+		errs.Add("name", "organizations.errors.nameRequired")
+	case n > 150:
+		errs.Add("name", "organizations.errors.nameTooLong")
+	}
+	if in.hasAddress() {
+		checkAddress(errs, in.Street, in.PostalCode, in.City)
+	}
+	return errs
+}
+
+func (in CreateInput) hasAddress() bool {
+	return in.Street != "" || in.PostalCode != "" || in.City != ""
+}
+
+func checkAddress(errs web.FormErrors, street, postalCode, city string) {
+	if street == "" || utf8.RuneCountInString(street) > 200 {
+		errs.Add("street", "organizations.errors.streetRequired")
+	}
+	if !postalCodePattern.MatchString(postalCode) {
+		errs.Add("postalCode", "organizations.errors.postalCodeInvalid")
+	}
+	if city == "" || utf8.RuneCountInString(city) > 200 {
+		errs.Add("city", "organizations.errors.cityRequired")
+	}
+}
+
+// FindCompany returns the directory's company whose headquarters SIRET is
+// siret, or nil.
+func (s *Service) FindCompany(ctx context.Context, siret string) (*Company, error) {
+	companies, err := s.Companies.SearchCompanies(ctx, siret)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range companies {
+		if c.OfficialHeadquartersID == siret {
+			return &c, nil
+		}
+	}
+	return nil, nil
+}
+
+// Create creates an organization from its SIRET (platform.md §3.3) with its
+// headquarters address and userID as its first collaborator, in one
+// transaction. Form and business errors come back as field errors; err is
+// for unexpected failures only.
+func (s *Service) Create(ctx context.Context, user *web.User, in CreateInput) (*Organization, web.FormErrors, error) {
+	errs := in.validate()
+	if errs.Any() {
+		return nil, errs, nil
+	}
+	company, err := s.FindCompany(ctx, in.SIRET)
+	if errors.Is(err, ErrDirectoryUnavailable) {
+		errs.Add("siret", "organizations.errors.companyDirectoryUnavailable")
+		return nil, errs, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case company == nil || strings.TrimSpace(company.Address) == "":
+		errs.Add("siret", "organizations.errors.companyNotFound")
+	case company.Masked():
+		errs.Add("siret", "organizations.errors.organizationMaskedAddress")
+	}
+	if errs.Any() {
+		return nil, errs, nil
+	}
+	address := Address{Street: in.Street, PostalCode: in.PostalCode, City: in.City, CountryCode: "FR"}
+	if !in.hasAddress() {
+		found, err := s.Addresses.SearchAddresses(ctx, company.Address)
+		switch {
+		case errors.Is(err, ErrDirectoryUnavailable):
+			errs.Add("street", "organizations.errors.addressDirectoryUnavailable")
+			return nil, errs, nil
+		case err != nil:
+			return nil, nil, err
+		case len(found) == 0:
+			errs.Add("street", "organizations.errors.addressNotFound")
+			return nil, errs, nil
+		}
+		address = found[0]
+	}
+	org := &Organization{Name: in.Name, OfficialID: company.OfficialID, OfficialHeadquartersID: company.OfficialHeadquartersID}
+	err = db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		taken, err := tx.NewSelect().Model((*Organization)(nil)).
+			Where("official_id = ? OR official_headquarters_id = ?", org.OfficialID, org.OfficialHeadquartersID).Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if taken {
+			errs.Add("siret", "organizations.errors.anotherOrganizationAlreadyHasThisOfficialId")
+			return nil
+		}
+		member, err := tx.NewSelect().Model((*Collaborator)(nil)).Where("user_id = ?", user.ID).Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if member {
+			errs.Add("siret", "organizations.errors.multipleUserOrganizationsCreation")
+			return nil
+		}
+		row := &PostalAddress{Street: address.Street, PostalCode: address.PostalCode, City: address.City, CountryCode: "FR"}
+		if _, err := tx.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
+			return err
+		}
+		org.HeadquartersAddressID = row.ID
+		org.HeadquartersAddress = row
+		if _, err := tx.NewInsert().Model(org).ExcludeColumn("created_at", "updated_at").Returning("id").Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := addCollaborator(ctx, tx, org.ID, user.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, &audit.Entry{Action: ActionCreate, ActorUserID: &user.ID, ActorEmail: user.Email,
+			OrganizationID: &org.ID, Details: map[string]any{"siret": org.OfficialHeadquartersID, "name": org.Name}})
+	})
+	if constraint, ok := db.IsUniqueViolation(err); ok && strings.HasPrefix(constraint, "organizations_official") {
+		// Another request created the same company between our check and our insert.
+		errs.Add("siret", "organizations.errors.anotherOrganizationAlreadyHasThisOfficialId")
+		return nil, errs, nil
+	}
+	if err != nil || errs.Any() {
+		return nil, errs, err
+	}
+	return org, nil, nil
+}
+
+// IdentifiersInput is the SACEM and SACD ids form; empty means none.
+type IdentifiersInput struct {
+	SacemID string
+	SacdID  string
+}
+
+var collectingSocietyIDPattern = regexp.MustCompile(`^\d{1,10}$`)
+
+// UpdateIdentifiers sets the SACEM and SACD ids of org (decision D6: own
+// format messages; an id of another organization is a field error).
+func UpdateIdentifiers(ctx context.Context, idb bun.IDB, actor *web.User, org *Organization, in IdentifiersInput) (web.FormErrors, error) {
+	in.SacemID, in.SacdID = strings.TrimSpace(in.SacemID), strings.TrimSpace(in.SacdID)
+	errs := web.FormErrors{}
+	if in.SacemID != "" && !collectingSocietyIDPattern.MatchString(in.SacemID) {
+		errs.Add("sacemId", "organizations.errors.sacemIdMustBeDigits")
+	}
+	if in.SacdID != "" && !collectingSocietyIDPattern.MatchString(in.SacdID) {
+		errs.Add("sacdId", "organizations.errors.sacdIdMustBeDigits")
+	}
+	if errs.Any() {
+		return errs, nil
+	}
+	for _, f := range []struct{ field, column, value, key string }{
+		{"sacemId", "sacem_id", in.SacemID, "organizations.errors.sacemIdAlreadyUsed"},
+		{"sacdId", "sacd_id", in.SacdID, "organizations.errors.sacdIdAlreadyUsed"},
+	} {
+		if f.value == "" {
+			continue
+		}
+		used, err := idb.NewSelect().Model((*Organization)(nil)).
+			Where("? = ? AND id <> ?", bun.Ident(f.column), f.value, org.ID).Exists(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if used {
+			errs.Add(f.field, f.key)
+		}
+	}
+	if errs.Any() {
+		return errs, nil
+	}
+	org.SacemID, org.SacdID = nilIfEmpty(in.SacemID), nilIfEmpty(in.SacdID)
+	err := db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Model(org).Column("sacem_id", "sacd_id").Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, &audit.Entry{Action: ActionUpdate, ActorUserID: &actor.ID, ActorEmail: actor.Email,
+			OrganizationID: &org.ID, Details: map[string]any{"sacemId": in.SacemID, "sacdId": in.SacdID}})
+	})
+	switch constraint, _ := db.IsUniqueViolation(err); constraint {
+	case "organizations_sacem_id_key":
+		errs.Add("sacemId", "organizations.errors.sacemIdAlreadyUsed")
+		return errs, nil
+	case "organizations_sacd_id_key":
+		errs.Add("sacdId", "organizations.errors.sacdIdAlreadyUsed")
+		return errs, nil
+	}
+	return nil, err
+}
+
+func nilIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// membershipAudit is the audit entry of a change of who belongs to an
+// organization; subjectID is nil for someone without an account yet.
+func membershipAudit(action string, actor *web.User, orgID uuid.UUID, subjectID *uuid.UUID, subjectEmail string) *audit.Entry {
+	return &audit.Entry{Action: action, ActorUserID: &actor.ID, ActorEmail: actor.Email,
+		OrganizationID: &orgID, SubjectUserID: subjectID, SubjectEmail: subjectEmail}
+}

@@ -1,0 +1,309 @@
+package organizations
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	netmail "net/mail"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/audit"
+	"assistant-declaration/app/db"
+	"assistant-declaration/app/mail"
+	"assistant-declaration/app/web"
+)
+
+// InvitationTTL is how long an invitation link works (P6).
+const InvitationTTL = 14 * 24 * time.Hour
+
+// Invitation is a pending invitation to join an organization. The row is
+// deleted once accepted or revoked.
+type Invitation struct {
+	bun.BaseModel `bun:"table:organization_invitations"`
+
+	ID              uuid.UUID  `bun:"id,pk,type:uuid,default:gen_random_uuid()"`
+	OrganizationID  uuid.UUID  `bun:"organization_id,type:uuid"`
+	Email           string     `bun:"email"`
+	TokenHash       string     `bun:"token_hash"`
+	InvitedByUserID *uuid.UUID `bun:"invited_by_user_id,type:uuid"`
+	ExpiresAt       time.Time  `bun:"expires_at"`
+	CreatedAt       time.Time  `bun:"created_at,nullzero,default:now()"`
+}
+
+// Expired reports whether the invitation stopped working at now.
+func (i *Invitation) Expired(now time.Time) bool { return !now.Before(i.ExpiresAt) }
+
+// InvitationPath is the landing page of an invitation link.
+func InvitationPath(token string) string { return "/invitations/" + token }
+
+// OrganizationPath is an organization's dashboard page.
+func OrganizationPath(id uuid.UUID) string { return "/dashboard/organization/" + id.String() }
+
+// SettingsPath is an organization's settings page (identifiers, collaborators).
+func SettingsPath(id uuid.UUID) string { return OrganizationPath(id) + "/settings" }
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func newToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// NormalizeEmail validates an email address typed in a form and returns it
+// trimmed; ok is false when it is not an address.
+func NormalizeEmail(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	a, err := netmail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 320 || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
+		return s, false
+	}
+	return s, true
+}
+
+// InviteResult says what an invitation did.
+type InviteResult int
+
+// Outcomes of Invite.
+const (
+	// Joined: the person already had an account and is now a collaborator.
+	Joined InviteResult = iota + 1
+	// Invited: an invitation email with a link was sent.
+	Invited
+)
+
+// Invite invites email to org on behalf of inviter (P6). Someone with a
+// confirmed account joins at once and gets the "Bienvenue !" email; anyone
+// else gets an invitation link valid 14 days. Inviting the same address again
+// replaces the pending invitation (new link, new expiry).
+func (s *Service) Invite(ctx context.Context, inviter *web.User, org *Organization, email string) (InviteResult, web.FormErrors, error) {
+	errs := web.FormErrors{}
+	email, ok := NormalizeEmail(email)
+	if !ok {
+		errs.Add("email", "organizations.errors.emailInvalid")
+		return 0, errs, nil
+	}
+	var result InviteResult
+	err := db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		var user web.User
+		err := tx.NewSelect().Model(&user).Where("lower(email) = lower(?)", email).Scan(ctx)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err == nil {
+			member, err := isCollaborator(ctx, tx, org.ID, user.ID)
+			if err != nil {
+				return err
+			}
+			if member {
+				errs.Add("email", "organizations.errors.alreadyCollaborator")
+				return nil
+			}
+			if user.Status == "confirmed" {
+				result = Joined
+				return s.join(ctx, tx, inviter, org, &user)
+			}
+		}
+		result = Invited
+		return s.createInvitation(ctx, tx, inviter, org, email)
+	})
+	if err != nil || errs.Any() {
+		return 0, errs, err
+	}
+	return result, nil, nil
+}
+
+// join adds user to org, drops their pending invitation and welcomes them.
+func (s *Service) join(ctx context.Context, tx bun.Tx, inviter *web.User, org *Organization, user *web.User) error {
+	if _, err := addCollaborator(ctx, tx, org.ID, user.ID); err != nil {
+		return err
+	}
+	if _, err := tx.NewDelete().Model((*Invitation)(nil)).
+		Where("organization_id = ? AND lower(email) = lower(?)", org.ID, user.Email).Exec(ctx); err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, tx, membershipAudit(ActionJoin, inviter, org.ID, &user.ID, user.Email)); err != nil {
+		return err
+	}
+	return mail.Enqueue(ctx, tx, user.Email, mail.WelcomeOrganizationCollaborator{
+		FirstName: user.FirstName, OrganizationName: org.Name, DashboardURL: s.BaseURL + OrganizationPath(org.ID)})
+}
+
+func (s *Service) createInvitation(ctx context.Context, tx bun.Tx, inviter *web.User, org *Organization, email string) error {
+	if _, err := tx.NewDelete().Model((*Invitation)(nil)).
+		Where("organization_id = ? AND lower(email) = lower(?)", org.ID, email).Exec(ctx); err != nil {
+		return err
+	}
+	token := newToken()
+	inv := &Invitation{OrganizationID: org.ID, Email: email, TokenHash: hashToken(token),
+		InvitedByUserID: &inviter.ID, ExpiresAt: s.now().Add(InvitationTTL)}
+	if _, err := tx.NewInsert().Model(inv).ExcludeColumn("created_at").Returning("id").Exec(ctx); err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, tx, membershipAudit(ActionInvite, inviter, org.ID, nil, email)); err != nil {
+		return err
+	}
+	return mail.Enqueue(ctx, tx, email, mail.OrganizationInvitation{InviterName: inviter.FullName(),
+		OrganizationName: org.Name, AcceptURL: s.BaseURL + InvitationPath(token), ExpiresAt: inv.ExpiresAt})
+}
+
+// PendingInvitations lists the invitations of an organization, newest first,
+// expired ones included (they can be revoked or sent again).
+func PendingInvitations(ctx context.Context, idb bun.IDB, orgID uuid.UUID) ([]Invitation, error) {
+	var invs []Invitation
+	err := idb.NewSelect().Model(&invs).Where("organization_id = ?", orgID).Order("created_at DESC").Scan(ctx)
+	return invs, err
+}
+
+// RevokeInvitation deletes a pending invitation of org; found is false when
+// org has no such invitation.
+func RevokeInvitation(ctx context.Context, idb bun.IDB, actor *web.User, orgID, invitationID uuid.UUID) (found bool, err error) {
+	err = db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
+		var inv Invitation
+		err := tx.NewSelect().Model(&inv).Where("id = ? AND organization_id = ?", invitationID, orgID).For("UPDATE").Scan(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		if _, err := tx.NewDelete().Model(&inv).WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, membershipAudit(ActionInvitationRevoke, actor, orgID, nil, inv.Email))
+	})
+	return found, err
+}
+
+// InvitationDetails is an invitation as its landing page shows it.
+type InvitationDetails struct {
+	Invitation
+	OrganizationName string `bun:"organization_name"`
+	InviterFirstName string `bun:"inviter_first_name"`
+	InviterLastName  string `bun:"inviter_last_name"`
+}
+
+// FindInvitation returns the invitation of a link's token, or nil when the
+// token is unknown (revoked, accepted or never issued).
+func FindInvitation(ctx context.Context, idb bun.IDB, token string) (*InvitationDetails, error) {
+	if token == "" || len(token) > 100 {
+		return nil, nil
+	}
+	d := new(InvitationDetails)
+	err := idb.NewSelect().Model(&d.Invitation).
+		ColumnExpr("invitation.*").
+		ColumnExpr("o.name AS organization_name, coalesce(u.first_name, '') AS inviter_first_name, coalesce(u.last_name, '') AS inviter_last_name").
+		Join("JOIN organizations AS o ON o.id = invitation.organization_id").
+		Join("LEFT JOIN users AS u ON u.id = invitation.invited_by_user_id").
+		Where("invitation.token_hash = ?", hashToken(token)).
+		Scan(ctx, d)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// ErrInvitationInvalid answers a link that no longer works.
+var ErrInvitationInvalid = web.NewError(404, "organizations.invitations.invalid")
+
+// ErrInvitationForAnotherEmail answers a signed-in user following a link sent
+// to another address: invitations go to the person who owns the address.
+var ErrInvitationForAnotherEmail = web.NewError(403, "organizations.invitations.anotherEmail")
+
+// AcceptInvitation joins user to the organization of the link's token. The
+// invitation must be for the user's own email and not expired.
+func (s *Service) AcceptInvitation(ctx context.Context, user *web.User, token string) (uuid.UUID, error) {
+	var orgID uuid.UUID
+	err := db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		inv, err := FindInvitation(ctx, tx, token)
+		if err != nil {
+			return err
+		}
+		if inv == nil || inv.Expired(s.now()) {
+			return ErrInvitationInvalid
+		}
+		if !strings.EqualFold(inv.Email, user.Email) {
+			return ErrInvitationForAnotherEmail
+		}
+		orgID = inv.OrganizationID
+		return acceptInvitations(ctx, tx, user.ID, user.Email, []Invitation{inv.Invitation})
+	})
+	return orgID, err
+}
+
+// AcceptPendingInvitations makes userID a collaborator of every organization
+// that invited email and whose invitation has not expired, and returns those
+// organizations' ids. The accounts domain calls it, in its own transaction,
+// once the user has proved they own email (sign-up confirmation), so a person
+// invited before having an account lands in the organization.
+func AcceptPendingInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email string) ([]uuid.UUID, error) {
+	var invs []Invitation
+	if err := tx.NewSelect().Model(&invs).Where("lower(email) = lower(?) AND expires_at > now()", email).Scan(ctx); err != nil {
+		return nil, err
+	}
+	if err := acceptInvitations(ctx, tx, userID, email, invs); err != nil {
+		return nil, err
+	}
+	ids := make([]uuid.UUID, len(invs))
+	for i, inv := range invs {
+		ids[i] = inv.OrganizationID
+	}
+	return ids, nil
+}
+
+func acceptInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email string, invs []Invitation) error {
+	for _, inv := range invs {
+		if _, err := addCollaborator(ctx, tx, inv.OrganizationID, userID); err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Model((*Invitation)(nil)).Where("id = ?", inv.ID).Exec(ctx); err != nil {
+			return err
+		}
+		e := membershipAudit(ActionJoin, &web.User{ID: userID, Email: email}, inv.OrganizationID, &userID, email)
+		e.Details = map[string]any{"invitation": inv.ID.String()}
+		if err := audit.Record(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ErrLastCollaborator refuses to leave an organization nobody else would manage.
+var ErrLastCollaborator = errors.New("organizations: the last collaborator cannot leave")
+
+// Leave removes user from org (P6), unless they are its last collaborator.
+func Leave(ctx context.Context, idb bun.IDB, user *web.User, orgID uuid.UUID) error {
+	return db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
+		// Lock the organization so two collaborators leaving at once cannot
+		// both see the other one still there.
+		if _, err := tx.NewSelect().Model((*Organization)(nil)).Column("id").Where("id = ?", orgID).For("UPDATE").Exec(ctx); err != nil {
+			return err
+		}
+		n, err := tx.NewSelect().Model((*Collaborator)(nil)).Where("organization_id = ?", orgID).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if n <= 1 {
+			return ErrLastCollaborator
+		}
+		if _, err := tx.NewDelete().Model((*Collaborator)(nil)).Where("organization_id = ? AND user_id = ?", orgID, user.ID).Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, membershipAudit(ActionLeave, user, orgID, &user.ID, user.Email))
+	})
+}

@@ -1,0 +1,126 @@
+// Package organizations owns organizations, their collaborators and the
+// invitations to join them (decision P6), and the company and address
+// look-ups used to create them (platform.md §3).
+//
+// Every collaborator of an organization has the same rights. Routes under
+// /dashboard/organization/:organizationId go through RequireCollaborator,
+// which answers 404 to anyone else, admins included (they have /admin).
+package organizations
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+// Organization is an entrepreneur's company.
+type Organization struct {
+	bun.BaseModel `bun:"table:organizations"`
+
+	ID                     uuid.UUID `bun:"id,pk,type:uuid,default:gen_random_uuid()"`
+	Name                   string    `bun:"name"`
+	OfficialID             string    `bun:"official_id"`              // SIREN
+	OfficialHeadquartersID string    `bun:"official_headquarters_id"` // SIRET
+	HeadquartersAddressID  uuid.UUID `bun:"headquarters_address_id,type:uuid"`
+	SacemID                *string   `bun:"sacem_id"`
+	SacdID                 *string   `bun:"sacd_id"`
+	CreatedAt              time.Time `bun:"created_at,nullzero,default:now()"`
+	UpdatedAt              time.Time `bun:"updated_at,nullzero,default:now()"`
+
+	HeadquartersAddress *PostalAddress `bun:"rel:belongs-to,join:headquarters_address_id=id"`
+}
+
+// PostalAddress is a row of the addresses table.
+type PostalAddress struct {
+	bun.BaseModel `bun:"table:addresses"`
+
+	ID          uuid.UUID `bun:"id,pk,type:uuid,default:gen_random_uuid()"`
+	Street      string    `bun:"street"`
+	City        string    `bun:"city"`
+	PostalCode  string    `bun:"postal_code"`
+	CountryCode string    `bun:"country_code"`
+	Subdivision string    `bun:"subdivision"`
+}
+
+// Collaborator links a user to an organization.
+type Collaborator struct {
+	bun.BaseModel `bun:"table:collaborators"`
+
+	ID             uuid.UUID `bun:"id,pk,type:uuid,default:gen_random_uuid()"`
+	UserID         uuid.UUID `bun:"user_id,type:uuid"`
+	OrganizationID uuid.UUID `bun:"organization_id,type:uuid"`
+	CreatedAt      time.Time `bun:"created_at,nullzero,default:now()"`
+}
+
+// Member is a collaborator with the user's name and email, for lists.
+type Member struct {
+	UserID    uuid.UUID `bun:"user_id"`
+	Email     string    `bun:"email"`
+	FirstName string    `bun:"first_name"`
+	LastName  string    `bun:"last_name"`
+	Since     time.Time `bun:"created_at"`
+}
+
+// ListForUser returns the organizations userID collaborates in, oldest
+// membership first (the dashboard sends the user to the first one).
+func ListForUser(ctx context.Context, idb bun.IDB, userID uuid.UUID) ([]Organization, error) {
+	var orgs []Organization
+	err := idb.NewSelect().Model(&orgs).
+		Join("JOIN collaborators AS c ON c.organization_id = organization.id").
+		Where("c.user_id = ?", userID).
+		OrderExpr("c.created_at, organization.name").
+		Scan(ctx)
+	return orgs, err
+}
+
+// GetForCollaborator returns the organization id when userID collaborates in
+// it, with its headquarters address; nil when it does not exist or the user
+// is not a collaborator, which callers treat alike (404).
+func GetForCollaborator(ctx context.Context, idb bun.IDB, id, userID uuid.UUID) (*Organization, error) {
+	org := new(Organization)
+	err := idb.NewSelect().Model(org).Relation("HeadquartersAddress").
+		Where("organization.id = ?", id).
+		Where("EXISTS (SELECT 1 FROM collaborators c WHERE c.organization_id = organization.id AND c.user_id = ?)", userID).
+		Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return org, nil
+}
+
+// Members lists the collaborators of an organization by name.
+func Members(ctx context.Context, idb bun.IDB, orgID uuid.UUID) ([]Member, error) {
+	var members []Member
+	err := idb.NewSelect().TableExpr("collaborators AS c").
+		ColumnExpr("c.user_id, u.email, u.first_name, u.last_name, c.created_at").
+		Join("JOIN users AS u ON u.id = c.user_id").
+		Where("c.organization_id = ?", orgID).
+		OrderExpr("u.last_name, u.first_name, u.email").
+		Scan(ctx, &members)
+	return members, err
+}
+
+// isCollaborator reports whether userID belongs to orgID.
+func isCollaborator(ctx context.Context, idb bun.IDB, orgID, userID uuid.UUID) (bool, error) {
+	return idb.NewSelect().Model((*Collaborator)(nil)).
+		Where("organization_id = ? AND user_id = ?", orgID, userID).Exists(ctx)
+}
+
+// addCollaborator makes userID a collaborator of orgID; being one already is fine.
+func addCollaborator(ctx context.Context, idb bun.IDB, orgID, userID uuid.UUID) (added bool, err error) {
+	res, err := idb.NewInsert().Model(&Collaborator{UserID: userID, OrganizationID: orgID}).
+		ExcludeColumn("id", "created_at").
+		On("CONFLICT (user_id, organization_id) DO NOTHING").Exec(ctx)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
