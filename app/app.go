@@ -8,8 +8,11 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"assistant-declaration/app/accounts"
+	"assistant-declaration/app/admin"
 	"assistant-declaration/app/db"
 	"assistant-declaration/app/mail"
+	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/public"
 	"assistant-declaration/app/web"
 	"assistant-declaration/config"
@@ -29,7 +32,10 @@ type App struct {
 	catcher    *mail.Catcher
 	scheduler  *jobs.Scheduler // nil until startJobs (tests build the app without jobs)
 
-	public *public.Handlers
+	public        *public.Handlers
+	organizations *organizations.Handlers
+	accounts      *accounts.Handlers
+	admin         *admin.Handlers
 }
 
 // Deps are the services the application is built on.
@@ -54,11 +60,14 @@ func New(d Deps) (*App, error) {
 		cfg: d.Config, db: d.DB, logger: d.Logger, catcher: d.Catcher, assets: assets,
 		public: publicHandlers,
 	}
+	a.organizations = organizations.NewHandlers(d.Config, d.DB)
+	a.admin = admin.NewHandlers(d.DB, d.Logger)
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{
 		Secure:      d.Config.IsProd(),
 		IdleTimeout: d.Config.SessionIdleTimeout,
 		AdminMaxAge: d.Config.AdminSessionMaxAge,
 	}, d.Config.RequestTimeout, d.Config.IsProd())
+	a.accounts = accounts.NewHandlers(d.DB, a.middleware, d.Config.BaseURL, accounts.NewProConnect(d.Config, d.Logger))
 
 	fcfg := fiber.Config{
 		AppName:               "assistant-declaration",

@@ -3,6 +3,8 @@ package app
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"assistant-declaration/app/accounts"
+	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/public"
 	"assistant-declaration/app/web"
 )
@@ -29,6 +31,78 @@ func (a *App) routes(f *fiber.App) {
 		f.Get(p.Alias, a.public.Content(p))
 	}
 	f.Get("/lang/:lang", mw.SwitchLanguage)
+
+	// Accounts: sign-up, sign-in, passwords, settings, dashboard. Visitor-only
+	// pages send signed-in users to their dashboard; password change and
+	// account deletion are refused while impersonating (P9).
+	acc := a.accounts
+	get := func(paths []string, handlers ...fiber.Handler) {
+		for _, p := range paths {
+			f.Get(p, handlers...)
+		}
+	}
+	get([]string{"/auth/sign-in", "/authentification/connexion"}, accounts.VisitorOnly, acc.ShowSignIn)
+	f.Post("/auth/sign-in", acc.SignIn)
+	f.Post("/auth/sign-out", acc.SignOut)
+	get([]string{"/auth/sign-up", "/authentification/inscription"}, accounts.VisitorOnly, acc.ShowSignUp)
+	f.Post("/auth/sign-up", acc.SignUp)
+	get([]string{"/auth/sign-up/sent", "/authentification/inscription/envoyee"}, acc.ShowSignUpSent)
+	get([]string{"/auth/sign-up/resend", "/authentification/inscription/renvoyer"}, acc.ShowResend)
+	f.Post("/auth/sign-up/resend", acc.Resend)
+	get([]string{"/auth/password/retrieve", "/authentification/mot-de-passe/recuperer"}, acc.ShowRetrieve)
+	f.Post("/auth/password/retrieve", acc.Retrieve)
+	get([]string{"/auth/password/reset", "/authentification/mot-de-passe/reinitialiser"}, acc.ShowReset)
+	f.Post("/auth/password/reset", acc.Reset)
+	get([]string{"/auth/proconnect"}, accounts.VisitorOnly, acc.ProConnectBegin)
+	get([]string{"/auth/proconnect/callback"}, acc.ProConnectCallback)
+	get([]string{"/auth/proconnect/signed-out"}, acc.ProConnectSignedOut)
+	get([]string{"/dashboard", "/tableau-de-bord"}, web.RequireUser, acc.Dashboard)
+	get([]string{"/account/settings", "/compte/parametres"}, web.RequireUser, acc.Settings)
+	f.Post("/account/settings/profile", web.RequireUser, acc.UpdateProfile)
+	f.Post("/account/settings/password", web.RequireUser, web.RefuseWhileImpersonating, acc.ChangePassword)
+	get([]string{"/account/delete", "/compte/supprimer"}, web.RequireUser, web.RefuseWhileImpersonating, acc.ShowDelete)
+	f.Post("/account/delete", web.RequireUser, web.RefuseWhileImpersonating, acc.Delete)
+
+	// Organizations: creation, dashboard page, settings, collaborators and
+	// invitations. "create" comes before ":organizationId" so it is not taken
+	// for an id; every route with :organizationId goes through
+	// RequireCollaborator (404 for anyone else).
+	orgs := a.organizations
+	for _, p := range []string{organizations.CreatePath, "/tableau-de-bord/organisation/creer", "/tableau-de-bord/collectivite/creer"} {
+		f.Get(p, web.RequireUser, orgs.New)
+	}
+	f.Get(organizations.CreatePath+"/companies", web.RequireUser, orgs.CompanyResults)
+	f.Get(organizations.CreatePath+"/addresses", web.RequireUser, orgs.AddressResults)
+	f.Post(organizations.CreatePath, web.RequireUser, orgs.Create)
+	for _, p := range []string{"/dashboard/organization/:organizationId", "/tableau-de-bord/organisation/:organizationId"} {
+		f.Get(p, web.RequireUser, orgs.RequireCollaborator, orgs.Show)
+	}
+	for _, p := range []string{"/dashboard/organization/:organizationId/settings", "/tableau-de-bord/organisation/:organizationId/parametres"} {
+		f.Get(p, web.RequireUser, orgs.RequireCollaborator, orgs.Settings)
+	}
+	f.Post("/dashboard/organization/:organizationId/settings/identifiers", web.RequireUser, orgs.RequireCollaborator, orgs.UpdateIdentifiers)
+	f.Post("/dashboard/organization/:organizationId/invitations", web.RequireUser, orgs.RequireCollaborator, orgs.Invite)
+	f.Post("/dashboard/organization/:organizationId/invitations/:invitationId/revoke", web.RequireUser, orgs.RequireCollaborator, orgs.RevokeInvitation)
+	f.Post("/dashboard/organization/:organizationId/leave", web.RequireUser, orgs.RequireCollaborator, orgs.Leave)
+	f.Get("/invitations/:token", orgs.ShowInvitation)
+	f.Post("/invitations/:token/accept", web.RequireUser, orgs.AcceptInvitation)
+
+	// Admin back office (package admin, P8). Stopping an impersonation comes
+	// before the /admin group: RequireAdmin refuses impersonating sessions, and
+	// the handler checks the real user is an admin instead. Every other /admin
+	// route is 404 for non-admins.
+	f.Post("/admin/impersonation/stop", web.RequireUser, a.admin.StopImpersonation)
+	adm := f.Group("/admin", web.RequireAdmin)
+	adm.Get("/", a.admin.Organizations)
+	adm.Get("/organizations.csv", a.admin.ExportOrganizations)
+	adm.Get("/organizations/:id", a.admin.Organization)
+	adm.Get("/users", a.admin.Users)
+	adm.Get("/users.csv", a.admin.ExportUsers)
+	adm.Get("/users/:id", a.admin.User)
+	adm.Post("/users/:id/disable", a.admin.DisableUser)
+	adm.Post("/users/:id/enable", a.admin.EnableUser)
+	adm.Post("/users/:id/impersonate", a.admin.StartImpersonation)
+	adm.Get("/audit", a.admin.Audit)
 
 	// Development tools (dev and test modes only).
 	if a.catcher != nil {

@@ -81,12 +81,14 @@ type Client struct {
 	jar *cookiejar.Jar
 	// CSRF is the token of the client's session once it has one.
 	CSRF string
+	// Header is sent with every request (X-Forwarded-For to act from one IP).
+	Header http.Header
 }
 
 // Client returns a new anonymous client.
 func (h *Harness) Client() *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{h: h, jar: jar}
+	return &Client{h: h, jar: jar, Header: http.Header{}}
 }
 
 var base, _ = url.Parse("http://localhost")
@@ -108,6 +110,11 @@ func (c *Client) Do(req *http.Request) *Response {
 	c.h.T.Helper()
 	for _, ck := range c.jar.Cookies(base) {
 		req.AddCookie(ck)
+	}
+	for k, v := range c.Header {
+		if req.Header.Get(k) == "" {
+			req.Header[k] = v
+		}
 	}
 	resp, err := c.h.App.Fiber.Test(req, -1)
 	if err != nil {

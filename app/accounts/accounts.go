@@ -1,0 +1,544 @@
+// Package accounts owns the users' accounts: sign-up and email confirmation,
+// sign-in with lockout, sign-out, forgotten and changed passwords, profile,
+// account deletion, rate limits on the anonymous forms, the welcome dashboard,
+// the admin command, demo users and the optional ProConnect sign-in.
+//
+// Domain rules are plain methods of Service (testable without HTTP); the
+// Handlers only parse forms, call them and render.
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/mail"
+	"assistant-declaration/app/web"
+)
+
+// User statuses (users.status).
+const (
+	StatusRegistered = "registered"
+	StatusConfirmed  = "confirmed"
+	StatusDisabled   = "disabled"
+)
+
+// Lifetimes and thresholds of the account rules (decisions P4, P5).
+const (
+	ConfirmationTokenTTL = 14 * 24 * time.Hour
+	ResetTokenTTL        = 60 * time.Minute
+	MaxFailedSignIns     = 10
+	LockDuration         = 15 * time.Minute
+)
+
+// Verification token actions (verification_tokens.action).
+const (
+	actionSignUp        = "sign_up"
+	actionResetPassword = "reset_password"
+)
+
+// Account is a users row as this package sees it.
+type Account struct {
+	bun.BaseModel `bun:"table:users"`
+
+	ID            uuid.UUID  `bun:"id,pk,type:uuid"`
+	Email         string     `bun:"email"`
+	FirstName     string     `bun:"first_name"`
+	LastName      string     `bun:"last_name"`
+	Status        string     `bun:"status"`
+	IsAdmin       bool       `bun:"is_admin"`
+	PasswordHash  string     `bun:"password_hash,nullzero"`
+	FailedSignIns int        `bun:"failed_sign_ins"`
+	LockedUntil   *time.Time `bun:"locked_until"`
+}
+
+// Errors of the account rules; handlers turn them into translated messages.
+var (
+	ErrBadCredentials       = errors.New("accounts: no account matches these credentials")
+	ErrNotConfirmed         = errors.New("accounts: account not confirmed or disabled")
+	ErrWrongToken           = errors.New("accounts: unknown or already used token")
+	ErrExpiredToken         = errors.New("accounts: expired token")
+	ErrAlreadyConfirmed     = errors.New("accounts: account already confirmed")
+	ErrWrongCurrentPassword = errors.New("accounts: wrong current password")
+)
+
+// LockedError refuses a sign-in while the account is locked. JustLocked is
+// true for the failure that caused the lock, which is audited.
+type LockedError struct {
+	Until      time.Time
+	JustLocked bool
+}
+
+func (e *LockedError) Error() string {
+	return "accounts: account locked until " + e.Until.Format(time.RFC3339)
+}
+
+// Service applies the account rules on the database.
+type Service struct {
+	db      bun.IDB
+	baseURL string
+	now     func() time.Time
+}
+
+// NewService returns the account rules over db; baseURL prefixes the links
+// sent by email.
+func NewService(db bun.IDB, baseURL string) *Service {
+	return &Service{db: db, baseURL: strings.TrimRight(baseURL, "/"), now: time.Now}
+}
+
+// SetClock replaces the clock (tests of expiries and locks).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// findByEmail returns the account with this email (case-insensitively), or nil.
+func findByEmail(ctx context.Context, idb bun.IDB, email string) (*Account, error) {
+	a := new(Account)
+	err := idb.NewSelect().Model(a).Where("lower(email) = lower(?)", NormalizeEmail(email)).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return a, err
+}
+
+// Find returns the account with this id, or nil.
+func (s *Service) Find(ctx context.Context, id uuid.UUID) (*Account, error) {
+	a := new(Account)
+	err := s.db.NewSelect().Model(a).Where("id = ?", id).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return a, err
+}
+
+// newToken returns a random token and the SHA-256 stored in its place, so a
+// database leak does not leak usable links.
+func newToken() (token, hash string) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, hashToken(token)
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// createToken stores a new single-use token for userID and returns it.
+func (s *Service) createToken(ctx context.Context, idb bun.IDB, action string, userID uuid.UUID, ttl time.Duration) (string, error) {
+	token, hash := newToken()
+	_, err := idb.NewRaw(`INSERT INTO verification_tokens (token_hash, action, user_id, expires_at) VALUES (?, ?, ?, ?)`,
+		hash, action, userID, s.now().Add(ttl)).Exec(ctx)
+	return token, err
+}
+
+// consumeToken deletes a valid token and returns its user: one statement, so
+// two concurrent uses cannot both succeed. An expired token is told apart
+// from an unknown or used one.
+func (s *Service) consumeToken(ctx context.Context, idb bun.IDB, action, token string) (uuid.UUID, error) {
+	var userID uuid.UUID
+	hash := hashToken(token)
+	err := idb.NewRaw(`DELETE FROM verification_tokens WHERE token_hash = ? AND action = ? AND expires_at > ? RETURNING user_id`,
+		hash, action, s.now()).Scan(ctx, &userID)
+	if err == nil {
+		return userID, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return uuid.Nil, err
+	}
+	return uuid.Nil, s.tokenProblem(ctx, idb, action, hash)
+}
+
+// tokenProblem tells why a token cannot be used.
+func (s *Service) tokenProblem(ctx context.Context, idb bun.IDB, action, hash string) error {
+	var expired bool
+	err := idb.NewRaw(`SELECT EXISTS (SELECT 1 FROM verification_tokens WHERE token_hash = ? AND action = ?)`, hash, action).
+		Scan(ctx, &expired)
+	switch {
+	case err != nil:
+		return err
+	case expired:
+		return ErrExpiredToken
+	}
+	return ErrWrongToken
+}
+
+// CheckResetToken tells whether a reset link can still be used, so the page
+// shows the problem before the user types a new password.
+func (s *Service) CheckResetToken(ctx context.Context, token string) error {
+	if token == "" {
+		return ErrWrongToken
+	}
+	var ok bool
+	hash := hashToken(token)
+	err := s.db.NewRaw(`SELECT EXISTS (SELECT 1 FROM verification_tokens WHERE token_hash = ? AND action = ? AND expires_at > ?)`,
+		hash, actionResetPassword, s.now()).Scan(ctx, &ok)
+	if err != nil || ok {
+		return err
+	}
+	return s.tokenProblem(ctx, s.db, actionResetPassword, hash)
+}
+
+// sendConfirmation creates a confirmation token and enqueues its email.
+func (s *Service) sendConfirmation(ctx context.Context, tx bun.IDB, a *Account) error {
+	token, err := s.createToken(ctx, tx, actionSignUp, a.ID, ConfirmationTokenTTL)
+	if err != nil {
+		return err
+	}
+	return mail.Enqueue(ctx, tx, a.Email, mail.SignUpConfirmation{FirstName: a.FirstName,
+		ConfirmURL: s.baseURL + "/auth/sign-in?token=" + token})
+}
+
+// SignUp registers a new account and emails its confirmation link. To answer
+// the same way whether or not the email is known (decision P2), an existing
+// account that is still unconfirmed gets a new confirmation email and any
+// other existing account gets nothing; the caller cannot tell the cases apart.
+func (s *Service) SignUp(ctx context.Context, f *SignUpForm) error {
+	hash, err := HashPassword(f.Password)
+	if err != nil {
+		return err
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		a := &Account{Email: NormalizeEmail(f.Email), FirstName: f.FirstName, LastName: f.LastName, Status: StatusRegistered, PasswordHash: hash}
+		// ON CONFLICT on the lower(email) index: two simultaneous sign-ups
+		// with one address cannot both create an account.
+		err := tx.NewRaw(`INSERT INTO users (email, first_name, last_name, status, password_hash) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`, a.Email, a.FirstName, a.LastName, a.Status, a.PasswordHash).
+			Scan(ctx, &a.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return s.resendConfirmation(ctx, tx, f.Email)
+		}
+		if err != nil {
+			return err
+		}
+		return s.sendConfirmation(ctx, tx, a)
+	})
+}
+
+// ResendConfirmation emails a new confirmation link when the email belongs
+// to an unconfirmed account, and silently does nothing otherwise (P2, P5).
+func (s *Service) ResendConfirmation(ctx context.Context, email string) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return s.resendConfirmation(ctx, tx, email)
+	})
+}
+
+func (s *Service) resendConfirmation(ctx context.Context, tx bun.IDB, email string) error {
+	a, err := findByEmail(ctx, tx, email)
+	if err != nil || a == nil || a.Status != StatusRegistered {
+		return err
+	}
+	return s.sendConfirmation(ctx, tx, a)
+}
+
+// ConfirmSignUp confirms the account of a sign-up token (single use). It does
+// not sign the user in: the link may have been opened on another device.
+func (s *Service) ConfirmSignUp(ctx context.Context, token string) error {
+	if token == "" {
+		return ErrWrongToken
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		userID, err := s.consumeToken(ctx, tx, actionSignUp, token)
+		if err != nil {
+			return err
+		}
+		res, err := tx.NewRaw(`UPDATE users SET status = ?, updated_at = now() WHERE id = ? AND status = ?`,
+			StatusConfirmed, userID, StatusRegistered).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			// Confirmed already, or disabled since: nothing to do either way.
+			return ErrAlreadyConfirmed
+		}
+		return nil
+	})
+}
+
+// Authenticate checks credentials with the lockout rule (P4): while locked,
+// the password is not even checked; the MaxFailedSignIns-th consecutive
+// failure locks the account for LockDuration; a success resets the count.
+func (s *Service) Authenticate(ctx context.Context, email, password string) (*Account, error) {
+	a, err := findByEmail(ctx, s.db, email)
+	if err != nil {
+		return nil, err
+	}
+	if a == nil {
+		CheckPassword(password, "")
+		return nil, ErrBadCredentials
+	}
+	now := s.now()
+	if a.LockedUntil != nil && a.LockedUntil.After(now) {
+		return a, &LockedError{Until: *a.LockedUntil}
+	}
+	if !CheckPassword(password, a.PasswordHash) {
+		return a, s.recordFailure(ctx, a, now)
+	}
+	if _, err := s.db.NewRaw(`UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?`, a.ID).Exec(ctx); err != nil {
+		return nil, err
+	}
+	if a.Status != StatusConfirmed {
+		return a, ErrNotConfirmed
+	}
+	return a, nil
+}
+
+// recordFailure counts a failed password in one statement (concurrent
+// attempts are all counted) and locks the account on the last allowed one.
+func (s *Service) recordFailure(ctx context.Context, a *Account, now time.Time) error {
+	var lockedUntil *time.Time
+	err := s.db.NewRaw(`UPDATE users SET
+			locked_until = CASE WHEN failed_sign_ins + 1 >= ? THEN ?::timestamptz END,
+			failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= ? THEN 0 ELSE failed_sign_ins + 1 END
+		WHERE id = ? RETURNING locked_until`,
+		MaxFailedSignIns, now.Add(LockDuration), MaxFailedSignIns, a.ID).Scan(ctx, &lockedUntil)
+	if err != nil {
+		return err
+	}
+	if lockedUntil != nil {
+		return &LockedError{Until: *lockedUntil, JustLocked: true}
+	}
+	return ErrBadCredentials
+}
+
+// RequestPasswordReset emails a reset link when the email belongs to an
+// account that may still use it, and silently does nothing otherwise (P2).
+// Older links stay valid until they expire or one of them is used.
+func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		a, err := findByEmail(ctx, tx, email)
+		if err != nil || a == nil || a.Status == StatusDisabled {
+			return err
+		}
+		token, err := s.createToken(ctx, tx, actionResetPassword, a.ID, ResetTokenTTL)
+		if err != nil {
+			return err
+		}
+		return mail.Enqueue(ctx, tx, a.Email, mail.NewPasswordRequest{FirstName: a.FirstName,
+			ResetURL: s.baseURL + "/auth/password/reset?token=" + token})
+	})
+}
+
+// ResetPassword sets a new password with a reset token (single use). The
+// link proves the user owns the email, so an unconfirmed account becomes
+// confirmed; the lock is lifted, every other reset link and every session is
+// revoked, and the "password reset" email links to the plain sign-in page (P5).
+func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
+	if token == "" {
+		return ErrWrongToken
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		userID, err := s.consumeToken(ctx, tx, actionResetPassword, token)
+		if err != nil {
+			return err
+		}
+		a := new(Account)
+		err = tx.NewRaw(`UPDATE users SET password_hash = ?, failed_sign_ins = 0, locked_until = NULL, updated_at = now(),
+				status = CASE WHEN status = ? THEN ? ELSE status END
+			WHERE id = ? RETURNING id, email, first_name`, hash, StatusRegistered, StatusConfirmed, userID).
+			Scan(ctx, &a.ID, &a.Email, &a.FirstName)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.NewRaw(`DELETE FROM verification_tokens WHERE user_id = ? AND action = ?`, a.ID, actionResetPassword).Exec(ctx); err != nil {
+			return err
+		}
+		if err := web.RevokeUserSessions(ctx, tx, a.ID, ""); err != nil {
+			return err
+		}
+		return mail.Enqueue(ctx, tx, a.Email, mail.PasswordReset{FirstName: a.FirstName, SignInURL: s.baseURL + "/auth/sign-in"})
+	})
+}
+
+// ChangePassword replaces the password of a signed-in user who proved they
+// know the current one; every other session of theirs is revoked (P3) and
+// they are told by email.
+func (s *Service) ChangePassword(ctx context.Context, userID uuid.UUID, current, password, keepSessionID string) error {
+	a, err := s.Find(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if a == nil {
+		return ErrBadCredentials
+	}
+	if !CheckPassword(current, a.PasswordHash) {
+		return ErrWrongCurrentPassword
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewRaw(`UPDATE users SET password_hash = ?, updated_at = now() WHERE id = ?`, hash, a.ID).Exec(ctx); err != nil {
+			return err
+		}
+		if err := web.RevokeUserSessions(ctx, tx, a.ID, keepSessionID); err != nil {
+			return err
+		}
+		return mail.Enqueue(ctx, tx, a.Email, mail.PasswordChanged{FirstName: a.FirstName})
+	})
+}
+
+// UpdateProfile changes the names of a user (the email cannot change).
+func (s *Service) UpdateProfile(ctx context.Context, userID uuid.UUID, f *ProfileForm) error {
+	_, err := s.db.NewRaw(`UPDATE users SET first_name = ?, last_name = ?, updated_at = now() WHERE id = ?`,
+		f.FirstName, f.LastName, userID).Exec(ctx)
+	return err
+}
+
+// OrganizationRef names an organization.
+type OrganizationRef struct {
+	ID   uuid.UUID `bun:"id"`
+	Name string    `bun:"name"`
+}
+
+// SoleCollaboratorOf lists the organizations userID is the last collaborator
+// of: deleting the account leaves them without anyone, for the support team.
+func (s *Service) SoleCollaboratorOf(ctx context.Context, userID uuid.UUID) ([]OrganizationRef, error) {
+	var orgs []OrganizationRef
+	err := s.db.NewRaw(`SELECT o.id, o.name FROM organizations o
+		JOIN collaborators c ON c.organization_id = o.id AND c.user_id = ?
+		WHERE NOT EXISTS (SELECT 1 FROM collaborators other WHERE other.organization_id = o.id AND other.user_id <> ?)
+		ORDER BY o.name, o.id`, userID, userID).Scan(ctx, &orgs)
+	return orgs, err
+}
+
+// FirstOrganization returns the organization the dashboard opens for userID
+// (alphabetically first), or uuid.Nil when they belong to none.
+func (s *Service) FirstOrganization(ctx context.Context, userID uuid.UUID) (uuid.UUID, error) {
+	var id uuid.UUID
+	err := s.db.NewRaw(`SELECT o.id FROM organizations o JOIN collaborators c ON c.organization_id = o.id
+		WHERE c.user_id = ? ORDER BY o.name, o.id LIMIT 1`, userID).Scan(ctx, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return uuid.Nil, nil
+	}
+	return id, err
+}
+
+// DeleteAccount deletes a user; their sessions, tokens and collaborator links
+// go with them (ON DELETE CASCADE), their organizations stay (P7).
+func (s *Service) DeleteAccount(ctx context.Context, userID uuid.UUID) error {
+	_, err := s.db.NewRaw(`DELETE FROM users WHERE id = ?`, userID).Exec(ctx)
+	return err
+}
+
+// EnsureAdmin makes email a confirmed admin: an existing account is promoted
+// (password unchanged, "" returned); otherwise one is created with a random
+// password, which is returned once to be handed over.
+func (s *Service) EnsureAdmin(ctx context.Context, email, firstName, lastName string) (password string, err error) {
+	email = NormalizeEmail(email)
+	if !validEmail(email) {
+		return "", fmt.Errorf("accounts: invalid email %q", email)
+	}
+	res, err := s.db.NewRaw(`UPDATE users SET is_admin = true, status = ?, updated_at = now() WHERE lower(email) = lower(?)`,
+		StatusConfirmed, email).Exec(ctx)
+	if err != nil {
+		return "", err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return "", nil
+	}
+	password = GeneratePassword()
+	return password, s.createConfirmed(ctx, email, firstName, lastName, password, true)
+}
+
+// createConfirmed inserts a confirmed account with a password.
+func (s *Service) createConfirmed(ctx context.Context, email, firstName, lastName, password string, admin bool) error {
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.NewRaw(`INSERT INTO users (email, first_name, last_name, status, is_admin, password_hash) VALUES (?, ?, ?, ?, ?, ?)`,
+		email, firstName, lastName, StatusConfirmed, admin, hash).Exec(ctx)
+	return err
+}
+
+// GeneratePassword returns a random password that satisfies every rule.
+func GeneratePassword() string {
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	// 24 random base64 characters, then one of each class so the rules hold
+	// whatever the random part is.
+	return base64.RawURLEncoding.EncodeToString(b) + "aZ7!"
+}
+
+// DemoUser is a demonstration account with its known password.
+type DemoUser struct {
+	Email, FirstName, LastName, Password string
+	Admin                                bool
+}
+
+// DemoUsers are the accounts of dev mode's demonstration data.
+var DemoUsers = []DemoUser{
+	{Email: "admin@domain.demo", FirstName: "Alice", LastName: "Admin", Password: "Demo-Admin-2026!", Admin: true},
+	{Email: "entrepreneur@domain.demo", FirstName: "Étienne", LastName: "Entrepreneur", Password: "Demo-Entrepreneur-2026!"},
+}
+
+// SeedDemoUsers creates the missing demonstration accounts (idempotent) and
+// returns their ids by email.
+func (s *Service) SeedDemoUsers(ctx context.Context) (map[string]uuid.UUID, error) {
+	ids := map[string]uuid.UUID{}
+	for _, u := range DemoUsers {
+		a, err := findByEmail(ctx, s.db, u.Email)
+		if err != nil {
+			return nil, err
+		}
+		if a == nil {
+			if err := s.createConfirmed(ctx, u.Email, u.FirstName, u.LastName, u.Password, u.Admin); err != nil {
+				return nil, err
+			}
+			if a, err = findByEmail(ctx, s.db, u.Email); err != nil {
+				return nil, err
+			}
+		}
+		ids[u.Email] = a.ID
+	}
+	return ids, nil
+}
+
+// SignInWithProConnect returns the account of an email ProConnect vouched
+// for: an existing account is linked (and confirmed, the email being
+// verified), otherwise a confirmed account without password is created. A
+// disabled account stays refused.
+func (s *Service) SignInWithProConnect(ctx context.Context, email, firstName, lastName string) (*Account, error) {
+	email = NormalizeEmail(email)
+	if !validEmail(email) {
+		return nil, fmt.Errorf("accounts: proconnect gave an invalid email %q", email)
+	}
+	var a *Account
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		_, err := tx.NewRaw(`INSERT INTO users (email, first_name, last_name, status) VALUES (?, ?, ?, ?)
+			ON CONFLICT ((lower(email))) DO UPDATE SET status = CASE WHEN users.status = ? THEN ? ELSE users.status END`,
+			email, truncate(firstName, maxNameLength), truncate(lastName, maxNameLength), StatusConfirmed,
+			StatusRegistered, StatusConfirmed).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		a, err = findByEmail(ctx, tx, email)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if a.Status != StatusConfirmed {
+		return a, ErrNotConfirmed
+	}
+	return a, nil
+}

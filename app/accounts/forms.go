@@ -1,0 +1,125 @@
+package accounts
+
+import (
+	"net/mail"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"assistant-declaration/app/web"
+)
+
+// Message keys of the form errors.
+const (
+	errRequired      = "accounts.errors.required"
+	errEmail         = "accounts.errors.email"
+	errTerms         = "accounts.errors.terms"
+	errPasswordRules = "accounts.errors.passwordRules"
+	errTooLong       = "accounts.errors.tooLong"
+)
+
+// maxNameLength bounds names so a form cannot store megabytes.
+const maxNameLength = 100
+
+// validEmail accepts a bare address ("a@b.fr"), not a display name form.
+func validEmail(email string) bool {
+	if len(email) > 254 {
+		return false
+	}
+	a, err := mail.ParseAddress(email)
+	return err == nil && a.Address == email && strings.Contains(email[strings.LastIndex(email, "@"):], ".")
+}
+
+func checkEmail(errs web.FormErrors, field, email string) {
+	switch {
+	case email == "":
+		errs.Add(field, errRequired)
+	case !validEmail(email):
+		errs.Add(field, errEmail)
+	}
+}
+
+func checkName(errs web.FormErrors, field, name string) {
+	switch {
+	case name == "":
+		errs.Add(field, errRequired)
+	case len([]rune(name)) > maxNameLength:
+		errs.Add(field, errTooLong)
+	}
+}
+
+// checkNewPassword records the password error and returns the failing rules,
+// which the form lists all at once.
+func checkNewPassword(errs web.FormErrors, field, password string) []string {
+	if password == "" {
+		errs.Add(field, errRequired)
+		return PasswordRules
+	}
+	failed := FailedPasswordRules(password)
+	if len(failed) > 0 {
+		errs.Add(field, errPasswordRules)
+	}
+	return failed
+}
+
+// SignUpForm is the sign-up form.
+type SignUpForm struct {
+	FirstName     string
+	LastName      string
+	Email         string
+	Password      string
+	TermsAccepted bool
+}
+
+// ParseSignUp reads the sign-up form.
+func ParseSignUp(c *fiber.Ctx) *SignUpForm {
+	return &SignUpForm{
+		FirstName:     web.FormValue(c, "firstName"),
+		LastName:      web.FormValue(c, "lastName"),
+		Email:         web.FormValue(c, "email"),
+		Password:      c.FormValue("password"), // spaces are part of a password
+		TermsAccepted: c.FormValue("termsAccepted") == "on",
+	}
+}
+
+// Validate returns the form's errors and the failing password rules.
+func (f *SignUpForm) Validate() (web.FormErrors, []string) {
+	errs := web.FormErrors{}
+	checkName(errs, "firstName", f.FirstName)
+	checkName(errs, "lastName", f.LastName)
+	checkEmail(errs, "email", f.Email)
+	failed := checkNewPassword(errs, "password", f.Password)
+	if !f.TermsAccepted {
+		errs.Add("termsAccepted", errTerms)
+	}
+	return errs, failed
+}
+
+// ProfileForm is the profile form of the account settings.
+type ProfileForm struct {
+	FirstName string
+	LastName  string
+}
+
+// Validate returns the form's errors.
+func (f *ProfileForm) Validate() web.FormErrors {
+	errs := web.FormErrors{}
+	checkName(errs, "firstName", f.FirstName)
+	checkName(errs, "lastName", f.LastName)
+	return errs
+}
+
+// PasswordForm is the change-password form of the account settings.
+type PasswordForm struct {
+	Current  string
+	Password string
+}
+
+// Validate returns the form's errors and the failing password rules.
+func (f *PasswordForm) Validate() (web.FormErrors, []string) {
+	errs := web.FormErrors{}
+	if f.Current == "" {
+		errs.Add("currentPassword", errRequired)
+	}
+	return errs, checkNewPassword(errs, "newPassword", f.Password)
+}

@@ -1,0 +1,120 @@
+package accounts
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"assistant-declaration/app/audit"
+	"assistant-declaration/app/web"
+)
+
+// Session keys of the ProConnect flow.
+const (
+	pcStateKey       = "proconnect.state"
+	pcSessionKey     = "proconnect.session"
+	pcCallbackKey    = "proconnect.callbackUrl"
+	pcIDTokenKey     = "proconnect.idToken"
+	pcLogoutStateKey = "proconnect.logoutState"
+)
+
+// ProConnectBegin sends the browser to ProConnect with a new state and nonce.
+func (h *Handlers) ProConnectBegin(c *fiber.Ctx) error {
+	if h.proConnect == nil {
+		return web.ErrNotFound
+	}
+	if err := h.limiter.check(c, hit{proConnectPerIP, clientIP(c)}); err != nil {
+		return err
+	}
+	state := randomString()
+	s, err := h.proConnect.BeginAuth(state)
+	if err != nil {
+		return h.proConnectFailed(c, err)
+	}
+	authURL, _ := s.GetAuthURL()
+	web.SetSessionValue(c, pcStateKey, state)
+	web.SetSessionValue(c, pcSessionKey, s.Marshal())
+	web.SetSessionValue(c, pcCallbackKey, web.SafeRedirectPath(c.Query("callbackUrl"), ""))
+	return c.Redirect(authURL, fiber.StatusSeeOther)
+}
+
+// ProConnectCallback completes the sign-in: state, code exchange, id_token
+// signature and nonce, signed userinfo; then the account with that email is
+// signed in (created, confirmed, when there is none).
+func (h *Handlers) ProConnectCallback(c *fiber.Ctx) error {
+	if h.proConnect == nil {
+		return web.ErrNotFound
+	}
+	state, stored, callbackURL := c.Query("state"), web.SessionValue(c, pcStateKey), web.SessionValue(c, pcCallbackKey)
+	data := web.SessionValue(c, pcSessionKey)
+	// Single use, whatever the outcome.
+	for _, k := range []string{pcStateKey, pcSessionKey, pcCallbackKey} {
+		web.SetSessionValue(c, k, "")
+	}
+	if stored == "" || subtle.ConstantTimeCompare([]byte(state), []byte(stored)) != 1 {
+		return h.proConnectFailed(c, errors.New("proconnect: state mismatch"))
+	}
+	if e := c.Query("error"); e != "" {
+		return h.proConnectFailed(c, errors.New("proconnect: "+e+": "+c.Query("error_description")))
+	}
+	s, err := h.proConnect.UnmarshalSession(data)
+	if err != nil {
+		return h.proConnectFailed(c, err)
+	}
+	if _, err := s.Authorize(h.proConnect, url.Values{"code": {c.Query("code")}}); err != nil {
+		return h.proConnectFailed(c, err)
+	}
+	user, err := h.proConnect.FetchUser(s)
+	if err != nil {
+		return h.proConnectFailed(c, err)
+	}
+	a, err := h.svc.SignInWithProConnect(c.UserContext(), user.Email, user.FirstName, user.LastName)
+	if errors.Is(err, ErrNotConfirmed) {
+		web.AddFlash(c, "error", "accounts.signIn.disabled")
+		return c.Redirect("/auth/sign-in", fiber.StatusSeeOther)
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.mw.StartUserSession(c, a.ID, a.IsAdmin); err != nil {
+		return err
+	}
+	web.SetSessionValue(c, pcIDTokenKey, user.IDToken)
+	if err := h.record(c, audit.SignIn, a, a.Email, map[string]any{"method": "proconnect", "sub": user.UserID}); err != nil {
+		return err
+	}
+	return c.Redirect(web.SafeRedirectPath(callbackURL, "/dashboard"), fiber.StatusSeeOther)
+}
+
+// proConnectFailed logs why and sends the user back to the sign-in page.
+func (h *Handlers) proConnectFailed(c *fiber.Ctx, err error) error {
+	h.proConnect.logger.Warn("proconnect sign-in failed", "request_id", web.RequestID(c), "error", err)
+	web.AddFlash(c, "error", "accounts.proConnect.failed")
+	return c.Redirect("/auth/sign-in", fiber.StatusSeeOther)
+}
+
+// proConnectLogout returns where to send the browser after the local
+// session ended, so the ProConnect session ends too ("" when the user did not
+// come through ProConnect). Call it before EndSession; call
+// rememberLogoutState after.
+func (h *Handlers) proConnectLogout(c *fiber.Ctx) (target, state string) {
+	if h.proConnect == nil {
+		return "", ""
+	}
+	state = randomString()
+	return h.proConnect.logoutURL(web.SessionValue(c, pcIDTokenKey), state), state
+}
+
+// ProConnectSignedOut is where ProConnect sends the browser back after its
+// logout; the state must be the one we sent.
+func (h *Handlers) ProConnectSignedOut(c *fiber.Ctx) error {
+	stored := web.SessionValue(c, pcLogoutStateKey)
+	if stored == "" || subtle.ConstantTimeCompare([]byte(c.Query("state")), []byte(stored)) != 1 {
+		return web.ErrNotFound
+	}
+	web.SetSessionValue(c, pcLogoutStateKey, "")
+	web.AddFlash(c, "info", "accounts.signOut.done")
+	return c.Redirect("/auth/sign-in", fiber.StatusSeeOther)
+}

@@ -1,0 +1,92 @@
+package accounts
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/web"
+)
+
+// Limit allows Max attempts per Window for one key (an IP or an account).
+type Limit struct {
+	Name   string
+	Max    int
+	Window time.Duration
+}
+
+// Limits of the anonymous forms (decision P4). Per-IP limits are generous
+// (offices share an address), per-account ones strict; the per-account
+// sign-in limit stays above MaxFailedSignIns so the lockout speaks first.
+var (
+	signInPerIP      = Limit{"sign-in-ip", 30, 5 * time.Minute}
+	signInPerAccount = Limit{"sign-in-account", 20, 15 * time.Minute}
+	signUpPerIP      = Limit{"sign-up-ip", 10, time.Hour}
+	signUpPerAccount = Limit{"sign-up-account", 3, time.Hour}
+	retrievePerIP    = Limit{"retrieve-ip", 10, time.Hour}
+	retrievePerAcct  = Limit{"retrieve-account", 3, time.Hour}
+	resendPerIP      = Limit{"resend-ip", 10, time.Hour}
+	resendPerAccount = Limit{"resend-account", 3, time.Hour}
+	resetPerIP       = Limit{"reset-ip", 20, time.Hour}
+	proConnectPerIP  = Limit{"proconnect-ip", 30, 5 * time.Minute}
+)
+
+// Limiter counts attempts in fixed windows stored in kv_storage, so every
+// instance of the application shares the counters; the purge job deletes
+// expired windows.
+type Limiter struct {
+	db  bun.IDB
+	now func() time.Time
+}
+
+// NewLimiter returns a limiter over db.
+func NewLimiter(db bun.IDB) *Limiter { return &Limiter{db: db, now: time.Now} }
+
+// Hit counts one attempt for key and returns how long to wait when the limit
+// is exceeded (0 otherwise). One upsert: concurrent hits are all counted.
+func (l *Limiter) Hit(ctx context.Context, lim Limit, key string) (time.Duration, error) {
+	now := l.now()
+	k := "ratelimit:" + lim.Name + ":" + strings.ToLower(key)
+	var count int
+	var expires int64
+	err := l.db.NewRaw(`INSERT INTO kv_storage (k, v, e) VALUES (?, '1', ?)
+		ON CONFLICT (k) DO UPDATE SET
+			v = CASE WHEN kv_storage.e <= ? THEN '1'::bytea
+				ELSE convert_to((convert_from(kv_storage.v, 'UTF8')::int + 1)::text, 'UTF8') END,
+			e = CASE WHEN kv_storage.e <= ? THEN EXCLUDED.e ELSE kv_storage.e END
+		RETURNING convert_from(v, 'UTF8')::int, e`,
+		k, now.Add(lim.Window).Unix(), now.Unix(), now.Unix()).Scan(ctx, &count, &expires)
+	if err != nil || count <= lim.Max {
+		return 0, err
+	}
+	return max(time.Unix(expires, 0).Sub(now), time.Second), nil
+}
+
+// hit is one attempt to count: a limit and the key it applies to.
+type hit struct {
+	limit Limit
+	key   string
+}
+
+// check counts each attempt and answers 429 with Retry-After as soon as one
+// is over its limit; attempts with an empty key are skipped.
+func (l *Limiter) check(c *fiber.Ctx, hits ...hit) error {
+	for _, h := range hits {
+		if h.key == "" {
+			continue
+		}
+		wait, err := l.Hit(c.UserContext(), h.limit, h.key)
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+			return web.NewError(fiber.StatusTooManyRequests, "errors.tooManyRequests")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,99 @@
+package accounts
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/web"
+)
+
+// settingsData is the account settings page: the profile form and the
+// password form, each with its own errors.
+func settingsData(c *fiber.Ctx, profile *ProfileForm, profileErrs web.FormErrors, passwordErrs web.FormErrors, failed []string) fiber.Map {
+	u := web.CurrentUser(c)
+	if profile == nil {
+		profile = &ProfileForm{FirstName: u.FirstName, LastName: u.LastName}
+	}
+	return fiber.Map{
+		"Title": web.Localizer(c).T("accounts.settings.title"), "Profile": profile, "Email": u.Email,
+		"ProfileErrors": profileErrs, "PasswordErrors": passwordErrs, "Failed": failedSet(failed),
+		"Impersonating": web.CurrentIdentity(c).Impersonating(),
+	}
+}
+
+// Settings renders the account settings page.
+func (h *Handlers) Settings(c *fiber.Ctx) error {
+	return web.Render(c, 0, "pages/accounts/settings", "", settingsData(c, nil, nil, nil, nil))
+}
+
+// UpdateProfile saves the first and last names.
+func (h *Handlers) UpdateProfile(c *fiber.Ctx) error {
+	f := &ProfileForm{FirstName: web.FormValue(c, "firstName"), LastName: web.FormValue(c, "lastName")}
+	if errs := f.Validate(); errs.Any() {
+		return web.Render(c, fiber.StatusUnprocessableEntity, "pages/accounts/settings", "partials/accounts/profile-form",
+			settingsData(c, f, errs, nil, nil))
+	}
+	if err := h.svc.UpdateProfile(c.UserContext(), web.CurrentUser(c).ID, f); err != nil {
+		return err
+	}
+	web.AddFlash(c, "success", "accounts.settings.profileSaved")
+	return web.Redirect(c, "/account/settings")
+}
+
+// ChangePassword replaces the password; the other sessions are revoked.
+func (h *Handlers) ChangePassword(c *fiber.Ctx) error {
+	f := &PasswordForm{Current: c.FormValue("currentPassword"), Password: c.FormValue("newPassword")}
+	errs, failed := f.Validate()
+	if !errs.Any() {
+		err := h.svc.ChangePassword(c.UserContext(), web.CurrentUser(c).ID, f.Current, f.Password, web.SessionID(c))
+		switch {
+		case errors.Is(err, ErrWrongCurrentPassword):
+			errs.Add("currentPassword", "accounts.settings.wrongCurrentPassword")
+		case err != nil:
+			return err
+		default:
+			web.AddFlash(c, "success", "accounts.settings.passwordSaved")
+			return web.Redirect(c, "/account/settings")
+		}
+	}
+	return web.Render(c, fiber.StatusUnprocessableEntity, "pages/accounts/settings", "partials/accounts/password-form",
+		settingsData(c, nil, nil, errs, failed))
+}
+
+// ShowDelete is the confirmation step of account deletion; it warns about
+// organizations that would be left without any collaborator.
+func (h *Handlers) ShowDelete(c *fiber.Ctx) error {
+	orgs, err := h.svc.SoleCollaboratorOf(c.UserContext(), web.CurrentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, 0, "pages/accounts/delete", "", fiber.Map{
+		"Title": web.Localizer(c).T("accounts.delete.title"), "Organizations": orgs,
+	})
+}
+
+// Delete deletes the signed-in user's account and signs them out.
+func (h *Handlers) Delete(c *fiber.Ctx) error {
+	if err := h.svc.DeleteAccount(c.UserContext(), web.CurrentUser(c).ID); err != nil {
+		return err
+	}
+	if err := h.mw.EndSession(c); err != nil {
+		return err
+	}
+	web.AddFlash(c, "success", "accounts.delete.done")
+	return web.Redirect(c, "/")
+}
+
+// Dashboard opens the user's organization, or welcomes a user who has none.
+func (h *Handlers) Dashboard(c *fiber.Ctx) error {
+	orgID, err := h.svc.FirstOrganization(c.UserContext(), web.CurrentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	if orgID != uuid.Nil {
+		return c.Redirect("/dashboard/organization/"+orgID.String(), fiber.StatusSeeOther)
+	}
+	return web.Render(c, 0, "pages/accounts/dashboard", "", fiber.Map{"Title": web.Localizer(c).T("accounts.dashboard.title")})
+}
