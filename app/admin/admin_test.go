@@ -1,0 +1,413 @@
+package admin_test
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/apptest"
+	"assistant-declaration/app/mail"
+	"assistant-declaration/app/mail/mailtest"
+)
+
+// token is a random lowercase word that makes a test's rows findable alone
+// in the database other tests share.
+func token(t *testing.T) string {
+	t.Helper()
+	b := make([]byte, 10)
+	for i := range b {
+		n, _ := rand.Int(rand.Reader, big.NewInt(26))
+		b[i] = byte('a' + n.Int64())
+	}
+	return string(b)
+}
+
+func digits(n int) string {
+	var sb strings.Builder
+	for range n {
+		d, _ := rand.Int(rand.Reader, big.NewInt(10))
+		sb.WriteByte(byte('0' + d.Int64()))
+	}
+	return sb.String()
+}
+
+type org struct {
+	ID    uuid.UUID
+	SIREN string
+	SIRET string
+}
+
+// createOrg inserts an organization (and its address) directly.
+func createOrg(t *testing.T, h *apptest.Harness, name, sacem string, createdAt time.Time, members ...uuid.UUID) org {
+	t.Helper()
+	ctx := context.Background()
+	o := org{SIREN: digits(9)}
+	o.SIRET = o.SIREN + digits(5)
+	var sacemID any
+	if sacem != "" {
+		sacemID = sacem
+	}
+	err := h.DB.QueryRowContext(ctx, `WITH a AS (INSERT INTO addresses (street, city, postal_code) VALUES ('1 rue de la Paix', 'Paris', '75002') RETURNING id)
+		INSERT INTO organizations (name, official_id, official_headquarters_id, headquarters_address_id, sacem_id, created_at)
+		SELECT ?, ?, ?, a.id, ?, ? FROM a RETURNING id`, name, o.SIREN, o.SIRET, sacemID, createdAt).Scan(&o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range members {
+		if _, err := h.DB.ExecContext(ctx, `INSERT INTO collaborators (user_id, organization_id) VALUES (?, ?)`, u, o.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return o
+}
+
+// adminClient returns the harness and a client signed in as a new admin.
+func adminClient(t *testing.T) (*apptest.Harness, *apptest.Client, uuid.UUID) {
+	t.Helper()
+	h := apptest.New(t)
+	id := h.CreateUser(apptest.UniqueEmail("admin"), true)
+	cl := h.Client()
+	cl.StartSession(id, time.Hour)
+	return h, cl, id
+}
+
+func rowNames(r *apptest.Response) []string {
+	var names []string
+	r.Doc.Find("#organizations-table tbody tr td:first-child a").Each(func(_ int, s *goquery.Selection) {
+		names = append(names, strings.TrimSpace(s.Text()))
+	})
+	return names
+}
+
+func TestNonAdminsDoNotSeeTheBackOffice(t *testing.T) {
+	t.Parallel()
+	h := apptest.New(t)
+	user := h.CreateUser(apptest.UniqueEmail("user"), false)
+	cl := h.Client()
+	cl.StartSession(user, time.Hour)
+	for _, path := range []string{"/admin", "/admin/users", "/admin/audit", "/admin/organizations.csv", "/admin/users.csv",
+		"/admin/users/" + user.String(), "/admin/organizations/" + uuid.NewString()} {
+		if r := cl.Get(path); r.StatusCode != 404 {
+			t.Errorf("GET %s as non-admin = %d, want 404", path, r.StatusCode)
+		}
+	}
+	for _, path := range []string{"/admin/users/" + user.String() + "/disable", "/admin/users/" + user.String() + "/impersonate", "/admin/impersonation/stop"} {
+		if r := cl.PostForm(path, url.Values{"reason": {"x"}}); r.StatusCode != 404 {
+			t.Errorf("POST %s as non-admin = %d, want 404", path, r.StatusCode)
+		}
+	}
+	if r := h.Client().Get("/admin"); r.StatusCode != 303 || !strings.HasPrefix(r.Header.Get("Location"), "/auth/sign-in") {
+		t.Errorf("anonymous GET /admin = %d %q, want a redirect to sign in", r.StatusCode, r.Header.Get("Location"))
+	}
+}
+
+func TestOrganizationSearch(t *testing.T) {
+	t.Parallel()
+	h, cl, _ := adminClient(t)
+	tok := token(t)
+	now := time.Now()
+	memberEmail := apptest.UniqueEmail("member")
+	member := h.CreateUser(memberEmail, false)
+	theatre := createOrg(t, h, "Théâtre des Lilas "+tok, "", now)
+	cirque := createOrg(t, h, "Cirque "+tok, "", now, member)
+	// A name holding the cirque's SIREN: the exact SIREN must still come first.
+	createOrg(t, h, "Festival "+tok+" "+cirque.SIREN, "", now)
+
+	tests := []struct {
+		name, q string
+		want    []string // first rows, in order
+	}{
+		{"accent-insensitive words", "theatre " + tok, []string{"Théâtre des Lilas " + tok}},
+		{"partial name", "eatre des lil", nil},
+		{"exact SIREN first", cirque.SIREN, []string{"Cirque " + tok, "Festival " + tok + " " + cirque.SIREN}},
+		{"exact SIRET", theatre.SIRET, []string{"Théâtre des Lilas " + tok}},
+		{"collaborator email", strings.ToUpper(memberEmail), []string{"Cirque " + tok}},
+	}
+	for _, tt := range tests {
+		r := cl.Get("/admin?q=" + url.QueryEscape(tt.q))
+		if r.StatusCode != 200 {
+			t.Fatalf("%s: status %d", tt.name, r.StatusCode)
+		}
+		got := rowNames(r)
+		if tt.want == nil { // other tests' rows may match too
+			if !strings.Contains(strings.Join(got, "|"), "Théâtre des Lilas "+tok) {
+				t.Errorf("%s: rows %q miss the theatre", tt.name, got)
+			}
+		} else if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%s: rows %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestOrganizationFiltersAndPagination(t *testing.T) {
+	t.Parallel()
+	h, cl, _ := adminClient(t)
+	tok := token(t)
+	now := time.Now()
+	createOrg(t, h, "Alpha "+tok, digits(8), now)
+	createOrg(t, h, "Beta "+tok, "", time.Date(2020, 1, 1, 12, 0, 0, 0, time.UTC))
+
+	if got := rowNames(cl.Get("/admin?sacem=yes&q=" + tok)); len(got) != 1 || got[0] != "Alpha "+tok {
+		t.Errorf("sacem=yes: %q", got)
+	}
+	if got := rowNames(cl.Get("/admin?sacem=no&q=" + tok)); len(got) != 1 || got[0] != "Beta "+tok {
+		t.Errorf("sacem=no: %q", got)
+	}
+	if got := rowNames(cl.Get("/admin?since=2024-01-01&q=" + tok)); len(got) != 1 || got[0] != "Alpha "+tok {
+		t.Errorf("since: %q", got)
+	}
+	if got := rowNames(cl.Get("/admin?sort=-name&q=" + tok)); strings.Join(got, "|") != "Beta "+tok+"|Alpha "+tok {
+		t.Errorf("sort=-name: %q", got)
+	}
+	r := cl.Get("/admin?since=31/12/2024&q=" + tok)
+	if r.StatusCode != 422 || r.Text("#filter-since-message-error") == "" || r.Doc.Find("#filter-since").AttrOr("value", "") != "31/12/2024" {
+		t.Errorf("invalid date: status %d, error %q", r.StatusCode, r.Text("#filter-since-message-error"))
+	}
+
+	for i := range 52 {
+		createOrg(t, h, fmt.Sprintf("Page %s %02d", tok, i), "", now)
+	}
+	first := cl.Get("/admin?q=page+" + tok)
+	if got := rowNames(first); len(got) != 50 || got[0] != "Page "+tok+" 00" {
+		t.Fatalf("page 1: %d rows starting %q", len(got), got)
+	}
+	next, ok := first.Doc.Find("#page-next").Attr("href")
+	if !ok || first.Doc.Find("#page-prev").Length() != 0 {
+		t.Fatalf("page 1 links: next=%q prev=%d", next, first.Doc.Find("#page-prev").Length())
+	}
+	second := cl.Get(next, "HX-Request", "true")
+	if strings.Contains(second.Body, "<html") || second.Doc.Find("#admin-results").Length() != 1 {
+		t.Fatalf("htmx page 2 is not the results fragment")
+	}
+	if got := rowNames(second); len(got) != 2 || got[1] != "Page "+tok+" 51" {
+		t.Errorf("page 2: %q", got)
+	}
+	if prev, _ := second.Doc.Find("#page-prev").Attr("href"); prev != "/admin?q=page+"+tok || second.Doc.Find("#page-next").Length() != 0 {
+		t.Errorf("page 2 links: prev=%q", prev)
+	}
+	// The same URL without htmx is the whole page, filters filled in.
+	full := cl.Get(next)
+	if full.Doc.Find("#filter-q").AttrOr("value", "") != "page "+tok || len(rowNames(full)) != 2 {
+		t.Errorf("full page 2 lost its state")
+	}
+}
+
+func TestOrganizationsCSV(t *testing.T) {
+	t.Parallel()
+	h, cl, _ := adminClient(t)
+	tok := token(t)
+	member := apptest.UniqueEmail("csv-" + tok)
+	o := createOrg(t, h, "Théâtre « CSV » "+tok, "", time.Date(2025, 3, 4, 23, 30, 0, 0, time.UTC), h.CreateUser(member, false))
+	r := cl.Get("/admin/organizations.csv?q=" + tok)
+	if r.StatusCode != 200 || r.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
+		t.Fatalf("status %d, type %q", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="organisations-`) {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	want := "\ufeffNom;SIREN;SIRET du siège;Identifiant SACEM;Identifiant SACD;Collaborateurs;Création\n" +
+		"Théâtre « CSV » " + tok + ";" + o.SIREN + ";" + o.SIRET + ";;;" + member + ";2025-03-05 00:30\n"
+	if r.Body != want {
+		t.Errorf("csv =\n%q\nwant\n%q", r.Body, want)
+	}
+}
+
+func TestUsersListAndDetail(t *testing.T) {
+	t.Parallel()
+	h, cl, _ := adminClient(t)
+	tok := token(t)
+	id := h.CreateUser("zoe-"+tok+"@example.org", false)
+	if _, err := h.DB.ExecContext(context.Background(), `UPDATE users SET first_name = 'Zoé', last_name = 'Hélène' WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+	o := createOrg(t, h, "Orga "+tok, "", time.Now(), id)
+	r := cl.Get("/admin/users?q=" + url.QueryEscape("helene") + "&status=confirmed&activity=never")
+	if !strings.Contains(r.Text("#users-table tbody"), "zoe-"+tok) || !strings.Contains(r.Text("#users-table tbody"), "Orga "+tok) {
+		t.Errorf("users search misses zoe: %s", r.Text("#users-table tbody"))
+	}
+	if r := cl.Get("/admin/users?q=zoe-" + tok + "&status=disabled"); strings.Contains(r.Body, "zoe-"+tok+"@") {
+		t.Errorf("status filter ignored")
+	}
+	csv := cl.Get("/admin/users.csv?q=zoe-" + tok)
+	if !strings.Contains(csv.Body, "zoe-"+tok+"@example.org;Zoé;Hélène;confirmed;f;"+o.SIREN+";;") {
+		t.Errorf("users csv: %q", csv.Body)
+	}
+	page := cl.Get("/admin/users/" + id.String())
+	if page.StatusCode != 200 || page.Text("#user-email") != "zoe-"+tok+"@example.org" || !strings.Contains(page.Body, "/admin/organizations/"+o.ID.String()) {
+		t.Errorf("user page: %d", page.StatusCode)
+	}
+	orgPage := cl.Get("/admin/organizations/" + o.ID.String())
+	if !strings.Contains(orgPage.Text("#collaborators-table"), "zoe-"+tok) {
+		t.Errorf("organization page misses its collaborator")
+	}
+	if r := cl.Get("/admin/users/" + uuid.NewString()); r.StatusCode != 404 {
+		t.Errorf("unknown user = %d", r.StatusCode)
+	}
+}
+
+func auditCount(t *testing.T, h *apptest.Harness, action string, actor, subject uuid.UUID, extra string) int {
+	t.Helper()
+	var n int
+	err := h.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM audit_log WHERE action = ? AND actor_user_id = ?
+		AND subject_user_id = ? AND actor_email IS NOT NULL AND subject_email IS NOT NULL AND request_id <> ''`+extra,
+		action, actor, subject).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestDisableAndEnableUser(t *testing.T) {
+	t.Parallel()
+	h, cl, adminID := adminClient(t)
+	email := apptest.UniqueEmail("disabled")
+	id := h.CreateUser(email, false)
+	victim := h.Client()
+	victim.StartSession(id, time.Hour)
+	if r := victim.Get("/admin/audit"); r.StatusCode != 404 { // signed in, not admin
+		t.Fatalf("victim not signed in before: %d", r.StatusCode)
+	}
+
+	cl.Get("/admin/users/" + id.String())
+	r := cl.PostForm("/admin/users/"+id.String()+"/disable", nil)
+	if r.StatusCode != 303 || r.Header.Get("Location") != "/admin/users/"+id.String() {
+		t.Fatalf("disable = %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	// The old session cookie no longer signs anyone in.
+	if r := victim.Get("/admin/audit"); r.StatusCode != 303 {
+		t.Errorf("old session still signed in: %d", r.StatusCode)
+	}
+	var sessions int
+	_ = h.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM sessions WHERE user_id = ?`, id).Scan(&sessions)
+	if sessions != 0 {
+		t.Errorf("%d sessions left", sessions)
+	}
+	if n := auditCount(t, h, "user_disabled", adminID, id, ""); n != 1 {
+		t.Errorf("user_disabled audit rows = %d", n)
+	}
+	mailtest.Flush(t, h.DB, h.Catcher)
+	m := mailtest.WaitFor(t, h.Catcher, func(m mail.CaughtMail) bool {
+		return len(m.To) == 1 && m.To[0] == email
+	}, 5*time.Second)
+	if m.Subject != "Compte désactivé" {
+		t.Errorf("email subject %q", m.Subject)
+	}
+	page := cl.Get("/admin/users/" + id.String())
+	if !strings.Contains(page.Body, "Le compte a été désactivé") || page.Doc.Find("#enable-user").Length() != 1 {
+		t.Errorf("user page after disabling lacks flash or enable button")
+	}
+	// Disabling twice is refused; re-enabling gives the status back.
+	if r := cl.PostForm("/admin/users/"+id.String()+"/disable", nil); r.StatusCode != 409 {
+		t.Errorf("second disable = %d", r.StatusCode)
+	}
+	cl.Get("/admin/users/" + id.String())
+	if r := cl.PostForm("/admin/users/"+id.String()+"/enable", nil); r.StatusCode != 303 {
+		t.Fatalf("enable = %d", r.StatusCode)
+	}
+	var status string
+	_ = h.DB.QueryRowContext(context.Background(), `SELECT status FROM users WHERE id = ?`, id).Scan(&status)
+	if status != "confirmed" || auditCount(t, h, "user_enabled", adminID, id, "") != 1 {
+		t.Errorf("after enable: status %q", status)
+	}
+	// An admin cannot disable themself.
+	cl.Get("/admin/users/" + adminID.String())
+	if r := cl.PostForm("/admin/users/"+adminID.String()+"/disable", nil); r.StatusCode != 422 {
+		t.Errorf("self disable = %d", r.StatusCode)
+	}
+}
+
+func TestImpersonation(t *testing.T) {
+	t.Parallel()
+	h, cl, adminID := adminClient(t)
+	email := apptest.UniqueEmail("target")
+	id := h.CreateUser(email, false)
+	otherAdmin := h.CreateUser(apptest.UniqueEmail("other-admin"), true)
+	path := "/admin/users/" + id.String()
+
+	cl.Get(path)
+	r := cl.PostForm(path+"/impersonate", url.Values{"reason": {"  "}})
+	if r.StatusCode != 422 || r.Text("#impersonation-reason-message-error") != "Indiquez le motif de la connexion." {
+		t.Fatalf("empty reason = %d %q", r.StatusCode, r.Text("#impersonation-reason-message-error"))
+	}
+	// htmx gets the form alone, input kept.
+	r = cl.PostForm(path+"/impersonate", url.Values{"reason": {strings.Repeat("x", 501)}}, "HX-Request", "true")
+	if r.StatusCode != 422 || strings.Contains(r.Body, "<html") || r.Doc.Find("#impersonation-reason").AttrOr("value", "") != strings.Repeat("x", 501) {
+		t.Errorf("htmx too long reason = %d", r.StatusCode)
+	}
+	cl.Get("/admin/users/" + otherAdmin.String())
+	r = cl.PostForm("/admin/users/"+otherAdmin.String()+"/impersonate", url.Values{"reason": {"ticket 1"}})
+	if r.StatusCode != 422 || !strings.Contains(r.Text("#impersonation-reason-message-error"), "administrateur") {
+		t.Errorf("impersonating an admin = %d %q", r.StatusCode, r.Text("#impersonation-reason-message-error"))
+	}
+
+	cl.Get(path)
+	r = cl.PostForm(path+"/impersonate", url.Values{"reason": {"ticket de support 12345"}})
+	if r.StatusCode != 303 || r.Header.Get("Location") != "/dashboard" {
+		t.Fatalf("start = %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	page := cl.Get("/about")
+	if page.Doc.Find("#impersonation-banner").Length() != 1 || !strings.Contains(page.Text("#impersonation-banner"), email) {
+		t.Fatalf("no banner while impersonating")
+	}
+	if r := cl.Get("/admin"); r.StatusCode != 404 {
+		t.Errorf("back office while impersonating = %d", r.StatusCode)
+	}
+	r = cl.PostForm("/admin/impersonation/stop", nil)
+	if r.StatusCode != 303 || r.Header.Get("Location") != path {
+		t.Fatalf("stop = %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	back := cl.Get(path)
+	if back.StatusCode != 200 || back.Doc.Find("#impersonation-banner").Length() != 0 {
+		t.Errorf("after stop: %d, banner %d", back.StatusCode, back.Doc.Find("#impersonation-banner").Length())
+	}
+	reason := ` AND details->>'reason' = 'ticket de support 12345'`
+	if auditCount(t, h, "impersonation_start", adminID, id, reason) != 1 || auditCount(t, h, "impersonation_stop", adminID, id, reason) != 1 {
+		t.Errorf("missing impersonation audit rows")
+	}
+	// The audit page shows them, filtered by the target's email.
+	a := cl.Get("/admin/audit?email=" + url.QueryEscape(strings.ToUpper(email)))
+	if a.Doc.Find(`#audit-table tr[data-action="impersonation_start"]`).Length() != 1 ||
+		a.Doc.Find(`#audit-table tr[data-action="impersonation_stop"]`).Length() != 1 {
+		t.Errorf("audit page misses the impersonation rows")
+	}
+}
+
+func TestAuditKeysetPagination(t *testing.T) {
+	t.Parallel()
+	h, cl, _ := adminClient(t)
+	email := apptest.UniqueEmail("audited")
+	for i := range 53 {
+		if _, err := h.DB.ExecContext(context.Background(),
+			`INSERT INTO audit_log (action, subject_email, details) VALUES ('sign_in', ?, ?)`, email, fmt.Sprintf(`{"n":%d}`, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := cl.Get("/admin/audit?action=sign_in&email=" + url.QueryEscape(email))
+	if n := first.Doc.Find("#audit-table tbody tr").Length(); n != 50 || !strings.Contains(first.Text("#audit-table tbody tr"), "n: 52") {
+		t.Fatalf("first page: %d rows, first %q", n, first.Text("#audit-table tbody tr"))
+	}
+	older, ok := first.Doc.Find("#page-next").Attr("href")
+	if !ok || first.Doc.Find("#page-prev").Length() != 0 {
+		t.Fatalf("first page links")
+	}
+	second := cl.Get(older)
+	if n := second.Doc.Find("#audit-table tbody tr").Length(); n != 3 {
+		t.Errorf("second page: %d rows", n)
+	}
+	newer, _ := second.Doc.Find("#page-prev").Attr("href")
+	back := cl.Get(newer)
+	if n := back.Doc.Find("#audit-table tbody tr").Length(); n != 50 || !strings.Contains(back.Text("#audit-table tbody tr"), "n: 52") {
+		t.Errorf("back to newer: %d rows, first %q", n, back.Text("#audit-table tbody tr"))
+	}
+	if r := cl.Get("/admin/audit?from=nope"); r.StatusCode != 422 {
+		t.Errorf("invalid from = %d", r.StatusCode)
+	}
+}

@@ -1,0 +1,90 @@
+package admin
+
+import (
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"assistant-declaration/app/audit"
+	"assistant-declaration/app/web"
+)
+
+// maxReasonLength bounds the reason of an impersonation.
+const maxReasonLength = 500
+
+// ImpersonationRefusal is the message key explaining why admin may not act as
+// target (P9), or "" when they may: admins are never impersonated (they have
+// the back office), nor accounts that cannot sign in themselves.
+func ImpersonationRefusal(admin *web.User, target *UserDetail) string {
+	switch {
+	case admin.ID == target.ID:
+		return "admin.impersonation.self"
+	case target.IsAdmin:
+		return "admin.impersonation.targetIsAdmin"
+	case target.Status != StatusConfirmed:
+		return "admin.impersonation.targetNotConfirmed"
+	}
+	return ""
+}
+
+// validateReason checks the reason given for an impersonation.
+func validateReason(reason string) web.FormErrors {
+	errs := web.FormErrors{}
+	switch {
+	case reason == "":
+		errs.Add("reason", "admin.impersonation.reasonRequired")
+	case utf8.RuneCountInString(reason) > maxReasonLength:
+		errs.Add("reason", "admin.impersonation.reasonTooLong")
+	}
+	return errs
+}
+
+// StartImpersonation lets the admin act as the user of the page for an hour,
+// with a reason written to the audit log (P9).
+func (h *Handlers) StartImpersonation(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	reason := web.FormValue(c, "reason")
+	errs := validateReason(reason)
+	target, err := GetUser(c.UserContext(), h.db, id)
+	if err != nil {
+		return err
+	}
+	if refusal := ImpersonationRefusal(web.RealUser(c), target); refusal != "" {
+		errs = web.FormErrors{"reason": refusal}
+	}
+	if errs.Any() {
+		return h.renderUser(c, id, fiber.StatusUnprocessableEntity, reason, errs)
+	}
+	by := actor(c)
+	entry := by.entry(audit.ImpersonationStart, target)
+	entry.Details = map[string]any{"reason": reason}
+	if err := audit.Record(c.UserContext(), h.db, entry); err != nil {
+		return err
+	}
+	web.StartImpersonation(c, target.ID, reason, h.now().Add(ImpersonationTTL))
+	return web.Redirect(c, "/dashboard")
+}
+
+// StopImpersonation returns the admin to their own identity and to the page
+// of the user they acted as. It is outside the RequireAdmin group (which
+// refuses impersonating sessions) and checks the real user instead.
+func (h *Handlers) StopImpersonation(c *fiber.Ctx) error {
+	id := web.CurrentIdentity(c)
+	if !id.Impersonating() || !id.Impersonator.IsAdmin {
+		return web.ErrNotFound
+	}
+	err := audit.Record(c.UserContext(), h.db, &audit.Entry{
+		Action: audit.ImpersonationStop, ActorUserID: &id.Impersonator.ID, ActorEmail: id.Impersonator.Email,
+		SubjectUserID: &id.User.ID, SubjectEmail: id.User.Email, RequestID: web.RequestID(c), IP: c.IP(),
+		Details: map[string]any{"reason": id.Reason},
+	})
+	if err != nil {
+		return err
+	}
+	web.StopImpersonation(c)
+	web.AddFlash(c, "info", "admin.impersonation.stopped")
+	return web.Redirect(c, "/admin/users/"+id.User.ID.String())
+}

@@ -1,0 +1,23 @@
+ALTER TABLE users DROP COLUMN status_before_disable, DROP COLUMN disabled_at;
+--bun:split
+DROP INDEX audit_log_subject_email_idx;
+--bun:split
+DROP INDEX audit_log_actor_email_idx;
+--bun:split
+DROP INDEX users_last_activity_at_idx;
+--bun:split
+DROP INDEX users_created_at_idx;
+--bun:split
+DROP INDEX users_search_trgm_idx;
+--bun:split
+DROP INDEX collaborators_user_id_idx;
+--bun:split
+DROP INDEX organizations_created_at_idx;
+--bun:split
+DROP INDEX organizations_name_idx;
+--bun:split
+DROP INDEX organizations_name_trgm_idx;
+--bun:split
+DROP INDEX organizations_name_fts_idx;
+--bun:split
+DROP FUNCTION immutable_unaccent(text);
