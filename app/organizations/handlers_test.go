@@ -1,0 +1,413 @@
+package organizations_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/apptest"
+	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/organizations/orgtest"
+	"assistant-declaration/app/web"
+	"assistant-declaration/config"
+)
+
+// env is an application whose directories are the HTTP fakes.
+type env struct {
+	*apptest.Harness
+	companies, addresses *orgtest.Fake
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	companies, addresses := orgtest.NewCompanyAPI(t), orgtest.NewAddressAPI(t)
+	h := apptest.New(t, func(cfg *config.Config) {
+		cfg.CompanyAPIBaseURL, cfg.AddressAPIBaseURL = companies.URL, addresses.URL
+	})
+	return &env{Harness: h, companies: companies, addresses: addresses}
+}
+
+// signedIn returns a new confirmed user and a client signed in as them.
+func (e *env) signedIn(prefix string) (*web.User, *apptest.Client) {
+	email := apptest.UniqueEmail(prefix)
+	id := e.CreateUser(email, false)
+	cl := e.Client()
+	cl.StartSession(id, time.Hour)
+	return &web.User{ID: id, Email: email, FirstName: "Camille", LastName: "Martin", Status: "confirmed"}, cl
+}
+
+func expectStatus(t *testing.T, r *apptest.Response, status int) {
+	t.Helper()
+	if r.StatusCode != status {
+		t.Fatalf("%s %s: status %d, want %d\n%s", r.Request.Method, r.Request.URL, r.StatusCode, status, r.Body)
+	}
+}
+
+func (e *env) isCollaborator(t *testing.T, orgID, userID uuid.UUID) bool {
+	t.Helper()
+	var n int
+	if err := e.DB.NewRaw("SELECT count(*) FROM collaborators WHERE organization_id = ? AND user_id = ?", orgID, userID).Scan(context.Background(), &n); err != nil {
+		t.Fatal(err)
+	}
+	return n == 1
+}
+
+// lastMail returns the subject and text of the newest outbox email to addr.
+func (e *env) lastMail(t *testing.T, addr string) (subject, text string) {
+	t.Helper()
+	err := e.DB.NewRaw("SELECT subject, text_body FROM email_outbox WHERE ? = ANY(to_addresses) ORDER BY created_at DESC LIMIT 1", addr).
+		Scan(context.Background(), &subject, &text)
+	if err != nil {
+		t.Fatalf("no email to %s: %v", addr, err)
+	}
+	return subject, text
+}
+
+func TestCreateOrganizationEndToEnd(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	user, cl := e.signedIn("creator")
+	siret := orgtest.RandomSIRET()
+
+	for _, path := range []string{organizations.CreatePath, "/tableau-de-bord/organisation/creer", "/tableau-de-bord/collectivite/creer"} {
+		r := cl.Get(path)
+		expectStatus(t, r, http.StatusOK)
+		if _, ok := r.Doc.Find(`#company-query`).Attr("hx-get"); !ok {
+			t.Fatalf("%s: no active search on the company field", path)
+		}
+	}
+	// Active search: the fragment lists the companies to pick from.
+	r := cl.Get(organizations.CreatePath+"/companies?q="+siret, "HX-Request", "true")
+	expectStatus(t, r, http.StatusOK)
+	if strings.Contains(r.Body, "<html") || !strings.Contains(r.Body, "COMPAGNIE "+siret) {
+		t.Fatalf("company results fragment: %s", r.Body)
+	}
+	pick, _ := r.Doc.Find("a").First().Attr("href")
+	// Picking it pre-fills the name and the geocoded headquarters address.
+	r = cl.Get(pick)
+	expectStatus(t, r, http.StatusOK)
+	if v, _ := r.Doc.Find("#create-name").Attr("value"); v != "COMPAGNIE "+siret {
+		t.Fatalf("name not pre-filled: %q", v)
+	}
+	if v, _ := r.Doc.Find("#create-street").Attr("value"); v != "4 Rue Jean Moulin" {
+		t.Fatalf("address not pre-filled: %q", v)
+	}
+	// Address active search.
+	r = cl.Get(organizations.CreatePath+"/addresses?addressQuery=rue+jean+moulin&siret="+siret+"&name=Ma+compagnie", "HX-Request", "true")
+	expectStatus(t, r, http.StatusOK)
+	if href, _ := r.Doc.Find("a").First().Attr("href"); !strings.Contains(r.Body, "Rue Jean Moulin, 35000 Rennes") || !strings.Contains(href, "name=Ma+compagnie") {
+		t.Fatalf("address results fragment: %s", r.Body)
+	}
+
+	r = cl.PostForm(organizations.CreatePath, url.Values{"siret": {siret[:5] + " " + siret[5:]}, "name": {"Ma compagnie"},
+		"street": {"4 Rue Jean Moulin"}, "postalCode": {"35000"}, "city": {"Rennes"}})
+	expectStatus(t, r, http.StatusSeeOther)
+	loc := r.Header.Get("Location")
+	orgs, err := organizations.ListForUser(context.Background(), e.DB, user.ID)
+	if err != nil || len(orgs) != 1 {
+		t.Fatalf("ListForUser: %v %v", orgs, err)
+	}
+	org := orgs[0]
+	if loc != organizations.OrganizationPath(org.ID) || org.Name != "Ma compagnie" || org.OfficialID != siret[:9] || org.OfficialHeadquartersID != siret {
+		t.Fatalf("created %+v, redirected to %s", org, loc)
+	}
+	r = cl.Get(loc)
+	expectStatus(t, r, http.StatusOK)
+	if r.Text("h1") != "Ma compagnie" {
+		t.Fatalf("organization page: %s", r.Text("h1"))
+	}
+	r = cl.Get(organizations.SettingsPath(org.ID))
+	expectStatus(t, r, http.StatusOK)
+	if !strings.Contains(r.Text(".app-definitions"), "4 Rue Jean Moulin, 35000 Rennes") || !strings.Contains(r.Text("#collaborators"), user.Email) {
+		t.Fatalf("settings page: %s", r.Text("main"))
+	}
+}
+
+// Without address fields, the company's address is geocoded (first suggestion).
+func TestCreateOrganizationGeocodesTheHeadquarters(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	user, cl := e.signedIn("geocode")
+	cl.Get(organizations.CreatePath)
+	r := cl.PostForm(organizations.CreatePath, url.Values{"siret": {orgtest.RandomSIRET()}, "name": {"Compagnie"}}, "HX-Request", "true")
+	expectStatus(t, r, http.StatusNoContent)
+	orgs, _ := organizations.ListForUser(context.Background(), e.DB, user.ID)
+	if len(orgs) != 1 || r.Header.Get("HX-Redirect") != organizations.OrganizationPath(orgs[0].ID) {
+		t.Fatalf("htmx creation: %v %v", orgs, r.Header)
+	}
+	org, _ := organizations.GetForCollaborator(context.Background(), e.DB, orgs[0].ID, user.ID)
+	if a := org.HeadquartersAddress; a.Street != "4 Rue Jean Moulin" || a.PostalCode != "35000" || a.City != "Rennes" || a.CountryCode != "FR" {
+		t.Fatalf("headquarters %+v", a)
+	}
+}
+
+func TestCreateOrganizationErrors(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	owner, _ := e.signedIn("owner")
+	taken := orgtest.CreateOrganization(t, e.DB, owner, "Déjà là")
+	member, _ := e.signedIn("member")
+	orgtest.CreateOrganization(t, e.DB, member, "Sa compagnie")
+
+	tests := []struct {
+		name    string
+		client  string // "new" or "member"
+		siret   string
+		mode    string // the company API's failure mode
+		field   string // id of the messages group
+		message string
+	}{
+		{"malformed SIRET", "new", "1234", "", "#create-siret-messages", "Le numéro SIRET doit être composé de 14 chiffres."},
+		{"unknown company", "new", "01234567890123", "", "#create-siret-messages", "ne peut pas être vérifié"},
+		{"masked company", "new", orgtest.MaskedSIRET, "", "#create-siret-messages", "ne sont pas diffusibles"},
+		{"SIREN taken", "new", orgtest.SameSIREN(taken.OfficialHeadquartersID), "", "#create-siret-messages", "Une organisation existe déjà pour cette entreprise"},
+		{"already a collaborator", "member", orgtest.RandomSIRET(), "", "#create-siret-messages", "Vous faites déjà partie d’une organisation"},
+		{"directory down", "new", orgtest.RandomSIRET(), orgtest.ServerErr, "#create-siret-messages", "L’annuaire des entreprises ne répond pas"},
+		{"directory malformed", "new", orgtest.RandomSIRET(), orgtest.Malformed, "#create-siret-messages", "L’annuaire des entreprises ne répond pas"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := e
+			if tt.mode != "" {
+				e = newEnv(t)
+				e.companies.SetMode(tt.mode)
+			}
+			var cl *apptest.Client
+			if tt.client == "member" {
+				cl = e.Client()
+				cl.StartSession(member.ID, time.Hour)
+			} else {
+				_, cl = e.signedIn("new")
+			}
+			cl.Get(organizations.CreatePath)
+			r := cl.PostForm(organizations.CreatePath, url.Values{"siret": {tt.siret}, "name": {"Ma compagnie"}})
+			expectStatus(t, r, http.StatusUnprocessableEntity)
+			if got := r.Text(tt.field); !strings.Contains(got, tt.message) {
+				t.Fatalf("message %q, want %q", got, tt.message)
+			}
+			if v, _ := r.Doc.Find(`input[name="siret"]`).Attr("value"); v != organizations.NormalizeSIRET(tt.siret) {
+				t.Fatalf("the SIRET typed was not kept: %q", v)
+			}
+		})
+	}
+
+	// A failing directory during the active search is a retryable message, not a 500.
+	down := newEnv(t)
+	down.companies.SetMode(orgtest.ServerErr)
+	_, cl := down.signedIn("search")
+	r := cl.Get(organizations.CreatePath+"/companies?q=DINUM", "HX-Request", "true")
+	expectStatus(t, r, http.StatusOK)
+	if !strings.Contains(r.Text(".fr-message--error"), "ne répond pas") {
+		t.Fatalf("search failure: %s", r.Body)
+	}
+}
+
+func TestIdentifiers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	other, _ := e.signedIn("other")
+	otherOrg := orgtest.CreateOrganization(t, e.DB, other, "Autre")
+	sacem := strings.TrimLeft(orgtest.RandomSIRET()[:10], "0")
+	if errs, err := organizations.UpdateIdentifiers(context.Background(), e.DB, other, otherOrg, organizations.IdentifiersInput{SacemID: sacem}); err != nil || errs.Any() {
+		t.Fatal(errs, err)
+	}
+	user, cl := e.signedIn("ids")
+	org := orgtest.CreateOrganization(t, e.DB, user, "Mienne")
+	path := organizations.SettingsPath(org.ID) + "/identifiers"
+	cl.Get(organizations.SettingsPath(org.ID))
+
+	tests := []struct {
+		sacem, sacd string
+		status      int
+		sacemErr    string
+		sacdErr     string
+	}{
+		{"12a", "12345678901", 422, "L’identifiant SACEM doit être composé de 1 à 10 chiffres.", "L’identifiant SACD doit être composé de 1 à 10 chiffres."},
+		{sacem, "", 422, "Cet identifiant SACEM est déjà utilisé par une autre organisation. Vérifiez-le ou contactez le support.", ""},
+		{"", "", 303, "", ""},
+	}
+	for _, tt := range tests {
+		r := cl.PostForm(path, url.Values{"sacemId": {tt.sacem}, "sacdId": {tt.sacd}})
+		expectStatus(t, r, tt.status)
+		if got := r.Text("#sacem-id-messages"); got != tt.sacemErr {
+			t.Errorf("%q: SACEM message %q, want %q", tt.sacem, got, tt.sacemErr)
+		}
+		if got := r.Text("#sacd-id-messages"); got != tt.sacdErr {
+			t.Errorf("%q: SACD message %q, want %q", tt.sacd, got, tt.sacdErr)
+		}
+		if v, _ := r.Doc.Find("#sacem-id").Attr("value"); tt.status == 422 && v != tt.sacem {
+			t.Errorf("input not kept: %q", v)
+		}
+	}
+	sacd := sacem[:len(sacem)-1]
+	r := cl.PostForm(path, url.Values{"sacemId": {"42"}, "sacdId": {sacd}})
+	expectStatus(t, r, http.StatusSeeOther)
+	r = cl.Get(r.Header.Get("Location"))
+	if v, _ := r.Doc.Find("#sacd-id").Attr("value"); v != sacd || !strings.Contains(r.Text(".fr-alert--success"), "enregistrés") {
+		t.Fatalf("saved value %q, flash %q", v, r.Text(".fr-alert--success"))
+	}
+}
+
+func TestInviteExistingUser(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	user, cl := e.signedIn("inviter")
+	org := orgtest.CreateOrganization(t, e.DB, user, "Compagnie accueillante")
+	colleague, _ := e.signedIn("colleague")
+	cl.Get(organizations.SettingsPath(org.ID))
+
+	r := cl.PostForm(organizations.OrganizationPath(org.ID)+"/invitations", url.Values{"email": {strings.ToUpper(colleague.Email)}})
+	expectStatus(t, r, http.StatusSeeOther)
+	if !e.isCollaborator(t, org.ID, colleague.ID) {
+		t.Fatal("an existing user joins at once")
+	}
+	subject, text := e.lastMail(t, colleague.Email)
+	if subject != "Bienvenue !" || !strings.Contains(text, organizations.OrganizationPath(org.ID)) {
+		t.Fatalf("welcome email %q: %s", subject, text)
+	}
+	// Inviting them again is a field error, with the input kept.
+	r = cl.PostForm(organizations.OrganizationPath(org.ID)+"/invitations", url.Values{"email": {colleague.Email}})
+	expectStatus(t, r, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.Text("#invite-email-messages"), "fait déjà partie") {
+		t.Fatalf("message %q", r.Text("#invite-email-messages"))
+	}
+	r = cl.PostForm(organizations.OrganizationPath(org.ID)+"/invitations", url.Values{"email": {"pas une adresse"}})
+	expectStatus(t, r, http.StatusUnprocessableEntity)
+	if v, _ := r.Doc.Find("#invite-email").Attr("value"); v != "pas une adresse" {
+		t.Fatalf("input not kept: %q", v)
+	}
+
+	// Now two collaborators: one may leave, the last one may not.
+	r = cl.PostForm(organizations.OrganizationPath(org.ID)+"/leave", nil)
+	expectStatus(t, r, http.StatusSeeOther)
+	if e.isCollaborator(t, org.ID, user.ID) {
+		t.Fatal("the user did not leave")
+	}
+	expectStatus(t, cl.Get(organizations.OrganizationPath(org.ID)), http.StatusNotFound)
+	ccl := e.Client()
+	ccl.StartSession(colleague.ID, time.Hour)
+	ccl.Get(organizations.SettingsPath(org.ID))
+	r = ccl.PostForm(organizations.OrganizationPath(org.ID)+"/leave", nil)
+	expectStatus(t, r, http.StatusSeeOther)
+	r = ccl.Get(r.Header.Get("Location"))
+	if !e.isCollaborator(t, org.ID, colleague.ID) || !strings.Contains(r.Text(".fr-alert--error"), "dernier collaborateur") {
+		t.Fatalf("the last collaborator must stay: %q", r.Text(".fr-alert--error"))
+	}
+}
+
+var linkPattern = regexp.MustCompile(`http://[^\s]+/invitations/[A-Za-z0-9_-]+`)
+
+// invite invites a new address and returns the link of the email.
+func invite(t *testing.T, e *env, cl *apptest.Client, org *organizations.Organization, email string) string {
+	t.Helper()
+	cl.Get(organizations.SettingsPath(org.ID))
+	r := cl.PostForm(organizations.OrganizationPath(org.ID)+"/invitations", url.Values{"email": {email}})
+	expectStatus(t, r, http.StatusSeeOther)
+	subject, text := e.lastMail(t, email)
+	link := linkPattern.FindString(text)
+	if !strings.HasPrefix(subject, "Invitation à rejoindre "+org.Name) || link == "" {
+		t.Fatalf("invitation email %q: %s", subject, text)
+	}
+	return strings.TrimPrefix(link, e.Config.BaseURL)
+}
+
+func TestInviteNewPerson(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	user, cl := e.signedIn("inviter")
+	org := orgtest.CreateOrganization(t, e.DB, user, "Compagnie invitante")
+	ctx := context.Background()
+
+	// Through sign-up: the link's page offers to sign up with the address;
+	// confirming the account (accounts calls AcceptPendingInvitations) joins.
+	email := apptest.UniqueEmail("newcomer")
+	link := invite(t, e, cl, org, email)
+	if r := cl.Get(organizations.SettingsPath(org.ID)); !strings.Contains(r.Text("#invitations"), email) {
+		t.Fatal("pending invitation not listed")
+	}
+	anon := e.Client()
+	r := anon.Get(link)
+	expectStatus(t, r, http.StatusOK)
+	if href, _ := r.Doc.Find(`main a[href^="/auth/sign-up?"]`).Attr("href"); href != "/auth/sign-up?email="+url.QueryEscape(email) {
+		t.Fatalf("sign-up link %q", href)
+	}
+	newID := e.CreateUser(email, false)
+	joined, err := organizations.AcceptPendingInvitations(ctx, e.DB, newID, strings.ToUpper(email))
+	if err != nil || len(joined) != 1 || joined[0] != org.ID || !e.isCollaborator(t, org.ID, newID) {
+		t.Fatalf("AcceptPendingInvitations: %v %v", joined, err)
+	}
+	expectStatus(t, anon.Get(link), http.StatusNotFound)
+
+	// Through the link, signed in with the invited address.
+	email2 := apptest.UniqueEmail("signedin")
+	link2 := invite(t, e, cl, org, email2)
+	id2 := e.CreateUser(email2, false)
+	cl2 := e.Client()
+	cl2.StartSession(id2, time.Hour)
+	r = cl2.Get(link2)
+	expectStatus(t, r, http.StatusOK)
+	r = cl2.PostForm(link2+"/accept", nil)
+	expectStatus(t, r, http.StatusSeeOther)
+	if r.Header.Get("Location") != organizations.OrganizationPath(org.ID) || !e.isCollaborator(t, org.ID, id2) {
+		t.Fatal("accepting the link did not join")
+	}
+
+	// Somebody else's link is refused.
+	link3 := invite(t, e, cl, org, apptest.UniqueEmail("third"))
+	_, stranger := e.signedIn("stranger")
+	stranger.Get(link3)
+	expectStatus(t, stranger.PostForm(link3+"/accept", nil), http.StatusForbidden)
+
+	// Revoked: the link stops working.
+	invs, _ := organizations.PendingInvitations(ctx, e.DB, org.ID)
+	if len(invs) != 1 {
+		t.Fatalf("pending invitations: %v", invs)
+	}
+	r = cl.PostForm(organizations.OrganizationPath(org.ID)+"/invitations/"+invs[0].ID.String()+"/revoke", nil)
+	expectStatus(t, r, http.StatusSeeOther)
+	expectStatus(t, e.Client().Get(link3), http.StatusNotFound)
+	expectStatus(t, cl.PostForm(organizations.OrganizationPath(org.ID)+"/invitations/"+invs[0].ID.String()+"/revoke", nil), http.StatusNotFound)
+
+	// Expired after 14 days: neither the link nor sign-up joins.
+	email4 := apptest.UniqueEmail("late")
+	link4 := invite(t, e, cl, org, email4)
+	if _, err := e.DB.ExecContext(ctx, "UPDATE organization_invitations SET expires_at = now() - interval '1 second' WHERE email = ?", email4); err != nil {
+		t.Fatal(err)
+	}
+	expectStatus(t, e.Client().Get(link4), http.StatusNotFound)
+	late := e.CreateUser(email4, false)
+	if joined, err := organizations.AcceptPendingInvitations(ctx, e.DB, late, email4); err != nil || len(joined) != 0 {
+		t.Fatalf("an expired invitation joined: %v %v", joined, err)
+	}
+	if r := cl.Get(organizations.SettingsPath(org.ID)); !strings.Contains(r.Text("#invitations"), "Expirée") {
+		t.Fatal("expired invitations are shown as such")
+	}
+}
+
+// The expiry is 14 days after the invitation, by the service's clock.
+func TestInvitationExpiry(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	user, _ := e.signedIn("clock")
+	org := orgtest.CreateOrganization(t, e.DB, user, "Horloge")
+	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	svc := &organizations.Service{DB: e.DB, Companies: organizations.MockDirectory{}, Addresses: organizations.MockDirectory{},
+		BaseURL: "http://test", Now: func() time.Time { return now }}
+	email := apptest.UniqueEmail("clocked")
+	if res, errs, err := svc.Invite(context.Background(), user, org, email); err != nil || errs.Any() || res != organizations.Invited {
+		t.Fatal(res, errs, err)
+	}
+	invs, _ := organizations.PendingInvitations(context.Background(), e.DB, org.ID)
+	if len(invs) != 1 || !invs[0].ExpiresAt.Equal(now.Add(14*24*time.Hour)) {
+		t.Fatalf("expiry %v", invs)
+	}
+	if invs[0].Expired(now.Add(14*24*time.Hour-time.Second)) || !invs[0].Expired(now.Add(14*24*time.Hour)) {
+		t.Fatal("Expired is wrong around the 14-day limit")
+	}
+}
