@@ -24,7 +24,7 @@ type Limit struct {
 // sign-in limit stays above MaxFailedSignIns so the lockout speaks first.
 var (
 	signInPerIP      = Limit{"sign-in-ip", 30, 5 * time.Minute}
-	signInPerAccount = Limit{"sign-in-account", 20, 15 * time.Minute}
+	signInPerAccount = Limit{"sign-in-account", 30, 15 * time.Minute}
 	signUpPerIP      = Limit{"sign-up-ip", 10, time.Hour}
 	signUpPerAccount = Limit{"sign-up-account", 3, time.Hour}
 	retrievePerIP    = Limit{"retrieve-ip", 10, time.Hour}

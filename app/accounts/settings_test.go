@@ -1,0 +1,169 @@
+package accounts_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/apptest"
+)
+
+func TestChangePasswordRevokesOtherSessions(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	email := apptest.UniqueEmail("change")
+	createUser(t, h, email, goodPassword, "confirmed")
+	me, other := newClient(h), newClient(h)
+	expectStatus(t, signIn(t, me, email, goodPassword), 303)
+	expectStatus(t, signIn(t, other, email, goodPassword), 303)
+
+	me.Get("/compte/parametres")
+	r := me.PostForm("/account/settings/password", url.Values{"currentPassword": {"Wrong-Password-1"}, "newPassword": {"Brand-New-Pass-7"}})
+	expectStatus(t, r, 422)
+	if !strings.Contains(r.Text("#current-password-message-error"), "actuel est incorrect") {
+		t.Fatalf("%q", r.Text("#current-password-message-error"))
+	}
+	r = me.PostForm("/account/settings/password", url.Values{"currentPassword": {goodPassword}, "newPassword": {"weak"}})
+	expectStatus(t, r, 422)
+	if r.Doc.Find("#new-password-rules .fr-message--error").Length() != 4 {
+		t.Fatal("the failing rules are not all listed")
+	}
+	r = me.PostForm("/account/settings/password", url.Values{"currentPassword": {goodPassword}, "newPassword": {"Brand-New-Pass-7"}})
+	expectStatus(t, r, 303)
+	if !strings.Contains(me.Get("/account/settings").Text(".fr-alert"), "mis à jour") {
+		t.Fatal("no confirmation")
+	}
+	if r = other.Get("/account/settings"); r.StatusCode != 303 {
+		t.Fatalf("the other session survived: %d", r.StatusCode)
+	}
+	if n := countEmails(t, h, email, "Mot de passe mis à jour"); n != 1 {
+		t.Fatalf("%d password-changed emails", n)
+	}
+	expectStatus(t, signIn(t, newClient(h), email, "Brand-New-Pass-7"), 303)
+}
+
+func TestEditProfile(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	id := h.CreateUser(apptest.UniqueEmail("profile"), false)
+	cl := h.Client()
+	cl.StartSession(id, time.Hour)
+	r := cl.PostForm("/account/settings/profile", url.Values{"firstName": {""}, "lastName": {"Durand"}})
+	expectStatus(t, r, 422)
+	if r.Text("#profile-first-name-message-error") != "Ce champ est obligatoire." {
+		t.Fatalf("%q", r.Text("#profile-first-name-message-error"))
+	}
+	if v, _ := r.Doc.Find("#profile-last-name").Attr("value"); v != "Durand" {
+		t.Fatalf("last name kept as %q", v)
+	}
+	expectStatus(t, cl.PostForm("/account/settings/profile", url.Values{"firstName": {"Léa"}, "lastName": {"Durand"}}), 303)
+	if r = cl.Get("/account/settings"); !strings.Contains(r.Text("header"), "Léa Durand") {
+		t.Fatalf("header %q", r.Text("header"))
+	}
+}
+
+// impersonate makes cl an admin session acting as target.
+func impersonate(t *testing.T, h *apptest.Harness, cl *apptest.Client, target uuid.UUID) {
+	t.Helper()
+	admin := h.CreateUser(apptest.UniqueEmail("admin"), true)
+	cl.StartSession(admin, time.Hour)
+	if _, err := h.DB.ExecContext(context.Background(), `UPDATE sessions SET impersonated_user_id = ?, impersonation_reason = 'support',
+		impersonation_expires_at = now() + interval '1 hour' WHERE user_id = ?`, target, admin); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPasswordChangeAndDeletionRefusedWhileImpersonating(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	email := apptest.UniqueEmail("target")
+	target := createUser(t, h, email, goodPassword, "confirmed")
+	cl := h.Client()
+	impersonate(t, h, cl, target)
+
+	r := cl.Get("/account/settings")
+	expectStatus(t, r, 200)
+	if r.Doc.Find("#password-form").Length() != 0 {
+		t.Fatal("the password form is offered while impersonating")
+	}
+	expectStatus(t, cl.PostForm("/account/settings/password",
+		url.Values{"currentPassword": {goodPassword}, "newPassword": {"Brand-New-Pass-7"}}), 403)
+	expectStatus(t, cl.Get("/account/delete"), 403)
+	r = cl.PostForm("/account/delete", nil)
+	expectStatus(t, r, 403)
+	if !strings.Contains(r.Text("#error-message"), "pas autorisée") {
+		t.Fatalf("%q", r.Text("#error-message"))
+	}
+	var exists bool
+	_ = h.DB.QueryRowContext(context.Background(), `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, target).Scan(&exists)
+	if !exists {
+		t.Fatal("the account was deleted")
+	}
+	expectStatus(t, signIn(t, newClient(h), email, goodPassword), 303)
+}
+
+// createOrganization inserts an organization with the given collaborators.
+func createOrganization(t *testing.T, h *apptest.Harness, name string, users ...uuid.UUID) uuid.UUID {
+	t.Helper()
+	ctx := context.Background()
+	var addr, org uuid.UUID
+	if err := h.DB.QueryRowContext(ctx, `INSERT INTO addresses (street, city, postal_code) VALUES ('1 rue A', 'Paris', '75001') RETURNING id`).
+		Scan(&addr); err != nil {
+		t.Fatal(err)
+	}
+	// Unique identifiers of the right length from the clock.
+	n := time.Now().UnixNano()
+	err := h.DB.QueryRowContext(ctx, `INSERT INTO organizations (name, official_id, official_headquarters_id, headquarters_address_id)
+		VALUES (?, lpad((? % 1000000000)::text, 9, '0'), lpad((? % 100000000000000)::text, 14, '0'), ?) RETURNING id`,
+		name, n, n, addr).Scan(&org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if _, err := h.DB.ExecContext(ctx, `INSERT INTO collaborators (user_id, organization_id) VALUES (?, ?)`, u, org); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return org
+}
+
+func TestDashboardAndDeletion(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	email := apptest.UniqueEmail("delete")
+	me := createUser(t, h, email, goodPassword, "confirmed")
+	colleague := h.CreateUser(apptest.UniqueEmail("colleague"), false)
+	shared := createOrganization(t, h, "Compagnie Partagée", me, colleague)
+	alone := createOrganization(t, h, "Théâtre Solitaire", me)
+
+	cl := newClient(h)
+	expectStatus(t, signIn(t, cl, email, goodPassword), 303)
+	r := cl.Get("/tableau-de-bord")
+	expectStatus(t, r, 303)
+	if loc := r.Header.Get("Location"); loc != "/dashboard/organization/"+shared.String() {
+		t.Fatalf("dashboard goes to %q", loc)
+	}
+
+	r = cl.Get("/account/delete")
+	expectStatus(t, r, 200)
+	warning := r.Text("#sole-collaborator")
+	if !strings.Contains(warning, "Théâtre Solitaire") || strings.Contains(warning, "Compagnie Partagée") {
+		t.Fatalf("warning %q", warning)
+	}
+	r = cl.PostForm("/account/delete", nil)
+	expectStatus(t, r, 303)
+	if !strings.Contains(cl.Get("/").Text(".fr-alert"), "supprimé") {
+		t.Fatal("no confirmation after deletion")
+	}
+	var users, orgs int
+	_ = h.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM users WHERE id = ?`, me).Scan(&users)
+	_ = h.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM organizations WHERE id IN (?, ?)`, shared, alone).Scan(&orgs)
+	if users != 0 || orgs != 2 {
+		t.Fatalf("users %d, organizations %d", users, orgs)
+	}
+	expectStatus(t, signIn(t, newClient(h), email, goodPassword), 422)
+}
