@@ -6,6 +6,7 @@
 #   scripts/postgres.sh start NAME   init (once) + start the cluster, create database
 #                                    NAME if missing, print its URL on stdout
 #   scripts/postgres.sh stop         stop the cluster (pg_ctl stop -m fast)
+#   scripts/postgres.sh destroy      stop, then delete the cluster data
 #   scripts/postgres.sh status       exit 0 when the cluster runs, 3 otherwise
 #   scripts/postgres.sh url NAME     print the URL of database NAME
 #
@@ -299,6 +300,19 @@ cmd_stop() {
 	fi
 }
 
+cmd_destroy() { # stop, then delete the data (following the symlinks of a relocated cluster)
+	cmd_stop
+	local link target
+	for link in "$PGDATA_LINK" "$PGRUN_LINK"; do
+		if [[ -L "$link" ]]; then
+			target="$(readlink -f "$link")"
+			[[ -n "$target" && "$target" == /var/lib/postgresql/assistant-declaration/* ]] && rm -rf "$target"
+		fi
+		rm -rf "$link"
+	done
+	log "deleted the cluster data"
+}
+
 cmd_status() {
 	BIN="$(pgbin)" || exit 3
 	[[ -e "$PGDATA_LINK" ]] || exit 3
@@ -321,10 +335,11 @@ case "${1:-}" in
 ensure) cmd_ensure ;;
 start) cmd_start "${2:-}" ;;
 stop) cmd_stop ;;
+destroy) cmd_destroy ;;
 status) cmd_status ;;
 url) cmd_url "${2:-}" ;;
 *)
-	sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 	;;
 esac
