@@ -1,0 +1,162 @@
+// Package browsertest drives the running application in headless Chromium
+// (chromedp) the way a new user would, and checks each page with axe-core.
+package browsertest
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+//go:embed testdata/axe.min.js
+var axeSource string
+
+// chromiumPath finds the browser: CHROMIUM_PATH, then the usual names.
+func chromiumPath() string {
+	if p := os.Getenv("CHROMIUM_PATH"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// NewBrowser starts a headless Chromium for the test and returns a tab
+// context. Without a browser the test is skipped, except under CI.
+func NewBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := chromiumPath()
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium not found: run the tests through `make test`")
+		}
+		t.Skip("chromium not found: run the tests through `make test`")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		// A French user's browser, as most of ours are.
+		chromedp.Flag("lang", "fr-FR"),
+		chromedp.Flag("accept-lang", "fr-FR,fr"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelTab(); cancelAlloc() })
+	// Let the test inject axe-core despite the page's strict CSP.
+	bypass := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true})
+		return err
+	})
+	if err := chromedp.Do(ctx, bypass); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// axeViolation is the part of axe-core's result the tests report.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target []string `json:"target"`
+	} `json:"nodes"`
+}
+
+// SeriousViolations runs axe-core (WCAG 2.x A/AA rules) on the current page
+// and returns its serious and critical violations as readable lines.
+func SeriousViolations(ctx context.Context) ([]string, error) {
+	script := axeSource + `;
+		axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+		   .then(r => JSON.stringify(r.violations))`
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](script, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return nil, fmt.Errorf("axe: %w", err)
+	}
+	var violations []axeViolation
+	if err := json.Unmarshal([]byte(raw), &violations); err != nil {
+		return nil, fmt.Errorf("axe result: %w", err)
+	}
+	var out []string
+	for _, v := range violations {
+		if v.Impact == "serious" || v.Impact == "critical" {
+			var targets []string
+			for _, n := range v.Nodes {
+				targets = append(targets, strings.Join(n.Target, " "))
+			}
+			out = append(out, fmt.Sprintf("axe %s: %s (%s) at %s", v.Impact, v.ID, v.Help, strings.Join(targets, ", ")))
+		}
+	}
+	return out, nil
+}
+
+// CheckAccessibility fails the test for every serious or critical axe-core
+// violation of the current page.
+func CheckAccessibility(t *testing.T, ctx context.Context) {
+	t.Helper()
+	violations, err := SeriousViolations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range violations {
+		Errorf(t, ctx, "%s", v)
+	}
+}
+
+// Text returns the trimmed text of the first element matching a CSS selector.
+func Text(t *testing.T, ctx context.Context, selector string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(selector)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", selector, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// Do runs chromedp actions and fails the test with what was being done.
+func Do(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// Location returns the current URL.
+func Location(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	u, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatalf("location: %v", err)
+	}
+	return u
+}
+
+// Errorf reports a failure with the page it happened on.
+func Errorf(t *testing.T, ctx context.Context, format string, args ...any) {
+	t.Helper()
+	t.Errorf("%s: %s", Location(t, ctx), fmt.Sprintf(format, args...))
+}
