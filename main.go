@@ -3,6 +3,8 @@
 //
 //	assistant-declaration serve                      (default) migrate, then serve HTTP and run jobs
 //	assistant-declaration migrate                    apply pending migrations and exit
+//	assistant-declaration admin create --email X [--first-name F --last-name L]  create or promote a confirmed admin
+//	assistant-declaration demo seed --organizations N  ensure N demo organizations (3 users each) exist
 package main
 
 import (
@@ -14,6 +16,8 @@ import (
 	"syscall"
 
 	"assistant-declaration/app"
+	"assistant-declaration/app/accounts"
+	"assistant-declaration/app/admin"
 	"assistant-declaration/app/db"
 	"assistant-declaration/config"
 )
@@ -53,6 +57,26 @@ func run(args []string) error {
 		}
 		logger.Info("migrations applied", "count", len(applied), "migrations", applied)
 		return nil
+	case "demo":
+		d, err := db.Open(ctx, cfg.DatabaseURL, 2)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		if _, err := db.Migrate(ctx, d); err != nil {
+			return err
+		}
+		return admin.SeedCommand(ctx, d, logger, args[1:])
+	case "admin":
+		d, err := db.Open(ctx, cfg.DatabaseURL, 2)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		if _, err := db.Migrate(ctx, d); err != nil {
+			return err
+		}
+		return accounts.AdminCommand(ctx, d, args[1:], os.Stdout)
 	default:
 		return fmt.Errorf("unknown command %q (commands: serve, migrate)", cmd)
 	}

@@ -1,8 +1,24 @@
 package app
 
-import "context"
+import (
+	"context"
+
+	"assistant-declaration/app/accounts"
+)
 
 // seedDemo loads the idempotent demonstration data of dev mode.
 func (a *App) seedDemo(ctx context.Context) error {
+	// Accounts: a confirmed admin and a confirmed entrepreneur with known
+	// passwords, logged so developers can sign in (never in production).
+	// SeedDemoUsers returns their ids by email: the demo organization, added
+	// below, attaches "entrepreneur@domain.demo" as its collaborator.
+	if _, err := a.accounts.Service().SeedDemoUsers(ctx); err != nil {
+		return err
+	}
+	if !a.cfg.IsProd() {
+		for _, u := range accounts.DemoUsers {
+			a.logger.Info("demo account", "email", u.Email, "password", u.Password, "admin", u.Admin)
+		}
+	}
 	return nil
 }
