@@ -8,7 +8,9 @@ DROP INDEX users_last_activity_at_idx;
 --bun:split
 DROP INDEX users_created_at_idx;
 --bun:split
-DROP INDEX users_search_trgm_idx;
+DROP INDEX users_search_text_idx;
+--bun:split
+ALTER TABLE users DROP COLUMN search_text;
 --bun:split
 DROP INDEX collaborators_user_id_idx;
 --bun:split
@@ -16,8 +18,10 @@ DROP INDEX organizations_created_at_idx;
 --bun:split
 DROP INDEX organizations_name_idx;
 --bun:split
-DROP INDEX organizations_name_trgm_idx;
+DROP INDEX organizations_search_name_idx;
 --bun:split
-DROP INDEX organizations_name_fts_idx;
+DROP INDEX organizations_search_vector_idx;
+--bun:split
+ALTER TABLE organizations DROP COLUMN search_vector, DROP COLUMN search_name;
 --bun:split
 DROP FUNCTION immutable_unaccent(text);

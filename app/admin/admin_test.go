@@ -13,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/google/uuid"
 
+	"assistant-declaration/app/admin"
 	"assistant-declaration/app/apptest"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/mail/mailtest"
@@ -409,5 +410,27 @@ func TestAuditKeysetPagination(t *testing.T) {
 	}
 	if r := cl.Get("/admin/audit?from=nope"); r.StatusCode != 422 {
 		t.Errorf("invalid from = %d", r.StatusCode)
+	}
+}
+
+func TestSeedOrganizationsIsIdempotent(t *testing.T) {
+	t.Parallel()
+	h, cl, _ := adminClient(t)
+	ctx := context.Background()
+	for range 2 {
+		if err := admin.SeedOrganizations(ctx, h.DB, 12); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var orgs, members int
+	err := h.DB.QueryRowContext(ctx, `SELECT count(DISTINCT o.id), count(c.id) FROM organizations o
+		LEFT JOIN collaborators c ON c.organization_id = o.id
+		WHERE o.official_id IN (SELECT '9' || lpad(i::text, 8, '0') FROM generate_series(1, 12) i)`).Scan(&orgs, &members)
+	if err != nil || orgs != 12 || members != 12*admin.DemoUsersPerOrganization {
+		t.Fatalf("seeded %d organizations, %d collaborators (%v)", orgs, members, err)
+	}
+	// Demo names carry accents: "lumieres" finds "Théâtre des Lumières 10".
+	if got := rowNames(cl.Get("/admin?q=theatre+lumieres+10")); len(got) == 0 || got[0] != "Théâtre des Lumières 10" {
+		t.Errorf("search in demo data: %q", got)
 	}
 }

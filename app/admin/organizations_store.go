@@ -64,14 +64,14 @@ func organizationSearch(q *bun.SelectQuery, f OrganizationFilter) *bun.SelectQue
 	term := strings.ToLower(f.Query)
 	if term != "" {
 		q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			q.Where("to_tsvector('simple', immutable_unaccent(o.name)) @@ plainto_tsquery('simple', immutable_unaccent(?))", term).
-				WhereOr("immutable_unaccent(lower(o.name)) LIKE immutable_unaccent(?)", likePattern(term))
+			q.Where("o.search_vector @@ plainto_tsquery('simple', immutable_unaccent(?))", term).
+				WhereOr("o.search_name LIKE immutable_unaccent(?)", likePattern(term))
 			if digitsOnly.MatchString(term) {
 				q.WhereOr("o.official_id = ?", term).WhereOr("o.official_headquarters_id = ?", term)
 			}
 			if strings.Contains(term, "@") {
 				q.WhereOr(`o.id IN (SELECT c.organization_id FROM collaborators c JOIN users u ON u.id = c.user_id
-					WHERE immutable_unaccent(lower(u.email || ' ' || u.first_name || ' ' || u.last_name)) LIKE ?)`, likePattern(term))
+					WHERE u.search_text LIKE ?)`, likePattern(term))
 			}
 			return q
 		})
@@ -85,7 +85,7 @@ func organizationSearch(q *bun.SelectQuery, f OrganizationFilter) *bun.SelectQue
 			q.OrderExpr("lower(o.name) = ? DESC", term)
 		}
 		if f.Sort == "" {
-			q.OrderExpr("ts_rank(to_tsvector('simple', immutable_unaccent(o.name)), plainto_tsquery('simple', immutable_unaccent(?))) DESC", term)
+			q.OrderExpr("ts_rank(o.search_vector, plainto_tsquery('simple', immutable_unaccent(?))) DESC", term)
 		}
 	}
 	switch f.Sort {

@@ -55,7 +55,7 @@ func userSearch(q *bun.SelectQuery, f UserFilter, now time.Time) *bun.SelectQuer
 		q.Where("u.last_activity_at IS NULL")
 	}
 	if term := strings.ToLower(f.Query); term != "" {
-		q.Where("immutable_unaccent(lower(u.email || ' ' || u.first_name || ' ' || u.last_name)) LIKE immutable_unaccent(?)", likePattern(term))
+		q.Where("u.search_text LIKE immutable_unaccent(?)", likePattern(term))
 		q.OrderExpr("lower(u.email) = ? DESC", term)
 	}
 	switch f.Sort {

@@ -1,0 +1,98 @@
+package admin
+
+import (
+	"net/url"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/web"
+)
+
+func get(raw string) query {
+	v, _ := url.ParseQuery(raw)
+	return v.Get
+}
+
+func TestParseOrganizationFilter(t *testing.T) {
+	tests := []struct {
+		raw, url, next, sortName, err string
+		page                          int
+	}{
+		{raw: "", url: "/admin", next: "/admin?page=2", sortName: "/admin?sort=name", page: 1},
+		{raw: "q=+Théâtre+&sacem=yes&sacd=maybe&page=3", url: "/admin?q=Th%C3%A9%C3%A2tre&sacem=yes",
+			next: "/admin?page=4&q=Th%C3%A9%C3%A2tre&sacem=yes", sortName: "/admin?q=Th%C3%A9%C3%A2tre&sacem=yes&sort=name", page: 3},
+		{raw: "sort=name&page=-2", url: "/admin?sort=name", next: "/admin?page=2&sort=name", sortName: "/admin?sort=-name", page: 1},
+		{raw: "sort=password_hash&page=999999", url: "/admin", next: "/admin?page=1001", sortName: "/admin?sort=name", page: maxPage},
+		{raw: "since=2025-02-30", url: "/admin?since=2025-02-30", next: "/admin?page=2&since=2025-02-30",
+			sortName: "/admin?since=2025-02-30&sort=name", page: 1, err: "admin.filters.invalidDate"},
+	}
+	for _, tt := range tests {
+		f, errs := ParseOrganizationFilter(get(tt.raw))
+		if f.URL() != tt.url || f.PageURL(f.Page+1) != tt.next || f.SortURL("name") != tt.sortName || f.Page != tt.page || errs["since"] != tt.err {
+			t.Errorf("%q: url %q next %q sort %q page %d errs %v", tt.raw, f.URL(), f.PageURL(f.Page+1), f.SortURL("name"), f.Page, errs)
+		}
+	}
+}
+
+func TestAriaSort(t *testing.T) {
+	for sort, want := range map[string]string{"": "none", "name": "ascending", "-name": "descending", "created": "none"} {
+		if got := (Listing{Sort: sort}).AriaSort("name"); got != want {
+			t.Errorf("sort %q: %q, want %q", sort, got, want)
+		}
+	}
+}
+
+func TestParseAuditFilter(t *testing.T) {
+	f, errs := ParseAuditFilter(get("action=user_disabled&email=A@B.fr&from=2026-01-01&to=x&before=42&after=zz"))
+	if f.Action != "user_disabled" || f.Email != "A@B.fr" || f.From.IsZero() || f.Before != 42 || f.After != 0 || errs["to"] == "" {
+		t.Errorf("parsed %+v, errors %v", f, errs)
+	}
+	if got := f.CursorURL("before", 7); got != "/admin/audit?action=user_disabled&before=7&email=A%40B.fr&from=2026-01-01&to=x" {
+		t.Errorf("cursor url %q", got)
+	}
+	if f, _ := ParseAuditFilter(get("action=DROP+TABLE")); f.Action != "" {
+		t.Errorf("invalid action kept: %q", f.Action)
+	}
+}
+
+func TestLikePattern(t *testing.T) {
+	for in, want := range map[string]string{"abc": "%abc%", "50%_off": `%50\%\_off%`, `a\b`: `%a\\b%`} {
+		if got := likePattern(in); got != want {
+			t.Errorf("likePattern(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestImpersonationRefusal(t *testing.T) {
+	admin := &web.User{ID: uuid.New(), IsAdmin: true}
+	user := func(status string, isAdmin bool) *UserDetail {
+		return &UserDetail{UserRow: UserRow{ID: uuid.New(), Status: status, IsAdmin: isAdmin}}
+	}
+	self := user(StatusConfirmed, true)
+	self.ID = admin.ID
+	tests := []struct {
+		target *UserDetail
+		want   string
+	}{
+		{user(StatusConfirmed, false), ""},
+		{self, "admin.impersonation.self"},
+		{user(StatusConfirmed, true), "admin.impersonation.targetIsAdmin"},
+		{user(StatusDisabled, false), "admin.impersonation.targetNotConfirmed"},
+		{user(StatusRegistered, false), "admin.impersonation.targetNotConfirmed"},
+	}
+	for _, tt := range tests {
+		if got := ImpersonationRefusal(admin, tt.target); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.target.UserRow, got, tt.want)
+		}
+	}
+}
+
+func TestValidateReason(t *testing.T) {
+	long := string(make([]rune, maxReasonLength+1))
+	for reason, want := range map[string]string{"": "admin.impersonation.reasonRequired", "ticket 1": "", long: "admin.impersonation.reasonTooLong"} {
+		if got := validateReason(reason)["reason"]; got != want {
+			t.Errorf("validateReason(len %d) = %q, want %q", len(reason), got, want)
+		}
+	}
+}
