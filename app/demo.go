@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"assistant-declaration/app/accounts"
+	"assistant-declaration/app/organizations"
 )
 
 // seedDemo loads the idempotent demonstration data of dev mode.
@@ -12,8 +13,14 @@ func (a *App) seedDemo(ctx context.Context) error {
 	// passwords, logged so developers can sign in (never in production).
 	// SeedDemoUsers returns their ids by email: the demo organization, added
 	// below, attaches "entrepreneur@domain.demo" as its collaborator.
-	if _, err := a.accounts.Service().SeedDemoUsers(ctx); err != nil {
+	ids, err := a.accounts.Service().SeedDemoUsers(ctx)
+	if err != nil {
 		return err
+	}
+	if id, ok := ids["entrepreneur@domain.demo"]; ok {
+		if _, err := organizations.SeedDemo(ctx, a.db, id); err != nil {
+			return err
+		}
 	}
 	if !a.cfg.IsProd() {
 		for _, u := range accounts.DemoUsers {

@@ -23,6 +23,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/mail"
+	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/web"
 )
 
@@ -262,7 +263,13 @@ func (s *Service) ConfirmSignUp(ctx context.Context, token string) error {
 			// Confirmed already, or disabled since: nothing to do either way.
 			return ErrAlreadyConfirmed
 		}
-		return nil
+		// The address is proved now: join the organizations that invited it (P6).
+		var email string
+		if err := tx.NewRaw(`SELECT email FROM users WHERE id = ?`, userID).Scan(ctx, &email); err != nil {
+			return err
+		}
+		_, err = organizations.AcceptPendingInvitations(ctx, tx, userID, email)
+		return err
 	})
 }
 

@@ -411,3 +411,37 @@ func TestInvitationExpiry(t *testing.T) {
 		t.Fatal("Expired is wrong around the 14-day limit")
 	}
 }
+
+// The whole path of a new person: invitation link, sign-up, confirmation link:
+// confirming the account makes them a collaborator.
+func TestInvitationThroughSignUp(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	user, cl := e.signedIn("inviter")
+	org := orgtest.CreateOrganization(t, e.DB, user, "Compagnie ouverte")
+	email := apptest.UniqueEmail("invited")
+	link := invite(t, e, cl, org, email)
+
+	visitor := e.Client()
+	r := visitor.Get(link)
+	signUp, _ := r.Doc.Find(`main a[href^="/auth/sign-up?"]`).Attr("href")
+	visitor.Get(signUp)
+	r = visitor.PostForm("/auth/sign-up", url.Values{"firstName": {"Dominique"}, "lastName": {"Petit"}, "email": {email},
+		"password": {"Un mot de passe 42 !"}, "termsAccepted": {"on"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-up: %d %s", r.StatusCode, r.Text(".fr-message--error"))
+	}
+	_, text := e.lastMail(t, email)
+	confirm := regexp.MustCompile(`/auth/sign-in\?token=[^\s]+`).FindString(text)
+	if confirm == "" {
+		t.Fatalf("no confirmation link in %s", text)
+	}
+	visitor.Get(confirm)
+	var userID uuid.UUID
+	if err := e.DB.NewRaw("SELECT id FROM users WHERE email = ?", email).Scan(context.Background(), &userID); err != nil {
+		t.Fatal(err)
+	}
+	if !e.isCollaborator(t, org.ID, userID) {
+		t.Fatal("confirming the account did not join the inviting organization")
+	}
+}

@@ -1,0 +1,41 @@
+package organizations
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/db"
+)
+
+// SeedDemo makes sure the demonstration organization (the specification's
+// sample company, the DINUM) exists with userID as a collaborator. It is
+// idempotent: dev mode calls it at every start.
+func SeedDemo(ctx context.Context, idb bun.IDB, userID uuid.UUID) (*Organization, error) {
+	org := new(Organization)
+	err := db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
+		exists, err := tx.NewSelect().Model(org).Where("official_id = ?", SampleCompany.OfficialID).Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if exists {
+			if err := tx.NewSelect().Model(org).Where("official_id = ?", SampleCompany.OfficialID).Scan(ctx); err != nil {
+				return err
+			}
+		} else {
+			address := &PostalAddress{Street: segurAddress.Street, PostalCode: segurAddress.PostalCode, City: segurAddress.City, CountryCode: "FR"}
+			if _, err := tx.NewInsert().Model(address).Returning("id").Exec(ctx); err != nil {
+				return err
+			}
+			*org = Organization{Name: SampleCompany.Name, OfficialID: SampleCompany.OfficialID,
+				OfficialHeadquartersID: SampleCompany.OfficialHeadquartersID, HeadquartersAddressID: address.ID}
+			if _, err := tx.NewInsert().Model(org).ExcludeColumn("created_at", "updated_at").Returning("id").Exec(ctx); err != nil {
+				return err
+			}
+		}
+		_, err = addCollaborator(ctx, tx, org.ID, userID)
+		return err
+	})
+	return org, err
+}
