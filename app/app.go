@@ -73,7 +73,6 @@ func New(d Deps) (*App, error) {
 		AppName:               "assistant-declaration",
 		Immutable:             true,
 		Views:                 web.NewEngine(assets),
-		ViewsLayout:           "layouts/main",
 		ErrorHandler:          web.ErrorHandler(d.Logger),
 		BodyLimit:             8 << 20,
 		ReadTimeout:           30 * time.Second,

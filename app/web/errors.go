@@ -55,7 +55,7 @@ func ErrorHandler(logger *slog.Logger) fiber.ErrorHandler {
 		if IsFragmentRequest(c) {
 			return c.Render("partials/errors/alert", data, "")
 		}
-		if rerr := c.Render("pages/errors/error", data); rerr != nil {
+		if rerr := RenderPage(c, "pages/errors/error", data); rerr != nil {
 			logger.Error("error page failed", "request_id", RequestID(c), "error", rerr)
 			return c.SendString(fmt.Sprintf("Erreur %d (%s)", appErr.Status, RequestID(c)))
 		}

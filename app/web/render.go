@@ -1,11 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,6 +29,10 @@ func NewEngine(assets *Assets) *html.Engine {
 	}
 	engine := html.NewFileSystem(http.FS(sub), ".html")
 	engine.AddFuncMap(FuncMap(assets))
+	// Parse now: a broken template stops start-up instead of a first request.
+	if err := engine.Load(); err != nil {
+		panic(fmt.Sprintf("views: %v", err))
+	}
 	return engine
 }
 
@@ -102,9 +108,6 @@ func Render(c *fiber.Ctx, status int, page, partial string, data fiber.Map) erro
 	for k, v := range data {
 		view[k] = v
 	}
-	if title, ok := view["Title"].(string); ok && title != "" {
-		view["Title"] = title
-	}
 	c.Vary("HX-Request")
 	if status != 0 {
 		c.Status(status)
@@ -112,5 +115,23 @@ func Render(c *fiber.Ctx, status int, page, partial string, data fiber.Map) erro
 	if partial != "" && IsFragmentRequest(c) {
 		return c.Render(partial, view, "")
 	}
-	return c.Render(page, view)
+	return RenderPage(c, page, view)
 }
+
+// RenderPage renders page inside the layout. The page is rendered first into a
+// buffer and handed to the layout as .Content: the engine's own layout
+// mechanism swaps a function shared by every template under a process-wide
+// lock, which serializes every page of every request.
+func RenderPage(c *fiber.Ctx, page string, view fiber.Map) error {
+	buf := bufferPool.Get().(*bytes.Buffer)
+	defer func() { buf.Reset(); bufferPool.Put(buf) }()
+	views := c.App().Config().Views
+	if err := views.Render(buf, page, view); err != nil {
+		return err
+	}
+	view["Content"] = template.HTML(buf.String()) //nolint:gosec // our own rendered template
+	c.Type("html", "utf-8")
+	return views.Render(c.Response().BodyWriter(), "layouts/main", view)
+}
+
+var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
