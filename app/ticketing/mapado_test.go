@@ -13,7 +13,7 @@ import (
 func mapadoConnector(t *testing.T, fake *ticketingtest.Mapado) Connector {
 	cfg := testConfig()
 	cfg.RequestTimeout = 10 * time.Second // pages of 10 000 tickets take a while under -race
-	cfg.MapadoBaseURL = fake.URL + "/" // a trailing slash must not produce "//v1"
+	cfg.MapadoBaseURL = fake.URL + "/"    // a trailing slash must not produce "//v1"
 	return mustNew(t, Mapado, Credentials{AccessKey: "ignored", SecretKey: ticketingtest.MapadoToken}, cfg)
 }
 
