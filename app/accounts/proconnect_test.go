@@ -1,0 +1,256 @@
+package accounts_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+
+	"assistant-declaration/app/apptest"
+	"assistant-declaration/config"
+)
+
+// fakeProConnect is an OpenID Connect provider behaving like ProConnect:
+// discovery, JWKS, token endpoint with an RS256 id_token, userinfo as a signed
+// JWT, end-session endpoint. Its knobs let a test forge what it answers.
+type fakeProConnect struct {
+	*httptest.Server
+	key    *rsa.PrivateKey
+	forged *rsa.PrivateKey // a key the JWKS does not publish
+
+	mu          sync.Mutex
+	nonce       string // nonce to put in the next id_token
+	forgeIDToken bool
+	email       string
+}
+
+func newFakeProConnect(t *testing.T) *fakeProConnect {
+	t.Helper()
+	f := &fakeProConnect{}
+	var err error
+	if f.key, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+		t.Fatal(err)
+	}
+	if f.forged, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v2/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		base := f.URL + "/api/v2"
+		writeJSON(w, map[string]any{
+			"issuer": base, "authorization_endpoint": base + "/authorize", "token_endpoint": base + "/token",
+			"userinfo_endpoint": base + "/userinfo", "jwks_uri": base + "/jwks", "end_session_endpoint": base + "/session/end",
+			"id_token_signing_alg_values_supported": []string{"RS256"},
+		})
+	})
+	mux.HandleFunc("GET /api/v2/jwks", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &f.key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}})
+	})
+	mux.HandleFunc("POST /api/v2/token", func(w http.ResponseWriter, r *http.Request) {
+		if r.FormValue("code") != "the-code" {
+			http.Error(w, `{"error":"invalid_grant"}`, http.StatusBadRequest)
+			return
+		}
+		f.mu.Lock()
+		key := f.key
+		if f.forgeIDToken {
+			key = f.forged
+		}
+		claims := map[string]any{"iss": f.URL + "/api/v2", "aud": "client-id", "sub": "sub-123", "nonce": f.nonce,
+			"iat": time.Now().Unix(), "exp": time.Now().Add(time.Minute).Unix()}
+		f.mu.Unlock()
+		writeJSON(w, map[string]any{"access_token": "the-access-token", "token_type": "Bearer", "expires_in": 60,
+			"id_token": sign(t, key, claims)})
+	})
+	mux.HandleFunc("GET /api/v2/userinfo", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer the-access-token" {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		f.mu.Lock()
+		email := f.email
+		f.mu.Unlock()
+		w.Header().Set("Content-Type", "application/jwt")
+		_, _ = w.Write([]byte(sign(t, f.key, map[string]any{"sub": "sub-123", "email": email, "given_name": "Jean Paul",
+			"usual_name": "Dupont", "siret": "12345678900011", "idp_id": "fia1"})))
+	})
+	f.Server = httptest.NewServer(mux)
+	t.Cleanup(f.Close)
+	return f
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func sign(t *testing.T, key *rsa.PrivateKey, claims map[string]any) string {
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key},
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", "k1"))
+	if err != nil {
+		t.Error(err)
+		return ""
+	}
+	payload, _ := json.Marshal(claims)
+	jws, err := signer.Sign(payload)
+	if err != nil {
+		t.Error(err)
+		return ""
+	}
+	s, _ := jws.CompactSerialize()
+	return s
+}
+
+func proConnectHarness(t *testing.T, f *fakeProConnect) *apptest.Harness {
+	return newHarness(t, func(c *config.Config) {
+		c.ProConnectDiscoveryURL = f.URL + "/api/v2/.well-known/openid-configuration"
+		c.ProConnectClientID = "client-id"
+		c.ProConnectClientSecret = "client-secret"
+	})
+}
+
+// beginProConnect follows the sign-in button and returns the authorize
+// request's parameters.
+func beginProConnect(t *testing.T, f *fakeProConnect, cl *apptest.Client) url.Values {
+	t.Helper()
+	r := cl.Get("/auth/sign-in")
+	if !strings.Contains(r.Text("#proconnect"), "S’identifier avec") {
+		t.Fatal("no ProConnect button")
+	}
+	r = cl.Get("/auth/proconnect?callbackUrl=%2Faccount%2Fsettings")
+	expectStatus(t, r, 303)
+	loc, err := url.Parse(r.Header.Get("Location"))
+	if err != nil || !strings.HasPrefix(loc.String(), f.URL+"/api/v2/authorize?") {
+		t.Fatalf("authorize URL %q", r.Header.Get("Location"))
+	}
+	q := loc.Query()
+	if len(q.Get("state")) < 32 || len(q.Get("nonce")) < 32 || q.Get("client_id") != "client-id" ||
+		q.Get("response_type") != "code" || q.Get("code_challenge") != "" {
+		t.Fatalf("authorize parameters %v", q)
+	}
+	return q
+}
+
+func TestProConnectSignInLinksOrCreatesTheAccountAndSignsOut(t *testing.T) {
+	t.Parallel()
+	f := newFakeProConnect(t)
+	h := proConnectHarness(t, f)
+	email := apptest.UniqueEmail("proconnect")
+	existing := createUser(t, h, strings.ToUpper(email), goodPassword, "registered")
+	f.email = email
+
+	cl := newClient(h)
+	q := beginProConnect(t, f, cl)
+	f.nonce = q.Get("nonce")
+	r := cl.Get("/auth/proconnect/callback?code=the-code&state=" + url.QueryEscape(q.Get("state")))
+	expectStatus(t, r, 303)
+	if r.Header.Get("Location") != "/account/settings" {
+		t.Fatalf("redirect %q", r.Header.Get("Location"))
+	}
+	var status string
+	if err := h.DB.QueryRowContext(context.Background(), `SELECT status FROM users WHERE id = ?`, existing).Scan(&status); err != nil ||
+		status != "confirmed" {
+		t.Fatalf("linked account status %q (%v)", status, err)
+	}
+	expectStatus(t, cl.Get("/account/settings"), 200)
+
+	// Signing out goes through ProConnect's end-session endpoint.
+	r = cl.PostForm("/auth/sign-out", nil)
+	expectStatus(t, r, 303)
+	logout, _ := url.Parse(r.Header.Get("Location"))
+	lq := logout.Query()
+	if !strings.HasPrefix(logout.String(), f.URL+"/api/v2/session/end?") || lq.Get("id_token_hint") == "" ||
+		lq.Get("post_logout_redirect_uri") != h.Config.BaseURL+"/auth/proconnect/signed-out" || lq.Get("state") == "" {
+		t.Fatalf("logout URL %q", logout)
+	}
+	expectStatus(t, cl.Get("/auth/proconnect/signed-out?state=wrong"), 404)
+	r = cl.Get("/auth/proconnect/signed-out?state=" + url.QueryEscape(lq.Get("state")))
+	expectStatus(t, r, 303)
+	if r = cl.Get("/account/settings"); r.StatusCode != 303 {
+		t.Fatal("still signed in after sign-out")
+	}
+
+	// A new email creates a confirmed account without password.
+	f.email = apptest.UniqueEmail("proconnect-new")
+	cl = newClient(h)
+	q = beginProConnect(t, f, cl)
+	f.nonce = q.Get("nonce")
+	expectStatus(t, cl.Get("/auth/proconnect/callback?code=the-code&state="+url.QueryEscape(q.Get("state"))), 303)
+	var first, last string
+	if err := h.DB.QueryRowContext(context.Background(), `SELECT first_name, last_name, status FROM users WHERE email = ?`, f.email).
+		Scan(&first, &last, &status); err != nil || first != "Jean Paul" || last != "Dupont" || status != "confirmed" {
+		t.Fatalf("created %q %q %q (%v)", first, last, status, err)
+	}
+}
+
+func TestProConnectRefusesForgeriesAndReplays(t *testing.T) {
+	t.Parallel()
+	f := newFakeProConnect(t)
+	h := proConnectHarness(t, f)
+	f.email = apptest.UniqueEmail("forged")
+	tests := []struct {
+		name   string
+		setup  func(q url.Values) (state string)
+		forged bool
+	}{
+		{"forged id_token signature", func(q url.Values) string { f.nonce = q.Get("nonce"); return q.Get("state") }, true},
+		{"wrong nonce", func(q url.Values) string {
+			f.nonce = "another-nonce-another-nonce-another-nonce"
+			return q.Get("state")
+		}, false},
+		{"wrong state", func(q url.Values) string { f.nonce = q.Get("nonce"); return "forged-state" }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cl := newClient(h)
+			q := beginProConnect(t, f, cl)
+			f.mu.Lock()
+			f.forgeIDToken = tt.forged
+			state := tt.setup(q)
+			f.mu.Unlock()
+			r := cl.Get("/auth/proconnect/callback?code=the-code&state=" + url.QueryEscape(state))
+			expectStatus(t, r, 303)
+			if r.Header.Get("Location") != "/auth/sign-in" {
+				t.Fatalf("redirect %q", r.Header.Get("Location"))
+			}
+			if !strings.Contains(cl.Get("/auth/sign-in").Text(".fr-alert"), "ProConnect a échoué") {
+				t.Fatal("no failure message")
+			}
+			if r = cl.Get("/account/settings"); r.StatusCode != 303 {
+				t.Fatal("signed in despite the failure")
+			}
+			// The state is single use: replaying the callback fails too.
+			f.mu.Lock()
+			f.forgeIDToken, f.nonce = false, q.Get("nonce")
+			f.mu.Unlock()
+			cl.Get("/auth/proconnect/callback?code=the-code&state=" + url.QueryEscape(q.Get("state")))
+			if r = cl.Get("/account/settings"); r.StatusCode != 303 {
+				t.Fatal("a replayed callback signed in")
+			}
+		})
+	}
+	var n int
+	_ = h.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM users WHERE email = ?`, f.email).Scan(&n)
+	if n != 0 {
+		t.Fatal("an account was created")
+	}
+}
+
+func TestProConnectIsOffWithoutConfiguration(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	cl := newClient(h)
+	if cl.Get("/auth/sign-in").Doc.Find("#proconnect").Length() != 0 {
+		t.Fatal("button shown")
+	}
+	expectStatus(t, cl.Get("/auth/proconnect"), 404)
+}
