@@ -27,10 +27,10 @@ type fakeProConnect struct {
 	key    *rsa.PrivateKey
 	forged *rsa.PrivateKey // a key the JWKS does not publish
 
-	mu          sync.Mutex
-	nonce       string // nonce to put in the next id_token
+	mu           sync.Mutex
+	nonce        string // nonce to put in the next id_token
 	forgeIDToken bool
-	email       string
+	email        string
 }
 
 func newFakeProConnect(t *testing.T) *fakeProConnect {
