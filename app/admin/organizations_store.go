@@ -42,9 +42,9 @@ func newPage[T any](rows []T, page int) Page[T] {
 }
 
 // organizationSearch filters and orders the organizations of f. Name search is
-// whole words (full text) or any part of the name (trigram LIKE), both accent
-// and case insensitive; a SIREN/SIRET or a collaborator's email found exactly
-// comes first.
+// any part of the name (trigram LIKE) or, for several words, those words in
+// any order (full text), accent and case insensitive; a SIREN/SIRET, a
+// collaborator's email or a whole name found exactly comes first.
 func organizationSearch(q *bun.SelectQuery, f OrganizationFilter) *bun.SelectQuery {
 	switch f.Sacem {
 	case yes:
@@ -63,9 +63,14 @@ func organizationSearch(q *bun.SelectQuery, f OrganizationFilter) *bun.SelectQue
 	}
 	term := strings.ToLower(f.Query)
 	if term != "" {
+		// One word: any part of a name matches (trigram LIKE), which already
+		// covers the whole word. Several words: also in any order (full text).
+		multiword := len(strings.Fields(term)) > 1
 		q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			q.Where("o.search_vector @@ plainto_tsquery('simple', immutable_unaccent(?))", term).
-				WhereOr("o.search_name LIKE immutable_unaccent(?)", likePattern(term))
+			q.Where("o.search_name LIKE immutable_unaccent(?)", likePattern(term))
+			if multiword {
+				q.WhereOr("o.search_vector @@ plainto_tsquery('simple', immutable_unaccent(?))", term)
+			}
 			if digitsOnly.MatchString(term) {
 				q.WhereOr("o.official_id = ?", term).WhereOr("o.official_headquarters_id = ?", term)
 			}
@@ -82,9 +87,9 @@ func organizationSearch(q *bun.SelectQuery, f OrganizationFilter) *bun.SelectQue
 			q.OrderExpr(`o.id IN (SELECT c.organization_id FROM collaborators c JOIN users u ON u.id = c.user_id
 				WHERE lower(u.email) = ?) DESC`, term)
 		default:
-			q.OrderExpr("lower(o.name) = ? DESC", term)
+			q.OrderExpr("o.search_name = immutable_unaccent(?) DESC", term)
 		}
-		if f.Sort == "" {
+		if f.Sort == "" && multiword {
 			q.OrderExpr("ts_rank(o.search_vector, plainto_tsquery('simple', immutable_unaccent(?))) DESC", term)
 		}
 	}
