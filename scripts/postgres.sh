@@ -119,7 +119,7 @@ if is_root; then OWNER=postgres; fi
 
 as_owner() {
 	if is_root; then
-		runuser -u postgres -- "$@"
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
@@ -306,7 +306,7 @@ cmd_destroy() { # stop, then delete the data (following the symlinks of a reloca
 	for link in "$PGDATA_LINK" "$PGRUN_LINK"; do
 		if [[ -L "$link" ]]; then
 			target="$(readlink -f "$link")"
-			[[ -n "$target" && "$target" == /var/lib/postgresql/assistant-declaration/* ]] && rm -rf "$target"
+			[[ -n "$target" && "$target" == /var/lib/postgresql/assistant-declaration/* ]] && rm -rf "$target" && { rmdir "$(dirname "$target")" 2>/dev/null || true; }
 		fi
 		rm -rf "$link"
 	done
