@@ -14,6 +14,7 @@ import (
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/public"
+	"assistant-declaration/app/series"
 	"assistant-declaration/app/web"
 	"assistant-declaration/config"
 	"assistant-declaration/jobs"
@@ -36,6 +37,7 @@ type App struct {
 	organizations *organizations.Handlers
 	accounts      *accounts.Handlers
 	admin         *admin.Handlers
+	series        *series.Handlers
 }
 
 // Deps are the services the application is built on.
@@ -61,6 +63,8 @@ func New(d Deps) (*App, error) {
 		public: publicHandlers,
 	}
 	a.organizations = organizations.NewHandlers(d.Config, d.DB)
+	a.series = series.NewHandlers(d.DB)
+	a.organizations.Slot = a.series.Slot
 	a.admin = admin.NewHandlers(d.DB, d.Logger)
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{
 		Secure:      d.Config.IsProd(),

@@ -87,6 +87,19 @@ func (a *App) routes(f *fiber.App) {
 	f.Get("/invitations/:token", orgs.ShowInvitation)
 	f.Post("/invitations/:token/accept", web.RequireUser, orgs.AcceptInvitation)
 
+	// Series ("spectacles") of an organization: the list's tabs (htmx
+	// fragment) and the series typed by hand (package series). "series/new"
+	// is not under "serie/:eventSerieId", so no id is ever taken for "new".
+	ser := a.series
+	orgPath := "/dashboard/organization/:organizationId"
+	f.Get(orgPath+"/series", web.RequireUser, orgs.RequireCollaborator, ser.List)
+	f.Get(orgPath+"/series/new", web.RequireUser, orgs.RequireCollaborator, ser.New)
+	f.Post(orgPath+"/series", web.RequireUser, orgs.RequireCollaborator, ser.Create)
+	f.Get(orgPath+"/serie/:eventSerieId/edit", web.RequireUser, orgs.RequireCollaborator, ser.Edit)
+	f.Post(orgPath+"/serie/:eventSerieId/edit", web.RequireUser, orgs.RequireCollaborator, ser.Update)
+	f.Get(orgPath+"/serie/:eventSerieId/delete", web.RequireUser, orgs.RequireCollaborator, ser.ConfirmDelete)
+	f.Post(orgPath+"/serie/:eventSerieId/delete", web.RequireUser, orgs.RequireCollaborator, ser.Delete)
+
 	// Admin back office (package admin, P8). Stopping an impersonation comes
 	// before the /admin group: RequireAdmin refuses impersonating sessions, and
 	// the handler checks the real user is an admin instead. Every other /admin

@@ -13,6 +13,10 @@ import (
 type Handlers struct {
 	db  bun.IDB
 	svc *Service
+	// Slot adds the data of partials/organizations/series-slot to the
+	// organization page; set by the app to package series, which imports
+	// this package and so cannot be called from it.
+	Slot func(c *fiber.Ctx) (fiber.Map, error)
 }
 
 // NewHandlers builds the handlers; the directories are the real APIs or the
@@ -57,8 +61,18 @@ func CurrentOrganization(c *fiber.Ctx) *Organization {
 // they fill the partials/organizations/series-slot template.
 func (h *Handlers) Show(c *fiber.Ctx) error {
 	org := CurrentOrganization(c)
-	return web.Render(c, 0, "pages/organizations/show", "", fiber.Map{
+	data := fiber.Map{
 		"Title":        web.Localizer(c).T("organizations.show.title"),
 		"Organization": org,
-	})
+	}
+	if h.Slot != nil {
+		slot, err := h.Slot(c)
+		if err != nil {
+			return err
+		}
+		for k, v := range slot {
+			data[k] = v
+		}
+	}
+	return web.Render(c, 0, "pages/organizations/show", "", data)
 }

@@ -1,0 +1,207 @@
+package series
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/web"
+)
+
+// Form buttons that change the list of performances instead of saving: they
+// re-render the form, so adding and removing works without JavaScript.
+const (
+	actionAddEvent    = "add-event"
+	actionRemoveEvent = "remove-event-" // followed by the index
+)
+
+// formView is what partials/series/form shows.
+type formView struct {
+	OrganizationID uuid.UUID
+	SerieID        uuid.UUID // uuid.Nil when adding
+	Form           Form
+	Errors         web.FormErrors
+}
+
+// Action is where the form posts.
+func (v *formView) Action() string {
+	if v.SerieID == uuid.Nil {
+		return "/dashboard/organization/" + v.OrganizationID.String() + "/series"
+	}
+	return SeriePath(v.OrganizationID, v.SerieID) + "/edit"
+}
+
+// Cancel goes back to the list.
+func (v *formView) Cancel() string { return OrganizationPath(v.OrganizationID, All) }
+
+// Field is the form field name of performance i.
+func (v *formView) Field(i int, name string) string { return EventField(i, name) }
+
+// Error is the error key of performance i's field, if any.
+func (v *formView) Error(i int, name string) string { return v.Errors[EventField(i, name)] }
+
+// RemoveAction is the value of the button removing performance i.
+func (v *formView) RemoveAction(i int) string { return actionRemoveEvent + strconv.Itoa(i) }
+
+// Title is the key of the page title.
+func (v *formView) Title() string {
+	if v.SerieID == uuid.Nil {
+		return "series.form.addTitle"
+	}
+	return "series.form.editTitle"
+}
+
+func (h *Handlers) renderForm(c *fiber.Ctx, status int, v *formView) error {
+	v.OrganizationID = organizations.CurrentOrganization(c).ID
+	return web.Render(c, status, "pages/series/form", "partials/series/form", fiber.Map{
+		"Title": web.Localizer(c).T(v.Title()), "View": v})
+}
+
+// parseForm reads the manual serie form: performances are numbered from 0
+// without gaps, as the form renders them.
+func parseForm(c *fiber.Ctx) Form {
+	f := Form{Name: web.FormValue(c, "name")}
+	args := c.Request().PostArgs()
+	for i := 0; i <= MaxEvents && args.Has(EventField(i, "startAt")); i++ {
+		f.Events = append(f.Events, EventForm{
+			ID:      web.FormValue(c, EventField(i, "id")),
+			StartAt: web.FormValue(c, EventField(i, "startAt")),
+			EndAt:   web.FormValue(c, EventField(i, "endAt")),
+		})
+	}
+	return f
+}
+
+// applyAction adds or removes a performance when one of those buttons was
+// pressed; it reports whether it did.
+func (h *Handlers) applyAction(c *fiber.Ctx, f *Form) bool {
+	action := c.FormValue("action")
+	switch {
+	case action == actionAddEvent && len(f.Events) < MaxEvents:
+		// §6.2: a new performance starts now, without end.
+		f.Events = append(f.Events, EventForm{StartAt: FormatInput(h.now())})
+		return true
+	case strings.HasPrefix(action, actionRemoveEvent):
+		i, err := strconv.Atoi(strings.TrimPrefix(action, actionRemoveEvent))
+		if err == nil && i >= 0 && i < len(f.Events) && len(f.Events) > 1 {
+			f.Events = append(f.Events[:i], f.Events[i+1:]...)
+		}
+		return true
+	}
+	return false
+}
+
+func actor(c *fiber.Ctx) Actor {
+	u := web.RealUser(c)
+	return Actor{UserID: u.ID, Email: u.Email, RequestID: web.RequestID(c)}
+}
+
+// New shows the form adding a manual serie, with one empty performance.
+func (h *Handlers) New(c *fiber.Ctx) error {
+	return h.renderForm(c, 0, &formView{Form: Form{Events: []EventForm{{}}}})
+}
+
+// Create adds a manual serie, then shows it in the list of every serie
+// (a future serie is not in the default tab).
+func (h *Handlers) Create(c *fiber.Ctx) error {
+	org := organizations.CurrentOrganization(c)
+	v := &formView{Form: parseForm(c)}
+	if h.applyAction(c, &v.Form) {
+		return h.renderForm(c, 0, v)
+	}
+	s, errs := v.Form.Validate()
+	if errs.Any() {
+		v.Errors = errs
+		return h.renderForm(c, fiber.StatusUnprocessableEntity, v)
+	}
+	if _, err := CreateManual(c.UserContext(), h.db, org.ID, s, actor(c)); err != nil {
+		return err
+	}
+	web.AddFlash(c, "success", "series.form.created")
+	return web.Redirect(c, OrganizationPath(org.ID, All))
+}
+
+// serieID is the :eventSerieId of the route; malformed ids are unknown ones.
+func serieID(c *fiber.Ctx) (uuid.UUID, error) {
+	id, err := uuid.Parse(c.Params("eventSerieId"))
+	if err != nil {
+		return uuid.Nil, web.ErrNotFound
+	}
+	return id, nil
+}
+
+// Edit shows the form of a manual serie.
+func (h *Handlers) Edit(c *fiber.Ctx) error {
+	org := organizations.CurrentOrganization(c)
+	id, err := serieID(c)
+	if err != nil {
+		return err
+	}
+	e, err := GetEditable(c.UserContext(), h.db, org.ID, id, ErrNotUpdatable)
+	if err != nil {
+		return err
+	}
+	return h.renderForm(c, 0, &formView{SerieID: id, Form: e.Form()})
+}
+
+// Update saves a manual serie.
+func (h *Handlers) Update(c *fiber.Ctx) error {
+	org := organizations.CurrentOrganization(c)
+	id, err := serieID(c)
+	if err != nil {
+		return err
+	}
+	// The serie must be the organization's and still editable before the
+	// form is even re-rendered.
+	if _, err := GetEditable(c.UserContext(), h.db, org.ID, id, ErrNotUpdatable); err != nil {
+		return err
+	}
+	v := &formView{SerieID: id, Form: parseForm(c)}
+	if h.applyAction(c, &v.Form) {
+		return h.renderForm(c, 0, v)
+	}
+	s, errs := v.Form.Validate()
+	if errs.Any() {
+		v.Errors = errs
+		return h.renderForm(c, fiber.StatusUnprocessableEntity, v)
+	}
+	if err := UpdateManual(c.UserContext(), h.db, org.ID, id, s, actor(c)); err != nil {
+		return err
+	}
+	web.AddFlash(c, "success", "series.form.updated")
+	return web.Redirect(c, OrganizationPath(org.ID, All))
+}
+
+// ConfirmDelete asks "Êtes-vous sûr de vouloir supprimer le spectacle … ?"
+// on a page of its own, so deleting needs no JavaScript.
+func (h *Handlers) ConfirmDelete(c *fiber.Ctx) error {
+	org := organizations.CurrentOrganization(c)
+	id, err := serieID(c)
+	if err != nil {
+		return err
+	}
+	e, err := GetEditable(c.UserContext(), h.db, org.ID, id, ErrNotDeletable)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, 0, "pages/series/delete", "", fiber.Map{
+		"Title": web.Localizer(c).T("series.delete.title"), "Serie": e,
+		"Action": SeriePath(org.ID, id) + "/delete", "Cancel": OrganizationPath(org.ID, All)})
+}
+
+// Delete deletes a manual serie.
+func (h *Handlers) Delete(c *fiber.Ctx) error {
+	org := organizations.CurrentOrganization(c)
+	id, err := serieID(c)
+	if err != nil {
+		return err
+	}
+	if err := DeleteManual(c.UserContext(), h.db, org.ID, id, actor(c)); err != nil {
+		return err
+	}
+	web.AddFlash(c, "success", "series.delete.done")
+	return web.Redirect(c, OrganizationPath(org.ID, All))
+}

@@ -1,0 +1,234 @@
+// Package series owns the organization's list of event series ("spectacles",
+// declarations.md §6.1) and the series typed by hand in the MANUAL ticketing
+// system (§6.2). Series of remote ticketing systems are written by package
+// synchronization; declarations by the declaration domain.
+package series
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/locale"
+)
+
+// Manual is the name of the ticketing system of series typed by hand.
+const Manual = "MANUAL"
+
+// Filter is one tab of the list (§6.1).
+type Filter string
+
+// The tabs of the list, in display order. ToDeclare is the default.
+const (
+	All       Filter = "all"
+	ToDeclare Filter = "to-declare"
+	InAlert   Filter = "alert"
+	Declared  Filter = "declared"
+)
+
+// Filters are the tabs in display order.
+var Filters = []Filter{All, ToDeclare, InAlert, Declared}
+
+// ParseFilter returns the filter named in the URL, the default one when the
+// value is empty or unknown (an old bookmark must still show a list).
+func ParseFilter(s string) Filter {
+	f := Filter(s)
+	if slices.Contains(Filters, f) {
+		return f
+	}
+	return ToDeclare
+}
+
+// Status is where a serie stands; it decides the badge and the tabs.
+type Status string
+
+// Statuses of a serie.
+const (
+	StatusNoEvents  Status = "noEvents"  // nothing to declare (D9)
+	StatusUpcoming  Status = "upcoming"  // its last performance is not over
+	StatusToDeclare Status = "toDeclare" // over, no declaration yet
+	StatusAlert     Status = "alert"     // a transmission is pending without success
+	StatusDeclared  Status = "declared"
+)
+
+// Serie is one line of the list.
+type Serie struct {
+	ID                  uuid.UUID       `bun:"id"`
+	Name                string          `bun:"name"`
+	TicketingSystemName string          `bun:"ticketing_system_name"`
+	EventCount          int             `bun:"event_count"`
+	StartAt             *time.Time      `bun:"start_at"` // earliest performance start
+	EndAt               *time.Time      `bun:"end_at"`   // end (or start) of the latest-starting performance
+	RevenueIncludingTax decimal.Decimal `bun:"revenue_including_taxes"`
+	PaidTickets         int             `bun:"paid_tickets"`
+	FreeTickets         int             `bun:"free_tickets"`
+	DeclarationCount    int             `bun:"declaration_count"`
+	// PendingUntransmitted counts declaration rows still PENDING without a
+	// successful transmission: the "En alerte" state of §6.1.
+	PendingUntransmitted int `bun:"pending_untransmitted"`
+
+	Status Status `bun:"-"`
+}
+
+// IsManual tells whether the serie was typed by hand, hence editable.
+func (s *Serie) IsManual() bool { return s.TicketingSystemName == Manual }
+
+// Locked tells whether a declaration exists: a manual serie can then no
+// longer be edited nor deleted (§6.2).
+func (s *Serie) Locked() bool { return s.DeclarationCount > 0 }
+
+// SameDay tells whether the serie starts and ends the same day in Paris, which
+// shows one date with its time instead of a range.
+func (s *Serie) SameDay() bool {
+	return s.StartAt != nil && s.EndAt != nil && locale.Date(*s.StartAt) == locale.Date(*s.EndAt)
+}
+
+// classify computes the status of a serie at now (§6.1, decision D9).
+func classify(s *Serie, now time.Time) Status {
+	switch {
+	case s.PendingUntransmitted > 0:
+		return StatusAlert
+	case s.DeclarationCount > 0:
+		return StatusDeclared
+	case s.EventCount == 0 || s.EndAt == nil:
+		return StatusNoEvents
+	case s.EndAt.Before(now):
+		return StatusToDeclare
+	}
+	return StatusUpcoming
+}
+
+// in tells whether a serie of this status is listed under filter f.
+func (st Status) in(f Filter) bool {
+	switch f {
+	case ToDeclare:
+		return st == StatusToDeclare
+	case InAlert:
+		return st == StatusAlert
+	case Declared:
+		return st == StatusDeclared
+	}
+	return true
+}
+
+// List is the organization's series under one filter, with the count of
+// every tab.
+type List struct {
+	Filter Filter
+	Counts map[Filter]int
+	Series []Serie
+	// Total is the number of series of the organization, whatever the filter:
+	// the tabs are shown only when there is one (§6.1).
+	Total int
+}
+
+// ListForOrganization lists the organization's series under filter f at now,
+// latest first (§6.1: sorted by computed end descending, series without
+// performances last).
+func ListForOrganization(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, f Filter, now time.Time) (*List, error) {
+	var all []Serie
+	err := idb.NewRaw(`
+SELECT s.id, s.name, ts.name AS ticketing_system_name,
+       ev.event_count, ev.start_at, ev.revenue_including_taxes, ev.paid_tickets, ev.free_tickets,
+       (SELECT coalesce(e.end_at, e.start_at) FROM events e WHERE e.event_serie_id = s.id
+         ORDER BY e.start_at DESC, e.id LIMIT 1) AS end_at,
+       d.declaration_count, d.pending_untransmitted
+FROM event_series s
+JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id
+CROSS JOIN LATERAL (
+    SELECT count(*) AS event_count, min(e.start_at) AS start_at,
+           coalesce(sum(e.ticketing_revenue_including_taxes), 0) AS revenue_including_taxes,
+           coalesce(sum(e.paid_tickets), 0) AS paid_tickets, coalesce(sum(e.free_tickets), 0) AS free_tickets
+    FROM events e WHERE e.event_serie_id = s.id) ev
+CROSS JOIN LATERAL (
+    SELECT count(*) AS declaration_count,
+           count(*) FILTER (WHERE d.status = 'PENDING' AND d.transmitted_at IS NULL) AS pending_untransmitted
+    FROM event_serie_declarations d WHERE d.event_serie_id = s.id) d
+WHERE ts.organization_id = ?`, organizationID).Scan(ctx, &all)
+	if err != nil {
+		return nil, err
+	}
+	return filter(all, f, now), nil
+}
+
+// filter classifies, counts, filters and sorts the series of an organization.
+func filter(all []Serie, f Filter, now time.Time) *List {
+	l := &List{Filter: f, Counts: make(map[Filter]int, len(Filters)), Total: len(all)}
+	for i := range all {
+		s := &all[i]
+		s.Status = classify(s, now)
+		for _, tab := range Filters {
+			if s.Status.in(tab) {
+				l.Counts[tab]++
+			}
+		}
+		if s.Status.in(f) {
+			l.Series = append(l.Series, *s)
+		}
+	}
+	slices.SortStableFunc(l.Series, func(a, b Serie) int {
+		if c := compareEnd(b.EndAt, a.EndAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return l
+}
+
+// compareEnd orders end dates, a missing one (no performance) first.
+func compareEnd(a, b *time.Time) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return -1
+	case b == nil:
+		return 1
+	}
+	return a.Compare(*b)
+}
+
+// SyncState is what the list says about the remote ticketing systems.
+type SyncState struct {
+	// HasRemoteSystems is false when the organization has only its MANUAL
+	// system (or nothing): the page then invites to connect one.
+	HasRemoteSystems bool
+	// Oldest is the oldest last synchronization among the remote systems; nil
+	// when one was never synchronized.
+	Oldest *time.Time
+	// Stale asks the user to synchronize: a system was never synchronized or
+	// not for more than 24 hours (ticketing.md §8 "UI hints").
+	Stale bool
+}
+
+// StaleAfter is how old the oldest synchronization may be before the nudge.
+const StaleAfter = 24 * time.Hour
+
+// GetSyncState reads the synchronization state of the organization's live
+// remote ticketing systems.
+func GetSyncState(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, now time.Time) (*SyncState, error) {
+	var row struct {
+		Systems int        `bun:"systems"`
+		Never   int        `bun:"never"`
+		Oldest  *time.Time `bun:"oldest"`
+	}
+	err := idb.NewRaw(`
+SELECT count(*) AS systems, count(*) FILTER (WHERE last_synchronized_at IS NULL) AS never,
+       min(last_synchronized_at) AS oldest
+FROM ticketing_systems
+WHERE organization_id = ? AND name <> ? AND deleted_at IS NULL`, organizationID, Manual).Scan(ctx, &row)
+	if err != nil {
+		return nil, err
+	}
+	st := &SyncState{HasRemoteSystems: row.Systems > 0}
+	if row.Never == 0 {
+		st.Oldest = row.Oldest
+	}
+	st.Stale = st.HasRemoteSystems && (st.Oldest == nil || now.Sub(*st.Oldest) > StaleAfter)
+	return st, nil
+}
