@@ -86,6 +86,14 @@ func (c *Config) ProConnectEnabled() bool {
 	return c.ProConnectDiscoveryURL != "" && c.ProConnectClientID != ""
 }
 
+// Public addresses of the government look-up APIs: the defaults of
+// COMPANY_API_BASE_URL and ADDRESS_API_BASE_URL. Outside production, leaving
+// them unchanged means "use the local samples" (no internet in development).
+const (
+	DefaultCompanyAPIBaseURL = "https://recherche-entreprises.api.gouv.fr"
+	DefaultAddressAPIBaseURL = "https://data.geopf.fr/geocodage"
+)
+
 // devEncryptionKey is a fixed, public key for dev/test only: prod refuses to
 // start without SECRETS_ENCRYPTION_KEY.
 var devEncryptionKey = sha256.Sum256([]byte("assistant-declaration development key, never for production"))
@@ -155,8 +163,8 @@ func Parse(lookup func(string) (string, bool)) (*Config, error) {
 		c.FallbackSMTP = &fb
 	}
 
-	c.CompanyAPIBaseURL = p.url("COMPANY_API_BASE_URL", p.str("COMPANY_API_BASE_URL", "https://recherche-entreprises.api.gouv.fr"))
-	c.AddressAPIBaseURL = p.url("ADDRESS_API_BASE_URL", p.str("ADDRESS_API_BASE_URL", "https://data.geopf.fr/geocodage"))
+	c.CompanyAPIBaseURL = p.url("COMPANY_API_BASE_URL", p.str("COMPANY_API_BASE_URL", DefaultCompanyAPIBaseURL))
+	c.AddressAPIBaseURL = p.url("ADDRESS_API_BASE_URL", p.str("ADDRESS_API_BASE_URL", DefaultAddressAPIBaseURL))
 	c.BilletwebAPIBaseURL = p.url("BILLETWEB_API_BASE_URL", p.str("BILLETWEB_API_BASE_URL", "https://www.billetweb.fr/api"))
 	c.HelloAssoAPIBaseURL = p.url("HELLOASSO_API_BASE_URL", p.str("HELLOASSO_API_BASE_URL", "https://api.helloasso.com"))
 	c.MapadoAPIBaseURL = p.url("MAPADO_API_BASE_URL", p.str("MAPADO_API_BASE_URL", "https://ticketing.mapado.net"))

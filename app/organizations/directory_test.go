@@ -96,13 +96,13 @@ func TestNewDirectoriesUsesTheMockOnlyOutsideProductionWithDefaultURLs(t *testin
 		companyURL string
 		mock       bool
 	}{
-		{"dev defaults", config.ModeDev, organizations.DefaultCompanyAPIBaseURL, true},
-		{"test defaults", config.ModeTest, organizations.DefaultCompanyAPIBaseURL + "/", true},
+		{"dev defaults", config.ModeDev, config.DefaultCompanyAPIBaseURL, true},
+		{"test defaults", config.ModeTest, config.DefaultCompanyAPIBaseURL + "/", true},
 		{"dev with a fake", config.ModeDev, "http://127.0.0.1:1", false},
-		{"prod defaults", config.ModeProd, organizations.DefaultCompanyAPIBaseURL, false},
+		{"prod defaults", config.ModeProd, config.DefaultCompanyAPIBaseURL, false},
 	}
 	for _, tt := range tests {
-		cfg := &config.Config{Mode: tt.mode, CompanyAPIBaseURL: tt.companyURL, AddressAPIBaseURL: organizations.DefaultAddressAPIBaseURL}
+		cfg := &config.Config{Mode: tt.mode, CompanyAPIBaseURL: tt.companyURL, AddressAPIBaseURL: config.DefaultAddressAPIBaseURL}
 		companies, addresses := organizations.NewDirectories(cfg)
 		_, companyMock := companies.(organizations.MockDirectory)
 		_, addressMock := addresses.(organizations.MockDirectory)

@@ -8,23 +8,16 @@ import (
 	"assistant-declaration/config"
 )
 
-// The government APIs' public addresses: the defaults of COMPANY_API_BASE_URL
-// and ADDRESS_API_BASE_URL in config.Parse.
-const (
-	DefaultCompanyAPIBaseURL = "https://recherche-entreprises.api.gouv.fr"
-	DefaultAddressAPIBaseURL = "https://data.geopf.fr/geocodage"
-)
-
 // NewDirectories picks the directories for cfg: the real APIs in production or
 // whenever a base URL was configured (staging, tests with HTTP fakes), the
 // in-process mock otherwise, so development works without internet access.
 func NewDirectories(cfg *config.Config) (CompanyDirectory, AddressDirectory) {
 	var companies CompanyDirectory = NewCompanyClient(cfg.CompanyAPIBaseURL, 0)
 	var addresses AddressDirectory = NewAddressClient(cfg.AddressAPIBaseURL, 0)
-	if !cfg.IsProd() && strings.TrimRight(cfg.CompanyAPIBaseURL, "/") == DefaultCompanyAPIBaseURL {
+	if !cfg.IsProd() && strings.TrimRight(cfg.CompanyAPIBaseURL, "/") == config.DefaultCompanyAPIBaseURL {
 		companies = MockDirectory{}
 	}
-	if !cfg.IsProd() && strings.TrimRight(cfg.AddressAPIBaseURL, "/") == DefaultAddressAPIBaseURL {
+	if !cfg.IsProd() && strings.TrimRight(cfg.AddressAPIBaseURL, "/") == config.DefaultAddressAPIBaseURL {
 		addresses = MockDirectory{}
 	}
 	return companies, addresses
