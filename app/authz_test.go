@@ -16,6 +16,7 @@ import (
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/organizations/orgtest"
 	"assistant-declaration/app/public"
+	"assistant-declaration/app/series"
 	"assistant-declaration/app/web"
 )
 
@@ -114,6 +115,15 @@ var authzTable = []authzRow{
 	{method: "GET", route: "/invitations/:token", anon: ok, a: ok, b: ok, admin: ok},
 	{method: "POST", route: "/invitations/:token/accept", anon: signIn, a: forbidden, b: forbidden, admin: forbidden},
 
+	// Series.
+	{method: "GET", route: "/dashboard/organization/:organizationId/series", anon: signIn, a: see, b: notFound, admin: notFound},
+	{method: "GET", route: "/dashboard/organization/:organizationId/series/new", anon: signIn, a: ok, b: notFound, admin: notFound},
+	{method: "POST", route: "/dashboard/organization/:organizationId/series", anon: signIn, a: invalid, b: notFound, admin: notFound},
+	{method: "GET", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/edit", anon: signIn, a: ok, b: notFound, admin: notFound},
+	{method: "POST", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/edit", anon: signIn, a: invalid, b: notFound, admin: notFound},
+	{method: "GET", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/delete", anon: signIn, a: ok, b: notFound, admin: notFound},
+	{method: "POST", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/delete", anon: signIn, a: see, b: notFound, admin: notFound},
+
 	// Admin back office: 404 to everybody but admins.
 	{method: "POST", route: "/admin/impersonation/stop", anon: signIn, a: notFound, b: notFound, admin: notFound},
 	{method: "GET", route: "/admin/", anon: signIn, a: notFound, b: notFound, admin: ok},
@@ -149,6 +159,7 @@ type authzFixture struct {
 	orgA, orgB          *organizations.Organization
 	invitationA         uuid.UUID
 	invitationToken     string
+	serieA              uuid.UUID // a manual serie of A
 }
 
 func newAuthzFixture(t *testing.T, h *apptest.Harness) *authzFixture {
@@ -172,6 +183,11 @@ func newAuthzFixture(t *testing.T, h *apptest.Harness) *authzFixture {
 		hex.EncodeToString(sum[:]), f.orgA.ID).Scan(ctx, &f.invitationA); err != nil {
 		t.Fatal(err)
 	}
+	serie := series.ManualSerie{Name: "Spectacle A", Events: []series.ManualEvent{{StartAt: time.Now()}}}
+	var err error
+	if f.serieA, err = series.CreateManual(ctx, h.DB, f.orgA.ID, serie, series.Actor{}); err != nil {
+		t.Fatal(err)
+	}
 	return f
 }
 
@@ -180,6 +196,8 @@ func (f *authzFixture) param(name string) (string, bool) {
 	switch name {
 	case "organizationId":
 		return f.orgA.ID.String(), true
+	case "eventSerieId":
+		return f.serieA.String(), true
 	case "invitationId":
 		return f.invitationA.String(), true
 	case "token":
