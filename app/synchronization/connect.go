@@ -1,0 +1,227 @@
+package synchronization
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/audit"
+	"assistant-declaration/app/ticketing"
+	"assistant-declaration/app/web"
+)
+
+// Audit actions of this package.
+const (
+	AuditSystemConnected    = "ticketing_system_connected"
+	AuditSystemUpdated      = "ticketing_system_updated"
+	AuditSystemDisconnected = "ticketing_system_disconnected"
+)
+
+// Form fields besides the credential ones (ticketing.FieldAccessKey, ticketing.FieldSecretKey).
+const (
+	FieldSystem = "system"
+	// FieldForm carries errors about the whole form.
+	FieldForm = "form"
+)
+
+// ConnectInput is the connect/update form.
+type ConnectInput struct {
+	OrganizationID uuid.UUID
+	// SystemID is the system updated (uuid.Nil when connecting a new one).
+	SystemID    uuid.UUID
+	System      ticketing.System
+	Credentials ticketing.Credentials
+	// Actor is the user acting; Impersonator is the admin behind them, if any.
+	Actor        *web.User
+	Impersonator *web.User
+	RequestID    string
+}
+
+// errorKey translates a connector failure into the message shown next to a field.
+func errorKey(code string) string { return "synchronization.errors." + code }
+
+// ErrorKey is the translation key of a recorded error code; unknown codes get a generic text.
+func ErrorKey(code string) string {
+	if slices.Contains(knownErrorCodes, code) {
+		return errorKey(code)
+	}
+	return errorKey("unknown")
+}
+
+// knownErrorCodes are the codes with a translated message (locales: synchronization.errors).
+var knownErrorCodes = []string{
+	string(ticketing.CodeTimeout), string(ticketing.CodeCanceled), string(ticketing.CodeNetwork),
+	string(ticketing.CodeServerError), string(ticketing.CodeRateLimited), string(ticketing.CodeUnauthorized),
+	string(ticketing.CodeFirewall), string(ticketing.CodeRestrictedKey), string(ticketing.CodeHTTPError),
+	string(ticketing.CodeMalformedResponse), string(ticketing.CodeInconsistentData), string(ticketing.CodeMissingTier),
+	string(ticketing.CodeForeignTaxRate), string(ticketing.CodeTooMuchData), string(ticketing.CodeNotSingleOrganization),
+	string(ticketing.CodeInvalidCredentials), string(ticketing.CodeInvalidDomainName),
+	ErrSynchronizationOngoing.Code, ErrNoValidTicketingSystem.Code, errCredentialsUnreadable.Code,
+	errInterruptedSynchronizer.Code, internalErrorCode,
+}
+
+// validate checks the form before any remote call: known system, required and well-formed fields.
+func validate(in *ConnectInput) web.FormErrors {
+	errs := web.FormErrors{}
+	if !slices.Contains(ticketing.Systems(), in.System) {
+		errs.Add(FieldSystem, "synchronization.form.systemRequired")
+		return errs
+	}
+	in.Credentials = in.System.Normalize(in.Credentials)
+	var re *ticketing.RemoteError
+	if err := in.System.ValidateCredentials(in.Credentials); errors.As(err, &re) {
+		value := in.Credentials.AccessKey
+		if re.Field == ticketing.FieldSecretKey {
+			value = in.Credentials.SecretKey
+		}
+		key := "synchronization.form.required"
+		if value != "" {
+			key = ErrorKey(string(re.Code))
+		}
+		errs.Add(re.Field, key)
+	}
+	return errs
+}
+
+// checkRules applies the organization's rules (ticketing.md §8): at most
+// MaxSystemsPerOrganization live systems, no second connection of the same account.
+func (s *Service) checkRules(ctx context.Context, idb bun.IDB, in *ConnectInput) (web.FormErrors, error) {
+	var systems []System
+	if err := idb.NewSelect().Model(&systems).
+		Where("organization_id = ? AND deleted_at IS NULL", in.OrganizationID).Scan(ctx); err != nil {
+		return nil, err
+	}
+	errs := web.FormErrors{}
+	if in.SystemID == uuid.Nil && len(systems) >= MaxSystemsPerOrganization {
+		errs.Add(FieldForm, "synchronization.errors.tooManyOrganizationTicketingSystems")
+		return errs, nil
+	}
+	for _, other := range systems {
+		if other.ID == in.SystemID || other.Name != in.System || other.Credentials == nil {
+			continue
+		}
+		creds, err := s.Sealer.Open(other.ID, other.Credentials)
+		if err != nil {
+			continue // unreadable credentials cannot be a duplicate the user could recognize
+		}
+		// The account is identified by the access key, or by the token when there is none (Mapado).
+		if in.Credentials.AccessKey != "" && creds.AccessKey == in.Credentials.AccessKey {
+			errs.Add(ticketing.FieldAccessKey, "synchronization.errors.alreadyExistingTicketingSystem")
+		} else if in.Credentials.AccessKey == "" && creds.SecretKey == in.Credentials.SecretKey {
+			errs.Add(ticketing.FieldSecretKey, "synchronization.errors.alreadyExistingTicketingSystem")
+		}
+	}
+	return errs, nil
+}
+
+// testConnection asks the remote system whether the credentials work; a refusal is shown next
+// to the field it concerns.
+func (s *Service) testConnection(ctx context.Context, in *ConnectInput) (web.FormErrors, error) {
+	conn, err := s.Connectors(in.System, in.Credentials, in.Actor.ID)
+	if err == nil {
+		err = conn.TestConnection(ctx)
+	}
+	var re *ticketing.RemoteError
+	if err == nil || !errors.As(err, &re) {
+		return nil, err
+	}
+	field := re.Field
+	if field == "" {
+		field = ticketing.FieldSecretKey
+	}
+	return web.FormErrors{field: ErrorKey(string(re.Code))}, nil
+}
+
+// Connect adds a ticketing system to the organization after checking the rules and testing the
+// credentials; a web.FormErrors result means nothing was saved.
+func (s *Service) Connect(ctx context.Context, in ConnectInput) (*System, web.FormErrors, error) {
+	return s.save(ctx, in)
+}
+
+// UpdateCredentials replaces the credentials of a connected system, tested first; the
+// synchronization cursor is kept.
+func (s *Service) UpdateCredentials(ctx context.Context, in ConnectInput) (*System, web.FormErrors, error) {
+	sys, err := getSystem(ctx, s.DB, in.OrganizationID, in.SystemID)
+	if err != nil {
+		return nil, nil, err
+	}
+	in.System = sys.Name
+	return s.save(ctx, in)
+}
+
+func (s *Service) save(ctx context.Context, in ConnectInput) (*System, web.FormErrors, error) {
+	if errs := validate(&in); errs.Any() {
+		return nil, errs, nil
+	}
+	if errs, err := s.checkRules(ctx, s.DB, &in); err != nil || errs.Any() {
+		return nil, errs, err
+	}
+	// The remote call is made outside any transaction: it can take seconds.
+	if errs, err := s.testConnection(ctx, &in); err != nil || errs.Any() {
+		return nil, errs, err
+	}
+	sys := &System{ID: in.SystemID, OrganizationID: in.OrganizationID, Name: in.System}
+	var errs web.FormErrors
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// Serializes the organization's connections so that the rules hold under concurrency.
+		if _, err := tx.NewRaw("SELECT 1 FROM organizations WHERE id = ? FOR UPDATE", in.OrganizationID).Exec(ctx); err != nil {
+			return err
+		}
+		var err error
+		if errs, err = s.checkRules(ctx, tx, &in); err != nil || errs.Any() {
+			return err
+		}
+		action := AuditSystemUpdated
+		if sys.ID == uuid.Nil {
+			action, sys.ID = AuditSystemConnected, uuid.New()
+		}
+		if sys.Credentials, err = s.Sealer.Seal(sys.ID, in.Credentials); err != nil {
+			return err
+		}
+		if action == AuditSystemConnected {
+			_, err = tx.NewInsert().Model(sys).ExcludeColumn("created_at", "updated_at").Returning("*").Exec(ctx)
+		} else {
+			_, err = tx.NewUpdate().Model(sys).WherePK().Where("deleted_at IS NULL").
+				Column("credentials").Set("updated_at = now()").Returning("*").Exec(ctx)
+		}
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, action, sys, &in)
+	})
+	if err != nil || errs.Any() {
+		return nil, errs, err
+	}
+	return sys, nil, nil
+}
+
+// Disconnect soft-deletes the system: its credentials are erased, its series kept (§8).
+func (s *Service) Disconnect(ctx context.Context, in ConnectInput) error {
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		sys, err := getSystem(ctx, tx, in.OrganizationID, in.SystemID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.NewUpdate().Model(sys).WherePK().
+			Set("deleted_at = now(), credentials = NULL, updated_at = now()").Exec(ctx); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, AuditSystemDisconnected, sys, &in)
+	})
+}
+
+func (s *Service) audit(ctx context.Context, tx bun.Tx, action string, sys *System, in *ConnectInput) error {
+	e := &audit.Entry{
+		Action: action, ActorUserID: &in.Actor.ID, ActorEmail: in.Actor.Email,
+		OrganizationID: &sys.OrganizationID, RequestID: in.RequestID,
+		Details: map[string]any{"ticketing_system_id": sys.ID, "system": sys.Name},
+	}
+	if in.Impersonator != nil {
+		e.ActorUserID, e.ActorEmail = &in.Impersonator.ID, in.Impersonator.Email
+		e.SubjectUserID, e.SubjectEmail = &in.Actor.ID, in.Actor.Email
+	}
+	return audit.Record(ctx, tx, e)
+}

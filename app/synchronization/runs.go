@@ -1,0 +1,244 @@
+package synchronization
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+)
+
+// Run statuses (synchronization_runs.status and synchronization_run_systems.status).
+const (
+	RunPending   = "pending"
+	RunRunning   = "running"
+	RunSucceeded = "succeeded"
+	RunFailed    = "failed"
+)
+
+// Run is a background synchronization of one organization (decision T9).
+type Run struct {
+	bun.BaseModel `bun:"table:synchronization_runs,alias:r"`
+
+	ID             uuid.UUID  `bun:"id,pk"`
+	OrganizationID uuid.UUID  `bun:"organization_id"`
+	RequestedBy    *uuid.UUID `bun:"requested_by"`
+	Status         string     `bun:"status"`
+	ErrorCode      *string    `bun:"error_code"`
+	NotBefore      time.Time  `bun:"not_before,nullzero,default:now()"`
+	StartedAt      *time.Time `bun:"started_at"`
+	FinishedAt     *time.Time `bun:"finished_at"`
+	CreatedAt      time.Time  `bun:"created_at,nullzero,default:now()"`
+	UpdatedAt      time.Time  `bun:"updated_at,nullzero,default:now()"`
+
+	Systems []RunSystem `bun:"rel:has-many,join:id=run_id"`
+}
+
+// Finished reports whether the run ended (the page stops polling).
+func (r *Run) Finished() bool { return r.Status == RunSucceeded || r.Status == RunFailed }
+
+// RunSystem is the progress of one system within a run.
+type RunSystem struct {
+	bun.BaseModel `bun:"table:synchronization_run_systems,alias:rs"`
+
+	RunID             uuid.UUID  `bun:"run_id,pk"`
+	TicketingSystemID uuid.UUID  `bun:"ticketing_system_id,pk"`
+	Status            string     `bun:"status"`
+	ErrorCode         *string    `bun:"error_code"`
+	SeriesCount       int        `bun:"series_count"`
+	StartedAt         *time.Time `bun:"started_at"`
+	FinishedAt        *time.Time `bun:"finished_at"`
+	// System is the name of the ticketing system, joined for display.
+	System string `bun:"system,scanonly"`
+}
+
+// Enqueue asks for a synchronization of the organization. While one is pending or running, that
+// one is returned instead (two clicks never start two runs); created tells which.
+func (s *Service) Enqueue(ctx context.Context, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (*Run, bool, error) {
+	run := &Run{ID: uuid.New(), OrganizationID: organizationID, RequestedBy: requestedBy, Status: RunPending, NotBefore: notBefore}
+	created := false
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		systems, err := ListSystemsForOrganization(ctx, tx, organizationID)
+		if err != nil {
+			return err
+		}
+		if len(systems) == 0 {
+			return ErrNoValidTicketingSystem
+		}
+		res, err := tx.NewInsert().Model(run).ExcludeColumn("created_at", "updated_at").
+			On("CONFLICT (organization_id) WHERE status IN ('pending', 'running') DO NOTHING").Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		created = true
+		rows := make([]RunSystem, len(systems))
+		for i, sys := range systems {
+			rows[i] = RunSystem{RunID: run.ID, TicketingSystemID: sys.ID, Status: RunPending}
+		}
+		_, err = tx.NewInsert().Model(&rows).Column("run_id", "ticketing_system_id", "status").Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if !created {
+		run, err = s.ActiveRun(ctx, organizationID)
+		if err == nil && run == nil {
+			// The active run finished between our insert and this read: ask again.
+			return s.Enqueue(ctx, organizationID, requestedBy, notBefore)
+		}
+		return run, false, err
+	}
+	run, err = s.GetRun(ctx, organizationID, run.ID)
+	return run, true, err
+}
+
+// ActiveRun returns the organization's pending or running run, or nil.
+func (s *Service) ActiveRun(ctx context.Context, organizationID uuid.UUID) (*Run, error) {
+	run := new(Run)
+	err := s.runQuery(run).Where("r.organization_id = ? AND r.status IN (?, ?)", organizationID, RunPending, RunRunning).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return run, err
+}
+
+// GetRun returns a run of the organization; another organization's run is not found.
+func (s *Service) GetRun(ctx context.Context, organizationID, id uuid.UUID) (*Run, error) {
+	run := new(Run)
+	err := s.runQuery(run).Where("r.id = ? AND r.organization_id = ?", id, organizationID).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrSystemNotFound
+	}
+	return run, err
+}
+
+// ListRuns returns the organization's latest runs, newest first.
+func (s *Service) ListRuns(ctx context.Context, organizationID uuid.UUID, limit int) ([]Run, error) {
+	var runs []Run
+	err := s.runQuery(&runs).Where("r.organization_id = ?", organizationID).
+		Order("r.created_at DESC").Limit(int64(limit)).Scan(ctx)
+	return runs, err
+}
+
+func (s *Service) runQuery(model any) *bun.SelectQuery {
+	return s.DB.NewSelect().Model(model).Relation("Systems", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.ColumnExpr("rs.*").ColumnExpr("ts.name AS system").
+			Join("JOIN ticketing_systems AS ts ON ts.id = rs.ticketing_system_id").Order("ts.created_at")
+	})
+}
+
+// Resynchronize enqueues a synchronization of the organization on behalf of an admin, from the
+// admin screens; the run uses the mock outside production as the nightly job does.
+func (s *Service) Resynchronize(ctx context.Context, organizationID uuid.UUID) (*Run, error) {
+	run, _, err := s.Enqueue(ctx, organizationID, nil, s.now())
+	return run, err
+}
+
+// staleRunAfter is how long a running run may go without news before it is failed: its worker
+// died (the heartbeat refreshes updated_at far more often).
+const staleRunAfter = 5 * time.Minute
+
+// claim marks up to n due pending runs as running and returns them. SKIP LOCKED lets several
+// instances claim concurrently without ever taking the same run. Runs whose worker died are
+// failed first, so that their organization can be synchronized again.
+func (s *Service) claim(ctx context.Context, n int) ([]Run, error) {
+	if _, err := s.DB.NewUpdate().Table("synchronization_runs").
+		Where("status = ? AND updated_at < ?", RunRunning, s.now().Add(-staleRunAfter)).
+		Set("status = ?, error_code = ?, finished_at = now(), updated_at = now()", RunFailed, errInterruptedSynchronizer.Code).
+		Exec(ctx); err != nil {
+		return nil, err
+	}
+	var runs []Run
+	err := s.DB.NewRaw(`UPDATE synchronization_runs SET status = ?, started_at = now(), updated_at = now()
+		WHERE id IN (SELECT id FROM synchronization_runs WHERE status = ? AND not_before <= ?
+		             ORDER BY not_before FOR UPDATE SKIP LOCKED LIMIT ?)
+		RETURNING *`, RunRunning, RunPending, s.now(), n).Scan(ctx, &runs)
+	return runs, err
+}
+
+// Execute performs a claimed run: it synchronizes the organization, recording each system's
+// progress for the page that follows it, then the outcome.
+func (s *Service) Execute(ctx context.Context, run *Run) error {
+	actor := uuid.Nil
+	if run.RequestedBy != nil {
+		actor = *run.RequestedBy
+	}
+	stop := s.heartbeat(ctx, run.ID)
+	defer stop()
+	progress := func(o Outcome, done bool) {
+		q := s.DB.NewUpdate().Table("synchronization_run_systems").
+			Where("run_id = ? AND ticketing_system_id = ?", run.ID, o.SystemID)
+		switch {
+		case !done:
+			q.Set("status = ?, started_at = now()", RunRunning)
+		case o.Err != nil:
+			q.Set("status = ?, error_code = ?, finished_at = now()", RunFailed, ErrorCode(o.Err))
+		default:
+			q.Set("status = ?, series_count = ?, finished_at = now()", RunSucceeded, o.Series)
+		}
+		if _, err := q.Exec(context.WithoutCancel(ctx)); err != nil {
+			s.Logger.Error("synchronization progress not recorded", "run_id", run.ID, "error", err)
+		}
+	}
+	outcomes, err := s.SynchronizeOrganization(ctx, run.OrganizationID, actor, progress)
+	status, code := RunSucceeded, ""
+	if err == nil {
+		for _, o := range outcomes {
+			if o.Err != nil && code == "" {
+				status, code = RunFailed, ErrorCode(o.Err)
+			}
+		}
+	} else {
+		status, code = RunFailed, ErrorCode(err)
+	}
+	var errCode *string
+	if code != "" {
+		errCode = &code
+	}
+	_, uerr := s.DB.NewUpdate().Table("synchronization_runs").Where("id = ?", run.ID).
+		Set("status = ?, error_code = ?, finished_at = now(), updated_at = now()", status, errCode).
+		Exec(context.WithoutCancel(ctx))
+	// Systems never reached (the run was refused) are failed with the run.
+	if uerr == nil && status == RunFailed {
+		_, uerr = s.DB.NewUpdate().Table("synchronization_run_systems").
+			Where("run_id = ? AND status IN (?, ?)", run.ID, RunPending, RunRunning).
+			Set("status = ?, error_code = ?, finished_at = now()", RunFailed, code).Exec(context.WithoutCancel(ctx))
+	}
+	if err != nil && !isBusiness(err) {
+		return err
+	}
+	return uerr
+}
+
+func isBusiness(err error) bool {
+	var be *Error
+	return errors.As(err, &be)
+}
+
+// heartbeatEvery is how often a running run proves its worker is alive.
+const heartbeatEvery = 30 * time.Second
+
+func (s *Service) heartbeat(ctx context.Context, runID uuid.UUID) func() {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(heartbeatEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				_, _ = s.DB.NewUpdate().Table("synchronization_runs").Where("id = ?", runID).Set("updated_at = now()").Exec(ctx)
+			}
+		}
+	})
+	return func() { cancel(); wg.Wait() }
+}

@@ -1,0 +1,123 @@
+// Package synchronization connects organizations to their ticketing systems and synchronizes
+// their series and events from them (ticketing.md §8–§9, decisions T1–T5, T9–T11): encrypted
+// credentials, the diff-and-upsert algorithm, background runs followed by the page, the nightly
+// job, and the pages to connect, update, disconnect and synchronize.
+package synchronization
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/ticketing"
+)
+
+// Manual is the system of the series users create by hand; it has no connector (ticketing.md §9.9).
+const Manual ticketing.System = "MANUAL"
+
+// MaxSystemsPerOrganization bounds the live systems of an organization (ticketing.md §8).
+const MaxSystemsPerOrganization = 10
+
+// System is a row of ticketing_systems. Credentials stay sealed: only the synchronizer and the
+// connection check open them.
+type System struct {
+	bun.BaseModel `bun:"table:ticketing_systems,alias:s"`
+
+	ID                           uuid.UUID        `bun:"id,pk"`
+	OrganizationID               uuid.UUID        `bun:"organization_id"`
+	Name                         ticketing.System `bun:"name"`
+	Credentials                  []byte           `bun:"credentials"`
+	LastSynchronizedAt           *time.Time       `bun:"last_synchronized_at"`
+	ForceNextSynchronizationFrom *time.Time       `bun:"force_next_synchronization_from"`
+	LastErrorCode                *string          `bun:"last_error_code"`
+	LastErrorHTTPStatus          *int             `bun:"last_error_http_status"`
+	LastErrorExcerpt             *string          `bun:"last_error_excerpt"`
+	LastErrorAt                  *time.Time       `bun:"last_error_at"`
+	DeletedAt                    *time.Time       `bun:"deleted_at"`
+	CreatedAt                    time.Time        `bun:"created_at,nullzero,default:now()"`
+	UpdatedAt                    time.Time        `bun:"updated_at,nullzero,default:now()"`
+}
+
+// SystemInError is a system whose last synchronization failed, with its organization's name,
+// for the admin list.
+type SystemInError struct {
+	System           `bun:",extend"`
+	OrganizationName string `bun:"organization_name"`
+}
+
+// serieRow is the part of event_series the synchronization reads and writes; the declaration
+// columns keep their database defaults.
+type serieRow struct {
+	bun.BaseModel `bun:"table:event_series,alias:es"`
+
+	ID                uuid.UUID       `bun:"id,pk"`
+	TicketingSystemID uuid.UUID       `bun:"ticketing_system_id"`
+	InternalID        string          `bun:"internal_ticketing_system_id"`
+	Name              string          `bun:"name"`
+	TaxRate           decimal.Decimal `bun:"ticketing_revenue_tax_rate"`
+	// Frozen is computed: the serie has a declaration an organism accepted.
+	Frozen bool `bun:"frozen,scanonly"`
+}
+
+// eventRow is the part of events the synchronization reads and writes.
+type eventRow struct {
+	bun.BaseModel `bun:"table:events,alias:e"`
+
+	ID               uuid.UUID           `bun:"id,pk"`
+	EventSerieID     uuid.UUID           `bun:"event_serie_id"`
+	InternalID       string              `bun:"internal_ticketing_system_id"`
+	StartAt          time.Time           `bun:"start_at"`
+	EndAt            *time.Time          `bun:"end_at"`
+	Incl             decimal.Decimal     `bun:"ticketing_revenue_including_taxes"`
+	Excl             decimal.Decimal     `bun:"ticketing_revenue_excluding_taxes"`
+	TaxRateOverride  decimal.NullDecimal `bun:"ticketing_revenue_tax_rate_override"`
+	FreeTickets      int                 `bun:"free_tickets"`
+	PaidTickets      int                 `bun:"paid_tickets"`
+	LastManualUpdate *time.Time          `bun:"last_manual_ticketing_data_update_at"`
+	RemovedAt        *time.Time          `bun:"removed_from_ticketing_system_at"`
+}
+
+// IsCollaborator reports whether the user belongs to the organization.
+// Local check on the collaborators table until app/organizations exposes its guard.
+func IsCollaborator(ctx context.Context, idb bun.IDB, userID, organizationID uuid.UUID) (bool, error) {
+	return idb.NewSelect().Table("collaborators").
+		Where("user_id = ? AND organization_id = ?", userID, organizationID).Exists(ctx)
+}
+
+// ListSystemsForOrganization returns the organization's live remote systems (MANUAL excluded),
+// oldest first.
+func ListSystemsForOrganization(ctx context.Context, idb bun.IDB, organizationID uuid.UUID) ([]System, error) {
+	var systems []System
+	err := idb.NewSelect().Model(&systems).
+		Where("organization_id = ? AND deleted_at IS NULL AND name <> ?", organizationID, Manual).
+		Order("created_at", "id").Scan(ctx)
+	return systems, err
+}
+
+// ListSystemsInError returns every live system whose last synchronization failed, most recent
+// failure first.
+func ListSystemsInError(ctx context.Context, idb bun.IDB) ([]SystemInError, error) {
+	var systems []SystemInError
+	err := idb.NewSelect().Model(&systems).
+		ColumnExpr("s.*").ColumnExpr("o.name AS organization_name").
+		Join("JOIN organizations AS o ON o.id = s.organization_id").
+		Where("s.deleted_at IS NULL AND s.last_error_code IS NOT NULL").
+		Order("s.last_error_at DESC").Limit(500).Scan(ctx)
+	return systems, err
+}
+
+// getSystem loads a live system of the organization; a system of another organization is not found.
+func getSystem(ctx context.Context, idb bun.IDB, organizationID, id uuid.UUID) (*System, error) {
+	s := new(System)
+	err := idb.NewSelect().Model(s).
+		Where("id = ? AND organization_id = ? AND deleted_at IS NULL AND name <> ?", id, organizationID, Manual).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrSystemNotFound
+	}
+	return s, err
+}

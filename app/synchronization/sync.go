@@ -1,0 +1,281 @@
+package synchronization
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/ticketing"
+)
+
+// Outcome is how one system's synchronization ended.
+type Outcome struct {
+	SystemID uuid.UUID
+	System   ticketing.System
+	// Series is how many series the system returned.
+	Series int
+	// Err is nil on success; its code was recorded on the system.
+	Err error
+}
+
+// Progress is told when a system starts (done false) and when it ends (done true).
+type Progress func(o Outcome, done bool)
+
+// SynchronizeOrganization synchronizes every live remote system of the organization, one
+// transaction per system (decision T2): a failing system records its error and keeps its former
+// data, the others still synchronize. A second synchronization of the same organization while
+// one runs is refused with ErrSynchronizationOngoing (decision T1); other organizations are never
+// blocked. actingUserID (uuid.Nil for the nightly job) selects real or mock connectors.
+func (s *Service) SynchronizeOrganization(ctx context.Context, organizationID, actingUserID uuid.UUID, progress Progress) ([]Outcome, error) {
+	unlock, err := s.lockOrganization(ctx, organizationID)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+
+	systems, err := ListSystemsForOrganization(ctx, s.DB, organizationID)
+	if err != nil {
+		return nil, err
+	}
+	if len(systems) == 0 {
+		return nil, ErrNoValidTicketingSystem
+	}
+	// Captured before any remote call, so that changes made during the run are fetched next time.
+	startedAt := s.now()
+	outcomes := make([]Outcome, 0, len(systems))
+	for i := range systems {
+		o := Outcome{SystemID: systems[i].ID, System: systems[i].Name}
+		if progress != nil {
+			progress(o, false)
+		}
+		o.Series, o.Err = s.synchronizeSystem(ctx, &systems[i], actingUserID, startedAt)
+		if o.Err != nil {
+			if rerr := s.recordError(context.WithoutCancel(ctx), systems[i].ID, o.Err); rerr != nil {
+				return outcomes, rerr
+			}
+		}
+		if progress != nil {
+			progress(o, true)
+		}
+		outcomes = append(outcomes, o)
+	}
+	return outcomes, nil
+}
+
+// lockOrganization takes the organization's session advisory lock on a connection of its own,
+// held across the per-system transactions; the returned function releases it.
+func (s *Service) lockOrganization(ctx context.Context, organizationID uuid.UUID) (func(), error) {
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := "ticketing_systems_synchronization:" + organizationID.String()
+	var got bool
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock(hashtextextended(?, 0))", key).Scan(&got); err != nil || !got {
+		_ = conn.Close()
+		if err == nil {
+			err = ErrSynchronizationOngoing
+		}
+		return nil, err
+	}
+	return func() {
+		// Released even when ctx was cancelled; closing the connection would release it too,
+		// but it returns to the pool.
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(hashtextextended(?, 0))", key)
+		_ = conn.Close()
+	}, nil
+}
+
+// synchronizeSystem fetches and applies one system in its own transaction.
+func (s *Service) synchronizeSystem(ctx context.Context, sys *System, actingUserID uuid.UUID, startedAt time.Time) (int, error) {
+	creds, err := s.Sealer.Open(sys.ID, sys.Credentials)
+	if err != nil {
+		return 0, errCredentialsUnreadable
+	}
+	conn, err := s.Connectors(sys.Name, creds, actingUserID)
+	if err != nil {
+		return 0, err
+	}
+	remote, err := conn.FetchSeries(ctx, window(sys, startedAt), time.Time{})
+	if err != nil {
+		return 0, err
+	}
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// Disconnected while fetching: the user no longer wants this system's data.
+		alive, err := tx.NewSelect().Table("ticketing_systems").
+			Where("id = ? AND deleted_at IS NULL", sys.ID).For("NO KEY UPDATE").Exists(ctx)
+		if err != nil || !alive {
+			return err
+		}
+		if err := apply(ctx, tx, sys, remote); err != nil {
+			return err
+		}
+		_, err = tx.NewUpdate().Table("ticketing_systems").Where("id = ?", sys.ID).
+			Set("last_synchronized_at = ?", startedAt).
+			Set("force_next_synchronization_from = NULL").
+			Set("last_error_code = NULL, last_error_http_status = NULL, last_error_excerpt = NULL, last_error_at = NULL").
+			Set("updated_at = now()").Exec(ctx)
+		return err
+	})
+	return len(remote), err
+}
+
+// apply loads what the remote series match, diffs and writes (ticketing.md §9.5).
+func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie) error {
+	if len(remote) == 0 {
+		return nil
+	}
+	ids := make([]string, len(remote))
+	for i, r := range remote {
+		ids[i] = r.RemoteID
+	}
+	// Series are matched across the organization's connections of this provider, deleted ones
+	// included, preferring the current one: reconnecting never duplicates series (T5).
+	var stored []serieRow
+	err := tx.NewSelect().Model(&stored).
+		DistinctOn("es.internal_ticketing_system_id").
+		ColumnExpr("es.id, es.ticketing_system_id, es.internal_ticketing_system_id, es.name, es.ticketing_revenue_tax_rate").
+		ColumnExpr(`EXISTS (SELECT 1 FROM event_serie_declarations AS d WHERE d.event_serie_id = es.id AND d.status = 'PROCESSED') AS frozen`).
+		Join("JOIN ticketing_systems AS ts ON ts.id = es.ticketing_system_id").
+		Where("ts.organization_id = ? AND ts.name = ?", sys.OrganizationID, sys.Name).
+		Where("es.internal_ticketing_system_id IN (?)", bun.In(ids)).
+		OrderExpr("es.internal_ticketing_system_id, es.ticketing_system_id = ? DESC, es.created_at DESC", sys.ID).
+		Scan(ctx)
+	if err != nil {
+		return fmt.Errorf("load series: %w", err)
+	}
+	var live []uuid.UUID
+	for _, ss := range stored {
+		if !ss.Frozen {
+			live = append(live, ss.ID)
+		}
+	}
+	events := map[uuid.UUID][]eventRow{}
+	if len(live) > 0 {
+		var rows []eventRow
+		if err := tx.NewSelect().Model(&rows).Where("event_serie_id IN (?)", bun.In(live)).Scan(ctx); err != nil {
+			return fmt.Errorf("load events: %w", err)
+		}
+		for _, e := range rows {
+			events[e.EventSerieID] = append(events[e.EventSerieID], e)
+		}
+	}
+	p := buildPlan(sys.ID, remote, stored, events, uuid.New)
+	if p.empty() {
+		return nil
+	}
+	return write(ctx, tx, sys.ID, &p)
+}
+
+// insertBatch bounds the rows of one INSERT.
+const insertBatch = 1000
+
+// write executes a plan; every statement is skipped when it has nothing to do.
+func write(ctx context.Context, tx bun.Tx, systemID uuid.UUID, p *plan) error {
+	if len(p.reattach) > 0 {
+		if _, err := tx.NewUpdate().Table("event_series").Where("id IN (?)", bun.In(p.reattach)).
+			Set("ticketing_system_id = ?", systemID).Set("updated_at = now()").Exec(ctx); err != nil {
+			return fmt.Errorf("reattach series: %w", err)
+		}
+	}
+	for start := 0; start < len(p.newSeries); start += insertBatch {
+		batch := p.newSeries[start:min(start+insertBatch, len(p.newSeries))]
+		if _, err := tx.NewInsert().Model(&batch).Exec(ctx); err != nil {
+			return fmt.Errorf("insert series: %w", err)
+		}
+	}
+	for _, r := range p.renamed {
+		if _, err := tx.NewUpdate().Table("event_series").Where("id = ?", r.ID).
+			Set("name = ?", r.Name).Set("updated_at = now()").Exec(ctx); err != nil {
+			return fmt.Errorf("rename serie: %w", err)
+		}
+	}
+	for start := 0; start < len(p.newEvents); start += insertBatch {
+		batch := p.newEvents[start:min(start+insertBatch, len(p.newEvents))]
+		if _, err := tx.NewInsert().Model(&batch).Exec(ctx); err != nil {
+			return fmt.Errorf("insert events: %w", err)
+		}
+	}
+	for i := range p.updated {
+		if _, err := tx.NewUpdate().Model(&p.updated[i]).WherePK().
+			Column("start_at", "end_at", "ticketing_revenue_including_taxes", "ticketing_revenue_excluding_taxes",
+				"ticketing_revenue_tax_rate_override", "free_tickets", "paid_tickets").
+			Set("updated_at = now()").Exec(ctx); err != nil {
+			return fmt.Errorf("update event: %w", err)
+		}
+	}
+	if len(p.flag) > 0 {
+		if _, err := tx.NewUpdate().Table("events").Where("id IN (?)", bun.In(p.flag)).
+			Set("removed_from_ticketing_system_at = now()").Set("updated_at = now()").Exec(ctx); err != nil {
+			return fmt.Errorf("flag events: %w", err)
+		}
+	}
+	if len(p.unflag) > 0 {
+		if _, err := tx.NewUpdate().Table("events").Where("id IN (?)", bun.In(p.unflag)).
+			Set("removed_from_ticketing_system_at = NULL").Set("updated_at = now()").Exec(ctx); err != nil {
+			return fmt.Errorf("unflag events: %w", err)
+		}
+	}
+	if len(p.deleted) > 0 {
+		if _, err := tx.NewDelete().Table("events").Where("id IN (?)", bun.In(p.deleted)).Exec(ctx); err != nil {
+			return fmt.Errorf("delete events: %w", err)
+		}
+	}
+	return nil
+}
+
+// internalErrorCode is recorded for failures that are not the remote system's (database…).
+const internalErrorCode = "internal"
+
+// ErrorCode is the stable code recorded for a failure (decision T3).
+func ErrorCode(err error) string {
+	var re *ticketing.RemoteError
+	var be *Error
+	switch {
+	case errors.As(err, &re):
+		return string(re.Code)
+	case errors.As(err, &be):
+		return be.Code
+	}
+	return internalErrorCode
+}
+
+// recordError stores a failure on the system, outside the rolled-back transaction (T3).
+func (s *Service) recordError(ctx context.Context, systemID uuid.UUID, cause error) error {
+	var status sql.NullInt64
+	excerpt := cause.Error()
+	var re *ticketing.RemoteError
+	if errors.As(cause, &re) {
+		if re.Status != 0 {
+			status = sql.NullInt64{Int64: int64(re.Status), Valid: true}
+		}
+		// The connector already excerpted and redacted the body; its error message is the
+		// fallback for failures without one (timeouts…).
+		if re.Excerpt != "" {
+			excerpt = re.Excerpt
+		}
+	}
+	s.Logger.Warn("ticketing synchronization failed", "ticketing_system_id", systemID, "code", ErrorCode(cause), "error", cause)
+	_, err := s.DB.NewUpdate().Table("ticketing_systems").Where("id = ?", systemID).
+		Set("last_error_code = ?", ErrorCode(cause)).
+		Set("last_error_http_status = ?", status).
+		Set("last_error_excerpt = ?", truncate(excerpt, 300)).
+		Set("last_error_at = ?", s.now()).
+		Set("updated_at = now()").Exec(ctx)
+	return err
+}
+
+// truncate cuts s to at most n runes.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n])
+}
