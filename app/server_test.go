@@ -103,3 +103,21 @@ func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
 		t.Error("server still accepts connections after shutdown")
 	}
 }
+
+func TestMalformedFormIsABadRequestWithADSFRPage(t *testing.T) {
+	t.Parallel()
+	h := apptest.New(t)
+	base := serve(t, h.App.Fiber)
+	resp, err := http.Post(base+"/auth/sign-in", "multipart/form-data; boundary=xyz", strings.NewReader("--nope\r\nthis is not multipart"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("status = %d", resp.StatusCode)
+	}
+	if !strings.Contains(string(body), "Requête invalide") || !strings.Contains(string(body), "fr-footer") {
+		t.Errorf("400 body = %.300q", body)
+	}
+}
