@@ -232,7 +232,7 @@ func GetEditable(ctx context.Context, idb bun.IDB, organizationID, serieID uuid.
 	var row struct {
 		Name          string `bun:"name"`
 		System        string `bun:"system"`
-		HasDeclaraton bool   `bun:"has_declaration"`
+		HasDeclaration bool   `bun:"has_declaration"`
 	}
 	q := `SELECT s.name, ts.name AS system,
        EXISTS (SELECT 1 FROM event_serie_declarations d WHERE d.event_serie_id = s.id) AS has_declaration
@@ -249,7 +249,7 @@ WHERE s.id = ? AND ts.organization_id = ?`
 		return nil, err
 	case row.System != Manual:
 		return nil, ErrNotManual
-	case row.HasDeclaraton:
+	case row.HasDeclaration:
 		return nil, locked
 	}
 	e := &Editable{ID: serieID, Name: row.Name}
