@@ -230,8 +230,8 @@ func (e *Editable) Form() Form {
 // until it ends so that no declaration starts meanwhile.
 func GetEditable(ctx context.Context, idb bun.IDB, organizationID, serieID uuid.UUID, locked *web.Error) (*Editable, error) {
 	var row struct {
-		Name          string `bun:"name"`
-		System        string `bun:"system"`
+		Name           string `bun:"name"`
+		System         string `bun:"system"`
 		HasDeclaration bool   `bun:"has_declaration"`
 	}
 	q := `SELECT s.name, ts.name AS system,
