@@ -67,9 +67,10 @@ func (v *listView) NewURL() string {
 	return "/dashboard/organization/" + v.OrganizationID.String() + "/series/new"
 }
 
-// ConnectURL is where a ticketing system is connected (package synchronization).
+// ConnectURL is where a ticketing system is connected: package
+// synchronization's connect form (synchronization.ConnectPath).
 func (v *listView) ConnectURL() string {
-	return "/dashboard/organization/" + v.OrganizationID.String() + "/ticketing"
+	return "/dashboard/organization/" + v.OrganizationID.String() + "/ticketing-system/connect"
 }
 
 // SeriePath is the base of a serie's pages.

@@ -236,7 +236,7 @@ func TestEmptyStateInvitesToConnectOrAdd(t *testing.T) {
 	if r.Doc.Find("#series-empty").Length() != 1 || r.Doc.Find("#series-filter-all").Length() != 0 {
 		t.Error("no empty state, or tabs without series")
 	}
-	if r.Doc.Find("a[href$='/ticketing']").Length() != 1 || r.Doc.Find("#series-add").Length() != 1 {
+	if r.Doc.Find("a[href$='/ticketing-system/connect']").Length() != 1 || r.Doc.Find("#series-add").Length() != 1 {
 		t.Error("no invitation to connect a ticketing system or add a serie")
 	}
 	if r.Doc.Find("#series-sync-nudge").Length() != 0 {
