@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -39,6 +40,9 @@ func mustLoad(fsys fs.FS) *i18n.Bundle {
 type Localizer struct {
 	Lang string
 	l    *i18n.Localizer
+	// plain caches messages without arguments: pages ask for the same few
+	// hundred strings on every request, and go-i18n allocates on each lookup.
+	plain sync.Map // id → string
 }
 
 var localizers = map[string]*Localizer{}
@@ -80,6 +84,11 @@ func Match(choice, acceptLanguage string) string {
 // ("count" also selects the plural form). A missing id renders as the id itself
 // so the page still shows; the locales test makes sure none is missing.
 func (l *Localizer) T(id string, args ...any) string {
+	if len(args) == 0 {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: id}
 	if len(args) > 0 {
 		data := map[string]any{}
@@ -95,6 +104,9 @@ func (l *Localizer) T(id string, args ...any) string {
 	s, err := l.l.Localize(cfg)
 	if err != nil {
 		return id
+	}
+	if len(args) == 0 {
+		l.plain.Store(id, s)
 	}
 	return s
 }
