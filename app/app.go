@@ -15,6 +15,8 @@ import (
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/public"
 	"assistant-declaration/app/series"
+	"assistant-declaration/app/synchronization"
+	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/web"
 	"assistant-declaration/config"
 	"assistant-declaration/jobs"
@@ -38,6 +40,9 @@ type App struct {
 	accounts      *accounts.Handlers
 	admin         *admin.Handlers
 	series        *series.Handlers
+	sync          *synchronization.Service
+	ticketing     *synchronization.Handlers
+	adminSync     *synchronization.AdminHandlers
 }
 
 // Deps are the services the application is built on.
@@ -66,6 +71,11 @@ func New(d Deps) (*App, error) {
 	a.series = series.NewHandlers(d.DB)
 	a.organizations.Slot = a.series.Slot
 	a.admin = admin.NewHandlers(d.DB, d.Logger)
+	if a.sync, err = synchronization.NewService(d.Config, d.DB, d.Logger, ticketing.Config{}); err != nil {
+		return nil, err
+	}
+	a.ticketing = synchronization.NewHandlers(a.sync)
+	a.adminSync = synchronization.NewAdminHandlers(a.sync)
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{
 		Secure:      d.Config.IsProd(),
 		IdleTimeout: d.Config.SessionIdleTimeout,

@@ -124,6 +124,22 @@ var authzTable = []authzRow{
 	{method: "GET", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/delete", anon: signIn, a: ok, b: notFound, admin: notFound},
 	{method: "POST", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/delete", anon: signIn, a: see, b: notFound, admin: notFound},
 
+	// Ticketing systems and synchronization.
+	{method: "GET", route: "/dashboard/organization/:organizationId/ticketing-systems", anon: signIn, a: ok, b: notFound, admin: notFound},
+	{method: "GET", route: "/tableau-de-bord/organisation/:organizationId/systemes-de-billetterie", anon: signIn, a: ok, b: notFound, admin: notFound},
+	{method: "GET", route: "/dashboard/organization/:organizationId/ticketing-system/connect", anon: signIn, a: ok, b: notFound, admin: notFound},
+	{method: "GET", route: "/tableau-de-bord/organisation/:organizationId/systeme-de-billetterie/connexion", anon: signIn, a: ok, b: notFound, admin: notFound},
+	{method: "GET", route: "/dashboard/organization/:organizationId/ticketing", anon: signIn, a: ok, b: notFound, admin: notFound},
+	{method: "POST", route: "/dashboard/organization/:organizationId/ticketing-system/connect", anon: signIn, a: invalid, b: notFound, admin: notFound},
+	{method: "GET", route: "/dashboard/organization/:organizationId/ticketing-system/:ticketingSystemId/edit", anon: signIn, a: ok, b: notFound, admin: notFound},
+	{method: "GET", route: "/tableau-de-bord/organisation/:organizationId/systeme-de-billetterie/:ticketingSystemId/editer", anon: signIn, a: ok, b: notFound, admin: notFound},
+	{method: "POST", route: "/dashboard/organization/:organizationId/ticketing-system/:ticketingSystemId/edit", anon: signIn, a: invalid, b: notFound, admin: notFound},
+	{method: "POST", route: "/dashboard/organization/:organizationId/ticketing-system/:ticketingSystemId/disconnect", anon: signIn, a: see, b: notFound, admin: notFound, path: func(f *authzFixture) string {
+		return "/dashboard/organization/" + f.orgA.ID.String() + "/ticketing-system/" + f.ticketingSystemToDisconnect.String() + "/disconnect"
+	}},
+	{method: "POST", route: "/dashboard/organization/:organizationId/ticketing-systems/synchronize", anon: signIn, a: see, b: notFound, admin: notFound},
+	{method: "GET", route: "/dashboard/organization/:organizationId/ticketing-systems/synchronization/:runId", anon: signIn, a: ok, b: notFound, admin: notFound},
+
 	// Admin back office: 404 to everybody but admins.
 	{method: "POST", route: "/admin/impersonation/stop", anon: signIn, a: notFound, b: notFound, admin: notFound},
 	{method: "GET", route: "/admin/", anon: signIn, a: notFound, b: notFound, admin: ok},
@@ -136,6 +152,9 @@ var authzTable = []authzRow{
 	{method: "POST", route: "/admin/users/:id/enable", anon: signIn, a: notFound, b: notFound, admin: conflict, path: func(f *authzFixture) string { return "/admin/users/" + f.userA.ID.String() + "/enable" }},
 	{method: "POST", route: "/admin/users/:id/impersonate", anon: signIn, a: notFound, b: notFound, admin: invalid, path: func(f *authzFixture) string { return "/admin/users/" + f.userA.ID.String() + "/impersonate" }},
 	{method: "GET", route: "/admin/audit", anon: signIn, a: notFound, b: notFound, admin: ok},
+	{method: "GET", route: "/admin/ticketing", anon: signIn, a: notFound, b: notFound, admin: ok},
+	{method: "GET", route: "/admin/ticketing/organizations/:organizationId", anon: signIn, a: notFound, b: notFound, admin: ok},
+	{method: "POST", route: "/admin/ticketing/organizations/:organizationId/resynchronize", anon: signIn, a: notFound, b: notFound, admin: see},
 
 	// Development tools (dev and test modes only).
 	{method: "GET", route: "/dev/mails", anon: ok, a: ok, b: ok, admin: ok},
@@ -160,6 +179,8 @@ type authzFixture struct {
 	invitationA         uuid.UUID
 	invitationToken     string
 	serieA              uuid.UUID // a manual serie of A
+	// Ticketing systems of A (one for the disconnect route alone) and a finished run of A.
+	ticketingSystemA, ticketingSystemToDisconnect, runA uuid.UUID
 }
 
 func newAuthzFixture(t *testing.T, h *apptest.Harness) *authzFixture {
@@ -188,6 +209,15 @@ func newAuthzFixture(t *testing.T, h *apptest.Harness) *authzFixture {
 	if f.serieA, err = series.CreateManual(ctx, h.DB, f.orgA.ID, serie, series.Actor{}); err != nil {
 		t.Fatal(err)
 	}
+	for _, id := range []*uuid.UUID{&f.ticketingSystemA, &f.ticketingSystemToDisconnect} {
+		if err := h.DB.NewRaw(`INSERT INTO ticketing_systems (organization_id, name, credentials) VALUES (?, 'BILLETWEB', '\x00') RETURNING id`,
+			f.orgA.ID).Scan(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.DB.NewRaw(`INSERT INTO synchronization_runs (organization_id, status) VALUES (?, 'succeeded') RETURNING id`, f.orgA.ID).Scan(ctx, &f.runA); err != nil {
+		t.Fatal(err)
+	}
 	return f
 }
 
@@ -198,6 +228,10 @@ func (f *authzFixture) param(name string) (string, bool) {
 		return f.orgA.ID.String(), true
 	case "eventSerieId":
 		return f.serieA.String(), true
+	case "ticketingSystemId":
+		return f.ticketingSystemA.String(), true
+	case "runId":
+		return f.runA.String(), true
 	case "invitationId":
 		return f.invitationA.String(), true
 	case "token":

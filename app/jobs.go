@@ -8,6 +8,7 @@ import (
 	"github.com/go-co-op/gocron/v2"
 
 	"assistant-declaration/app/mail"
+	"assistant-declaration/app/synchronization"
 	"assistant-declaration/jobs"
 )
 
@@ -52,6 +53,10 @@ func (a *App) startJobs(ctx context.Context) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
+	runner, err := a.addSynchronizationJobs(s)
+	if err != nil {
+		return nil, err
+	}
 	a.scheduler = s
 	s.Start()
 	return func() {
@@ -60,5 +65,28 @@ func (a *App) startJobs(ctx context.Context) (func(), error) {
 		if err := s.Shutdown(shutdownCtx); err != nil {
 			a.logger.Error("scheduler shutdown", "error", err)
 		}
+		// After the scheduler: no new run is claimed; those in progress are cancelled and
+		// record their outcome.
+		runner.Shutdown()
 	}, nil
+}
+
+// syncConcurrency bounds the organizations this instance synchronizes at once.
+const syncConcurrency = 4
+
+// addSynchronizationJobs registers the ticketing synchronization jobs (decision T9): a worker
+// claiming the runs users asked for, every few seconds, which keeps running them after the
+// page is closed; and the nightly enqueue of every organization with a connected system, spread
+// over the night (the runner's concurrency bounds the load).
+func (a *App) addSynchronizationJobs(s *jobs.Scheduler) (*synchronization.Runner, error) {
+	runner := synchronization.NewRunner(a.sync, syncConcurrency)
+	if err := s.Add("ticketing-sync-runs", gocron.DurationJob(3*time.Second), runner.Tick); err != nil {
+		return nil, err
+	}
+	err := s.Add("ticketing-sync-nightly", gocron.CronJob("0 1 * * *", false), func(ctx context.Context) error {
+		n, err := a.sync.EnqueueNightly(ctx)
+		a.logger.Info("nightly ticketing synchronizations enqueued", "organizations", n)
+		return err
+	})
+	return runner, err
 }

@@ -100,6 +100,21 @@ func (a *App) routes(f *fiber.App) {
 	f.Get(orgPath+"/serie/:eventSerieId/delete", web.RequireUser, orgs.RequireCollaborator, ser.ConfirmDelete)
 	f.Post(orgPath+"/serie/:eventSerieId/delete", web.RequireUser, orgs.RequireCollaborator, ser.Delete)
 
+	// Ticketing systems of an organization (package synchronization): list,
+	// connect, update credentials, disconnect, synchronize and its progress.
+	tix := a.ticketing
+	get([]string{orgPath + "/ticketing-systems", "/tableau-de-bord/organisation/:organizationId/systemes-de-billetterie"},
+		web.RequireUser, orgs.RequireCollaborator, tix.List)
+	get([]string{orgPath + "/ticketing-system/connect", "/tableau-de-bord/organisation/:organizationId/systeme-de-billetterie/connexion", orgPath + "/ticketing"},
+		web.RequireUser, orgs.RequireCollaborator, tix.ShowConnect)
+	f.Post(orgPath+"/ticketing-system/connect", web.RequireUser, orgs.RequireCollaborator, tix.Connect)
+	get([]string{orgPath + "/ticketing-system/:ticketingSystemId/edit", "/tableau-de-bord/organisation/:organizationId/systeme-de-billetterie/:ticketingSystemId/editer"},
+		web.RequireUser, orgs.RequireCollaborator, tix.ShowUpdate)
+	f.Post(orgPath+"/ticketing-system/:ticketingSystemId/edit", web.RequireUser, orgs.RequireCollaborator, tix.Update)
+	f.Post(orgPath+"/ticketing-system/:ticketingSystemId/disconnect", web.RequireUser, orgs.RequireCollaborator, tix.Disconnect)
+	f.Post(orgPath+"/ticketing-systems/synchronize", web.RequireUser, orgs.RequireCollaborator, tix.Synchronize)
+	f.Get(orgPath+"/ticketing-systems/synchronization/:runId", web.RequireUser, orgs.RequireCollaborator, tix.Progress)
+
 	// Admin back office (package admin, P8). Stopping an impersonation comes
 	// before the /admin group: RequireAdmin refuses impersonating sessions, and
 	// the handler checks the real user is an admin instead. Every other /admin
@@ -116,6 +131,9 @@ func (a *App) routes(f *fiber.App) {
 	adm.Post("/users/:id/enable", a.admin.EnableUser)
 	adm.Post("/users/:id/impersonate", a.admin.StartImpersonation)
 	adm.Get("/audit", a.admin.Audit)
+	adm.Get("/ticketing", a.adminSync.InError)
+	adm.Get("/ticketing/organizations/:organizationId", a.adminSync.Organization)
+	adm.Post("/ticketing/organizations/:organizationId/resynchronize", a.adminSync.Resynchronize)
 
 	// Development tools (dev and test modes only).
 	if a.catcher != nil {

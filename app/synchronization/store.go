@@ -82,13 +82,6 @@ type eventRow struct {
 	RemovedAt        *time.Time          `bun:"removed_from_ticketing_system_at"`
 }
 
-// IsCollaborator reports whether the user belongs to the organization.
-// Local check on the collaborators table until app/organizations exposes its guard.
-func IsCollaborator(ctx context.Context, idb bun.IDB, userID, organizationID uuid.UUID) (bool, error) {
-	return idb.NewSelect().Table("collaborators").
-		Where("user_id = ? AND organization_id = ?", userID, organizationID).Exists(ctx)
-}
-
 // ListSystemsForOrganization returns the organization's live remote systems (MANUAL excluded),
 // oldest first.
 func ListSystemsForOrganization(ctx context.Context, idb bun.IDB, organizationID uuid.UUID) ([]System, error) {
