@@ -26,7 +26,7 @@ cleanup() {
 		scripts/postgres.sh stop || true
 	fi
 }
-forward() { [[ -n "$child" ]] && kill -TERM "$child" 2>/dev/null || true; }
+forward() { [[ -n "$child" ]] && kill -TERM -- "-$child" 2>/dev/null || true; }
 trap cleanup EXIT
 trap forward INT TERM
 
@@ -38,10 +38,13 @@ if [[ -z "${DATABASE_URL:-}" ]]; then
 fi
 echo "run.sh: APP_MODE=$APP_MODE PORT=$PORT DATABASE_URL=$DATABASE_URL" >&2
 
-# Background + wait so the traps run while the app is up; the app gets
-# SIGTERM and shuts down gracefully, then the cluster stops.
+# Background + wait so the traps run while the app is up. The app has its own
+# process group (set -m): on Ctrl-C/SIGTERM it gets one SIGTERM from us, shuts
+# down gracefully, then the cluster stops.
+set -m
 .data/bin/assistant-declaration serve "$@" &
 child=$!
+set +m
 status=0
 while :; do
 	wait "$child" && status=0 || status=$?

@@ -36,17 +36,25 @@ if [[ -z "$started" ]]; then
 	exec "$@"
 fi
 
-# We started the cluster: stop it whatever happens to COMMAND.
+# We started the cluster: stop it whatever happens to COMMAND. COMMAND runs
+# in its own process group (set -m) so that a signal reaches all of it (go test
+# and the test binaries it spawned), then the cluster stops.
 child=""
-forward() { [[ -n "$child" ]] && kill -TERM "$child" 2>/dev/null || true; }
-trap forward INT TERM
+forward() { [[ -n "$child" ]] && kill "-$1" -- "-$child" 2>/dev/null || true; }
+trap 'forward INT' INT
+trap 'forward TERM' TERM
 trap '"$SCRIPTS/postgres.sh" stop' EXIT
+set -m
 "$@" &
 child=$!
+set +m
 status=0
 while :; do
 	wait "$child" && status=0 || status=$?
 	# wait returns early (status > 128) when a trapped signal arrives.
 	kill -0 "$child" 2>/dev/null || break
 done
+# Leftovers of the group (a test binary orphaned by go test) must not keep
+# using the cluster we are about to stop.
+kill -TERM -- "-$child" 2>/dev/null || true
 exit "$status"
