@@ -78,7 +78,7 @@ func (m *Middleware) loadIdentity(c *fiber.Ctx, s *Session) error {
 		ids = append(ids, *s.ImpersonatedUserID)
 	}
 	var users []User
-	if err := m.db.NewSelect().Model(&users).Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+	if err := m.db.NewSelect().Model(&users).Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return err
 	}
 	byID := map[uuid.UUID]*User{}
