@@ -60,7 +60,7 @@ vet:
 
 $(STATICCHECK):
 	@mkdir -p $(LOCAL_BIN)
-	GOBIN=$(LOCAL_BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@latest
+	GOBIN=$(LOCAL_BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 staticcheck: $(STATICCHECK)
 	$(STATICCHECK) $(PKGS)
