@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -16,9 +17,12 @@ func signUpData(c *fiber.Ctx, f *SignUpForm, errs web.FormErrors, failed []strin
 	return fiber.Map{"Title": web.Localizer(c).T("accounts.signUp.title"), "Form": f, "Errors": errs, "Failed": failedSet(failed)}
 }
 
-// ShowSignUp renders the sign-up form.
+// ShowSignUp renders the sign-up form. An invitation link sends the invited
+// person here with ?email=, which pre-fills the address the invitation was
+// sent to: confirming that address is what makes them join (P6).
 func (h *Handlers) ShowSignUp(c *fiber.Ctx) error {
-	return web.Render(c, 0, "pages/accounts/sign-up", "partials/accounts/sign-up-form", signUpData(c, &SignUpForm{}, nil, nil))
+	f := &SignUpForm{Email: strings.TrimSpace(c.Query("email"))}
+	return web.Render(c, 0, "pages/accounts/sign-up", "partials/accounts/sign-up-form", signUpData(c, f, nil, nil))
 }
 
 // SignUp registers the account, then shows the same "check your inbox" page

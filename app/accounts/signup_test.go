@@ -230,3 +230,25 @@ func TestConfirmationTokenExpiresResendsAndIsSingleUse(t *testing.T) {
 	}
 	expectStatus(t, signIn(t, cl, email, goodPassword), 303)
 }
+
+// The invitation link sends new people to the sign-up page with the invited
+// address, which the form pre-fills (and escapes).
+func TestSignUpPrefillsTheInvitedEmail(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	email := apptest.UniqueEmail("invited")
+	for _, tt := range []struct{ query, want string }{
+		{"?email=" + url.QueryEscape(email), email},
+		{"?email=" + url.QueryEscape(` "><b>x@example.org `), `"><b>x@example.org`},
+		{"", ""},
+	} {
+		r := newClient(h).Get("/auth/sign-up" + tt.query)
+		expectStatus(t, r, 200)
+		if got, _ := r.Doc.Find("#sign-up-email").Attr("value"); got != tt.want {
+			t.Errorf("%q: email pre-filled with %q, want %q", tt.query, got, tt.want)
+		}
+		if r.Doc.Find("main b").Length() != 0 {
+			t.Errorf("%q: the address was not escaped", tt.query)
+		}
+	}
+}
