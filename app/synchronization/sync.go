@@ -144,7 +144,7 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 		ColumnExpr(`EXISTS (SELECT 1 FROM event_serie_declarations AS d WHERE d.event_serie_id = es.id AND d.status = 'PROCESSED') AS frozen`).
 		Join("JOIN ticketing_systems AS ts ON ts.id = es.ticketing_system_id").
 		Where("ts.organization_id = ? AND ts.name = ?", sys.OrganizationID, sys.Name).
-		Where("es.internal_ticketing_system_id IN (?)", bun.In(ids)).
+		Where("es.internal_ticketing_system_id IN (?)", bun.List(ids)).
 		OrderExpr("es.internal_ticketing_system_id, es.ticketing_system_id = ? DESC, es.created_at DESC", sys.ID).
 		Scan(ctx)
 	if err != nil {
@@ -159,7 +159,7 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 	events := map[uuid.UUID][]eventRow{}
 	if len(live) > 0 {
 		var rows []eventRow
-		if err := tx.NewSelect().Model(&rows).Where("event_serie_id IN (?)", bun.In(live)).Scan(ctx); err != nil {
+		if err := tx.NewSelect().Model(&rows).Where("event_serie_id IN (?)", bun.List(live)).Scan(ctx); err != nil {
 			return fmt.Errorf("load events: %w", err)
 		}
 		for _, e := range rows {
@@ -179,7 +179,7 @@ const insertBatch = 1000
 // write executes a plan; every statement is skipped when it has nothing to do.
 func write(ctx context.Context, tx bun.Tx, systemID uuid.UUID, p *plan) error {
 	if len(p.reattach) > 0 {
-		if _, err := tx.NewUpdate().Table("event_series").Where("id IN (?)", bun.In(p.reattach)).
+		if _, err := tx.NewUpdate().Table("event_series").Where("id IN (?)", bun.List(p.reattach)).
 			Set("ticketing_system_id = ?", systemID).Set("updated_at = now()").Exec(ctx); err != nil {
 			return fmt.Errorf("reattach series: %w", err)
 		}
@@ -211,19 +211,19 @@ func write(ctx context.Context, tx bun.Tx, systemID uuid.UUID, p *plan) error {
 		}
 	}
 	if len(p.flag) > 0 {
-		if _, err := tx.NewUpdate().Table("events").Where("id IN (?)", bun.In(p.flag)).
+		if _, err := tx.NewUpdate().Table("events").Where("id IN (?)", bun.List(p.flag)).
 			Set("removed_from_ticketing_system_at = now()").Set("updated_at = now()").Exec(ctx); err != nil {
 			return fmt.Errorf("flag events: %w", err)
 		}
 	}
 	if len(p.unflag) > 0 {
-		if _, err := tx.NewUpdate().Table("events").Where("id IN (?)", bun.In(p.unflag)).
+		if _, err := tx.NewUpdate().Table("events").Where("id IN (?)", bun.List(p.unflag)).
 			Set("removed_from_ticketing_system_at = NULL").Set("updated_at = now()").Exec(ctx); err != nil {
 			return fmt.Errorf("unflag events: %w", err)
 		}
 	}
 	if len(p.deleted) > 0 {
-		if _, err := tx.NewDelete().Table("events").Where("id IN (?)", bun.In(p.deleted)).Exec(ctx); err != nil {
+		if _, err := tx.NewDelete().Table("events").Where("id IN (?)", bun.List(p.deleted)).Exec(ctx); err != nil {
 			return fmt.Errorf("delete events: %w", err)
 		}
 	}

@@ -12,43 +12,34 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/db"
 	"assistant-declaration/app/ticketing"
 	"assistant-declaration/config"
 )
 
-// writeCounter counts the writing statements of the queries whose context carries it.
+// writeCounter is a query hook counting the writing statements, those on ticketing_systems apart.
 type writeCounter struct{ other, system atomic.Int64 }
 
-type counterKey struct{}
+func (*writeCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
 
-type countingHook struct{}
-
-func (countingHook) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
-
-func (countingHook) AfterQuery(ctx context.Context, e *bun.QueryEvent) {
-	c, _ := ctx.Value(counterKey{}).(*writeCounter)
-	if c == nil {
-		return
-	}
-	q := strings.TrimSpace(strings.ToUpper(e.Query))
+func (c *writeCounter) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	q := strings.ToUpper(strings.TrimSpace(e.Query))
 	if !strings.HasPrefix(q, "INSERT") && !strings.HasPrefix(q, "UPDATE") && !strings.HasPrefix(q, "DELETE") {
 		return
 	}
-	if strings.Contains(q, `"TICKETING_SYSTEMS"`) || strings.HasPrefix(q, "UPDATE TICKETING_SYSTEMS") {
+	if strings.HasPrefix(q, `UPDATE "TICKETING_SYSTEMS"`) || strings.HasPrefix(q, "UPDATE TICKETING_SYSTEMS") {
 		c.system.Add(1)
 	} else {
 		c.other.Add(1)
 	}
 }
 
-var hookOnce atomic.Bool
-
-func (f *fixture) countWrites() (*writeCounter, context.Context) {
-	if !hookOnce.Swap(true) {
-		f.db.AddQueryHook(countingHook{})
-	}
+// countWrites returns a copy of the fixture's service whose statements are counted.
+func (f *fixture) countWrites() (*writeCounter, *Service) {
 	c := &writeCounter{}
-	return c, context.WithValue(context.Background(), counterKey{}, c)
+	svc := *f.svc
+	svc.DB = &db.DB{DB: f.db.DB.WithQueryHook(c), Pool: f.db.Pool}
+	return c, &svc
 }
 
 func TestFirstSynchronizationUsesThirteenMonthsAndCreatesRows(t *testing.T) {
@@ -85,8 +76,8 @@ func TestSecondSynchronizationWithNothingChangedWritesOnlyTheSystemRow(t *testin
 	f.connect(ticketing.Billetweb, c)
 	f.sync()
 
-	counter, ctx := f.countWrites()
-	if _, err := f.svc.SynchronizeOrganization(ctx, f.org, f.user.ID, nil); err != nil {
+	counter, svc := f.countWrites()
+	if _, err := svc.SynchronizeOrganization(context.Background(), f.org, f.user.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	if counter.other.Load() != 0 || counter.system.Load() != 1 {
