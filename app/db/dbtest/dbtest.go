@@ -56,15 +56,28 @@ func create(adminURL string) (*db.DB, string, error) {
 	ctx := context.Background()
 	wd, _ := os.Getwd()
 	sum := sha256.Sum256([]byte(wd))
-	name := "t_" + strings.ReplaceAll(filepath.Base(wd), "-", "_") + "_" + hex.EncodeToString(sum[:4])
+	// One database per package and per process, so two test runs in the same
+	// checkout never share (or drop) each other's database.
+	prefix := "t_" + strings.ReplaceAll(filepath.Base(wd), "-", "_") + "_" + hex.EncodeToString(sum[:4])
+	name := fmt.Sprintf("%s_%d", prefix, os.Getpid())
 
 	conn, err := pgx.Connect(ctx, adminURL)
 	if err != nil {
 		return nil, "", err
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, fmt.Sprintf(`DROP DATABASE IF EXISTS %q WITH (FORCE)`, name)); err != nil {
+	// Databases of earlier runs of this package: drop those nobody uses any more
+	// (a plain DROP fails on a database another run is connected to).
+	rows, err := conn.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE $1`, prefix+"\\_%")
+	if err != nil {
 		return nil, "", err
+	}
+	stale, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, "", err
+	}
+	for _, old := range stale {
+		_, _ = conn.Exec(ctx, fmt.Sprintf(`DROP DATABASE IF EXISTS %q`, old))
 	}
 	if _, err := conn.Exec(ctx, fmt.Sprintf(`CREATE DATABASE %q`, name)); err != nil {
 		return nil, "", err
