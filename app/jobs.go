@@ -46,7 +46,7 @@ func (a *App) startJobs(ctx context.Context) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.Add("send-emails", gocron.DurationJob(5*time.Second), func(ctx context.Context) error {
+	err = s.AddPoller("send-emails", 5*time.Second, func(ctx context.Context) error {
 		_, err := sender.SendDue(ctx, a.db, 50)
 		return err
 	})
@@ -80,7 +80,7 @@ const syncConcurrency = 4
 // over the night (the runner's concurrency bounds the load).
 func (a *App) addSynchronizationJobs(s *jobs.Scheduler) (*synchronization.Runner, error) {
 	runner := synchronization.NewRunner(a.sync, syncConcurrency)
-	if err := s.Add("ticketing-sync-runs", gocron.DurationJob(3*time.Second), runner.Tick); err != nil {
+	if err := s.AddPoller("ticketing-sync-runs", 3*time.Second, runner.Tick); err != nil {
 		return nil, err
 	}
 	err := s.Add("ticketing-sync-nightly", gocron.CronJob("0 1 * * *", false), func(ctx context.Context) error {

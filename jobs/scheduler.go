@@ -147,6 +147,36 @@ func (s *Scheduler) Add(name string, def gocron.JobDefinition, fn func(ctx conte
 	return nil
 }
 
+// AddPoller registers fn to run every interval on EVERY instance, without a
+// lock and without a job_runs row: for workers that claim their own work with
+// FOR UPDATE SKIP LOCKED (outbox, synchronization queue), where running
+// everywhere is the point and a row every few seconds would only bury the
+// runs worth reading. Errors are logged, panics recovered.
+func (s *Scheduler) AddPoller(name string, every time.Duration, fn func(ctx context.Context) error) error {
+	task := func(ctx context.Context) error {
+		err := call(ctx, fn)
+		if err != nil {
+			s.log.Error("poller failed", "job", name, "err", err)
+		}
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.jobs[name]; dup {
+		return fmt.Errorf("jobs: job %q already registered", name)
+	}
+	j, err := s.cron.NewJob(gocron.DurationJob(every), gocron.NewTask(task),
+		gocron.WithName(name),
+		gocron.WithSingletonMode(gocron.LimitModeReschedule),
+		gocron.WithDisabledDistributedJobLocker(true))
+	if err != nil {
+		return fmt.Errorf("jobs: add %s: %w", name, err)
+	}
+	s.jobs[name] = j
+	s.names = append(s.names, name)
+	return nil
+}
+
 // task wraps fn into the function gocron calls after a successful Lock.
 func (s *Scheduler) task(name string, fn func(context.Context) error) func(context.Context) error {
 	return func(ctx context.Context) error {

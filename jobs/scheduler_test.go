@@ -259,3 +259,43 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// Pollers run on every instance, survive a panic, and write no job_runs row.
+func TestPollersRunEverywhereWithoutRecords(t *testing.T) {
+	t.Parallel()
+	d := dbtest.Open(t)
+	name := jobName(t)
+	var mu sync.Mutex
+	ticks := map[string]int{}
+	var schedulers []*Scheduler
+	for _, instance := range []string{"a", "b"} {
+		s, err := New(openPool(t), instance, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := true
+		must(t, s.AddPoller(name, 100*time.Millisecond, func(context.Context) error {
+			mu.Lock()
+			defer mu.Unlock()
+			ticks[instance]++
+			if first {
+				first = false
+				panic("first tick panics")
+			}
+			return nil
+		}))
+		s.Start()
+		schedulers = append(schedulers, s)
+	}
+	waitFor(t, 5*time.Second, "both instances to tick repeatedly", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return ticks["a"] >= 3 && ticks["b"] >= 3
+	})
+	for _, s := range schedulers {
+		must(t, s.Shutdown(context.Background()))
+	}
+	if runs := runsOf(t, d, name); len(runs) != 0 {
+		t.Errorf("pollers recorded %d job runs", len(runs))
+	}
+}
