@@ -19,7 +19,6 @@ import (
 	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/web"
 	"assistant-declaration/config"
-	"assistant-declaration/jobs"
 	"assistant-declaration/static"
 )
 
@@ -27,13 +26,13 @@ import (
 type App struct {
 	Fiber *fiber.App
 
-	cfg        *config.Config
-	db         *db.DB
-	logger     *slog.Logger
-	middleware *web.Middleware
-	assets     *web.Assets
-	catcher    *mail.Catcher
-	scheduler  *jobs.Scheduler // nil until startJobs (tests build the app without jobs)
+	cfg          *config.Config
+	db           *db.DB
+	logger       *slog.Logger
+	middleware   *web.Middleware
+	assets       *web.Assets
+	catcher      *mail.Catcher
+	pollInterval time.Duration
 
 	public        *public.Handlers
 	organizations *organizations.Handlers
@@ -51,6 +50,9 @@ type Deps struct {
 	DB      *db.DB
 	Logger  *slog.Logger
 	Catcher *mail.Catcher // nil in production
+	// PollInterval overrides the pollers' intervals (outbox, synchronization
+	// queue); zero keeps the production ones.
+	PollInterval time.Duration
 }
 
 // New builds the application and its routes.
@@ -65,16 +67,28 @@ func New(d Deps) (*App, error) {
 	}
 	a := &App{
 		cfg: d.Config, db: d.DB, logger: d.Logger, catcher: d.Catcher, assets: assets,
-		public: publicHandlers,
+		public: publicHandlers, pollInterval: d.PollInterval,
 	}
 	a.organizations = organizations.NewHandlers(d.Config, d.DB)
 	a.series = series.NewHandlers(d.DB)
-	a.organizations.Slot = a.series.Slot
 	a.admin = admin.NewHandlers(d.DB, d.Logger)
 	if a.sync, err = synchronization.NewService(d.Config, d.DB, d.Logger, ticketing.Config{}); err != nil {
 		return nil, err
 	}
 	a.ticketing = synchronization.NewHandlers(a.sync)
+	// The organization page shows its series and the synchronization panel;
+	// organizations cannot import either package (both import it).
+	a.organizations.Slot = func(c *fiber.Ctx) (fiber.Map, error) {
+		data, err := a.series.Slot(c)
+		if err != nil {
+			return nil, err
+		}
+		panel, err := a.ticketing.Panel(c)
+		for k, v := range panel {
+			data[k] = v
+		}
+		return data, err
+	}
 	a.adminSync = synchronization.NewAdminHandlers(a.sync)
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{
 		Secure:      d.Config.IsProd(),

@@ -31,10 +31,10 @@ func (a *App) mailSender() (*mail.Sender, error) {
 	return mail.NewSender(mc)
 }
 
-// startJobs starts this instance's scheduler. Every instance runs one; the
+// StartJobs starts this instance's scheduler. Every instance runs one; the
 // advisory locker makes each scheduled slot run once across all of them.
 // The returned function stops scheduling and waits for running jobs.
-func (a *App) startJobs(ctx context.Context) (func(), error) {
+func (a *App) StartJobs(ctx context.Context) (func(), error) {
 	s, err := jobs.New(a.db, a.cfg.InstanceID, a.logger)
 	if err != nil {
 		return nil, err
@@ -46,7 +46,7 @@ func (a *App) startJobs(ctx context.Context) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.AddPoller("send-emails", 5*time.Second, func(ctx context.Context) error {
+	err = s.AddPoller("send-emails", a.poll(5*time.Second), func(ctx context.Context) error {
 		_, err := sender.SendDue(ctx, a.db, 50)
 		return err
 	})
@@ -57,7 +57,6 @@ func (a *App) startJobs(ctx context.Context) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	a.scheduler = s
 	s.Start()
 	return func() {
 		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownTimeout)
@@ -80,7 +79,7 @@ const syncConcurrency = 4
 // over the night (the runner's concurrency bounds the load).
 func (a *App) addSynchronizationJobs(s *jobs.Scheduler) (*synchronization.Runner, error) {
 	runner := synchronization.NewRunner(a.sync, syncConcurrency)
-	if err := s.AddPoller("ticketing-sync-runs", 3*time.Second, runner.Tick); err != nil {
+	if err := s.AddPoller("ticketing-sync-runs", a.poll(3*time.Second), runner.Tick); err != nil {
 		return nil, err
 	}
 	err := s.Add("ticketing-sync-nightly", gocron.CronJob("0 1 * * *", false), func(ctx context.Context) error {
@@ -89,4 +88,13 @@ func (a *App) addSynchronizationJobs(s *jobs.Scheduler) (*synchronization.Runner
 		return err
 	})
 	return runner, err
+}
+
+// poll is the interval of a poller: its production default unless the app
+// was built with Deps.PollInterval (tests want emails and runs at once).
+func (a *App) poll(def time.Duration) time.Duration {
+	if a.pollInterval > 0 {
+		return a.pollInterval
+	}
+	return def
 }

@@ -55,7 +55,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
-	stopJobs, err := a.startJobs(ctx)
+	stopJobs, err := a.StartJobs(ctx)
 	if err != nil {
 		return err
 	}

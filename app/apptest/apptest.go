@@ -43,6 +43,11 @@ type Harness struct {
 // (base URLs of fakes, for instance) before the app is built.
 func New(t testing.TB, configure ...func(*config.Config)) *Harness {
 	t.Helper()
+	return build(t, 0, configure)
+}
+
+func build(t testing.TB, pollInterval time.Duration, configure []func(*config.Config)) *Harness {
+	t.Helper()
 	d := dbtest.Open(t)
 	env := map[string]string{"APP_MODE": "test", "DATABASE_URL": dbtest.URL(), "LOG_LEVEL": "error"}
 	cfg, err := config.Parse(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
@@ -61,7 +66,7 @@ func New(t testing.TB, configure ...func(*config.Config)) *Harness {
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.New(app.Deps{Config: cfg, DB: d, Logger: logger, Catcher: catcher})
+	a, err := app.New(app.Deps{Config: cfg, DB: d, Logger: logger, Catcher: catcher, PollInterval: pollInterval})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package apptest
 import (
 	"context"
 	"net"
+	"strconv"
 	"testing"
 	"time"
 
@@ -12,9 +13,10 @@ import (
 )
 
 // NewServer builds the application and serves it on a loopback port until the
-// test ends, for tests that need real HTTP (browser tests, benchmarks). Emails
-// written to the outbox are delivered to h.Catcher every 100 ms, as the mail
-// job does in production.
+// test ends, for tests that need real HTTP (browser tests, benchmarks). The
+// jobs run as in production, their pollers every 100 ms: emails reach
+// h.Catcher and synchronization runs execute within moments. Servers of one
+// package share its database, so such tests must not run in parallel.
 func NewServer(t testing.TB, configure ...func(*config.Config)) (*Harness, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -22,30 +24,27 @@ func NewServer(t testing.TB, configure ...func(*config.Config)) (*Harness, strin
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	h := New(t, append([]func(*config.Config){func(c *config.Config) { c.BaseURL = base }}, configure...)...)
+	h := build(t, 100*time.Millisecond, append([]func(*config.Config){func(c *config.Config) {
+		c.BaseURL = base
+		c.InstanceID = t.Name()
+	}}, configure...))
+	host, port, err := net.SplitHostPort(h.Catcher.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := strconv.Atoi(port)
+	h.Config.SMTP = config.SMTP{Host: host, Port: p, TLS: "none"}
 
 	ctx, cancel := context.WithCancel(context.Background())
+	stopJobs, err := h.App.StartJobs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	served := make(chan error, 1)
 	go func() { served <- app.Serve(ctx, h.App.Fiber, ln, 5*time.Second) }()
-
-	sender := mailtest.Sender(t, h.Catcher)
-	delivered := make(chan struct{})
-	go func() {
-		defer close(delivered)
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				_, _ = sender.SendDue(ctx, h.DB, 50)
-			}
-		}
-	}()
 	t.Cleanup(func() {
 		cancel()
-		<-delivered
+		stopJobs()
 		if err := <-served; err != nil {
 			t.Errorf("serve: %v", err)
 		}

@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -105,4 +106,74 @@ func TestManualSeriesJourney(t *testing.T) {
 	}
 	Do(t, j.ctx, "delete", chromedp.Click(chromedp.ID("serie-delete")))
 	j.loaded(orgPath, "#series-empty")
+}
+
+// An entrepreneur connects Billetweb (mocked outside production), presses
+// "Synchroniser", follows the progress, and finds the ticketing system's
+// shows in the list with French dates and amounts. Every page passes axe-core.
+func TestTicketingSynchronizationJourney(t *testing.T) {
+	h, base := apptest.NewServer(t)
+	j := &journey{t: t, ctx: NewBrowser(t), h: h, base: base}
+
+	email := apptest.UniqueEmail("promoter")
+	userID := h.CreateUser(email, false)
+	hash, err := accounts.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.DB.ExecContext(context.Background(), `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID); err != nil {
+		t.Fatal(err)
+	}
+	org := orgtest.CreateOrganization(t, h.DB, &web.User{ID: userID, Email: email}, "Festival des Coucous")
+	orgPath := "/dashboard/organization/" + org.ID.String()
+
+	j.open("/auth/sign-in")
+	j.signIn(email, password)
+	j.open(orgPath)
+
+	// Connect Billetweb from the empty organization page.
+	Do(t, j.ctx, "open the connect page", chromedp.Click(chromedp.CSS(`a[href$="/ticketing-system/connect"]`)))
+	j.loaded(orgPath+"/ticketing-system/connect", "#ticketing-system-choice")
+	Do(t, j.ctx, "choose Billetweb", chromedp.Click(chromedp.CSS(`#ticketing-system-choice a[href="?system=BILLETWEB"]`)),
+		chromedp.WaitVisible(chromedp.ID("ticketing-connect-form")))
+	CheckAccessibility(t, j.ctx)
+	Do(t, j.ctx, "type the credentials and connect",
+		chromedp.SendKeys(chromedp.ID("ticketing-access-key"), "12345"),
+		chromedp.SendKeys(chromedp.ID("ticketing-secret-key"), "a-read-only-key"),
+		chromedp.Submit(chromedp.ID("ticketing-connect-form")))
+	j.loaded(orgPath+"/ticketing-systems", "main h1")
+	if got := Text(t, j.ctx, "main"); !strings.Contains(got, "Billetweb") {
+		Errorf(t, j.ctx, "connected systems %q", got)
+	}
+	if got := Text(t, j.ctx, "main"); strings.Contains(got, "a-read-only-key") {
+		Errorf(t, j.ctx, "the secret is rendered back")
+	}
+
+	// Synchronize from the organization page and follow the progress.
+	j.open(orgPath)
+	Do(t, j.ctx, "press Synchroniser", chromedp.Click(chromedp.CSS("#ticketing-synchronize button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(`#ticketing-run[data-status]`)))
+	CheckAccessibility(t, j.ctx)
+	Do(t, j.ctx, "wait for the run to succeed", chromedp.WaitVisible(chromedp.CSS(`#ticketing-run[data-status="succeeded"]`)))
+	if got := Text(t, j.ctx, "#ticketing-run"); !strings.Contains(got, "Billetweb") {
+		Errorf(t, j.ctx, "run progress %q", got)
+	}
+	// The list reloads itself once the run is over: the mock's two shows,
+	// their French dates and amounts ("1 318,75 €" = 263,75 + 1 055).
+	Do(t, j.ctx, "wait for the shows", chromedp.WaitVisible(chromedp.CSS("#series-table")))
+	CheckAccessibility(t, j.ctx)
+	table := Text(t, j.ctx, "#series-table")
+	for _, want := range []string{"Un coucou au soleil", "1\u202f318,75\u00a0€"} {
+		if !strings.Contains(table, want) {
+			Errorf(t, j.ctx, "series table lacks %q: %q", want, table)
+		}
+	}
+	if !regexp.MustCompile(`\d{2}/\d{2}/\d{4}`).MatchString(table) {
+		Errorf(t, j.ctx, "no French date in %q", table)
+	}
+	// Reloading shows the same, without JavaScript's help.
+	j.open(orgPath + "?filter=all")
+	if got := Text(t, j.ctx, "#series-table"); !strings.Contains(got, "Mon premier coucou") {
+		Errorf(t, j.ctx, "after reload: %q", got)
+	}
 }

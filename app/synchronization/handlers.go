@@ -1,6 +1,7 @@
 package synchronization
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -109,13 +110,9 @@ func (h *Handlers) List(c *fiber.Ctx) error {
 	for i := range systems {
 		views[i] = viewSystem(&systems[i])
 	}
-	var run *runView
-	runs, err := h.svc.ListRuns(ctx, org.ID, 1)
+	run, err := h.latestRun(ctx, org.ID)
 	if err != nil {
 		return err
-	}
-	if len(runs) == 1 {
-		run = &runView{Run: &runs[0], URL: runPath(org.ID, runs[0].ID)}
 	}
 	return web.Render(c, 0, "pages/ticketing/list", "", fiber.Map{
 		"Title":          web.Localizer(c).T("synchronization.list.title"),
@@ -126,6 +123,26 @@ func (h *Handlers) List(c *fiber.Ctx) error {
 		"SynchronizeURL": SynchronizePath(org.ID),
 		"CanConnect":     len(systems) < MaxSystemsPerOrganization,
 	})
+}
+
+// latestRun is the organization's most recent run, or nil.
+func (h *Handlers) latestRun(ctx context.Context, organizationID uuid.UUID) (*runView, error) {
+	runs, err := h.svc.ListRuns(ctx, organizationID, 1)
+	if err != nil || len(runs) == 0 {
+		return nil, err
+	}
+	return &runView{Run: &runs[0], URL: runPath(organizationID, runs[0].ID)}, nil
+}
+
+// Panel gives the organization page what partials/ticketing/synchronize needs
+// (the "Synchroniser" button and the latest run's progress).
+func (h *Handlers) Panel(c *fiber.Ctx) (fiber.Map, error) {
+	org := organizations.CurrentOrganization(c)
+	run, err := h.latestRun(c.UserContext(), org.ID)
+	if err != nil {
+		return nil, err
+	}
+	return fiber.Map{"SynchronizeURL": SynchronizePath(org.ID), "Run": run}, nil
 }
 
 // connectForm is the data of the connect and update forms.
@@ -312,6 +329,10 @@ func (h *Handlers) Progress(c *fiber.Ctx) error {
 
 func (h *Handlers) renderRun(c *fiber.Ctx, run *Run) error {
 	org := organizations.CurrentOrganization(c)
+	if run.Finished() && web.IsFragmentRequest(c) {
+		// Lets the series list on the same page reload itself (series-slot).
+		c.Set("HX-Trigger", "synchronizationFinished")
+	}
 	return web.Render(c, 0, "pages/ticketing/run", "partials/ticketing/run", fiber.Map{
 		"Title":        web.Localizer(c).T("synchronization.run.title"),
 		"Organization": org,
