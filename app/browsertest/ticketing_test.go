@@ -23,17 +23,7 @@ func TestManualSeriesJourney(t *testing.T) {
 	h, base := apptest.NewServer(t)
 	j := &journey{t: t, ctx: NewBrowser(t), h: h, base: base}
 
-	email := apptest.UniqueEmail("producer")
-	userID := h.CreateUser(email, false)
-	hash, err := accounts.HashPassword(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.DB.ExecContext(context.Background(), `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID); err != nil {
-		t.Fatal(err)
-	}
-	org := orgtest.CreateOrganization(t, h.DB, &web.User{ID: userID, Email: email}, "Théâtre des Lilas")
-	orgPath := "/dashboard/organization/" + org.ID.String()
+	email, orgPath := entrepreneur(t, h, "producer", "Théâtre des Lilas")
 
 	j.open("/auth/sign-in")
 	j.signIn(email, password)
@@ -115,17 +105,7 @@ func TestTicketingSynchronizationJourney(t *testing.T) {
 	h, base := apptest.NewServer(t)
 	j := &journey{t: t, ctx: NewBrowser(t), h: h, base: base}
 
-	email := apptest.UniqueEmail("promoter")
-	userID := h.CreateUser(email, false)
-	hash, err := accounts.HashPassword(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.DB.ExecContext(context.Background(), `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID); err != nil {
-		t.Fatal(err)
-	}
-	org := orgtest.CreateOrganization(t, h.DB, &web.User{ID: userID, Email: email}, "Festival des Coucous")
-	orgPath := "/dashboard/organization/" + org.ID.String()
+	email, orgPath := entrepreneur(t, h, "promoter", "Festival des Coucous")
 
 	j.open("/auth/sign-in")
 	j.signIn(email, password)
@@ -176,4 +156,21 @@ func TestTicketingSynchronizationJourney(t *testing.T) {
 	if got := Text(t, j.ctx, "#series-table"); !strings.Contains(got, "Mon premier coucou") {
 		Errorf(t, j.ctx, "after reload: %q", got)
 	}
+}
+
+// entrepreneur creates a confirmed user with the test password and their
+// organization, and returns the email and the organization page's path.
+func entrepreneur(t *testing.T, h *apptest.Harness, prefix, organization string) (string, string) {
+	t.Helper()
+	email := apptest.UniqueEmail(prefix)
+	userID := h.CreateUser(email, false)
+	hash, err := accounts.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.DB.ExecContext(context.Background(), `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID); err != nil {
+		t.Fatal(err)
+	}
+	org := orgtest.CreateOrganization(t, h.DB, &web.User{ID: userID, Email: email}, organization)
+	return email, "/dashboard/organization/" + org.ID.String()
 }
