@@ -93,15 +93,18 @@ func organizationSearch(q *bun.SelectQuery, f OrganizationFilter) *bun.SelectQue
 			q.OrderExpr("ts_rank(o.search_vector, plainto_tsquery('simple', immutable_unaccent(?))) DESC", term)
 		}
 	}
+	// Names sort on their lower-cased, unaccented form with byte comparison:
+	// "Éclat" sorts among the e's, and it is several times cheaper than the
+	// locale collation on the thousand rows a common word matches.
 	switch f.Sort {
 	case "-name":
-		q.OrderExpr("o.name DESC, o.id DESC")
+		q.OrderExpr(`o.search_name COLLATE "C" DESC, o.id DESC`)
 	case "created":
 		q.OrderExpr("o.created_at, o.id")
 	case "-created":
 		q.OrderExpr("o.created_at DESC, o.id DESC")
 	default:
-		q.OrderExpr("o.name, o.id")
+		q.OrderExpr(`o.search_name COLLATE "C", o.id`)
 	}
 	return q
 }
@@ -111,12 +114,36 @@ func ListOrganizations(ctx context.Context, idb bun.IDB, f OrganizationFilter) (
 	var rows []OrganizationRow
 	q := idb.NewSelect().TableExpr("organizations AS o").
 		ColumnExpr("o.id, o.name, o.official_id, o.official_headquarters_id, o.sacem_id, o.sacd_id, o.created_at").
-		ColumnExpr("(SELECT count(*) FROM collaborators c WHERE c.organization_id = o.id) AS collaborators").
 		Limit(PageSize + 1).Offset(int64((f.Page - 1) * PageSize))
 	if err := organizationSearch(q, f).Scan(ctx, &rows); err != nil {
 		return Page[OrganizationRow]{}, err
 	}
-	return newPage(rows, f.Page), nil
+	page := newPage(rows, f.Page)
+	// Counted for the page's rows only: a subquery in the list would also run
+	// for every row OFFSET skips.
+	if len(page.Rows) > 0 {
+		ids := make([]uuid.UUID, len(page.Rows))
+		for i, r := range page.Rows {
+			ids[i] = r.ID
+		}
+		var counts []struct {
+			OrganizationID uuid.UUID `bun:"organization_id"`
+			Count          int       `bun:"count"`
+		}
+		err := idb.NewSelect().TableExpr("collaborators").ColumnExpr("organization_id, count(*) AS count").
+			Where("organization_id IN (?)", bun.List(ids)).Group("organization_id").Scan(ctx, &counts)
+		if err != nil {
+			return Page[OrganizationRow]{}, err
+		}
+		byID := make(map[uuid.UUID]int, len(counts))
+		for _, c := range counts {
+			byID[c.OrganizationID] = c.Count
+		}
+		for i := range page.Rows {
+			page.Rows[i].Collaborators = byID[page.Rows[i].ID]
+		}
+	}
+	return page, nil
 }
 
 // organizationsExport is the query of the organizations CSV export: the same

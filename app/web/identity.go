@@ -73,25 +73,13 @@ func (m *Middleware) loadIdentity(c *fiber.Ctx, s *Session) error {
 		return nil
 	}
 	ctx := c.UserContext()
-	ids := []uuid.UUID{*s.UserID}
-	if s.ImpersonatedUserID != nil {
-		ids = append(ids, *s.ImpersonatedUserID)
-	}
-	var users []User
-	if err := m.db.NewSelect().Model(&users).Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return err
-	}
-	byID := map[uuid.UUID]*User{}
-	for i := range users {
-		byID[users[i].ID] = &users[i]
-	}
-	real := byID[*s.UserID]
+	real := s.User
 	if real == nil || real.Status != "confirmed" {
 		return m.EndSession(c)
 	}
 	id := &Identity{User: real}
 	if s.ImpersonatedUserID != nil {
-		target := byID[*s.ImpersonatedUserID]
+		target := s.ImpersonatedUser
 		expired := s.ImpersonationExpiresAt == nil || time.Now().After(*s.ImpersonationExpiresAt)
 		if !real.IsAdmin || target == nil || expired {
 			if target != nil {

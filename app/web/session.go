@@ -47,6 +47,10 @@ type Session struct {
 	ImpersonationReason    string      `bun:"impersonation_reason,nullzero"`
 	ImpersonationExpiresAt *time.Time  `bun:"impersonation_expires_at"`
 
+	// Loaded with the session in one query: every signed-in request needs them.
+	User             *User `bun:"rel:belongs-to,join:user_id=id"`
+	ImpersonatedUser *User `bun:"rel:belongs-to,join:impersonated_user_id=id"`
+
 	token string
 	isNew bool
 	dirty bool
@@ -89,7 +93,8 @@ func loadSession(ctx context.Context, db bun.IDB, token string) (*Session, error
 		return nil, nil
 	}
 	s := new(Session)
-	err := db.NewSelect().Model(s).Where("id = ?", hashToken(token)).Where("expires_at > now()").Scan(ctx)
+	err := db.NewSelect().Model(s).Relation("User").Relation("ImpersonatedUser").
+		Where("session.id = ?", hashToken(token)).Where("session.expires_at > now()").Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
