@@ -227,3 +227,31 @@ func TestCSRFIsRequiredOnStateChanges(t *testing.T) {
 		t.Errorf("htmx POST with header token = %d", r.StatusCode)
 	}
 }
+
+// Public pages are rendered once per language for visitors without a
+// session; a signed-in user still gets their own header.
+func TestPublicPagesCacheOnlyForVisitorsWithoutSession(t *testing.T) {
+	t.Parallel()
+	h := apptest.New(t)
+	first, second := h.Client().Get("/faq-does-not-exist"), h.Client().Get("/frequently-asked-questions")
+	if first.StatusCode != http.StatusNotFound || second.StatusCode != http.StatusOK {
+		t.Fatalf("statuses %d %d", first.StatusCode, second.StatusCode)
+	}
+	again := h.Client().Get("/frequently-asked-questions")
+	if again.Body != second.Body {
+		t.Error("two anonymous visitors got different pages")
+	}
+	english := h.Client().Get("/frequently-asked-questions", "Accept-Language", "en")
+	if lang, _ := english.Doc.Find("html").Attr("lang"); lang != "en" {
+		t.Errorf("English visitor got lang %q", lang)
+	}
+	user := h.Client()
+	user.StartSession(h.CreateUser(apptest.UniqueEmail("reader"), false), 3600e9)
+	signedIn := user.Get("/frequently-asked-questions")
+	if !strings.Contains(signedIn.Text(".fr-header__tools"), "Camille Martin") {
+		t.Errorf("signed-in header = %q", signedIn.Text(".fr-header__tools"))
+	}
+	if after := h.Client().Get("/frequently-asked-questions"); strings.Contains(after.Body, "Camille Martin") {
+		t.Error("a signed-in page leaked into the anonymous cache")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"runtime/debug"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -60,6 +61,10 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 		return err
 	}
 	defer stopJobs()
+
+	// Parsing templates, hashing assets and migrating leave garbage behind:
+	// hand it back to the OS now rather than carry it while idle.
+	debug.FreeOSMemory()
 
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {

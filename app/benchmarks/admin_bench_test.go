@@ -119,18 +119,28 @@ func serveApp(b *testing.B, d *db.DB) string {
 // session cookie's value.
 func adminSession(b *testing.B, d *db.DB) string {
 	b.Helper()
-	ctx := context.Background()
 	var id string
-	if err := d.QueryRowContext(ctx, `INSERT INTO users (email, first_name, last_name, status, is_admin)
+	if err := d.QueryRowContext(context.Background(), `INSERT INTO users (email, first_name, last_name, status, is_admin)
 		VALUES ('bench-admin@example.org', 'Bench', 'Admin', 'confirmed', true) RETURNING id`).Scan(&id); err != nil {
 		b.Fatal(err)
 	}
+	return newSession(b, d, id)
+}
+
+// newSession inserts a session row for userID ("" for an anonymous visitor
+// who holds a CSRF token) and returns the cookie value.
+func newSession(b *testing.B, d *db.DB, userID string) string {
+	b.Helper()
 	raw := make([]byte, 32)
 	_, _ = rand.Read(raw)
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	sum := sha256.Sum256([]byte(token))
-	if _, err := d.ExecContext(ctx, `INSERT INTO sessions (id, user_id, expires_at) VALUES (?, ?, now() + interval '1 hour')`,
-		hex.EncodeToString(sum[:]), id); err != nil {
+	var user any
+	if userID != "" {
+		user = userID
+	}
+	if _, err := d.ExecContext(context.Background(), `INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?, ?, '{"csrf":"x"}', now() + interval '1 hour')`,
+		hex.EncodeToString(sum[:]), user); err != nil {
 		b.Fatal(err)
 	}
 	return token

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"assistant-declaration/app/db"
 )
 
 // benchDatabase creates (once per run) a database for the benchmarks on the
@@ -114,11 +116,18 @@ func stop(cmd *exec.Cmd) {
 }
 
 // BenchmarkHTTP measures the home page against /healthz at 64 concurrent
-// connections, the memory of the process idle and under load, and the time
+// connections (for visitors without a session, whose public pages are
+// rendered once, and for a visitor with a session, rendered each time), the memory of the process idle and under load, and the time
 // from start to ready. Targets: ready < 1 s, idle RSS < 40 MB, home ≥ 5 000
 // req/s with p99 < 20 ms on 2 cores.
 func BenchmarkHTTP(b *testing.B) {
-	base, cmd, ready := startBinary(b, benchDatabase(b, "bench_http"))
+	url := benchDatabase(b, "bench_http")
+	base, cmd, ready := startBinary(b, url)
+	d, err := db.Open(context.Background(), url, 2)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
 	time.Sleep(500 * time.Millisecond)
 	idle, _ := ProcessMemory(cmd.Process.Pid)
 
@@ -126,6 +135,9 @@ func BenchmarkHTTP(b *testing.B) {
 	Load(base+"/", connections, time.Second, nil) // warm-up
 	healthz := Load(base+"/healthz", connections, duration, nil)
 	home := Load(base+"/", connections, duration, nil)
+	// A visitor with a session (a form's CSRF token) gets the page rendered
+	// for them: session lookup plus templates, the cost of every private page.
+	withSession := Load(base+"/", connections, duration, http.Header{"Cookie": {"session=" + newSession(b, d, "")}})
 	_, peak := ProcessMemory(cmd.Process.Pid)
 
 	b.ReportMetric(home.PerSecond(), "home-req/s")
@@ -136,8 +148,9 @@ func BenchmarkHTTP(b *testing.B) {
 	fmt.Printf("  RSS peak under load  : %6.1f MiB\n", peak)
 	fmt.Printf("  /healthz             : %s\n", healthz)
 	fmt.Printf("  / (home page)        : %s\n", home)
+	fmt.Printf("  / with a session     : %s\n", withSession)
 	fmt.Printf("  ratio home/healthz   : %6.2f (throughput)\n", home.PerSecond()/healthz.PerSecond())
-	if home.Errors > 0 || healthz.Errors > 0 {
-		b.Errorf("errors under load: home %d, healthz %d", home.Errors, healthz.Errors)
+	if home.Errors > 0 || healthz.Errors > 0 || withSession.Errors > 0 {
+		b.Errorf("errors under load: home %d, healthz %d, home with a session %d", home.Errors, healthz.Errors, withSession.Errors)
 	}
 }

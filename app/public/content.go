@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -45,6 +46,10 @@ var Pages = []ContentPage{
 type Handlers struct {
 	content map[string]template.HTML // "<lang>/<file>" → body
 	docs    []ContentPage
+	// rendered keeps each page as a visitor without a session sees it, per
+	// language and path: it depends on nothing else, and these are the most
+	// requested pages of the site.
+	rendered sync.Map // "<lang> <path>" → []byte
 }
 
 // NewHandlers loads every content file once; a missing translation stops
@@ -70,23 +75,49 @@ func NewHandlers() (*Handlers, error) {
 // Content returns the handler of one content page.
 func (h *Handlers) Content(p ContentPage) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		data := fiber.Map{
-			"Title":   web.Localizer(c).T(p.TitleKey),
-			"Content": h.content[web.Lang(c)+"/"+p.File],
-		}
-		if p.Docs {
-			data["DocsMenu"] = h.docs
-		}
-		return web.Render(c, 0, "pages/public/content", "", data)
+		return h.render(c, func() error {
+			data := fiber.Map{
+				"Title":   web.Localizer(c).T(p.TitleKey),
+				"Content": h.content[web.Lang(c)+"/"+p.File],
+			}
+			if p.Docs {
+				data["DocsMenu"] = h.docs
+			}
+			return web.Render(c, 0, "pages/public/content", "", data)
+		})
 	}
 }
 
 // Home is the landing page: the "À propos" text.
 func (h *Handlers) Home(c *fiber.Ctx) error {
-	return web.Render(c, 0, "pages/public/content", "", fiber.Map{
-		"Title":   web.Localizer(c).T("public.homeTitle"),
-		"Content": h.content[web.Lang(c)+"/about"],
+	return h.render(c, func() error {
+		return web.Render(c, 0, "pages/public/content", "", fiber.Map{
+			"Title":   web.Localizer(c).T("public.homeTitle"),
+			"Content": h.content[web.Lang(c)+"/about"],
+		})
 	})
+}
+
+// render serves a visitor without a session the page rendered for the first
+// such visitor of the same language and path; anybody else (signed in, or
+// with a session holding a CSRF token or a flash) gets it rendered anew.
+func (h *Handlers) render(c *fiber.Ctx, renderPage func() error) error {
+	if web.HasSession(c) {
+		return renderPage()
+	}
+	key := web.Lang(c) + " " + c.Path()
+	if body, ok := h.rendered.Load(key); ok {
+		c.Vary("HX-Request")
+		c.Type("html", "utf-8")
+		return c.Send(body.([]byte))
+	}
+	if err := renderPage(); err != nil {
+		return err
+	}
+	if c.Response().StatusCode() == fiber.StatusOK {
+		h.rendered.Store(key, append([]byte(nil), c.Response().Body()...))
+	}
+	return nil
 }
 
 // NotFound answers every unknown route with the DSFR 404 page.

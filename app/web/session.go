@@ -261,6 +261,10 @@ func RevokeUserSessions(ctx context.Context, db bun.IDB, userID uuid.UUID, keepI
 	return err
 }
 
+// HasSession reports whether the request carries a session (persisted, or
+// created during this request).
+func HasSession(c *fiber.Ctx) bool { return existingSession(c) != nil }
+
 // SessionID is the id (token hash) of the current persisted session, or "".
 func SessionID(c *fiber.Ctx) string {
 	if s := existingSession(c); s != nil && !s.isNew {
