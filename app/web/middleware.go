@@ -66,22 +66,14 @@ func (m *Middleware) contentSecurityPolicy() string {
 	return csp
 }
 
-type requestIDKey struct{}
-
 // RequestID returns the id of the request (also in the X-Request-ID header).
 func RequestID(c *fiber.Ctx) string {
 	id, _ := c.Locals(requestid.ConfigDefault.ContextKey).(string)
 	return id
 }
 
-// RequestIDFromContext returns the request id carried by a context.
-func RequestIDFromContext(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
-}
-
 func (m *Middleware) requestContext(c *fiber.Ctx) error {
-	ctx, cancel := context.WithTimeout(context.WithValue(context.Background(), requestIDKey{}, RequestID(c)), m.requestTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), m.requestTimeout)
 	defer cancel()
 	c.SetUserContext(ctx)
 	return c.Next()
