@@ -55,8 +55,9 @@ func (p *plan) empty() bool {
 // buildPlan diffs what the system returned against what is stored (ticketing.md §9.5).
 // stored holds at most one serie per remote id, found across the organization's connections of
 // this provider; events holds the events of the stored series that are not frozen. A serie with
-// an accepted declaration is frozen: the remote copy is ignored. Series the system no longer
-// returns are never deleted. newID makes the ids of inserted rows.
+// a declaration row (declared or being declared, ticketing.md §9.5) is frozen: the remote copy
+// is ignored. Series the system no longer returns are never deleted. newID makes the ids of
+// inserted rows.
 func buildPlan(systemID uuid.UUID, remote []ticketing.Serie, stored []serieRow, events map[uuid.UUID][]eventRow, newID func() uuid.UUID) plan {
 	var p plan
 	byRemoteID := make(map[string]*serieRow, len(stored))

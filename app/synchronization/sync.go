@@ -141,7 +141,7 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 	err := tx.NewSelect().Model(&stored).
 		DistinctOn("es.internal_ticketing_system_id").
 		ColumnExpr("es.id, es.ticketing_system_id, es.internal_ticketing_system_id, es.name, es.ticketing_revenue_tax_rate").
-		ColumnExpr(`EXISTS (SELECT 1 FROM event_serie_declarations AS d WHERE d.event_serie_id = es.id AND d.status = 'PROCESSED') AS frozen`).
+		ColumnExpr(`EXISTS (SELECT 1 FROM event_serie_declarations AS d WHERE d.event_serie_id = es.id) AS frozen`).
 		Join("JOIN ticketing_systems AS ts ON ts.id = es.ticketing_system_id").
 		Where("ts.organization_id = ? AND ts.name = ?", sys.OrganizationID, sys.Name).
 		Where("es.internal_ticketing_system_id IN (?)", bun.List(ids)).

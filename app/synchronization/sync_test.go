@@ -141,7 +141,7 @@ func TestSerieWithAnAcceptedDeclarationIsFrozen(t *testing.T) {
 	c := &scripted{series: []ticketing.Serie{{RemoteID: "101", Name: "A", Events: []ticketing.Event{ev("e1", 1, "10", 1, rate("0.055"))}}}}
 	f.connect(ticketing.Billetweb, c)
 	f.sync()
-	f.exec(`INSERT INTO event_serie_declarations (event_serie_id, type, status) SELECT id, 'SACEM', 'PROCESSED' FROM event_series WHERE internal_ticketing_system_id = '101' AND ticketing_system_id IN (SELECT id FROM ticketing_systems WHERE organization_id = ?)`, f.org)
+	f.exec(`INSERT INTO event_serie_declarations (event_serie_id, type, status) SELECT id, 'SACEM', 'PENDING' FROM event_series WHERE internal_ticketing_system_id = '101' AND ticketing_system_id IN (SELECT id FROM ticketing_systems WHERE organization_id = ?)`, f.org)
 
 	c.set([]ticketing.Serie{{RemoteID: "101", Name: "Renamed", Events: []ticketing.Event{ev("e1", 1, "50", 5, rate("0.055")), ev("e9", 9, "1", 1, rate("0.055"))}}}, nil)
 	f.sync()
