@@ -24,7 +24,9 @@ import (
 // being listed for real connectors), refused credentials shown next to the field, the secret
 // never rendered back, then "Synchroniser" and the polled progress until done.
 func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a runner claims every pending run of the shared test
+	// database, and another test's service (its own fakes and key) must not
+	// execute this test's run.
 	fake := ticketingtest.NewBilletweb(t)
 	userID := uuid.New()
 	h := apptest.New(t, func(cfg *config.Config) {

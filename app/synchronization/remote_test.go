@@ -124,7 +124,9 @@ func TestCredentialsAreEncryptedAtRest(t *testing.T) {
 }
 
 func TestTwoEnqueuesMakeOneRunThatTheRunnerExecutes(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a runner claims every pending run of the shared test
+	// database, and another test's service (its own fakes and key) must not
+	// execute this test's run.
 	f, _, id := billetwebFixture(t)
 	ctx := context.Background()
 	first, created, err := f.svc.Enqueue(ctx, f.org, &f.user.ID, time.Now())
