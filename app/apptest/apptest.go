@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +30,24 @@ import (
 	"assistant-declaration/app/mail"
 	"assistant-declaration/config"
 )
+
+var (
+	catcherOnce sync.Once
+	catcher     *mail.Catcher
+	catcherErr  error
+)
+
+// sharedCatcher is the one mail catcher of the test process. The harnesses of
+// a package share its database, so one test's delivery may send another
+// test's email: with one catcher, it still lands where that test looks for
+// it (tests find their emails by recipient, and recipients are unique).
+func sharedCatcher(t testing.TB) *mail.Catcher {
+	catcherOnce.Do(func() { catcher, catcherErr = mail.NewCatcher("127.0.0.1:0") })
+	if catcherErr != nil {
+		t.Fatal(catcherErr)
+	}
+	return catcher
+}
 
 // Harness is one application instance under test.
 type Harness struct {
@@ -54,11 +73,7 @@ func build(t testing.TB, pollInterval time.Duration, configure []func(*config.Co
 	if err != nil {
 		t.Fatal(err)
 	}
-	catcher, err := mail.NewCatcher("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = catcher.Close() })
+	catcher := sharedCatcher(t)
 	for _, f := range configure {
 		f(cfg)
 	}
