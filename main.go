@@ -45,40 +45,28 @@ func run(args []string) error {
 	switch cmd {
 	case "serve":
 		return app.Run(ctx, cfg, logger, nil)
+	case "migrate", "demo", "admin":
+	default:
+		return fmt.Errorf("unknown command %q (commands: serve, migrate, admin create, demo seed)", cmd)
+	}
+	// Every other command works on an up-to-date schema.
+	d, err := db.Open(ctx, cfg.DatabaseURL, 2)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	applied, err := db.Migrate(ctx, d)
+	if err != nil {
+		return err
+	}
+	switch cmd {
 	case "migrate":
-		d, err := db.Open(ctx, cfg.DatabaseURL, 2)
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		applied, err := db.Migrate(ctx, d)
-		if err != nil {
-			return err
-		}
 		logger.Info("migrations applied", "count", len(applied), "migrations", applied)
 		return nil
 	case "demo":
-		d, err := db.Open(ctx, cfg.DatabaseURL, 2)
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		if _, err := db.Migrate(ctx, d); err != nil {
-			return err
-		}
 		return admin.SeedCommand(ctx, d, logger, args[1:])
-	case "admin":
-		d, err := db.Open(ctx, cfg.DatabaseURL, 2)
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		if _, err := db.Migrate(ctx, d); err != nil {
-			return err
-		}
+	default: // admin
 		return accounts.AdminCommand(ctx, d, args[1:], os.Stdout)
-	default:
-		return fmt.Errorf("unknown command %q (commands: serve, migrate)", cmd)
 	}
 }
 
