@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/apptest"
+	"assistant-declaration/app/organizations/orgtest"
 )
 
 func TestChangePasswordRevokesOtherSessions(t *testing.T) {
@@ -106,39 +107,14 @@ func TestPasswordChangeAndDeletionRefusedWhileImpersonating(t *testing.T) {
 	expectStatus(t, signIn(t, newClient(h), email, goodPassword), 303)
 }
 
-// createOrganization inserts an organization with the given collaborators.
-func createOrganization(t *testing.T, h *apptest.Harness, name string, users ...uuid.UUID) uuid.UUID {
-	t.Helper()
-	ctx := context.Background()
-	var addr, org uuid.UUID
-	if err := h.DB.QueryRowContext(ctx, `INSERT INTO addresses (street, city, postal_code) VALUES ('1 rue A', 'Paris', '75001') RETURNING id`).
-		Scan(&addr); err != nil {
-		t.Fatal(err)
-	}
-	// Unique identifiers of the right length from the clock.
-	n := time.Now().UnixNano()
-	err := h.DB.QueryRowContext(ctx, `INSERT INTO organizations (name, official_id, official_headquarters_id, headquarters_address_id)
-		VALUES (?, lpad((? % 1000000000)::text, 9, '0'), lpad((? % 100000000000000)::text, 14, '0'), ?) RETURNING id`,
-		name, n, n, addr).Scan(&org)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range users {
-		if _, err := h.DB.ExecContext(ctx, `INSERT INTO collaborators (user_id, organization_id) VALUES (?, ?)`, u, org); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return org
-}
-
 func TestDashboardAndDeletion(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	email := apptest.UniqueEmail("delete")
 	me := createUser(t, h, email, goodPassword, "confirmed")
 	colleague := h.CreateUser(apptest.UniqueEmail("colleague"), false)
-	shared := createOrganization(t, h, "Compagnie Partagée", me, colleague)
-	alone := createOrganization(t, h, "Théâtre Solitaire", me)
+	shared := orgtest.Insert(t, h.DB, orgtest.Row{Name: "Compagnie Partagée", Members: []uuid.UUID{me, colleague}}).ID
+	alone := orgtest.Insert(t, h.DB, orgtest.Row{Name: "Théâtre Solitaire", Members: []uuid.UUID{me}}).ID
 
 	cl := newClient(h)
 	expectStatus(t, signIn(t, cl, email, goodPassword), 303)

@@ -17,6 +17,7 @@ import (
 	"assistant-declaration/app/apptest"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/mail/mailtest"
+	"assistant-declaration/app/organizations/orgtest"
 )
 
 // token is a random lowercase word that makes a test's rows findable alone
@@ -40,34 +41,10 @@ func digits(n int) string {
 	return sb.String()
 }
 
-type org struct {
-	ID    uuid.UUID
-	SIREN string
-	SIRET string
-}
-
 // createOrg inserts an organization (and its address) directly.
-func createOrg(t *testing.T, h *apptest.Harness, name, sacem string, createdAt time.Time, members ...uuid.UUID) org {
+func createOrg(t *testing.T, h *apptest.Harness, name, sacem string, createdAt time.Time, members ...uuid.UUID) orgtest.Inserted {
 	t.Helper()
-	ctx := context.Background()
-	o := org{SIREN: digits(9)}
-	o.SIRET = o.SIREN + digits(5)
-	var sacemID any
-	if sacem != "" {
-		sacemID = sacem
-	}
-	err := h.DB.QueryRowContext(ctx, `WITH a AS (INSERT INTO addresses (street, city, postal_code) VALUES ('1 rue de la Paix', 'Paris', '75002') RETURNING id)
-		INSERT INTO organizations (name, official_id, official_headquarters_id, headquarters_address_id, sacem_id, created_at)
-		SELECT ?, ?, ?, a.id, ?, ? FROM a RETURNING id`, name, o.SIREN, o.SIRET, sacemID, createdAt).Scan(&o.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range members {
-		if _, err := h.DB.ExecContext(ctx, `INSERT INTO collaborators (user_id, organization_id) VALUES (?, ?)`, u, o.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return o
+	return orgtest.Insert(t, h.DB, orgtest.Row{Name: name, SacemID: sacem, CreatedAt: createdAt, Members: members})
 }
 
 // adminClient returns the harness and a client signed in as a new admin.

@@ -2,10 +2,8 @@ package benchmarks
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"runtime"
 	"strings"
@@ -19,6 +17,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/organizations/orgtest"
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/ticketing/ticketingtest"
@@ -111,7 +110,7 @@ func BenchmarkSynchronizeBilletweb(b *testing.B) {
 
 	b.StopTimer()
 	for i := 0; i < b.N; i++ {
-		org := benchOrganization(b, d)
+		org := orgtest.Insert(b, d, orgtest.Row{Name: "Bench"}).ID
 		if _, errs, err := svc.Connect(ctx, synchronization.ConnectInput{OrganizationID: org, System: ticketing.Billetweb, Actor: user,
 			Credentials: ticketing.Credentials{AccessKey: ticketingtest.BilletwebUser, SecretKey: ticketingtest.BilletwebKey}}); err != nil || errs.Any() {
 			b.Fatal(errs, err)
@@ -186,20 +185,4 @@ func replay(b *testing.B, requests []ticketingtest.Request) time.Duration {
 		_ = resp.Body.Close()
 	}
 	return time.Since(start)
-}
-
-// benchOrganization inserts an organization with random identifiers.
-func benchOrganization(b *testing.B, d *db.DB) uuid.UUID {
-	b.Helper()
-	ctx := context.Background()
-	var addr, org uuid.UUID
-	if err := d.NewRaw(`INSERT INTO addresses (street, city, postal_code) VALUES ('1 rue du Bench', 'Lyon', '69001') RETURNING id`).Scan(ctx, &addr); err != nil {
-		b.Fatal(err)
-	}
-	siren := fmt.Sprintf("%09d", rand.IntN(1e9))
-	if err := d.NewRaw(`INSERT INTO organizations (name, official_id, official_headquarters_id, headquarters_address_id) VALUES ('Bench', ?, ?, ?) RETURNING id`,
-		siren, siren+fmt.Sprintf("%05d", rand.IntN(1e5)), addr).Scan(ctx, &org); err != nil {
-		b.Fatal(err)
-	}
-	return org
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 
 	"assistant-declaration/app/db"
 	"assistant-declaration/app/db/dbtest"
+	"assistant-declaration/app/organizations/orgtest"
 	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/web"
 )
@@ -74,27 +74,10 @@ func newFixture(t *testing.T) *fixture {
 			return nil, fmt.Errorf("no connector for %s", s)
 		}}
 	f.user = &web.User{ID: uuid.New(), Email: fmt.Sprintf("sync-%s@example.com", uuid.NewString()[:8])}
-	f.org = createOrganization(t, d)
+	f.org = orgtest.Insert(t, d, orgtest.Row{Name: "Compagnie"}).ID
 	f.exec(`INSERT INTO users (id, email, first_name, last_name, status) VALUES (?, ?, 'Ada', 'Lovelace', 'confirmed')`, f.user.ID, f.user.Email)
 	f.exec(`INSERT INTO collaborators (user_id, organization_id) VALUES (?, ?)`, f.user.ID, f.org)
 	return f
-}
-
-// createOrganization inserts an organization with random SIREN/SIRET.
-func createOrganization(t *testing.T, d *db.DB) uuid.UUID {
-	t.Helper()
-	ctx := context.Background()
-	var addr, org uuid.UUID
-	if err := d.NewRaw(`INSERT INTO addresses (street, city, postal_code) VALUES ('1 rue de la Paix', 'Paris', '75002') RETURNING id`).Scan(ctx, &addr); err != nil {
-		t.Fatal(err)
-	}
-	siren := fmt.Sprintf("%09d", rand.IntN(1e9))
-	siret := siren + fmt.Sprintf("%05d", rand.IntN(1e5))
-	if err := d.NewRaw(`INSERT INTO organizations (name, official_id, official_headquarters_id, headquarters_address_id) VALUES ('Compagnie', ?, ?, ?) RETURNING id`,
-		siren, siret, addr).Scan(ctx, &org); err != nil {
-		t.Fatal(err)
-	}
-	return org
 }
 
 func (f *fixture) exec(query string, args ...any) {

@@ -14,7 +14,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/organizations"
@@ -155,4 +157,49 @@ func CreateOrganization(t testing.TB, idb bun.IDB, user *web.User, name string) 
 		t.Fatalf("create organization: %v %v", errs, err)
 	}
 	return org
+}
+
+// Row describes an organization inserted straight into the database by
+// Insert, for tests that need many of them or fields creation does not set.
+type Row struct {
+	Name      string
+	SacemID   string    // empty: none
+	CreatedAt time.Time // zero: now
+	Members   []uuid.UUID
+}
+
+// Inserted is what Insert made.
+type Inserted struct {
+	ID    uuid.UUID
+	SIREN string
+	SIRET string
+}
+
+// Insert writes an organization (with its address and collaborators) with a
+// random SIRET, bypassing the look-ups.
+func Insert(t testing.TB, idb bun.IDB, r Row) Inserted {
+	t.Helper()
+	ctx := context.Background()
+	o := Inserted{SIRET: RandomSIRET()}
+	o.SIREN = o.SIRET[:9]
+	var sacem any
+	if r.SacemID != "" {
+		sacem = r.SacemID
+	}
+	createdAt := r.CreatedAt
+	if createdAt.IsZero() {
+		createdAt = time.Now()
+	}
+	err := idb.NewRaw(`WITH a AS (INSERT INTO addresses (street, city, postal_code) VALUES ('1 rue de la Paix', 'Paris', '75002') RETURNING id)
+		INSERT INTO organizations (name, official_id, official_headquarters_id, headquarters_address_id, sacem_id, created_at)
+		SELECT ?, ?, ?, a.id, ?, ? FROM a RETURNING id`, r.Name, o.SIREN, o.SIRET, sacem, createdAt).Scan(ctx, &o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range r.Members {
+		if _, err := idb.NewRaw(`INSERT INTO collaborators (user_id, organization_id) VALUES (?, ?)`, u, o.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return o
 }
