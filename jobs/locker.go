@@ -26,9 +26,9 @@ var (
 	ErrSessionLost = errors.New("jobs: database session holding the job lock was lost")
 )
 
-// unlockTimeout bounds the SQL issued after a run (recording, unlocking),
+// recordTimeout bounds the SQL recording a run once it ends,
 // which must not hang a shutdown on an unreachable database.
-const unlockTimeout = 5 * time.Second
+const recordTimeout = 5 * time.Second
 
 // PGLocker is gocron's distributed Locker on PostgreSQL session-level
 // advisory locks. Each Lock pins one connection for the whole run: a session
@@ -69,20 +69,15 @@ func lockKey(name string) string { return "job:" + name }
 // slot in job_runs as a running row. It fails with ErrHeldElsewhere or
 // ErrAlreadyRan when another instance has the run; gocron then skips it.
 func (l *PGLocker) Lock(ctx context.Context, name string) (gocron.Lock, error) {
-	conn, err := l.db.DB.DB.Conn(ctx)
+	lock, err := l.db.TryLock(ctx, lockKey(name))
+	if errors.Is(err, db.ErrLockHeld) {
+		return nil, ErrHeldElsewhere
+	}
 	if err != nil {
 		return nil, fmt.Errorf("jobs: lock %s: %w", name, err)
 	}
-	var got bool
-	err = conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtextextended($1, 0))`, lockKey(name)).Scan(&got)
-	if err != nil || !got {
-		_ = conn.Close()
-		if err != nil {
-			return nil, fmt.Errorf("jobs: lock %s: %w", name, err)
-		}
-		return nil, ErrHeldElsewhere
-	}
-	k := &pgLock{l: l, conn: conn, name: name, slot: l.slot(name).Truncate(time.Microsecond)}
+	conn := lock.Conn
+	k := &pgLock{l: l, lock: lock, conn: conn, name: name, slot: l.slot(name).Truncate(time.Microsecond)}
 	err = conn.QueryRowContext(ctx, `
 		INSERT INTO job_runs (job_name, scheduled_at, instance_id, backend_pid)
 		VALUES ($1, $2, $3, pg_backend_pid())
@@ -114,7 +109,8 @@ func (l *PGLocker) take(name string) *pgLock {
 // pgLock is one held job lock and the job_runs row it claimed.
 type pgLock struct {
 	l     *PGLocker
-	conn  *sql.Conn
+	lock  *db.SessionLock
+	conn  *sql.Conn // lock.Conn, where the run is recorded
 	name  string
 	slot  time.Time
 	runID int64
@@ -132,20 +128,11 @@ func (k *pgLock) Unlock(ctx context.Context) error {
 	return k.release(ctx)
 }
 
-// release unlocks and returns the pinned connection to the pool. When the
-// unlock cannot be confirmed the physical connection is closed instead, so
-// its session, and any lock it still holds, ends with it.
+// release unlocks and returns the pinned connection to the pool (or closes
+// it when the unlock cannot be confirmed, see db.SessionLock.Unlock).
 func (k *pgLock) release(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), unlockTimeout)
-	defer cancel()
-	var released bool
-	err := k.conn.QueryRowContext(ctx, `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, lockKey(k.name)).Scan(&released)
-	if err == nil && !released {
-		err = errors.New("lock was not held")
+	if err := k.lock.Unlock(ctx); err != nil {
+		return fmt.Errorf("jobs: %w", err)
 	}
-	if err != nil {
-		db.DiscardConn(ctx, k.conn)
-		return fmt.Errorf("jobs: unlock %s: %w", k.name, err)
-	}
-	return k.conn.Close()
+	return nil
 }

@@ -114,7 +114,7 @@ const finishSQL = `
 // so the row is final before the lock is released, and falls back on the pool
 // when that session is the thing that failed.
 func (k *pgLock) finish(ctx context.Context, runErr error) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), unlockTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
 	status, msg := StatusSuccess, any(nil)
 	if runErr != nil {

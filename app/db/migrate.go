@@ -13,20 +13,11 @@ import (
 // serialize on a session-level advisory lock held on one pinned connection:
 // unlike Bun's table lock, a crash mid-way releases it with the connection.
 func Migrate(ctx context.Context, d *DB) (applied []string, err error) {
-	conn, err := d.DB.DB.Conn(ctx)
+	lock, err := d.Lock(ctx, "migrations")
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtextextended('migrations', 0))`); err != nil {
-		return nil, fmt.Errorf("migrate: lock: %w", err)
-	}
-	defer func() {
-		if _, uerr := conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtextextended('migrations', 0))`); uerr != nil {
-			// Drop the physical connection so the session, and its lock, end.
-			DiscardConn(context.WithoutCancel(ctx), conn)
-		}
-	}()
+	defer func() { _ = lock.Unlock(ctx) }()
 
 	m := migrate.NewMigrator(d.DB, migrations.Migrations, migrate.WithMarkAppliedOnSuccess(true))
 	if err := m.Init(ctx); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/db"
 	"assistant-declaration/app/ticketing"
 )
 
@@ -71,24 +72,17 @@ func (s *Service) SynchronizeOrganization(ctx context.Context, organizationID, a
 // lockOrganization takes the organization's session advisory lock on a connection of its own,
 // held across the per-system transactions; the returned function releases it.
 func (s *Service) lockOrganization(ctx context.Context, organizationID uuid.UUID) (func(), error) {
-	conn, err := s.DB.Conn(ctx)
+	lock, err := s.DB.TryLock(ctx, "ticketing_systems_synchronization:"+organizationID.String())
+	if errors.Is(err, db.ErrLockHeld) {
+		return nil, ErrSynchronizationOngoing
+	}
 	if err != nil {
 		return nil, err
 	}
-	key := "ticketing_systems_synchronization:" + organizationID.String()
-	var got bool
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock(hashtextextended(?, 0))", key).Scan(&got); err != nil || !got {
-		_ = conn.Close()
-		if err == nil {
-			err = ErrSynchronizationOngoing
-		}
-		return nil, err
-	}
 	return func() {
-		// Released even when ctx was cancelled; closing the connection would release it too,
-		// but it returns to the pool.
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(hashtextextended(?, 0))", key)
-		_ = conn.Close()
+		if err := lock.Unlock(ctx); err != nil {
+			s.Logger.Error("synchronization unlock", "organization", organizationID, "error", err)
+		}
 	}, nil
 }
 
