@@ -52,3 +52,30 @@ func Record(ctx context.Context, db bun.IDB, e *Entry) error {
 	_, err := db.NewInsert().Model(e).ExcludeColumn("id", "occurred_at").Exec(ctx)
 	return err
 }
+
+// Actor is who performs an action: the person at the keyboard (the admin
+// while impersonating) and, then, the user they act as. Domain functions take
+// it from the HTTP layer (web.AuditActor) so every entry names both.
+type Actor struct {
+	UserID          uuid.UUID
+	Email           string
+	OnBehalfOf      *uuid.UUID // the impersonated user, if any
+	OnBehalfOfEmail string
+	RequestID       string
+	IP              string
+}
+
+// Entry starts an entry of action by a. When a acts on behalf of someone and
+// the caller sets no other subject, that user is the subject.
+func (a Actor) Entry(action string) *Entry {
+	e := &Entry{Action: action, RequestID: a.RequestID, IP: a.IP, Details: map[string]any{}}
+	if a.UserID != uuid.Nil {
+		id := a.UserID
+		e.ActorUserID, e.ActorEmail = &id, a.Email
+	}
+	if a.OnBehalfOf != nil {
+		e.SubjectUserID, e.SubjectEmail = a.OnBehalfOf, a.OnBehalfOfEmail
+		e.Details["on_behalf_of"] = a.OnBehalfOfEmail
+	}
+	return e
+}

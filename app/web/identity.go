@@ -66,6 +66,22 @@ func RealUser(c *fiber.Ctx) *User {
 	return id.User
 }
 
+// AuditActor is who the request acts as, for the audit log: the real user
+// (the admin while impersonating) and the user acted for.
+func AuditActor(c *fiber.Ctx) audit.Actor {
+	a := audit.Actor{RequestID: RequestID(c), IP: c.IP()}
+	id := CurrentIdentity(c)
+	if id == nil {
+		return a
+	}
+	real := RealUser(c)
+	a.UserID, a.Email = real.ID, real.Email
+	if id.Impersonating() {
+		a.OnBehalfOf, a.OnBehalfOfEmail = &id.User.ID, id.User.Email
+	}
+	return a
+}
+
 // loadIdentity resolves the session's user(s). A disabled or deleted user, or
 // an expired impersonation, is dealt with here so no handler has to.
 func (m *Middleware) loadIdentity(c *fiber.Ctx, s *Session) error {

@@ -36,8 +36,7 @@ func NewEngine(assets *Assets) *html.Engine {
 	return engine
 }
 
-// FuncMap is the set of template functions; also used by tests that check
-// every translation key a template uses exists.
+// FuncMap is the set of template functions of the pages.
 func FuncMap(assets *Assets) template.FuncMap {
 	return template.FuncMap{
 		"t":         func(l *locale.Localizer, id string, args ...any) string { return l.T(id, args...) },

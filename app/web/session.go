@@ -74,12 +74,16 @@ func (sc SessionConfig) CookieName() string {
 
 const sessionLocal = "web.session"
 
-func hashToken(token string) string {
+// HashToken is what the database stores of a secret token (session, email
+// link): its SHA-256, so a database leak does not leak usable tokens.
+func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
 
-func randomToken() string {
+// NewToken returns 32 random bytes, URL-safe: session cookies, CSRF, OIDC
+// state and nonce, emailed links.
+func NewToken() string {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		panic(err) // crypto/rand never fails on supported platforms
@@ -94,7 +98,7 @@ func loadSession(ctx context.Context, db bun.IDB, token string) (*Session, error
 	}
 	s := new(Session)
 	err := db.NewSelect().Model(s).Relation("User").Relation("ImpersonatedUser").
-		Where("session.id = ?", hashToken(token)).Where("session.expires_at > now()").Scan(ctx)
+		Where("session.id = ?", HashToken(token)).Where("session.expires_at > now()").Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -112,8 +116,8 @@ func CurrentSession(c *fiber.Ctx) *Session {
 	if s, ok := c.Locals(sessionLocal).(*Session); ok && s != nil {
 		return s
 	}
-	s := &Session{isNew: true, token: randomToken()}
-	s.ID = hashToken(s.token)
+	s := &Session{isNew: true, token: NewToken()}
+	s.ID = HashToken(s.token)
 	c.Locals(sessionLocal, s)
 	return s
 }
@@ -128,7 +132,7 @@ func existingSession(c *fiber.Ctx) *Session {
 func CSRFToken(c *fiber.Ctx) string {
 	s := CurrentSession(c)
 	if s.Data.CSRF == "" {
-		s.Data.CSRF = randomToken()
+		s.Data.CSRF = NewToken()
 		s.dirty = true
 	}
 	return s.Data.CSRF
@@ -223,8 +227,8 @@ func (m *Middleware) StartUserSession(c *fiber.Ctx, userID uuid.UUID, isAdmin bo
 			return err
 		}
 	}
-	s := &Session{isNew: true, dirty: true, token: randomToken(), UserID: &userID}
-	s.ID = hashToken(s.token)
+	s := &Session{isNew: true, dirty: true, token: NewToken(), UserID: &userID}
+	s.ID = HashToken(s.token)
 	if old != nil {
 		s.Data.Flashes = old.Data.Flashes
 	}
