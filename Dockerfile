@@ -7,9 +7,9 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
-# timetzdata embeds the time zone database (Europe/Paris) in the binary.
+# The binary embeds the time zone database (app/locale imports time/tzdata).
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
-    CGO_ENABLED=0 go build -trimpath -tags timetzdata -ldflags='-s -w' -o /out/assistant-declaration .
+    CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o /out/assistant-declaration .
 
 # distroless/static: CA certificates, tzdata, /tmp, user nonroot (65532).
 FROM gcr.io/distroless/static-debian12:nonroot

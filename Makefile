@@ -43,7 +43,7 @@ bench: ## run the benchmarks once each (app/benchmarks) against the local cluste
 		$(GO) test -run '^$$' -bench . -benchtime 1x $(TESTFLAGS) ./app/benchmarks/...
 
 build: ## static binary into bin/ (CGO_ENABLED=0, tzdata embedded)
-	CGO_ENABLED=0 $(GO) build -trimpath -tags timetzdata -ldflags='-s -w' -o $(BIN) .
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w' -o $(BIN) .
 
 assets: ## vendor DSFR, htmx and axe-core from npm (versions in scripts/assets.sh)
 	scripts/assets.sh

@@ -94,7 +94,7 @@ func New(d Deps) (*App, error) {
 		Secure:      d.Config.IsProd(),
 		IdleTimeout: d.Config.SessionIdleTimeout,
 		AdminMaxAge: d.Config.AdminSessionMaxAge,
-	}, d.Config.RequestTimeout, d.Config.IsProd())
+	}, d.Config.RequestTimeout)
 	a.accounts = accounts.NewHandlers(d.DB, a.middleware, d.Config.BaseURL, accounts.NewProConnect(d.Config, d.Logger))
 
 	fcfg := fiber.Config{

@@ -14,13 +14,19 @@ import (
 // RunRetention is how long job_runs rows are kept.
 const RunRetention = 90 * 24 * time.Hour
 
+// SentEmailRetention is how long sent emails stay in the outbox, for support.
+// Their bodies hold confirmation, reset and invitation links, whose tokens are
+// otherwise stored hashed only.
+const SentEmailRetention = 7 * 24 * time.Hour
+
 // RegisterCore adds the housekeeping jobs every deployment runs:
 //
 //	purge-expired-sessions  every 15 min       sessions past expires_at
 //	purge-expired-tokens    hourly, at :05     verification tokens and k/v entries past expiry
 //	purge-job-runs          daily, 03:30 Paris job_runs older than RunRetention
+//	purge-sent-emails       daily, 03:45 Paris outbox emails sent before SentEmailRetention
 //
-// 03:30 is clear of the hour daylight saving time skips or repeats.
+// 03:30 and 03:45 are clear of the hour daylight saving time skips or repeats.
 func RegisterCore(s *Scheduler, d *db.DB) error {
 	core := []struct {
 		name  string
@@ -35,6 +41,9 @@ func RegisterCore(s *Scheduler, d *db.DB) error {
 		}},
 		{"purge-job-runs", "30 3 * * *", func(ctx context.Context) (int64, error) {
 			return PurgeRuns(ctx, d, time.Now().Add(-RunRetention))
+		}},
+		{"purge-sent-emails", "45 3 * * *", func(ctx context.Context) (int64, error) {
+			return PurgeSentEmails(ctx, d, time.Now().Add(-SentEmailRetention))
 		}},
 	}
 	for _, c := range core {
@@ -80,4 +89,14 @@ func PurgeExpiredTokens(ctx context.Context, idb bun.IDB) (int64, error) {
 	}
 	kv, err := res.RowsAffected()
 	return tokens + kv, err
+}
+
+// PurgeSentEmails deletes the outbox emails sent (or caught) before before,
+// their attachments with them (cascade). Unsent emails stay whatever their age.
+func PurgeSentEmails(ctx context.Context, idb bun.IDB, before time.Time) (int64, error) {
+	res, err := idb.NewRaw(`DELETE FROM email_outbox WHERE sent_at < ?`, before).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("jobs: purge sent emails: %w", err)
+	}
+	return res.RowsAffected()
 }

@@ -86,9 +86,32 @@ func TestPurgeRunsKeepsRecentRuns(t *testing.T) {
 	if n := count(t, d, `SELECT count(*) FROM job_runs WHERE job_name = ?`, name); n != 1 {
 		t.Fatalf("%d runs left, want the 89-day-old one", n)
 	}
-	runs, err := RecentRuns(ctx, d, name, 10)
-	if err != nil || len(runs) != 1 || time.Since(runs[0].StartedAt) < 88*24*time.Hour {
-		t.Fatalf("RecentRuns = %+v, %v", runs, err)
+	if n := count(t, d, `SELECT count(*) FROM job_runs WHERE job_name = ? AND started_at < now() - interval '88 days'`, name); n != 1 {
+		t.Fatalf("the run kept is not the 89-day-old one")
+	}
+}
+
+func TestPurgeSentEmailsKeepsRecentAndUnsentEmails(t *testing.T) {
+	t.Parallel()
+	d := dbtest.Open(t)
+	ctx := context.Background()
+	tag := fmt.Sprintf("purge-%d", rand.Int64())
+	_, err := d.NewRaw(`INSERT INTO email_outbox (to_addresses, subject, text_body, html_body, created_at, sent_at) VALUES
+		('{a@example.org}', ?0 || '-old', 'x', '', now() - interval '8 days', now() - interval '8 days'),
+		('{a@example.org}', ?0 || '-recent', 'x', '', now() - interval '8 days', now() - interval '6 days'),
+		('{a@example.org}', ?0 || '-unsent', 'x', '', now() - interval '30 days', NULL)`, tag).Exec(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := PurgeSentEmails(ctx, d, time.Now().Add(-SentEmailRetention)); err != nil || n < 1 {
+		t.Fatalf("PurgeSentEmails = %d, %v; want at least 1", n, err)
+	}
+	var left []string
+	if err := d.NewRaw(`SELECT subject FROM email_outbox WHERE subject LIKE ? ORDER BY 1`, tag+"%").Scan(ctx, &left); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{tag + "-recent", tag + "-unsent"}; fmt.Sprint(left) != fmt.Sprint(want) {
+		t.Fatalf("emails left = %v, want %v", left, want)
 	}
 }
 
@@ -103,19 +126,17 @@ func TestRegisterCore(t *testing.T) {
 	s.Start()
 	defer func() { must(t, s.Shutdown(context.Background())) }()
 
-	infos, err := s.Jobs(context.Background())
-	if err != nil {
-		t.Fatal(err)
+	want := []string{"sweep-abandoned-runs", "purge-expired-sessions", "purge-expired-tokens", "purge-job-runs", "purge-sent-emails"}
+	if len(s.jobs) != len(want) {
+		t.Fatalf("%d jobs registered, want %v", len(s.jobs), want)
 	}
-	var names []string
-	for _, info := range infos {
-		names = append(names, info.Name)
-		if info.NextRun.IsZero() || time.Until(info.NextRun) > 24*time.Hour {
-			t.Errorf("%s next run %s", info.Name, info.NextRun)
+	for _, name := range want {
+		j, ok := s.jobs[name]
+		if !ok {
+			t.Fatalf("%s not registered", name)
 		}
-	}
-	want := "[sweep-abandoned-runs purge-expired-sessions purge-expired-tokens purge-job-runs]"
-	if fmt.Sprint(names) != want {
-		t.Fatalf("jobs = %v, want %s", names, want)
+		if next, err := j.NextRun(); err != nil || next.IsZero() || time.Until(next) > 24*time.Hour {
+			t.Errorf("%s next run %s (%v)", name, next, err)
+		}
 	}
 }

@@ -37,7 +37,6 @@ type Run struct {
 }
 
 // Duration is how long the run took (zero while running).
-func (r Run) Duration() time.Duration { return time.Duration(r.DurationMS) * time.Millisecond }
 
 type runKey struct{}
 
@@ -160,35 +159,4 @@ func PurgeRuns(ctx context.Context, idb bun.IDB, before time.Time) (int64, error
 		return 0, fmt.Errorf("jobs: purge runs: %w", err)
 	}
 	return res.RowsAffected()
-}
-
-// LatestRuns returns the last run of every job that ever ran, by job name.
-func LatestRuns(ctx context.Context, idb bun.IDB) (map[string]Run, error) {
-	var runs []Run
-	err := idb.NewSelect().Model(&runs).
-		DistinctOn("job_name").
-		OrderExpr("job_name, started_at DESC, id DESC").
-		Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("jobs: latest runs: %w", err)
-	}
-	byName := make(map[string]Run, len(runs))
-	for _, r := range runs {
-		byName[r.JobName] = r
-	}
-	return byName, nil
-}
-
-// RecentRuns returns the last runs, newest first, of one job or of all jobs
-// when jobName is empty.
-func RecentRuns(ctx context.Context, idb bun.IDB, jobName string, limit int) ([]Run, error) {
-	var runs []Run
-	q := idb.NewSelect().Model(&runs).OrderExpr("started_at DESC, id DESC").Limit(int64(limit))
-	if jobName != "" {
-		q = q.Where("job_name = ?", jobName)
-	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, fmt.Errorf("jobs: recent runs: %w", err)
-	}
-	return runs, nil
 }

@@ -21,12 +21,12 @@
 //
 // # Adding a job
 //
-// A domain exposes a plain function; main wires it once:
+// A domain exposes a plain function; app/jobs.go wires it once:
 //
-//	s, err := jobs.New(database, hostname, logger)
+//	s, err := jobs.New(database, instanceID, logger)
 //	jobs.RegisterCore(s, database)
-//	s.Add("send-emails", gocron.CronJob("*/5 * * * * *", true), mailer.SendPending)
-//	s.Add("sync-ticketing", gocron.CronJob("0 2 * * *", false), ticketing.SyncAll)
+//	s.Add("ticketing-sync-nightly", gocron.CronJob("0 1 * * *", false), enqueueNightly)
+//	s.AddPoller("send-emails", 5*time.Second, sender.SendDue) // every instance, no record
 //	s.Start()
 //	defer s.Shutdown(ctx) // before closing the database
 //
@@ -43,15 +43,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
-	_ "time/tzdata" // the image holds the binary alone: Europe/Paris must resolve
 
 	"github.com/go-co-op/gocron/v2"
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/locale"
 )
 
 // Scheduler is the instance's gocron scheduler with the PostgreSQL locker
@@ -63,9 +62,8 @@ type Scheduler struct {
 	cron      gocron.Scheduler
 	heartbeat time.Duration
 
-	mu    sync.Mutex
-	names []string // in registration order, for the admin page
-	jobs  map[string]gocron.Job
+	mu   sync.Mutex
+	jobs map[string]gocron.Job
 }
 
 // Option tunes a Scheduler.
@@ -86,10 +84,6 @@ func New(d *db.DB, instanceID string, logger *slog.Logger, opts ...Option) (*Sch
 	if logger == nil {
 		logger = slog.Default()
 	}
-	paris, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		return nil, fmt.Errorf("jobs: %w", err)
-	}
 	s := &Scheduler{
 		db:        d,
 		log:       logger.With("component", "jobs", "instance", instanceID),
@@ -101,8 +95,9 @@ func New(d *db.DB, instanceID string, logger *slog.Logger, opts ...Option) (*Sch
 		opt(s)
 	}
 	s.locker.slot = s.slotOf
+	var err error
 	s.cron, err = gocron.NewScheduler(
-		gocron.WithLocation(paris),
+		gocron.WithLocation(locale.Paris),
 		gocron.WithLogger(s.log),
 		gocron.WithDistributedLocker(s.locker),
 		// Shutdown's context is the real bound; this only keeps gocron from
@@ -124,6 +119,28 @@ func New(d *db.DB, instanceID string, logger *slog.Logger, opts ...Option) (*Sch
 // Add registers fn under name, run on def's schedule by exactly one instance
 // per slot, never overlapping itself. opts are extra gocron job options.
 func (s *Scheduler) Add(name string, def gocron.JobDefinition, fn func(ctx context.Context) error, opts ...gocron.JobOption) error {
+	return s.register(name, def, s.task(name, fn), append([]gocron.JobOption{
+		gocron.WithEventListeners(gocron.AfterLockError(s.lockError)),
+	}, opts...)...)
+}
+
+// AddPoller registers fn to run every interval on EVERY instance, without a
+// lock and without a job_runs row: for workers that claim their own work with
+// FOR UPDATE SKIP LOCKED (outbox, synchronization queue), where running
+// everywhere is the point and a row every few seconds would only bury the
+// runs worth reading. Errors are logged, panics recovered.
+func (s *Scheduler) AddPoller(name string, every time.Duration, fn func(ctx context.Context) error) error {
+	return s.register(name, gocron.DurationJob(every), func(ctx context.Context) error {
+		err := call(ctx, fn)
+		if err != nil {
+			s.log.Error("poller failed", "job", name, "err", err)
+		}
+		return err
+	}, gocron.WithDisabledDistributedJobLocker(true))
+}
+
+// register adds a job that never overlaps itself under a unique name.
+func (s *Scheduler) register(name string, def gocron.JobDefinition, task func(context.Context) error, opts ...gocron.JobOption) error {
 	if name == "" {
 		return errors.New("jobs: empty job name")
 	}
@@ -133,47 +150,12 @@ func (s *Scheduler) Add(name string, def gocron.JobDefinition, fn func(ctx conte
 		// Two jobs under one name would share a lock and their slots.
 		return fmt.Errorf("jobs: job %q already registered", name)
 	}
-	opts = append([]gocron.JobOption{
-		gocron.WithName(name),
-		gocron.WithSingletonMode(gocron.LimitModeReschedule),
-		gocron.WithEventListeners(gocron.AfterLockError(s.lockError)),
-	}, opts...)
-	j, err := s.cron.NewJob(def, gocron.NewTask(s.task(name, fn)), opts...)
+	opts = append([]gocron.JobOption{gocron.WithName(name), gocron.WithSingletonMode(gocron.LimitModeReschedule)}, opts...)
+	j, err := s.cron.NewJob(def, gocron.NewTask(task), opts...)
 	if err != nil {
 		return fmt.Errorf("jobs: add %s: %w", name, err)
 	}
 	s.jobs[name] = j
-	s.names = append(s.names, name)
-	return nil
-}
-
-// AddPoller registers fn to run every interval on EVERY instance, without a
-// lock and without a job_runs row: for workers that claim their own work with
-// FOR UPDATE SKIP LOCKED (outbox, synchronization queue), where running
-// everywhere is the point and a row every few seconds would only bury the
-// runs worth reading. Errors are logged, panics recovered.
-func (s *Scheduler) AddPoller(name string, every time.Duration, fn func(ctx context.Context) error) error {
-	task := func(ctx context.Context) error {
-		err := call(ctx, fn)
-		if err != nil {
-			s.log.Error("poller failed", "job", name, "err", err)
-		}
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, dup := s.jobs[name]; dup {
-		return fmt.Errorf("jobs: job %q already registered", name)
-	}
-	j, err := s.cron.NewJob(gocron.DurationJob(every), gocron.NewTask(task),
-		gocron.WithName(name),
-		gocron.WithSingletonMode(gocron.LimitModeReschedule),
-		gocron.WithDisabledDistributedJobLocker(true))
-	if err != nil {
-		return fmt.Errorf("jobs: add %s: %w", name, err)
-	}
-	s.jobs[name] = j
-	s.names = append(s.names, name)
 	return nil
 }
 
@@ -289,39 +271,4 @@ func (s *Scheduler) RunNow(name string) error {
 		return fmt.Errorf("jobs: run %s now: %w", name, err)
 	}
 	return nil
-}
-
-// JobInfo describes a registered job for the admin page.
-type JobInfo struct {
-	Name    string
-	NextRun time.Time // zero if not scheduled (scheduler stopped)
-	LastRun *Run      // nil if it never ran
-}
-
-// Jobs lists the registered jobs in registration order with their next run
-// on this instance and their last run on any instance.
-func (s *Scheduler) Jobs(ctx context.Context) ([]JobInfo, error) {
-	last, err := LatestRuns(ctx, s.db)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	names := slices.Clone(s.names)
-	byName := make(map[string]gocron.Job, len(s.jobs))
-	for n, j := range s.jobs {
-		byName[n] = j
-	}
-	s.mu.Unlock()
-	infos := make([]JobInfo, 0, len(names))
-	for _, n := range names {
-		info := JobInfo{Name: n}
-		if next, err := byName[n].NextRun(); err == nil {
-			info.NextRun = next
-		}
-		if r, ok := last[n]; ok {
-			info.LastRun = &r
-		}
-		infos = append(infos, info)
-	}
-	return infos, nil
 }

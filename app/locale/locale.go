@@ -110,9 +110,3 @@ func (l *Localizer) T(id string, args ...any) string {
 	}
 	return s
 }
-
-// Has reports whether id exists in the bundle for this language.
-func (l *Localizer) Has(id string) bool {
-	_, err := l.l.Localize(&i18n.LocalizeConfig{MessageID: id})
-	return err == nil
-}

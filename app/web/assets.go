@@ -55,8 +55,14 @@ func (a *Assets) Install(app *fiber.App) {
 		if err := filesystem.SendFile(c, root, "/"+c.Params("*")); err != nil {
 			return err
 		}
-		if c.Response().StatusCode() == fiber.StatusOK {
+		switch {
+		case c.Response().StatusCode() != fiber.StatusOK:
+		case c.Params("hash") == a.hash:
 			c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+		default:
+			// Another release's URL (rolling deploy): serve what we have, but
+			// never let it be cached under that release's name.
+			c.Set(fiber.HeaderCacheControl, "no-cache")
 		}
 		return nil
 	})

@@ -49,9 +49,6 @@ func ErrorHandler(logger *slog.Logger) fiber.ErrorHandler {
 		data["Title"] = Localizer(c).T(titleKey(appErr.Status))
 		data["ErrorStatus"] = appErr.Status
 		data["ErrorMessage"] = Localizer(c).T(appErr.Key, appErr.Args...)
-		if appErr.Status == fiber.StatusTooManyRequests {
-			data["RetryAfter"] = string(c.Response().Header.Peek(fiber.HeaderRetryAfter))
-		}
 		if IsFragmentRequest(c) {
 			return c.Render("partials/errors/alert", data, "")
 		}

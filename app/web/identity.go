@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -136,7 +137,15 @@ func (m *Middleware) touch(ctx context.Context, s *Session, u *User) error {
 // remembering where they were going.
 func RequireUser(c *fiber.Ctx) error {
 	if CurrentUser(c) == nil {
-		target := "/auth/sign-in?callbackUrl=" + urlQueryEscape(c.OriginalURL())
+		back := c.OriginalURL()
+		if IsHTMX(c) {
+			// The request is a fragment's; come back to the page showing it.
+			back = "/"
+			if u, err := url.Parse(c.Get("HX-Current-URL")); err == nil {
+				back = SafeRedirectPath(u.RequestURI(), "/")
+			}
+		}
+		target := "/auth/sign-in?callbackUrl=" + url.QueryEscape(back)
 		if IsHTMX(c) {
 			c.Set("HX-Redirect", target)
 			return c.SendStatus(fiber.StatusUnauthorized)

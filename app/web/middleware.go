@@ -23,12 +23,11 @@ type Middleware struct {
 	logger         *slog.Logger
 	sessions       SessionConfig
 	requestTimeout time.Duration
-	prod           bool
 }
 
 // NewMiddleware builds the shared middlewares.
-func NewMiddleware(db bun.IDB, logger *slog.Logger, sessions SessionConfig, requestTimeout time.Duration, prod bool) *Middleware {
-	return &Middleware{db: db, logger: logger, sessions: sessions, requestTimeout: requestTimeout, prod: prod}
+func NewMiddleware(db bun.IDB, logger *slog.Logger, sessions SessionConfig, requestTimeout time.Duration) *Middleware {
+	return &Middleware{db: db, logger: logger, sessions: sessions, requestTimeout: requestTimeout}
 }
 
 // InstallBase adds the middlewares every request goes through, static files
@@ -60,7 +59,8 @@ func (m *Middleware) contentSecurityPolicy() string {
 	csp := "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; object-src 'none'; " +
 		"script-src 'self'; script-src-attr 'none'; style-src 'self'; style-src-attr 'none'; img-src 'self' data:; " +
 		"font-src 'self' data:; connect-src 'self'"
-	if m.prod {
+	// Served over HTTPS (production): never let a page load anything over HTTP.
+	if m.sessions.Secure {
 		csp += "; upgrade-insecure-requests"
 	}
 	return csp
@@ -179,5 +179,3 @@ func SafeRedirectPath(target, fallback string) string {
 	}
 	return target
 }
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }

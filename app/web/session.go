@@ -189,18 +189,24 @@ func (m *Middleware) saveSession(c *fiber.Ctx) error {
 	if s.ExpiresAt.IsZero() {
 		s.ExpiresAt = time.Now().Add(m.sessions.IdleTimeout)
 	}
-	if _, err := m.db.NewInsert().Model(s).
-		Column("id", "user_id", "data", "expires_at", "impersonated_user_id", "impersonation_reason", "impersonation_expires_at").
-		On("CONFLICT (id) DO UPDATE").
-		Set("user_id = EXCLUDED.user_id, data = EXCLUDED.data, expires_at = EXCLUDED.expires_at").
-		Set("impersonated_user_id = EXCLUDED.impersonated_user_id, impersonation_reason = EXCLUDED.impersonation_reason").
-		Set("impersonation_expires_at = EXCLUDED.impersonation_expires_at").
-		Exec(ctx); err != nil {
-		return err
-	}
+	columns := []string{"user_id", "data", "expires_at", "impersonated_user_id", "impersonation_reason", "impersonation_expires_at"}
 	if s.isNew {
+		if _, err := m.db.NewInsert().Model(s).Column(append(columns, "id")...).Exec(ctx); err != nil {
+			return err
+		}
 		m.setSessionCookie(c, s)
 		s.isNew = false
+		return nil
+	}
+	// An existing session is only updated, never re-created: if it was
+	// revoked meanwhile (password change, sign-out in another tab), it stays
+	// revoked and the browser forgets it.
+	res, err := m.db.NewUpdate().Model(s).Column(columns...).WherePK().Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		m.clearSessionCookie(c)
 	}
 	return nil
 }
@@ -251,9 +257,13 @@ func (m *Middleware) EndSession(c *fiber.Ctx) error {
 	}
 	c.Locals(sessionLocal, nil)
 	c.Locals(userLocal, nil)
+	m.clearSessionCookie(c)
+	return nil
+}
+
+func (m *Middleware) clearSessionCookie(c *fiber.Ctx) {
 	c.Cookie(&fiber.Cookie{Name: m.sessions.CookieName(), Value: "", Path: "/", Secure: m.sessions.Secure, HTTPOnly: true,
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Unix(0, 0), MaxAge: -1})
-	return nil
 }
 
 // RevokeUserSessions deletes every session of a user except keepID (pass ""
