@@ -245,16 +245,16 @@ func (b *billetweb) inconsistent(format string, args ...any) error {
 
 // serie computes one event serie; ok is false for the pre-2018 events without dates.
 func (b *billetweb) serie(ctx context.Context, id string, ev *bwEvent) (_ Serie, ok bool, _ error) {
-	path := "/event/" + id
-	dates, err := getJSON(ctx, b.r, get(b.url(path+"/dates", query{{"past", "1"}})), parseBilletwebDates)
-	if err != nil {
-		return Serie{}, false, err
-	}
 	if ev == nil {
 		return Serie{}, false, b.inconsistent("event %s has attendees but is not listed in /events", id)
 	}
 	if ev.start == nil || ev.end == nil {
 		return Serie{}, false, nil
+	}
+	path := "/event/" + id
+	dates, err := getJSON(ctx, b.r, get(b.url(path+"/dates", query{{"past", "1"}})), parseBilletwebDates)
+	if err != nil {
+		return Serie{}, false, err
 	}
 	rate := decimal.NewNullDecimal(percent(ev.TaxRate.v))
 	type session struct {

@@ -104,6 +104,19 @@ func TestBilletwebEdgeCases(t *testing.T) {
 	}
 }
 
+// A pre-2018 event (no dates) is skipped before any of its own requests.
+func TestBilletwebEventWithoutDatesCostsNoRequest(t *testing.T) {
+	fake := ticketingtest.NewBilletweb(t)
+	fake.SetEvents(ticketingtest.ObjectsJSON(`[{"id":"101","name":"Concert A","start":"0000-00-00 00:00:00","end":"0000-00-00 00:00:00","multiple":"0","tax_rate":"5.5"},
+ {"id":"102","name":"Festival B","start":"2025-04-10 18:00:00","end":"2025-04-11 23:00:00","multiple":1,"tax_rate":5.5}]`))
+	if _, err := billetwebConnector(t, fake, testConfig()).FetchSeries(context.Background(), utc("2025-01-01T00:00:00Z"), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fake.RequestsTo("/api/event/101/dates")); n != 0 {
+		t.Errorf("the event without dates was requested %d times", n)
+	}
+}
+
 func TestBilletwebCommissionOnlyOnWeb(t *testing.T) {
 	fake := ticketingtest.NewBilletweb(t)
 	// A web ticket cheaper than the commission is clamped to 0, hence free.

@@ -172,7 +172,7 @@ func haCollect[T any, PT interface {
 	*T
 	validator
 }](ctx context.Context, s *haSession, path string, q query, parse func([]byte) (haPage[T, PT], error)) ([]T, error) {
-	items, err := paginate(ctx, "", func(ctx context.Context, token string) (page[string, T], error) {
+	return paginate(ctx, HelloAsso, path, "", func(ctx context.Context, token string) (page[string, T], error) {
 		pq := q
 		if token != "" {
 			pq = append(q[:len(q):len(q)], [2]string{"continuationToken", token})
@@ -189,10 +189,6 @@ func haCollect[T any, PT interface {
 		more := next != "" && next != token && p.Pagination.TotalPages != 1 && len(p.Data) > 0
 		return page[string, T]{items: p.Data, next: next, more: more}, nil
 	})
-	if err != nil && CodeOf(err) == "" {
-		err = &RemoteError{System: HelloAsso, Code: CodeInconsistentData, Path: path, Err: err}
-	}
-	return items, err
 }
 
 // TestConnection authenticates, checks the single organization and reads one order page.

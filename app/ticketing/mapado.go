@@ -188,15 +188,11 @@ func mpTickets[T any, PT interface {
 	*T
 	validator
 }](ctx context.Context, m *mapado, q query, parse func([]byte) (mpCollection[T, PT], error)) ([]T, error) {
-	items, err := paginate(ctx, 1, func(ctx context.Context, n int) (page[int, T], error) {
+	return paginate(ctx, Mapado, "/v1/tickets", 1, func(ctx context.Context, n int) (page[int, T], error) {
 		pq := append(q[:len(q):len(q)], query{{"itemsPerPage", mapadoTicketPage}, {"page", strconv.Itoa(n)}}...)
 		c, err := getJSON(ctx, m.r, m.get("/v1/tickets", pq), parse)
 		return page[int, T]{items: c.Member, next: n + 1, more: c.NextPage != ""}, err
 	})
-	if err != nil && CodeOf(err) == "" {
-		err = &RemoteError{System: Mapado, Code: CodeInconsistentData, Path: "/v1/tickets", Err: err}
-	}
-	return items, err
 }
 
 // chunked fetches an unpaged collection by @id lists of at most mapadoChunk short ids.
@@ -259,13 +255,12 @@ func (m *mapado) FetchSeries(ctx context.Context, from, to time.Time) ([]Serie, 
 	for _, iri := range firstSeen(dates, func(d mpDateTicketing) string { return d.Ticketing }) {
 		ticketingIDs = append(ticketingIDs, shortID(mapadoTicketingIRI, iri))
 	}
-	ticketings, err := getJSON(ctx, m.r, m.get("/v1/ticketings", query{{"@id", strings.Join(ticketingIDs, ",")},
-		{"itemsPerPage", mapadoUnpaged}, {"fields", "type,title,eventDateList,currency,venue{countryCode}"}}), parseMapadoTicketings)
+	ticketings, err := chunked(ctx, m, "/v1/ticketings", ticketingIDs, "type,title,eventDateList,currency,venue{countryCode}", parseMapadoTicketings)
 	if err != nil {
 		return nil, err
 	}
 	var series []Serie
-	for _, t := range ticketings.Member {
+	for _, t := range ticketings {
 		// Subscriptions, offers and shows abroad are not declared.
 		if t.Type != "dated_events" || (t.Venue != nil && !french(t.Venue.CountryCode)) {
 			continue

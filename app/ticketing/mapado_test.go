@@ -146,3 +146,41 @@ func TestMapadoChunksAndPages(t *testing.T) {
 		t.Errorf("tickets requests = %d, want 4", n)
 	}
 }
+
+func TestMapadoTicketingsAreChunked(t *testing.T) {
+	fake := ticketingtest.NewMapado(t)
+	var dates, tickets, ticketings []ticketingtest.Object
+	for i := range 501 {
+		date, ticketing := fmt.Sprintf("/v1/event_dates/%d", 5000+i), fmt.Sprintf("/v1/ticketings/%d", 700+i)
+		dates = append(dates, ticketingtest.Object{"@id": date, "ticketing": ticketing, "startDate": "2025-06-01T20:00:00+02:00",
+			"endDate": nil, "ticketPriceList": []any{ticketingtest.Object{"@id": "/v1/ticket_prices/1", "currency": "EUR", "facialValue": 1000,
+				"tax": ticketingtest.Object{"rate": 0.055, "countryCode": "FR"}}}})
+		tickets = append(tickets, ticketingtest.Object{"@id": fmt.Sprint(i), "status": "payed", "facialValue": 1000, "ticketPrice": "/v1/ticket_prices/1",
+			"eventDate": date, "imported": false, "updatedAt": "2025-05-01T10:00:00+02:00"})
+		// Offers are dropped without further requests; the last ticketing, in the second chunk, is kept.
+		kind := "offer"
+		if i == 500 {
+			kind = "dated_events"
+		}
+		ticketings = append(ticketings, ticketingtest.Object{"@id": ticketing, "type": kind, "title": "T", "currency": "EUR", "eventDateList": []any{date}})
+	}
+	fake.SetEventDates(dates)
+	fake.SetTickets(tickets)
+	fake.SetTicketings(ticketings)
+	got, err := mapadoConnector(t, fake).FetchSeries(context.Background(), utc("2025-01-01T00:00:00Z"), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].RemoteID != "1200" || len(got[0].Events) != 1 || got[0].Events[0].PaidTickets != 1 {
+		t.Fatalf("got %+v", got)
+	}
+	reqs := fake.RequestsTo("/v1/ticketings")
+	if len(reqs) != 2 {
+		t.Fatalf("ticketings requests = %d, want 2", len(reqs))
+	}
+	for _, r := range reqs {
+		if n := len(strings.Split(r.Query.Get("@id"), ",")); n > 500 {
+			t.Errorf("a request asked for %d ticketings", n)
+		}
+	}
+}

@@ -19,13 +19,15 @@ type page[C comparable, T any] struct {
 
 // paginate calls fetch from the first cursor until a page says it is the last, and returns every
 // item in order. Each system's fetch decides what "last" means (continuation token, hydra:nextPage,
-// short page, null next link); paginate only guards against loops.
-func paginate[C comparable, T any](ctx context.Context, first C, fetch func(ctx context.Context, cursor C) (page[C, T], error)) ([]T, error) {
+// short page, null next link); paginate only guards against loops, which are a CodeInconsistentData
+// RemoteError of system on path.
+func paginate[C comparable, T any](ctx context.Context, system System, path string, first C, fetch func(ctx context.Context, cursor C) (page[C, T], error)) ([]T, error) {
 	var all []T
 	cursor := first
 	for n := 0; ; n++ {
 		if n == maxPages {
-			return nil, fmt.Errorf("pagination did not end after %d pages", maxPages)
+			return nil, &RemoteError{System: system, Code: CodeInconsistentData, Path: path,
+				Message: fmt.Sprintf("pagination did not end after %d pages", maxPages)}
 		}
 		p, err := fetch(ctx, cursor)
 		if err != nil {
@@ -36,7 +38,8 @@ func paginate[C comparable, T any](ctx context.Context, first C, fetch func(ctx 
 			return all, nil
 		}
 		if p.next == cursor {
-			return nil, fmt.Errorf("pagination cursor %v did not advance", cursor)
+			return nil, &RemoteError{System: system, Code: CodeInconsistentData, Path: path,
+				Message: fmt.Sprintf("pagination cursor %v did not advance", cursor)}
 		}
 		cursor = p.next
 	}

@@ -134,7 +134,7 @@ func (s *shotgun) get(path string, q query) request {
 // tickets follows the cursor of /tickets/sold: "true" first, then the last ticket id, pausing
 // between pages as the original did.
 func (s *shotgun) tickets(ctx context.Context, q query) ([]sgTicket, error) {
-	items, err := paginate(ctx, "true", func(ctx context.Context, cursor string) (page[string, sgTicket], error) {
+	return paginate(ctx, Shotgun, "/tickets/sold", "true", func(ctx context.Context, cursor string) (page[string, sgTicket], error) {
 		if cursor != "true" {
 			if err := s.r.wait(ctx); err != nil {
 				return page[string, sgTicket]{}, err
@@ -147,10 +147,6 @@ func (s *shotgun) tickets(ctx context.Context, q query) ([]sgTicket, error) {
 		last := strconv.FormatInt(l.Data[len(l.Data)-1].TicketID, 10)
 		return page[string, sgTicket]{items: l.Data, next: last, more: l.Pagination.Next != nil}, nil
 	})
-	if err != nil && CodeOf(err) == "" {
-		err = &RemoteError{System: Shotgun, Code: CodeInconsistentData, Path: "/tickets/sold", Err: err}
-	}
-	return items, err
 }
 
 // TestConnection asks for the tickets of a window in the future: empty but authenticated.
