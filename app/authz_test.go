@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/apptest"
+	"assistant-declaration/app/audit"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/organizations/orgtest"
 	"assistant-declaration/app/public"
@@ -206,7 +207,7 @@ func newAuthzFixture(t *testing.T, h *apptest.Harness) *authzFixture {
 	}
 	serie := series.ManualSerie{Name: "Spectacle A", Events: []series.ManualEvent{{StartAt: time.Now()}}}
 	var err error
-	if f.serieA, err = series.CreateManual(ctx, h.DB, f.orgA.ID, serie, series.Actor{}); err != nil {
+	if f.serieA, err = series.CreateManual(ctx, h.DB, f.orgA.ID, serie, audit.Actor{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []*uuid.UUID{&f.ticketingSystemA, &f.ticketingSystemToDisconnect} {

@@ -16,24 +16,15 @@ import (
 // route goes through organizations.RequireCollaborator.
 type Handlers struct {
 	db bun.IDB
-	// Now is the clock (time.Now when nil).
-	Now func() time.Time
 }
 
 // NewHandlers builds the handlers.
 func NewHandlers(idb bun.IDB) *Handlers { return &Handlers{db: idb} }
 
-func (h *Handlers) now() time.Time {
-	if h.Now != nil {
-		return h.Now()
-	}
-	return time.Now()
-}
-
 // OrganizationPath is the organization page, which shows the list of series
 // under filter f (none: the default one).
 func OrganizationPath(organizationID uuid.UUID, f Filter) string {
-	p := "/dashboard/organization/" + organizationID.String()
+	p := organizations.OrganizationPath(organizationID)
 	if f != "" {
 		p += "?filter=" + url.QueryEscape(string(f))
 	}
@@ -42,7 +33,7 @@ func OrganizationPath(organizationID uuid.UUID, f Filter) string {
 
 // listPath is the fragment of the list under filter f, for htmx.
 func listPath(organizationID uuid.UUID, f Filter) string {
-	return "/dashboard/organization/" + organizationID.String() + "/series?filter=" + url.QueryEscape(string(f))
+	return organizations.OrganizationPath(organizationID) + "/series?filter=" + url.QueryEscape(string(f))
 }
 
 // listView is what partials/series/list shows.
@@ -64,13 +55,13 @@ func (v *listView) Filters() []Filter { return Filters }
 
 // NewURL is the form adding a manual serie.
 func (v *listView) NewURL() string {
-	return "/dashboard/organization/" + v.OrganizationID.String() + "/series/new"
+	return organizations.OrganizationPath(v.OrganizationID) + "/series/new"
 }
 
 // ConnectURL is where a ticketing system is connected: package
 // synchronization's connect form (synchronization.ConnectPath).
 func (v *listView) ConnectURL() string {
-	return "/dashboard/organization/" + v.OrganizationID.String() + "/ticketing-system/connect"
+	return organizations.OrganizationPath(v.OrganizationID) + "/ticketing-system/connect"
 }
 
 // SeriePath is the base of a serie's pages.
@@ -78,12 +69,12 @@ func (v *listView) SeriePath(id uuid.UUID) string { return SeriePath(v.Organizat
 
 // SeriePath is the base path of a serie's pages.
 func SeriePath(organizationID, serieID uuid.UUID) string {
-	return "/dashboard/organization/" + organizationID.String() + "/serie/" + serieID.String()
+	return organizations.OrganizationPath(organizationID) + "/serie/" + serieID.String()
 }
 
 func (h *Handlers) listView(c *fiber.Ctx) (*listView, error) {
 	org := organizations.CurrentOrganization(c)
-	ctx, now := c.UserContext(), h.now()
+	ctx, now := c.UserContext(), time.Now()
 	list, err := ListForOrganization(ctx, h.db, org.ID, ParseFilter(c.Query("filter")), now)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package series
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
@@ -29,10 +30,14 @@ type formView struct {
 // Action is where the form posts.
 func (v *formView) Action() string {
 	if v.SerieID == uuid.Nil {
-		return "/dashboard/organization/" + v.OrganizationID.String() + "/series"
+		return organizations.OrganizationPath(v.OrganizationID) + "/series"
 	}
 	return SeriePath(v.OrganizationID, v.SerieID) + "/edit"
 }
+
+// MaxEvents is the number of performances past which the form offers no
+// "add" button.
+func (v *formView) MaxEvents() int { return MaxEvents }
 
 // Cancel goes back to the list.
 func (v *formView) Cancel() string { return OrganizationPath(v.OrganizationID, All) }
@@ -76,13 +81,16 @@ func parseForm(c *fiber.Ctx) Form {
 }
 
 // applyAction adds or removes a performance when one of those buttons was
-// pressed; it reports whether it did.
-func (h *Handlers) applyAction(c *fiber.Ctx, f *Form) bool {
+// pressed; it reports whether one was, in which case the form is re-rendered
+// and never saved, even when the change was refused (limit reached).
+func applyAction(c *fiber.Ctx, f *Form) bool {
 	action := c.FormValue("action")
 	switch {
-	case action == actionAddEvent && len(f.Events) < MaxEvents:
-		// §6.2: a new performance starts now, without end.
-		f.Events = append(f.Events, EventForm{StartAt: FormatInput(h.now())})
+	case action == actionAddEvent:
+		if len(f.Events) < MaxEvents {
+			// §6.2: a new performance starts now, without end.
+			f.Events = append(f.Events, EventForm{StartAt: FormatInput(time.Now())})
+		}
 		return true
 	case strings.HasPrefix(action, actionRemoveEvent):
 		i, err := strconv.Atoi(strings.TrimPrefix(action, actionRemoveEvent))
@@ -92,11 +100,6 @@ func (h *Handlers) applyAction(c *fiber.Ctx, f *Form) bool {
 		return true
 	}
 	return false
-}
-
-func actor(c *fiber.Ctx) Actor {
-	u := web.RealUser(c)
-	return Actor{UserID: u.ID, Email: u.Email, RequestID: web.RequestID(c)}
 }
 
 // New shows the form adding a manual serie, with one empty performance.
@@ -109,7 +112,7 @@ func (h *Handlers) New(c *fiber.Ctx) error {
 func (h *Handlers) Create(c *fiber.Ctx) error {
 	org := organizations.CurrentOrganization(c)
 	v := &formView{Form: parseForm(c)}
-	if h.applyAction(c, &v.Form) {
+	if applyAction(c, &v.Form) {
 		return h.renderForm(c, 0, v)
 	}
 	s, errs := v.Form.Validate()
@@ -117,7 +120,7 @@ func (h *Handlers) Create(c *fiber.Ctx) error {
 		v.Errors = errs
 		return h.renderForm(c, fiber.StatusUnprocessableEntity, v)
 	}
-	if _, err := CreateManual(c.UserContext(), h.db, org.ID, s, actor(c)); err != nil {
+	if _, err := CreateManual(c.UserContext(), h.db, org.ID, s, web.AuditActor(c)); err != nil {
 		return err
 	}
 	web.AddFlash(c, "success", "series.form.created")
@@ -160,7 +163,7 @@ func (h *Handlers) Update(c *fiber.Ctx) error {
 		return err
 	}
 	v := &formView{SerieID: id, Form: parseForm(c)}
-	if h.applyAction(c, &v.Form) {
+	if applyAction(c, &v.Form) {
 		return h.renderForm(c, 0, v)
 	}
 	s, errs := v.Form.Validate()
@@ -168,7 +171,7 @@ func (h *Handlers) Update(c *fiber.Ctx) error {
 		v.Errors = errs
 		return h.renderForm(c, fiber.StatusUnprocessableEntity, v)
 	}
-	if err := UpdateManual(c.UserContext(), h.db, org.ID, id, s, actor(c)); err != nil {
+	if err := UpdateManual(c.UserContext(), h.db, org.ID, id, s, web.AuditActor(c)); err != nil {
 		return err
 	}
 	web.AddFlash(c, "success", "series.form.updated")
@@ -199,7 +202,7 @@ func (h *Handlers) Delete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := DeleteManual(c.UserContext(), h.db, org.ID, id, actor(c)); err != nil {
+	if err := DeleteManual(c.UserContext(), h.db, org.ID, id, web.AuditActor(c)); err != nil {
 		return err
 	}
 	web.AddFlash(c, "success", "series.delete.done")

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/apptest"
+	"assistant-declaration/app/audit"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/organizations/orgtest"
 	"assistant-declaration/app/series"
@@ -116,7 +117,7 @@ func (e *env) orgPath() string { return "/dashboard/organization/" + e.org.ID.St
 
 func rowNames(r *apptest.Response) []string {
 	var names []string
-	r.Doc.Find("#series-table tbody tr td:first-child a").Each(func(_ int, s *goquery.Selection) {
+	r.Doc.Find("#series-table tbody tr .series-name").Each(func(_ int, s *goquery.Selection) {
 		names = append(names, strings.TrimSpace(s.Text()))
 	})
 	return names
@@ -172,8 +173,12 @@ func TestListFiltersCountsAndNudge(t *testing.T) {
 	if got := strings.TrimSpace(first.Find(".series-dates").Text()); !strings.HasSuffix(got, ", 20:00") && !strings.HasSuffix(got, ", 19:00") {
 		t.Errorf("same-day date %q", got)
 	}
-	if href, _ := first.Find("a").Attr("href"); !strings.HasSuffix(href, "/declaration") || !strings.Contains(href, e.orgPath()+"/serie/") {
-		t.Errorf("declaration link %q", href)
+	// No link on the name while a serie has no page of its own.
+	if first.Find("td:first-child a").Length() != 0 {
+		t.Error("link on the serie's name")
+	}
+	if got := strings.TrimSpace(first.Find("td:first-child .fr-text--xs").Text()); got != "Billetweb" {
+		t.Errorf("system name %q", got)
 	}
 	if r.Doc.Find("#series-sync-nudge").Length() != 1 {
 		t.Error("no nudge although the last synchronization is older than 24 hours")
@@ -303,6 +308,21 @@ func TestManualSerieLifecycle(t *testing.T) {
 	if e.count(`SELECT count(*) FROM event_series s JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id WHERE ts.organization_id = ?`, e.org.ID) != 0 {
 		t.Fatal("adding a performance saved the serie")
 	}
+	// At the limit, "add" adds nothing and still does not save.
+	full := make([][2]string, series.MaxEvents)
+	for i := range full {
+		full[i] = [2]string{"2026-03-01T20:00", ""}
+	}
+	v = form("Complet", full...)
+	v.Set("action", "add-event")
+	r = e.cl.PostForm(e.orgPath()+"/series", v, "HX-Request", "true")
+	expectStatus(t, r, http.StatusOK)
+	if n := r.Doc.Find("fieldset[id^='event-']").Length(); n != series.MaxEvents || r.Doc.Find("#serie-add-event").Length() != 0 {
+		t.Fatalf("%d performances, add button %d", n, r.Doc.Find("#serie-add-event").Length())
+	}
+	if e.count(`SELECT count(*) FROM event_series s JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id WHERE ts.organization_id = ?`, e.org.ID) != 0 {
+		t.Fatal("adding a performance past the limit saved the serie")
+	}
 
 	// Saved: the MANUAL system is created on demand.
 	r = e.cl.PostForm(e.orgPath()+"/series", form("Le cracheur de feu",
@@ -396,7 +416,7 @@ func TestManualSerieWithDeclarationIsFrozen(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	id, err := series.CreateManual(context.Background(), e.DB, e.org.ID,
-		series.ManualSerie{Name: "Déjà déclaré", Events: []series.ManualEvent{{StartAt: time.Date(2025, 1, 1, 20, 0, 0, 0, time.UTC)}}}, series.Actor{})
+		series.ManualSerie{Name: "Déjà déclaré", Events: []series.ManualEvent{{StartAt: time.Date(2025, 1, 1, 20, 0, 0, 0, time.UTC)}}}, audit.Actor{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,7 +449,7 @@ func TestOtherOrganizationsSeriesAreNotFound(t *testing.T) {
 	a := newEnv(t)
 	b := newEnvOn(t, a.Harness)
 	id, err := series.CreateManual(context.Background(), a.DB, a.org.ID,
-		series.ManualSerie{Name: "De A", Events: []series.ManualEvent{{StartAt: time.Now()}}}, series.Actor{})
+		series.ManualSerie{Name: "De A", Events: []series.ManualEvent{{StartAt: time.Now()}}}, audit.Actor{})
 	if err != nil {
 		t.Fatal(err)
 	}

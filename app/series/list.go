@@ -15,10 +15,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/locale"
+	"assistant-declaration/app/ticketing"
 )
-
-// Manual is the name of the ticketing system of series typed by hand.
-const Manual = "MANUAL"
 
 // Filter is one tab of the list (§6.1).
 type Filter string
@@ -58,16 +56,16 @@ const (
 
 // Serie is one line of the list.
 type Serie struct {
-	ID                  uuid.UUID       `bun:"id"`
-	Name                string          `bun:"name"`
-	TicketingSystemName string          `bun:"ticketing_system_name"`
-	EventCount          int             `bun:"event_count"`
-	StartAt             *time.Time      `bun:"start_at"` // earliest performance start
-	EndAt               *time.Time      `bun:"end_at"`   // end (or start) of the latest-starting performance
-	RevenueIncludingTax decimal.Decimal `bun:"revenue_including_taxes"`
-	PaidTickets         int             `bun:"paid_tickets"`
-	FreeTickets         int             `bun:"free_tickets"`
-	DeclarationCount    int             `bun:"declaration_count"`
+	ID                  uuid.UUID        `bun:"id"`
+	Name                string           `bun:"name"`
+	TicketingSystemName ticketing.System `bun:"ticketing_system_name"`
+	EventCount          int              `bun:"event_count"`
+	StartAt             *time.Time       `bun:"start_at"` // earliest performance start
+	EndAt               *time.Time       `bun:"end_at"`   // end (or start) of the latest-starting performance
+	RevenueIncludingTax decimal.Decimal  `bun:"revenue_including_taxes"`
+	PaidTickets         int              `bun:"paid_tickets"`
+	FreeTickets         int              `bun:"free_tickets"`
+	DeclarationCount    int              `bun:"declaration_count"`
 	// PendingUntransmitted counts declaration rows still PENDING without a
 	// successful transmission: the "En alerte" state of §6.1.
 	PendingUntransmitted int `bun:"pending_untransmitted"`
@@ -76,7 +74,7 @@ type Serie struct {
 }
 
 // IsManual tells whether the serie was typed by hand, hence editable.
-func (s *Serie) IsManual() bool { return s.TicketingSystemName == Manual }
+func (s *Serie) IsManual() bool { return s.TicketingSystemName == ticketing.Manual }
 
 // Locked tells whether a declaration exists: a manual serie can then no
 // longer be edited nor deleted (§6.2).
@@ -134,14 +132,13 @@ func ListForOrganization(ctx context.Context, idb bun.IDB, organizationID uuid.U
 	var all []Serie
 	err := idb.NewRaw(`
 SELECT s.id, s.name, ts.name AS ticketing_system_name,
-       ev.event_count, ev.start_at, ev.revenue_including_taxes, ev.paid_tickets, ev.free_tickets,
-       (SELECT coalesce(e.end_at, e.start_at) FROM events e WHERE e.event_serie_id = s.id
-         ORDER BY e.start_at DESC, e.id LIMIT 1) AS end_at,
+       ev.event_count, ev.start_at, ev.end_at, ev.revenue_including_taxes, ev.paid_tickets, ev.free_tickets,
        d.declaration_count, d.pending_untransmitted
 FROM event_series s
 JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id
 CROSS JOIN LATERAL (
     SELECT count(*) AS event_count, min(e.start_at) AS start_at,
+           (array_agg(coalesce(e.end_at, e.start_at) ORDER BY e.start_at DESC, e.id))[1] AS end_at,
            coalesce(sum(e.ticketing_revenue_including_taxes), 0) AS revenue_including_taxes,
            coalesce(sum(e.paid_tickets), 0) AS paid_tickets, coalesce(sum(e.free_tickets), 0) AS free_tickets
     FROM events e WHERE e.event_serie_id = s.id) ev
@@ -221,7 +218,7 @@ func GetSyncState(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, no
 SELECT count(*) AS systems, count(*) FILTER (WHERE last_synchronized_at IS NULL) AS never,
        min(last_synchronized_at) AS oldest
 FROM ticketing_systems
-WHERE organization_id = ? AND name <> ? AND deleted_at IS NULL`, organizationID, Manual).Scan(ctx, &row)
+WHERE organization_id = ? AND name <> ? AND deleted_at IS NULL`, organizationID, ticketing.Manual).Scan(ctx, &row)
 	if err != nil {
 		return nil, err
 	}

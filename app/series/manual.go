@@ -14,6 +14,7 @@ import (
 
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/locale"
+	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/web"
 )
 
@@ -39,10 +40,9 @@ const (
 
 // Business errors of manual series (§6.2, §6.6): 409 with a translated message.
 var (
-	ErrNotManual     = web.NewError(fiber.StatusConflict, "series.errors.onlyManual")
-	ErrNotUpdatable  = web.NewError(fiber.StatusConflict, "series.errors.transmittedDeclarationCannotBeUpdated")
-	ErrNotDeletable  = web.NewError(fiber.StatusConflict, "series.errors.notDeletable")
-	errEmptyFormSent = errors.New("series: no event")
+	ErrNotManual    = web.NewError(fiber.StatusConflict, "series.errors.onlyManual")
+	ErrNotUpdatable = web.NewError(fiber.StatusConflict, "series.errors.transmittedDeclarationCannotBeUpdated")
+	ErrNotDeletable = web.NewError(fiber.StatusConflict, "series.errors.notDeletable")
 )
 
 // EventForm is one performance of the manual form as typed: datetime-local
@@ -145,21 +145,11 @@ func parseDate(v string, required bool) (t time.Time, key string) {
 // FormatInput renders t for a datetime-local input, in Paris.
 func FormatInput(t time.Time) string { return t.In(locale.Paris).Format(DateTimeLayout) }
 
-// Actor is who changes a manual serie, for the audit log.
-type Actor struct {
-	UserID    uuid.UUID
-	Email     string
-	RequestID string
-}
-
 // CreateManual creates a manual serie and its performances in one transaction,
 // with the organization's MANUAL ticketing system when it has none yet
 // (ticketing.md §9.9). New series get the defaults of §1.7: tax rate 0.055,
 // zero amounts and tickets.
-func CreateManual(ctx context.Context, db bun.IDB, organizationID uuid.UUID, s ManualSerie, by Actor) (uuid.UUID, error) {
-	if len(s.Events) == 0 {
-		return uuid.Nil, errEmptyFormSent
-	}
+func CreateManual(ctx context.Context, db bun.IDB, organizationID uuid.UUID, s ManualSerie, by audit.Actor) (uuid.UUID, error) {
 	id := uuid.New()
 	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		systemID, err := manualSystem(ctx, tx, organizationID)
@@ -187,12 +177,12 @@ VALUES (?, ?, ?, ?, 0.055)`, id, systemID, id.String(), s.Name).Exec(ctx); err !
 // share one system.
 func manualSystem(ctx context.Context, tx bun.Tx, organizationID uuid.UUID) (uuid.UUID, error) {
 	if _, err := tx.NewRaw(`INSERT INTO ticketing_systems (organization_id, name) VALUES (?, ?)
-ON CONFLICT (organization_id) WHERE name = 'MANUAL' AND deleted_at IS NULL DO NOTHING`, organizationID, Manual).Exec(ctx); err != nil {
+ON CONFLICT (organization_id) WHERE name = 'MANUAL' AND deleted_at IS NULL DO NOTHING`, organizationID, ticketing.Manual).Exec(ctx); err != nil {
 		return uuid.Nil, err
 	}
 	var id uuid.UUID
 	err := tx.NewRaw(`SELECT id FROM ticketing_systems WHERE organization_id = ? AND name = ? AND deleted_at IS NULL`,
-		organizationID, Manual).Scan(ctx, &id)
+		organizationID, ticketing.Manual).Scan(ctx, &id)
 	return id, err
 }
 
@@ -230,9 +220,9 @@ func (e *Editable) Form() Form {
 // until it ends so that no declaration starts meanwhile.
 func GetEditable(ctx context.Context, idb bun.IDB, organizationID, serieID uuid.UUID, locked *web.Error) (*Editable, error) {
 	var row struct {
-		Name           string `bun:"name"`
-		System         string `bun:"system"`
-		HasDeclaration bool   `bun:"has_declaration"`
+		Name           string           `bun:"name"`
+		System         ticketing.System `bun:"system"`
+		HasDeclaration bool             `bun:"has_declaration"`
 	}
 	q := `SELECT s.name, ts.name AS system,
        EXISTS (SELECT 1 FROM event_serie_declarations d WHERE d.event_serie_id = s.id) AS has_declaration
@@ -247,7 +237,7 @@ WHERE s.id = ? AND ts.organization_id = ?`
 		return nil, web.ErrNotFound
 	case err != nil:
 		return nil, err
-	case row.System != Manual:
+	case row.System != ticketing.Manual:
 		return nil, ErrNotManual
 	case row.HasDeclaration:
 		return nil, locked
@@ -261,10 +251,7 @@ WHERE s.id = ? AND ts.organization_id = ?`
 // UpdateManual renames a manual serie and applies its performances: new ones
 // are created (zero amounts), missing ones deleted, others get their dates
 // (§6.2), all in one transaction.
-func UpdateManual(ctx context.Context, db bun.IDB, organizationID, serieID uuid.UUID, s ManualSerie, by Actor) error {
-	if len(s.Events) == 0 {
-		return errEmptyFormSent
-	}
+func UpdateManual(ctx context.Context, db bun.IDB, organizationID, serieID uuid.UUID, s ManualSerie, by audit.Actor) error {
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		stored, err := GetEditable(ctx, tx, organizationID, serieID, ErrNotUpdatable)
 		if err != nil {
@@ -306,7 +293,7 @@ WHERE id = ? AND (start_at <> ? OR end_at IS DISTINCT FROM ?)`, e.StartAt, e.End
 
 // DeleteManual deletes a manual serie without declaration; its performances
 // go with it (cascade), places stay (decision D5).
-func DeleteManual(ctx context.Context, db bun.IDB, organizationID, serieID uuid.UUID, by Actor) error {
+func DeleteManual(ctx context.Context, db bun.IDB, organizationID, serieID uuid.UUID, by audit.Actor) error {
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		stored, err := GetEditable(ctx, tx, organizationID, serieID, ErrNotDeletable)
 		if err != nil {
@@ -319,13 +306,9 @@ func DeleteManual(ctx context.Context, db bun.IDB, organizationID, serieID uuid.
 	})
 }
 
-func record(ctx context.Context, tx bun.Tx, action string, organizationID, serieID uuid.UUID, name string, by Actor) error {
-	e := &audit.Entry{
-		Action: action, OrganizationID: &organizationID, RequestID: by.RequestID,
-		Details: map[string]any{"eventSerieId": serieID, "name": name},
-	}
-	if by.UserID != uuid.Nil {
-		e.ActorUserID, e.ActorEmail = &by.UserID, by.Email
-	}
+func record(ctx context.Context, tx bun.Tx, action string, organizationID, serieID uuid.UUID, name string, by audit.Actor) error {
+	e := by.Entry(action)
+	e.OrganizationID = &organizationID
+	e.Details["eventSerieId"], e.Details["name"] = serieID, name
 	return audit.Record(ctx, tx, e)
 }

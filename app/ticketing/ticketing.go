@@ -25,6 +25,10 @@ const (
 	Supersoniks System = "SUPERSONIKS"
 )
 
+// Manual is the system of the series an organization types by hand: a row of
+// ticketing_systems like the others, without connector.
+const Manual System = "MANUAL"
+
 // Systems lists every system that has a connector, in the order the connect form shows them.
 func Systems() []System {
 	return []System{Billetweb, HelloAsso, Mapado, Shotgun, SoTicket, Supersoniks}
