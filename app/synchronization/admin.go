@@ -82,7 +82,7 @@ func (h *AdminHandlers) Resynchronize(c *fiber.Ctx) error {
 	if err != nil {
 		return web.ErrNotFound
 	}
-	_, err = h.svc.Resynchronize(c.UserContext(), id)
+	err = h.svc.Resynchronize(c.UserContext(), id)
 	switch {
 	case errors.Is(err, ErrNoValidTicketingSystem):
 		web.AddFlash(c, "error", ErrorKey(ErrNoValidTicketingSystem.Code))

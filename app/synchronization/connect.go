@@ -2,6 +2,7 @@ package synchronization
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"slices"
 
@@ -34,10 +35,10 @@ type ConnectInput struct {
 	SystemID    uuid.UUID
 	System      ticketing.System
 	Credentials ticketing.Credentials
-	// Actor is the user acting; Impersonator is the admin behind them, if any.
-	Actor        *web.User
-	Impersonator *web.User
-	RequestID    string
+	// Actor is the user acting (the impersonated one while impersonating): whether they get the
+	// mock connector depends on them. Audit names who did it for the audit log.
+	Actor *web.User
+	Audit audit.Actor
 }
 
 // errorKey translates a connector failure into the message shown next to a field.
@@ -87,11 +88,11 @@ func validate(in *ConnectInput) web.FormErrors {
 }
 
 // checkRules applies the organization's rules (ticketing.md §8): at most
-// MaxSystemsPerOrganization live systems, no second connection of the same account.
+// MaxSystemsPerOrganization live remote systems (the list page's set: MANUAL is not counted), no
+// second connection of the same account.
 func (s *Service) checkRules(ctx context.Context, idb bun.IDB, in *ConnectInput) (web.FormErrors, error) {
-	var systems []System
-	if err := idb.NewSelect().Model(&systems).
-		Where("organization_id = ? AND deleted_at IS NULL", in.OrganizationID).Scan(ctx); err != nil {
+	systems, err := ListSystemsForOrganization(ctx, idb, in.OrganizationID)
+	if err != nil {
 		return nil, err
 	}
 	errs := web.FormErrors{}
@@ -141,14 +142,10 @@ func (s *Service) Connect(ctx context.Context, in ConnectInput) (*System, web.Fo
 	return s.save(ctx, in)
 }
 
-// UpdateCredentials replaces the credentials of a connected system, tested first; the
-// synchronization cursor is kept.
+// UpdateCredentials replaces the credentials of the organization's live system in.SystemID, named
+// in.System (as the caller loaded it), tested first; the synchronization cursor is kept. A system
+// gone meanwhile, or not matching, is ErrSystemNotFound.
 func (s *Service) UpdateCredentials(ctx context.Context, in ConnectInput) (*System, web.FormErrors, error) {
-	sys, err := getSystem(ctx, s.DB, in.OrganizationID, in.SystemID)
-	if err != nil {
-		return nil, nil, err
-	}
-	in.System = sys.Name
 	return s.save(ctx, in)
 }
 
@@ -184,8 +181,12 @@ func (s *Service) save(ctx context.Context, in ConnectInput) (*System, web.FormE
 		if action == AuditSystemConnected {
 			_, err = tx.NewInsert().Model(sys).ExcludeColumn("created_at", "updated_at").Returning("*").Exec(ctx)
 		} else {
-			_, err = tx.NewUpdate().Model(sys).WherePK().Where("deleted_at IS NULL").
-				Column("credentials").Set("updated_at = now()").Returning("*").Exec(ctx)
+			err = tx.NewUpdate().Model(sys).WherePK().
+				Where("organization_id = ? AND name = ? AND deleted_at IS NULL", sys.OrganizationID, sys.Name).
+				Column("credentials").Set("updated_at = now()").Returning("*").Scan(ctx)
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrSystemNotFound
+			}
 		}
 		if err != nil {
 			return err
@@ -214,14 +215,8 @@ func (s *Service) Disconnect(ctx context.Context, in ConnectInput) error {
 }
 
 func (s *Service) audit(ctx context.Context, tx bun.Tx, action string, sys *System, in *ConnectInput) error {
-	e := &audit.Entry{
-		Action: action, ActorUserID: &in.Actor.ID, ActorEmail: in.Actor.Email,
-		OrganizationID: &sys.OrganizationID, RequestID: in.RequestID,
-		Details: map[string]any{"ticketing_system_id": sys.ID, "system": sys.Name},
-	}
-	if in.Impersonator != nil {
-		e.ActorUserID, e.ActorEmail = &in.Impersonator.ID, in.Impersonator.Email
-		e.SubjectUserID, e.SubjectEmail = &in.Actor.ID, in.Actor.Email
-	}
+	e := in.Audit.Entry(action)
+	e.OrganizationID = &sys.OrganizationID
+	e.Details["ticketing_system_id"], e.Details["system"] = sys.ID, sys.Name
 	return audit.Record(ctx, tx, e)
 }

@@ -81,6 +81,9 @@ type runView struct {
 	URL string
 }
 
+// StatusKey translates the run's status (locales: synchronization.runStatus).
+func (r runView) StatusKey() string { return "synchronization.runStatus." + r.Status }
+
 // ErrorKey translates the run's failure.
 func (r runView) ErrorKey() string {
 	if r.ErrorCode == nil {
@@ -205,7 +208,6 @@ func (h *Handlers) ShowConnect(c *fiber.Ctx) error {
 }
 
 func formInput(c *fiber.Ctx) ConnectInput {
-	id := web.CurrentIdentity(c)
 	return ConnectInput{
 		OrganizationID: organizations.CurrentOrganization(c).ID,
 		System:         ticketing.System(web.FormValue(c, FieldSystem)),
@@ -213,7 +215,7 @@ func formInput(c *fiber.Ctx) ConnectInput {
 			AccessKey: web.FormValue(c, ticketing.FieldAccessKey),
 			SecretKey: web.FormValue(c, ticketing.FieldSecretKey),
 		},
-		Actor: id.User, Impersonator: id.Impersonator, RequestID: web.RequestID(c),
+		Actor: web.CurrentUser(c), Audit: web.AuditActor(c),
 	}
 }
 
@@ -264,6 +266,9 @@ func (h *Handlers) Update(c *fiber.Ctx) error {
 	in := formInput(c)
 	in.SystemID, in.System = s.ID, s.Name
 	_, errs, err := h.svc.UpdateCredentials(c.UserContext(), in)
+	if errors.Is(err, ErrSystemNotFound) { // disconnected since loaded
+		return web.ErrNotFound
+	}
 	if err != nil {
 		return err
 	}

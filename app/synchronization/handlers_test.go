@@ -1,6 +1,7 @@
 package synchronization_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -150,5 +151,120 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 	var series int
 	if err := h.DB.NewRaw(`SELECT count(*) FROM event_series es JOIN ticketing_systems ts ON ts.id = es.ticketing_system_id WHERE ts.organization_id = ?`, org.ID).Scan(ctx, &series); err != nil || series != 2 {
 		t.Errorf("series after disconnecting = %d (%v), want 2", series, err)
+	}
+}
+
+// TestUpdateCredentials drives the edit page: masked fields, a refusal shown next to the field
+// with the secret never rendered back, then new credentials saved and audited.
+func TestUpdateCredentials(t *testing.T) {
+	t.Parallel()
+	fake := ticketingtest.NewBilletweb(t)
+	userID := uuid.New()
+	h := apptest.New(t, func(cfg *config.Config) {
+		cfg.BilletwebAPIBaseURL = fake.BaseURL
+		cfg.DisableTicketingMockForUserIDs = []uuid.UUID{userID}
+	})
+	ctx := context.Background()
+	email := apptest.UniqueEmail("tix-update")
+	if _, err := h.DB.NewRaw(`INSERT INTO users (id, email, first_name, last_name, status) VALUES (?, ?, 'Camille', 'Martin', 'confirmed')`, userID, email).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	org := orgtest.Insert(t, h.DB, orgtest.Row{Name: "Compagnie Update", Members: []uuid.UUID{userID}})
+	svc, err := synchronization.NewService(h.Config, h.DB, slog.New(slog.NewTextHandler(io.Discard, nil)), ticketing.Config{
+		Pacing: map[ticketing.System]ticketing.Pacing{ticketing.Billetweb: {}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := ticketing.Credentials{AccessKey: ticketingtest.BilletwebUser, SecretKey: ticketingtest.BilletwebKey}
+	sys, errs, err := svc.Connect(ctx, synchronization.ConnectInput{OrganizationID: org.ID, System: ticketing.Billetweb,
+		Credentials: creds, Actor: &web.User{ID: userID, Email: email}})
+	if err != nil || errs.Any() {
+		t.Fatal(errs, err)
+	}
+	cl := h.Client()
+	cl.StartSession(userID, time.Hour)
+
+	edit, _ := cl.Get(synchronization.ListPath(org.ID)).Doc.Find(`#ticketing-systems a[href$="/edit"]`).Attr("href")
+	r := cl.Get(edit)
+	secret := r.Doc.Find(`input[name="secret_key"]`)
+	if _, hasValue := secret.Attr("value"); r.StatusCode != 200 || hasValue {
+		t.Fatalf("edit page: %d, secret value rendered: %v", r.StatusCode, hasValue)
+	}
+	if _, masked := secret.Attr("placeholder"); !masked {
+		t.Error("the saved secret is not shown as masked")
+	}
+	if label := r.Text(`label[for="ticketing-secret-key"]`); !strings.HasPrefix(label, "Clé d'accès") || !strings.Contains(label, "lecture seule") {
+		t.Errorf("secret label = %q", label)
+	}
+
+	r = cl.PostForm(edit, url.Values{"access_key": {ticketingtest.BilletwebUser}, "secret_key": {"wrong-secret"}})
+	if r.StatusCode != 422 || r.Text("#ticketing-secret-key-messages .fr-message--error") == "" {
+		t.Fatalf("refused credentials: %d", r.StatusCode)
+	}
+	if strings.Contains(r.Body, "wrong-secret") {
+		t.Error("the secret was rendered back")
+	}
+
+	var before []byte
+	if err := h.DB.NewRaw(`SELECT credentials FROM ticketing_systems WHERE id = ?`, sys.ID).Scan(ctx, &before); err != nil {
+		t.Fatal(err)
+	}
+	r = cl.PostForm(edit, url.Values{"access_key": {creds.AccessKey}, "secret_key": {creds.SecretKey}})
+	if r.StatusCode != 303 || r.Header.Get("Location") != synchronization.ListPath(org.ID) {
+		t.Fatalf("update: %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	var after []byte
+	var audited int
+	if err := h.DB.NewRaw(`SELECT credentials FROM ticketing_systems WHERE id = ?`, sys.ID).Scan(ctx, &after); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.DB.NewRaw(`SELECT count(*) FROM audit_log WHERE action = ? AND organization_id = ? AND actor_user_id = ?`,
+		synchronization.AuditSystemUpdated, org.ID, userID).Scan(ctx, &audited); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(before, after) || audited != 1 {
+		t.Errorf("credentials rewritten: %v, audit entries: %d", !bytes.Equal(before, after), audited)
+	}
+
+	// Another organization's system (or none) is 404.
+	if r := cl.Get(strings.Replace(edit, sys.ID.String(), uuid.NewString(), 1)); r.StatusCode != 404 {
+		t.Errorf("unknown system: %d", r.StatusCode)
+	}
+}
+
+// TestAdminTicketingScreens: the systems in error across organizations, and the resynchronization
+// an admin asks for, shown in the organization's run history.
+func TestAdminTicketingScreens(t *testing.T) {
+	t.Parallel()
+	h := apptest.New(t)
+	ctx := context.Background()
+	cl := h.Client()
+	cl.StartSession(h.CreateUser(apptest.UniqueEmail("tix-admin"), true), time.Hour)
+	org := orgtest.Insert(t, h.DB, orgtest.Row{Name: "Compagnie En Erreur"})
+	// The admin screens never open the credentials: any bytes will do.
+	if _, err := h.DB.NewRaw(`INSERT INTO ticketing_systems (organization_id, name, credentials, last_error_code, last_error_http_status, last_error_at)
+		VALUES (?, 'BILLETWEB', '\x00', 'firewall', 403, now())`, org.ID).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	r := cl.Get("/admin/ticketing")
+	row := r.Doc.Find(`#ticketing-in-error tr:has(a[href="/admin/organizations/` + org.ID.String() + `"])`)
+	if r.StatusCode != 200 || row.Length() != 1 || !strings.Contains(row.Text(), "pare-feu") || !strings.Contains(row.Text(), "HTTP 403") {
+		t.Fatalf("systems in error: %d, row %q", r.StatusCode, row.Text())
+	}
+	resync, _ := row.Find("form").Attr("action")
+	if r = cl.PostForm(resync, url.Values{}); r.StatusCode != 303 || r.Header.Get("Location") != "/admin/ticketing" {
+		t.Fatalf("resynchronize: %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	var pending int
+	if err := h.DB.NewRaw(`SELECT count(*) FROM synchronization_runs WHERE organization_id = ? AND status = 'pending' AND requested_by IS NULL`,
+		org.ID).Scan(ctx, &pending); err != nil || pending != 1 {
+		t.Fatalf("pending runs = %d (%v), want 1", pending, err)
+	}
+
+	r = cl.Get("/admin/ticketing/organizations/" + org.ID.String())
+	if runs := r.Text("#admin-organization-ticketing li"); r.StatusCode != 200 || !strings.Contains(runs, "programmée") || strings.Contains(runs, "pending") {
+		t.Errorf("run history: %d %q", r.StatusCode, runs)
 	}
 }

@@ -74,11 +74,11 @@ func (s *Service) EnqueueNightly(ctx context.Context) (int, error) {
 	start, step := s.now(), NightlySpread/time.Duration(len(orgs))
 	enqueued := 0
 	for i, org := range orgs {
-		_, created, err := s.Enqueue(ctx, org, nil, start.Add(time.Duration(i)*step))
+		run, err := s.insertRun(ctx, org, nil, start.Add(time.Duration(i)*step))
 		if err != nil && err != ErrNoValidTicketingSystem { // disconnected meanwhile
 			return enqueued, err
 		}
-		if created {
+		if run != nil {
 			enqueued++
 		}
 	}

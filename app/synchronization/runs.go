@@ -58,6 +58,22 @@ type RunSystem struct {
 // Enqueue asks for a synchronization of the organization. While one is pending or running, that
 // one is returned instead (two clicks never start two runs); created tells which.
 func (s *Service) Enqueue(ctx context.Context, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (*Run, bool, error) {
+	run, err := s.insertRun(ctx, organizationID, requestedBy, notBefore)
+	if err != nil || run != nil {
+		return run, run != nil, err
+	}
+	run, err = s.ActiveRun(ctx, organizationID)
+	if err == nil && run == nil {
+		// The active run finished between our insert and this read: ask again.
+		return s.Enqueue(ctx, organizationID, requestedBy, notBefore)
+	}
+	return run, false, err
+}
+
+// insertRun inserts a pending run with one pending row per live remote system and returns it as
+// GetRun would, without reading it back; it returns nil when the organization already has an
+// active run.
+func (s *Service) insertRun(ctx context.Context, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (*Run, error) {
 	run := &Run{ID: uuid.New(), OrganizationID: organizationID, RequestedBy: requestedBy, Status: RunPending, NotBefore: notBefore}
 	created := false
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -69,7 +85,8 @@ func (s *Service) Enqueue(ctx context.Context, organizationID uuid.UUID, request
 			return ErrNoValidTicketingSystem
 		}
 		res, err := tx.NewInsert().Model(run).ExcludeColumn("created_at", "updated_at").
-			On("CONFLICT (organization_id) WHERE status IN ('pending', 'running') DO NOTHING").Exec(ctx)
+			On("CONFLICT (organization_id) WHERE status IN ('pending', 'running') DO NOTHING").
+			Returning("created_at, updated_at").Exec(ctx)
 		if err != nil {
 			return err
 		}
@@ -77,26 +94,18 @@ func (s *Service) Enqueue(ctx context.Context, organizationID uuid.UUID, request
 			return nil
 		}
 		created = true
-		rows := make([]RunSystem, len(systems))
+		// Same order as runQuery: the systems' creation order.
+		run.Systems = make([]RunSystem, len(systems))
 		for i, sys := range systems {
-			rows[i] = RunSystem{RunID: run.ID, TicketingSystemID: sys.ID, Status: RunPending}
+			run.Systems[i] = RunSystem{RunID: run.ID, TicketingSystemID: sys.ID, Status: RunPending, System: string(sys.Name)}
 		}
-		_, err = tx.NewInsert().Model(&rows).Column("run_id", "ticketing_system_id", "status").Exec(ctx)
+		_, err = tx.NewInsert().Model(&run.Systems).Column("run_id", "ticketing_system_id", "status").Exec(ctx)
 		return err
 	})
-	if err != nil {
-		return nil, false, err
+	if err != nil || !created {
+		return nil, err
 	}
-	if !created {
-		run, err = s.ActiveRun(ctx, organizationID)
-		if err == nil && run == nil {
-			// The active run finished between our insert and this read: ask again.
-			return s.Enqueue(ctx, organizationID, requestedBy, notBefore)
-		}
-		return run, false, err
-	}
-	run, err = s.GetRun(ctx, organizationID, run.ID)
-	return run, true, err
+	return run, nil
 }
 
 // ActiveRun returns the organization's pending or running run, or nil.
@@ -135,10 +144,11 @@ func (s *Service) runQuery(model any) *bun.SelectQuery {
 }
 
 // Resynchronize enqueues a synchronization of the organization on behalf of an admin, from the
-// admin screens; the run uses the mock outside production as the nightly job does.
-func (s *Service) Resynchronize(ctx context.Context, organizationID uuid.UUID) (*Run, error) {
-	run, _, err := s.Enqueue(ctx, organizationID, nil, s.now())
-	return run, err
+// admin screens, unless one is already pending or running; the run uses the mock outside
+// production as the nightly job does.
+func (s *Service) Resynchronize(ctx context.Context, organizationID uuid.UUID) error {
+	_, err := s.insertRun(ctx, organizationID, nil, s.now())
+	return err
 }
 
 // staleRunAfter is how long a running run may go without news before it is failed: its worker
@@ -149,14 +159,21 @@ const staleRunAfter = 5 * time.Minute
 // instances claim concurrently without ever taking the same run. Runs whose worker died are
 // failed first, so that their organization can be synchronized again.
 func (s *Service) claim(ctx context.Context, n int) ([]Run, error) {
-	if _, err := s.DB.NewUpdate().Table("synchronization_runs").
-		Where("status = ? AND updated_at < ?", RunRunning, s.now().Add(-staleRunAfter)).
-		Set("status = ?, error_code = ?, finished_at = now(), updated_at = now()", RunFailed, errInterruptedSynchronizer.Code).
-		Exec(ctx); err != nil {
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var stale []uuid.UUID
+		if err := tx.NewUpdate().Table("synchronization_runs").
+			Where("status = ? AND updated_at < ?", RunRunning, s.now().Add(-staleRunAfter)).
+			Set("status = ?, error_code = ?, finished_at = now(), updated_at = now()", RunFailed, errInterruptedSynchronizer.Code).
+			Returning("id").Scan(ctx, &stale); err != nil {
+			return err
+		}
+		return failUnfinishedSystems(ctx, tx, errInterruptedSynchronizer.Code, stale...)
+	})
+	if err != nil {
 		return nil, err
 	}
 	var runs []Run
-	err := s.DB.NewRaw(`UPDATE synchronization_runs SET status = ?, started_at = now(), updated_at = now()
+	err = s.DB.NewRaw(`UPDATE synchronization_runs SET status = ?, started_at = now(), updated_at = now()
 		WHERE id IN (SELECT id FROM synchronization_runs WHERE status = ? AND not_before <= ?
 		             ORDER BY not_before FOR UPDATE SKIP LOCKED LIMIT ?)
 		RETURNING *`, RunRunning, RunPending, s.now(), n).Scan(ctx, &runs)
@@ -207,14 +224,24 @@ func (s *Service) Execute(ctx context.Context, run *Run) error {
 		Exec(context.WithoutCancel(ctx))
 	// Systems never reached (the run was refused) are failed with the run.
 	if uerr == nil && status == RunFailed {
-		_, uerr = s.DB.NewUpdate().Table("synchronization_run_systems").
-			Where("run_id = ? AND status IN (?, ?)", run.ID, RunPending, RunRunning).
-			Set("status = ?, error_code = ?, finished_at = now()", RunFailed, code).Exec(context.WithoutCancel(ctx))
+		uerr = failUnfinishedSystems(context.WithoutCancel(ctx), s.DB, code, run.ID)
 	}
 	if err != nil && !isBusiness(err) {
 		return err
 	}
 	return uerr
+}
+
+// failUnfinishedSystems fails with code the systems of failed runs still pending or running, so
+// that a finished run never shows a system in progress.
+func failUnfinishedSystems(ctx context.Context, idb bun.IDB, code string, runIDs ...uuid.UUID) error {
+	if len(runIDs) == 0 {
+		return nil
+	}
+	_, err := idb.NewUpdate().Table("synchronization_run_systems").
+		Where("run_id IN (?) AND status IN (?, ?)", bun.List(runIDs), RunPending, RunRunning).
+		Set("status = ?, error_code = ?, finished_at = now()", RunFailed, code).Exec(ctx)
+	return err
 }
 
 func isBusiness(err error) bool {

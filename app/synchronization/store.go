@@ -60,7 +60,8 @@ type serieRow struct {
 	InternalID        string          `bun:"internal_ticketing_system_id"`
 	Name              string          `bun:"name"`
 	TaxRate           decimal.Decimal `bun:"ticketing_revenue_tax_rate"`
-	// Frozen is computed: the serie has a declaration an organism accepted.
+	// Frozen is computed: the serie has a declaration row, whatever its status (declared or being
+	// declared, ticketing.md §9.5).
 	Frozen bool `bun:"frozen,scanonly"`
 }
 

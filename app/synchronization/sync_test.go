@@ -135,7 +135,8 @@ func TestEventsRemovedRemotelyAreDeletedUnlessEditedByHand(t *testing.T) {
 	}
 }
 
-func TestSerieWithAnAcceptedDeclarationIsFrozen(t *testing.T) {
+// Any declaration row freezes the serie (ticketing.md §9.5), not only an accepted one.
+func TestSerieWithAPendingDeclarationIsFrozen(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c := &scripted{series: []ticketing.Serie{{RemoteID: "101", Name: "A", Events: []ticketing.Event{ev("e1", 1, "10", 1, rate("0.055"))}}}}

@@ -43,13 +43,14 @@ type Credentials struct {
 }
 
 // CredentialField describes one input of the connect form of a system, so that the form can be
-// rendered generically. Labels and hints are the French texts users see.
+// rendered generically. Label and Hint are message keys (locales: synchronization.fields): this
+// package stays free of translations.
 type CredentialField struct {
 	// Name is "access_key" or "secret_key" (matching Credentials.AccessKey / SecretKey).
 	Name string
-	// Label is the field label.
+	// Label is the message key of the field label.
 	Label string
-	// Hint tells the user where to find the value.
+	// Hint is the message key telling the user where to find the value.
 	Hint string
 	// Secret fields are rendered as password inputs and never rendered back (decision T10).
 	Secret bool
@@ -63,32 +64,26 @@ const (
 
 // CredentialFields returns the inputs of the connect form of s; Mapado has no access key.
 func (s System) CredentialFields() []CredentialField {
-	const accessLabel, secretLabel = "Identifiant de la clé d'accès", "Clé d'accès"
+	const accessLabel, secretLabel = "synchronization.fields.accessKey", "synchronization.fields.secretKey"
+	fields := func(hints string) []CredentialField {
+		return []CredentialField{
+			{Name: FieldAccessKey, Label: accessLabel, Hint: hints + ".accessHint"},
+			{Name: FieldSecretKey, Label: secretLabel, Hint: hints + ".secretHint", Secret: true},
+		}
+	}
 	switch s {
 	case Billetweb:
-		return []CredentialField{
-			{Name: FieldAccessKey, Label: accessLabel, Hint: "Identifiant « User » affiché sur https://www.billetweb.fr/bo/api.php"},
-			{Name: FieldSecretKey, Label: secretLabel, Hint: "Clé « Key » en lecture seule, avec tous les évènements sélectionnés", Secret: true},
-		}
+		return fields("synchronization.fields.billetweb")
 	case HelloAsso:
-		return []CredentialField{
-			{Name: FieldAccessKey, Label: accessLabel, Hint: "« clientId » de Mon compte > Intégrations et API > Gérer ma clé API"},
-			{Name: FieldSecretKey, Label: secretLabel, Hint: "« clientSecret » de la même page", Secret: true},
-		}
+		return fields("synchronization.fields.helloasso")
 	case Mapado:
 		return []CredentialField{
-			{Name: FieldSecretKey, Label: secretLabel, Hint: "« Jeton d'authentification » de l'application créée sur https://accounts.mapado.com/applications/", Secret: true},
+			{Name: FieldSecretKey, Label: secretLabel, Hint: "synchronization.fields.mapado.secretHint", Secret: true},
 		}
 	case Shotgun:
-		return []CredentialField{
-			{Name: FieldAccessKey, Label: accessLabel, Hint: "« ID Organisateur » de Smartboard > Paramètres > Intégrations > Shotgun APIs"},
-			{Name: FieldSecretKey, Label: secretLabel, Hint: "« Token » de la même page", Secret: true},
-		}
-	case SoTicket, Supersoniks:
-		return []CredentialField{
-			{Name: FieldAccessKey, Label: accessLabel, Hint: "Nom de domaine de votre billetterie, par exemple billetterie.masalle.com"},
-			{Name: FieldSecretKey, Label: secretLabel, Hint: "Jeton fourni par billetterie@supersoniks.com (il commence souvent par « ey »)", Secret: true},
-		}
+		return fields("synchronization.fields.shotgun")
+	case SoTicket, Supersoniks: // SoTicket is a white label of Supersoniks: same credentials
+		return fields("synchronization.fields.supersoniks")
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"assistant-declaration/app/locale"
 )
 
 func TestValidateCredentials(t *testing.T) {
@@ -46,6 +48,22 @@ func TestValidateCredentials(t *testing.T) {
 	}
 	if n := len(Mapado.CredentialFields()); n != 1 {
 		t.Errorf("Mapado has %d fields, want the token only", n)
+	}
+}
+
+// The connect form translates labels and hints; the locales test cannot see these keys.
+func TestCredentialFieldsAreTranslated(t *testing.T) {
+	for _, lang := range []string{"fr", "en"} {
+		l := locale.For(lang)
+		for _, s := range Systems() {
+			for _, f := range s.CredentialFields() {
+				for _, key := range []string{f.Label, f.Hint} {
+					if l.T(key) == key { // a missing message renders as its id
+						t.Errorf("%s %s: %q missing from %s.toml", s, f.Name, key, lang)
+					}
+				}
+			}
+		}
 	}
 }
 

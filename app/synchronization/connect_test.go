@@ -1,0 +1,33 @@
+package synchronization
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"assistant-declaration/app/ticketing"
+)
+
+// The limit counts the systems the list page shows: MANUAL is not one of them.
+func TestManualSystemDoesNotCountTowardTheLimit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.exec(`INSERT INTO ticketing_systems (organization_id, name) VALUES (?, 'MANUAL')`, f.org)
+	for range MaxSystemsPerOrganization - 1 {
+		f.connect(ticketing.Billetweb, &scripted{})
+	}
+	f.mu.Lock()
+	f.connectors[ticketing.Shotgun] = &scripted{}
+	f.mu.Unlock()
+	connect := func(organizerID int) (string, error) {
+		_, errs, err := f.svc.Connect(context.Background(), ConnectInput{OrganizationID: f.org, System: ticketing.Shotgun,
+			Credentials: ticketing.Credentials{AccessKey: fmt.Sprint(organizerID), SecretKey: "token"}, Actor: f.user})
+		return errs[FieldForm], err
+	}
+	if msg, err := connect(1); msg != "" || err != nil {
+		t.Fatalf("tenth system refused: %q %v", msg, err)
+	}
+	if msg, err := connect(2); msg != "synchronization.errors.tooManyOrganizationTicketingSystems" || err != nil {
+		t.Errorf("eleventh system: %q %v", msg, err)
+	}
+}

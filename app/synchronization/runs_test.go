@@ -1,0 +1,108 @@
+package synchronization
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/ticketing"
+)
+
+func TestEnqueueNightlySpreadsRunsAndKeepsActiveOnes(t *testing.T) {
+	// Not parallel: the nightly job enqueues every organization of the shared test database. Its
+	// runs are dated in 2100 so that no runner claims them, and removed afterwards.
+	start := time.Date(2100, 1, 1, 1, 0, 0, 0, time.UTC)
+	idle, busy, manual := newFixture(t), newFixture(t), newFixture(t)
+	t.Cleanup(func() { idle.exec(`DELETE FROM synchronization_runs WHERE not_before >= ?`, start) })
+	ctx := context.Background()
+	idle.connect(ticketing.Billetweb, &scripted{})
+	busy.connect(ticketing.Billetweb, &scripted{})
+	manual.exec(`INSERT INTO ticketing_systems (organization_id, name) VALUES (?, 'MANUAL')`, manual.org)
+	active, _, err := busy.svc.Enqueue(ctx, busy.org, &busy.user.ID, start.Add(10*NightlySpread))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	svc := *idle.svc
+	svc.Now = func() time.Time { return start }
+	n, err := svc.EnqueueNightly(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var orgs int
+	if err := idle.db.NewRaw(`SELECT count(DISTINCT organization_id) FROM ticketing_systems WHERE deleted_at IS NULL AND name <> 'MANUAL'`).Scan(ctx, &orgs); err != nil {
+		t.Fatal(err)
+	}
+	var notBefores []time.Time
+	if err := idle.db.NewRaw(`SELECT not_before FROM synchronization_runs WHERE not_before >= ? AND not_before < ?`,
+		start, start.Add(NightlySpread)).Scan(ctx, &notBefores); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 || len(notBefores) != n {
+		t.Fatalf("enqueued %d, runs in the window %d", n, len(notBefores))
+	}
+	// Each run starts at its own multiple of the step, within the spread.
+	step, slots := NightlySpread/time.Duration(orgs), map[time.Duration]bool{}
+	for _, nb := range notBefores {
+		d := nb.Sub(start)
+		slot := (d + step/2) / step
+		if off := d - slot*step; off > time.Microsecond || off < -time.Microsecond || slots[slot] {
+			t.Errorf("not_before %v is not a free slot of %v", nb, step)
+		}
+		slots[slot] = true
+	}
+
+	runsOf := func(org uuid.UUID) []Run {
+		runs, err := svc.ListRuns(ctx, org, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return runs
+	}
+	if runs := runsOf(idle.org); len(runs) != 1 || runs[0].RequestedBy != nil || len(runs[0].Systems) != 1 {
+		t.Errorf("idle organization runs = %+v", runs)
+	}
+	if runs := runsOf(busy.org); len(runs) != 1 || runs[0].ID != active.ID {
+		t.Errorf("busy organization runs = %+v, want its active run only", runs)
+	}
+	if runs := runsOf(manual.org); len(runs) != 0 {
+		t.Errorf("manual-only organization runs = %+v", runs)
+	}
+}
+
+func TestStaleRunIsFailedWithItsSystems(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	running := f.connect(ticketing.Billetweb, &scripted{})
+	f.connect(ticketing.HelloAsso, &scripted{})
+	// In 2100, so that no runner of another test claims it.
+	run, _, err := f.svc.Enqueue(ctx, f.org, &f.user.ID, time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Its worker died while synchronizing the first system.
+	f.exec(`UPDATE synchronization_runs SET status = 'running', started_at = now(), updated_at = ? WHERE id = ?`,
+		time.Now().Add(-staleRunAfter-time.Minute), run.ID)
+	f.exec(`UPDATE synchronization_run_systems SET status = 'running', started_at = now() WHERE run_id = ? AND ticketing_system_id = ?`, run.ID, running)
+
+	if _, err := f.svc.claim(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := f.svc.GetRun(ctx, f.org, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != RunFailed || got.ErrorCode == nil || *got.ErrorCode != errInterruptedSynchronizer.Code || got.FinishedAt == nil {
+		t.Errorf("run = %+v", got)
+	}
+	for _, s := range got.Systems {
+		if s.Status != RunFailed || s.ErrorCode == nil || *s.ErrorCode != errInterruptedSynchronizer.Code || s.FinishedAt == nil {
+			t.Errorf("system %s = %+v", s.System, s)
+		}
+	}
+}
