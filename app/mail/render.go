@@ -9,6 +9,7 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"assistant-declaration/app/locale"
 	"assistant-declaration/views"
 )
 
@@ -60,7 +61,7 @@ func Render(t Template) (subject, text, html string, err error) {
 	}
 	// Header values cannot hold line breaks; organization names come from users.
 	subject = strings.Join(strings.Fields(t.subject()), " ")
-	year := time.Now().In(paris).Year()
+	year := time.Now().In(locale.Paris).Year()
 
 	var body, out bytes.Buffer
 	if err := hb.Execute(&body, t); err != nil {

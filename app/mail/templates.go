@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	_ "time/tzdata" // the image holds the binary alone: no system zoneinfo for Europe/Paris
+
+	"assistant-declaration/app/locale"
 )
 
 // Template is the data of one email the platform sends. Each type names its
@@ -116,21 +117,11 @@ func (d OrganizationInvitation) validate() error {
 // engine also parses views/emails and knows none of this package's functions.
 func (d OrganizationInvitation) ExpiresOn() string { return frenchDate(d.ExpiresAt) }
 
-var paris = mustLoadLocation("Europe/Paris")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
-
 var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
 	"septembre", "octobre", "novembre", "décembre"}
 
 func frenchDate(t time.Time) string {
-	t = t.In(paris)
+	t = t.In(locale.Paris)
 	day := fmt.Sprint(t.Day())
 	if t.Day() == 1 {
 		day = "1er"
