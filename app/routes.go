@@ -41,7 +41,7 @@ func (a *App) routes(f *fiber.App) {
 			f.Get(p, handlers...)
 		}
 	}
-	get([]string{"/auth/sign-in", "/authentification/connexion"}, accounts.VisitorOnly, acc.ShowSignIn)
+	get([]string{"/auth/sign-in", "/authentification/connexion"}, acc.ShowSignIn) // visitor-only, once ?token= is confirmed
 	f.Post("/auth/sign-in", acc.SignIn)
 	f.Post("/auth/sign-out", acc.SignOut)
 	get([]string{"/auth/sign-up", "/authentification/inscription"}, accounts.VisitorOnly, acc.ShowSignUp)
@@ -53,9 +53,9 @@ func (a *App) routes(f *fiber.App) {
 	f.Post("/auth/password/retrieve", acc.Retrieve)
 	get([]string{"/auth/password/reset", "/authentification/mot-de-passe/reinitialiser"}, acc.ShowReset)
 	f.Post("/auth/password/reset", acc.Reset)
-	get([]string{"/auth/proconnect"}, accounts.VisitorOnly, acc.ProConnectBegin)
-	get([]string{"/auth/proconnect/callback"}, acc.ProConnectCallback)
-	get([]string{"/auth/proconnect/signed-out"}, acc.ProConnectSignedOut)
+	f.Get("/auth/proconnect", accounts.VisitorOnly, acc.ProConnectBegin)
+	f.Get("/auth/proconnect/callback", acc.ProConnectCallback)
+	f.Get("/auth/proconnect/signed-out", acc.ProConnectSignedOut)
 	get([]string{"/dashboard", "/tableau-de-bord"}, web.RequireUser, acc.Dashboard)
 	get([]string{"/account/settings", "/compte/parametres"}, web.RequireUser, acc.Settings)
 	f.Post("/account/settings/profile", web.RequireUser, acc.UpdateProfile)

@@ -10,10 +10,8 @@ package accounts
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -71,6 +69,7 @@ var (
 	ErrExpiredToken         = errors.New("accounts: expired token")
 	ErrAlreadyConfirmed     = errors.New("accounts: account already confirmed")
 	ErrWrongCurrentPassword = errors.New("accounts: wrong current password")
+	ErrInvalidEmail         = errors.New("accounts: invalid email")
 )
 
 // LockedError refuses a sign-in while the account is locked. JustLocked is
@@ -120,27 +119,17 @@ func (s *Service) Find(ctx context.Context, id uuid.UUID) (*Account, error) {
 	return a, err
 }
 
-// newToken returns a random token and the SHA-256 stored in its place, so a
-// database leak does not leak usable links.
-func newToken() (token, hash string) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	token = base64.RawURLEncoding.EncodeToString(b)
-	return token, hashToken(token)
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
+// HasPassword reports whether userID can sign in with a password: accounts
+// created through ProConnect have none until they reset one.
+func (s *Service) HasPassword(ctx context.Context, userID uuid.UUID) (bool, error) {
+	return s.db.NewSelect().Model((*Account)(nil)).Where("id = ? AND password_hash IS NOT NULL", userID).Exists(ctx)
 }
 
 // createToken stores a new single-use token for userID and returns it.
 func (s *Service) createToken(ctx context.Context, idb bun.IDB, action string, userID uuid.UUID, ttl time.Duration) (string, error) {
-	token, hash := newToken()
+	token := web.NewToken()
 	_, err := idb.NewRaw(`INSERT INTO verification_tokens (token_hash, action, user_id, expires_at) VALUES (?, ?, ?, ?)`,
-		hash, action, userID, s.now().Add(ttl)).Exec(ctx)
+		web.HashToken(token), action, userID, s.now().Add(ttl)).Exec(ctx)
 	return token, err
 }
 
@@ -149,7 +138,7 @@ func (s *Service) createToken(ctx context.Context, idb bun.IDB, action string, u
 // from an unknown or used one.
 func (s *Service) consumeToken(ctx context.Context, idb bun.IDB, action, token string) (uuid.UUID, error) {
 	var userID uuid.UUID
-	hash := hashToken(token)
+	hash := web.HashToken(token)
 	err := idb.NewRaw(`DELETE FROM verification_tokens WHERE token_hash = ? AND action = ? AND expires_at > ? RETURNING user_id`,
 		hash, action, s.now()).Scan(ctx, &userID)
 	if err == nil {
@@ -182,7 +171,7 @@ func (s *Service) CheckResetToken(ctx context.Context, token string) error {
 		return ErrWrongToken
 	}
 	var ok bool
-	hash := hashToken(token)
+	hash := web.HashToken(token)
 	err := s.db.NewRaw(`SELECT EXISTS (SELECT 1 FROM verification_tokens WHERE token_hash = ? AND action = ? AND expires_at > ?)`,
 		hash, actionResetPassword, s.now()).Scan(ctx, &ok)
 	if err != nil || ok {
@@ -254,23 +243,36 @@ func (s *Service) ConfirmSignUp(ctx context.Context, token string) error {
 		if err != nil {
 			return err
 		}
-		res, err := tx.NewRaw(`UPDATE users SET status = ?, updated_at = now() WHERE id = ? AND status = ?`,
-			StatusConfirmed, userID, StatusRegistered).Exec(ctx)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		confirmed, err := proveEmail(ctx, tx, userID)
+		if err == nil && !confirmed {
 			// Confirmed already, or disabled since: nothing to do either way.
 			return ErrAlreadyConfirmed
 		}
-		// The address is proved now: join the organizations that invited it (P6).
-		var email string
-		if err := tx.NewRaw(`SELECT email FROM users WHERE id = ?`, userID).Scan(ctx, &email); err != nil {
-			return err
-		}
-		_, err = organizations.AcceptPendingInvitations(ctx, tx, userID, email)
 		return err
 	})
+}
+
+// proveEmail is called, in the caller's transaction, once userID has proved
+// they own their address (their confirmation link, a reset link, ProConnect,
+// the operator's admin command). A registered account becomes confirmed,
+// loses its other confirmation links and joins the organizations that invited
+// the address (P6); confirmed is false when the account was not registered
+// (nothing is done then).
+func proveEmail(ctx context.Context, tx bun.IDB, userID uuid.UUID) (confirmed bool, err error) {
+	var email string
+	err = tx.NewRaw(`UPDATE users SET status = ?, updated_at = now() WHERE id = ? AND status = ? RETURNING email`,
+		StatusConfirmed, userID, StatusRegistered).Scan(ctx, &email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if _, err := tx.NewRaw(`DELETE FROM verification_tokens WHERE user_id = ? AND action = ?`, userID, actionSignUp).Exec(ctx); err != nil {
+		return false, err
+	}
+	_, err = organizations.AcceptPendingInvitations(ctx, tx, userID, email)
+	return true, err
 }
 
 // Authenticate checks credentials with the lockout rule (P4): while locked,
@@ -354,10 +356,12 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 		if err != nil {
 			return err
 		}
+		if _, err := proveEmail(ctx, tx, userID); err != nil {
+			return err
+		}
 		a := new(Account)
-		err = tx.NewRaw(`UPDATE users SET password_hash = ?, failed_sign_ins = 0, locked_until = NULL, updated_at = now(),
-				status = CASE WHEN status = ? THEN ? ELSE status END
-			WHERE id = ? RETURNING id, email, first_name`, hash, StatusRegistered, StatusConfirmed, userID).
+		err = tx.NewRaw(`UPDATE users SET password_hash = ?, failed_sign_ins = 0, locked_until = NULL, updated_at = now()
+			WHERE id = ? RETURNING id, email, first_name`, hash, userID).
 			Scan(ctx, &a.ID, &a.Email, &a.FirstName)
 		if err != nil {
 			return err
@@ -408,35 +412,6 @@ func (s *Service) UpdateProfile(ctx context.Context, userID uuid.UUID, f *Profil
 	return err
 }
 
-// OrganizationRef names an organization.
-type OrganizationRef struct {
-	ID   uuid.UUID `bun:"id"`
-	Name string    `bun:"name"`
-}
-
-// SoleCollaboratorOf lists the organizations userID is the last collaborator
-// of: deleting the account leaves them without anyone, for the support team.
-func (s *Service) SoleCollaboratorOf(ctx context.Context, userID uuid.UUID) ([]OrganizationRef, error) {
-	var orgs []OrganizationRef
-	err := s.db.NewRaw(`SELECT o.id, o.name FROM organizations o
-		JOIN collaborators c ON c.organization_id = o.id AND c.user_id = ?
-		WHERE NOT EXISTS (SELECT 1 FROM collaborators other WHERE other.organization_id = o.id AND other.user_id <> ?)
-		ORDER BY o.name, o.id`, userID, userID).Scan(ctx, &orgs)
-	return orgs, err
-}
-
-// FirstOrganization returns the organization the dashboard opens for userID
-// (alphabetically first), or uuid.Nil when they belong to none.
-func (s *Service) FirstOrganization(ctx context.Context, userID uuid.UUID) (uuid.UUID, error) {
-	var id uuid.UUID
-	err := s.db.NewRaw(`SELECT o.id FROM organizations o JOIN collaborators c ON c.organization_id = o.id
-		WHERE c.user_id = ? ORDER BY o.name, o.id LIMIT 1`, userID).Scan(ctx, &id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return uuid.Nil, nil
-	}
-	return id, err
-}
-
 // DeleteAccount deletes a user; their sessions, tokens and collaborator links
 // go with them (ON DELETE CASCADE), their organizations stay (P7).
 func (s *Service) DeleteAccount(ctx context.Context, userID uuid.UUID) error {
@@ -444,35 +419,62 @@ func (s *Service) DeleteAccount(ctx context.Context, userID uuid.UUID) error {
 	return err
 }
 
-// EnsureAdmin makes email a confirmed admin: an existing account is promoted
-// (password unchanged, "" returned); otherwise one is created with a random
-// password, which is returned once to be handed over.
+// EnsureAdmin makes email a confirmed admin. A new account is created with
+// a random password; an unconfirmed one (registered) gets a random password
+// too, since whoever signed up with the address never proved they own it and
+// their password must not open an admin account; both passwords are returned
+// once to be handed over. A confirmed account keeps its password ("").
 func (s *Service) EnsureAdmin(ctx context.Context, email, firstName, lastName string) (password string, err error) {
 	email = NormalizeEmail(email)
-	if !validEmail(email) {
-		return "", fmt.Errorf("accounts: invalid email %q", email)
+	if !web.ValidEmail(email) {
+		return "", fmt.Errorf("%w %q", ErrInvalidEmail, email)
 	}
-	res, err := s.db.NewRaw(`UPDATE users SET is_admin = true, status = ?, updated_at = now() WHERE lower(email) = lower(?)`,
-		StatusConfirmed, email).Exec(ctx)
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		a := new(Account)
+		err := tx.NewSelect().Model(a).Where("lower(email) = lower(?)", email).For("UPDATE").Scan(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
+			password = GeneratePassword()
+			_, err = createConfirmed(ctx, tx, email, firstName, lastName, password, true)
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		if a.Status == StatusRegistered {
+			password = GeneratePassword()
+			hash, err := HashPassword(password)
+			if err != nil {
+				return err
+			}
+			_, err = tx.NewRaw(`UPDATE users SET password_hash = ?, failed_sign_ins = 0, locked_until = NULL WHERE id = ?`,
+				hash, a.ID).Exec(ctx)
+			if err != nil {
+				return err
+			}
+			// The operator vouches for the address.
+			if _, err := proveEmail(ctx, tx, a.ID); err != nil {
+				return err
+			}
+		}
+		_, err = tx.NewRaw(`UPDATE users SET is_admin = true, status = ?, updated_at = now() WHERE id = ?`, StatusConfirmed, a.ID).Exec(ctx)
+		return err
+	})
 	if err != nil {
 		return "", err
 	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		return "", nil
-	}
-	password = GeneratePassword()
-	return password, s.createConfirmed(ctx, email, firstName, lastName, password, true)
+	return password, nil
 }
 
 // createConfirmed inserts a confirmed account with a password.
-func (s *Service) createConfirmed(ctx context.Context, email, firstName, lastName, password string, admin bool) error {
+func createConfirmed(ctx context.Context, idb bun.IDB, email, firstName, lastName, password string, admin bool) (uuid.UUID, error) {
 	hash, err := HashPassword(password)
 	if err != nil {
-		return err
+		return uuid.Nil, err
 	}
-	_, err = s.db.NewRaw(`INSERT INTO users (email, first_name, last_name, status, is_admin, password_hash) VALUES (?, ?, ?, ?, ?, ?)`,
-		email, firstName, lastName, StatusConfirmed, admin, hash).Exec(ctx)
-	return err
+	var id uuid.UUID
+	err = idb.NewRaw(`INSERT INTO users (email, first_name, last_name, status, is_admin, password_hash) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		email, firstName, lastName, StatusConfirmed, admin, hash).Scan(ctx, &id)
+	return id, err
 }
 
 // GeneratePassword returns a random password that satisfies every rule.
@@ -507,39 +509,52 @@ func (s *Service) SeedDemoUsers(ctx context.Context) (map[string]uuid.UUID, erro
 		if err != nil {
 			return nil, err
 		}
-		if a == nil {
-			if err := s.createConfirmed(ctx, u.Email, u.FirstName, u.LastName, u.Password, u.Admin); err != nil {
-				return nil, err
-			}
-			if a, err = findByEmail(ctx, s.db, u.Email); err != nil {
-				return nil, err
-			}
+		if a != nil {
+			ids[u.Email] = a.ID
+			continue
 		}
-		ids[u.Email] = a.ID
+		if ids[u.Email], err = createConfirmed(ctx, s.db, u.Email, u.FirstName, u.LastName, u.Password, u.Admin); err != nil {
+			return nil, err
+		}
 	}
 	return ids, nil
 }
 
 // SignInWithProConnect returns the account of an email ProConnect vouched
-// for: an existing account is linked (and confirmed, the email being
-// verified), otherwise a confirmed account without password is created. A
-// disabled account stays refused.
+// for: an existing account is linked, otherwise an account without password
+// is created; either way the email counts as proved. A disabled account stays
+// refused.
 func (s *Service) SignInWithProConnect(ctx context.Context, email, firstName, lastName string) (*Account, error) {
 	email = NormalizeEmail(email)
-	if !validEmail(email) {
-		return nil, fmt.Errorf("accounts: proconnect gave an invalid email %q", email)
+	if !web.ValidEmail(email) {
+		return nil, fmt.Errorf("%w from proconnect: %q", ErrInvalidEmail, email)
 	}
-	var a *Account
+	a := new(Account)
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// Created registered so that proveEmail below treats it like a linked one.
 		_, err := tx.NewRaw(`INSERT INTO users (email, first_name, last_name, status) VALUES (?, ?, ?, ?)
-			ON CONFLICT ((lower(email))) DO UPDATE SET status = CASE WHEN users.status = ? THEN ? ELSE users.status END`,
-			email, truncate(firstName, maxNameLength), truncate(lastName, maxNameLength), StatusConfirmed,
-			StatusRegistered, StatusConfirmed).Exec(ctx)
+			ON CONFLICT ((lower(email))) DO NOTHING`,
+			email, truncate(firstName, maxNameLength), truncate(lastName, maxNameLength), StatusRegistered).Exec(ctx)
 		if err != nil {
 			return err
 		}
-		a, err = findByEmail(ctx, tx, email)
-		return err
+		if err := tx.NewSelect().Model(a).Where("lower(email) = lower(?)", email).For("UPDATE").Scan(ctx); err != nil {
+			return err
+		}
+		if a.Status != StatusRegistered {
+			return nil
+		}
+		// Whoever signed up with this address without confirming it may not be
+		// the person ProConnect vouches for: their password must not keep
+		// opening the account.
+		if _, err := tx.NewRaw(`UPDATE users SET password_hash = NULL WHERE id = ?`, a.ID).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := proveEmail(ctx, tx, a.ID); err != nil {
+			return err
+		}
+		a.Status = StatusConfirmed
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -12,7 +12,8 @@ import (
 
 // AdminCommand runs `admin create --email X [--first-name F] [--last-name L]`:
 // it makes X a confirmed admin, creating the account with a random password
-// (printed once to out) when it does not exist.
+// (printed once to out) when it does not exist, or giving one to an account
+// whose sign-up was never confirmed.
 func AdminCommand(ctx context.Context, db bun.IDB, args []string, out io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("usage: admin create --email EMAIL [--first-name NAME] [--last-name NAME]")
@@ -36,6 +37,6 @@ func AdminCommand(ctx context.Context, db bun.IDB, args []string, out io.Writer)
 		_, err = fmt.Fprintf(out, "%s is now a confirmed admin (password unchanged).\n", *email)
 		return err
 	}
-	_, err = fmt.Fprintf(out, "Admin %s created. Password (shown once, change it after signing in): %s\n", *email, password)
+	_, err = fmt.Fprintf(out, "Admin %s ready with a new password (shown once, change it after signing in): %s\n", *email, password)
 	return err
 }

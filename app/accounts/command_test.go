@@ -27,20 +27,41 @@ func TestAdminCommandCreatesThenPromotes(t *testing.T) {
 		t.Fatalf("%+v %v (output %q)", a, err, out.String())
 	}
 
-	// An existing user is promoted and confirmed, password untouched.
+	// A confirmed user is promoted, password untouched.
 	other := "cli-user-" + strings.ToLower(GeneratePassword()[:8]) + "@example.org"
-	if _, err := d.ExecContext(ctx, `INSERT INTO users (email, first_name, last_name) VALUES (?, 'B', 'C')`, other); err != nil {
+	if _, err := createConfirmed(ctx, d, other, "B", "C", "Correct-Horse-42", false); err != nil {
 		t.Fatal(err)
 	}
 	out.Reset()
 	if err := AdminCommand(ctx, d, []string{"create", "--email", other}, &out); err != nil || !strings.Contains(out.String(), "unchanged") {
 		t.Fatalf("%v %q", err, out.String())
 	}
-	var admin bool
-	var status string
-	_ = d.QueryRowContext(ctx, `SELECT is_admin, status FROM users WHERE email = ?`, other).Scan(&admin, &status)
-	if !admin || status != StatusConfirmed {
-		t.Fatalf("admin %v status %s", admin, status)
+	if a, err := s.Authenticate(ctx, other, "Correct-Horse-42"); err != nil || !a.IsAdmin {
+		t.Fatalf("promoted: %+v %v", a, err)
+	}
+
+	// A registered user (whoever signed up never proved the address is
+	// theirs) is confirmed with a new password: the sign-up's one fails, and
+	// its confirmation links are gone.
+	squatted := "cli-registered-" + strings.ToLower(GeneratePassword()[:8]) + "@example.org"
+	if err := s.SignUp(ctx, &SignUpForm{FirstName: "D", LastName: "E", Email: squatted, Password: "Squatter-Pass-42", TermsAccepted: true}); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := AdminCommand(ctx, d, []string{"create", "--email", squatted}, &out); err != nil || strings.Contains(out.String(), "unchanged") {
+		t.Fatalf("%v %q", err, out.String())
+	}
+	newPassword := strings.TrimSpace(out.String()[strings.LastIndex(out.String(), " ")+1:])
+	if _, err := s.Authenticate(ctx, squatted, "Squatter-Pass-42"); err != ErrBadCredentials {
+		t.Fatalf("the sign-up's password: %v", err)
+	}
+	if a, err := s.Authenticate(ctx, squatted, newPassword); err != nil || !a.IsAdmin || a.Status != StatusConfirmed {
+		t.Fatalf("new password %q: %+v %v", newPassword, a, err)
+	}
+	var tokens int
+	if err := d.QueryRowContext(ctx, `SELECT count(*) FROM verification_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = ?`,
+		squatted).Scan(&tokens); err != nil || tokens != 0 {
+		t.Fatalf("%d confirmation tokens left (%v)", tokens, err)
 	}
 	for _, args := range [][]string{nil, {"create"}, {"create", "--email", "not-an-email"}} {
 		if err := AdminCommand(ctx, d, args, &out); err == nil {

@@ -1,9 +1,6 @@
 package accounts
 
 import (
-	"net/mail"
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/web"
@@ -21,20 +18,11 @@ const (
 // maxNameLength bounds names so a form cannot store megabytes.
 const maxNameLength = 100
 
-// validEmail accepts a bare address ("a@b.fr"), not a display name form.
-func validEmail(email string) bool {
-	if len(email) > 254 {
-		return false
-	}
-	a, err := mail.ParseAddress(email)
-	return err == nil && a.Address == email && strings.Contains(email[strings.LastIndex(email, "@"):], ".")
-}
-
 func checkEmail(errs web.FormErrors, field, email string) {
 	switch {
 	case email == "":
 		errs.Add(field, errRequired)
-	case !validEmail(email):
+	case !web.ValidEmail(email):
 		errs.Add(field, errEmail)
 	}
 }

@@ -69,6 +69,3 @@ func truncate(s string, n int) string {
 	}
 	return s
 }
-
-// clientIP is the key of per-IP limits.
-func clientIP(c *fiber.Ctx) string { return c.IP() }

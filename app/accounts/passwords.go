@@ -16,7 +16,7 @@ func (h *Handlers) ShowRetrieve(c *fiber.Ctx) error {
 // Retrieve emails a reset link when the account exists; the answer is the
 // same in every case (P2).
 func (h *Handlers) Retrieve(c *fiber.Ctx) error {
-	return h.emailAction(c, "retrieve", hit{retrievePerIP, clientIP(c)}, retrievePerAcct, h.svc.RequestPasswordReset,
+	return h.emailAction(c, "retrieve", hit{retrievePerIP, c.IP()}, retrievePerAcct, h.svc.RequestPasswordReset,
 		"accounts.retrieve.done", "/auth/password/retrieve")
 }
 
@@ -50,7 +50,7 @@ func (h *Handlers) ShowReset(c *fiber.Ctx) error {
 
 // Reset sets the new password and sends the user to the sign-in page.
 func (h *Handlers) Reset(c *fiber.Ctx) error {
-	if err := h.limiter.check(c, hit{resetPerIP, clientIP(c)}); err != nil {
+	if err := h.limiter.check(c, hit{resetPerIP, c.IP()}); err != nil {
 		return err
 	}
 	token, password := c.FormValue("token"), c.FormValue("password")

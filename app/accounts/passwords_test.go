@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"assistant-declaration/app/apptest"
+	"assistant-declaration/app/organizations/orgtest"
 )
 
 func TestForgottenPasswordAndReset(t *testing.T) {
@@ -126,4 +127,33 @@ func TestResetLinkExpiresAndNeedsAToken(t *testing.T) {
 	if r = cl.Get("/authentification/mot-de-passe/reinitialiser"); !strings.Contains(r.Text("#form-alert"), "n’est pas valide") {
 		t.Fatalf("no token: %q", r.Text("#form-alert"))
 	}
+}
+
+// A reset link proves the address like the confirmation link: an unconfirmed
+// account becomes confirmed and joins the organizations that invited it.
+func TestResetConfirmsAndJoinsInvitingOrganizations(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ctx := context.Background()
+	email := apptest.UniqueEmail("reset-registered")
+	id := createUser(t, h, email, goodPassword, "registered")
+	org := orgtest.Insert(t, h.DB, orgtest.Row{Name: "Compagnie Invitante"})
+	if _, err := h.DB.ExecContext(ctx, `INSERT INTO organization_invitations (organization_id, email, token_hash, expires_at)
+		VALUES (?, ?, ?, now() + interval '1 day')`, org.ID, strings.ToUpper(email), "hash-"+email); err != nil {
+		t.Fatal(err)
+	}
+
+	cl := newClient(h)
+	cl.Get("/auth/password/retrieve")
+	expectStatus(t, cl.PostForm("/auth/password/retrieve", url.Values{"email": {email}}), 303)
+	token := strings.TrimPrefix(pathOf(t, lastLink(t, h, email, "/auth/password/reset?token=")), "/auth/password/reset?token=")
+	expectStatus(t, cl.PostForm("/auth/password/reset", url.Values{"token": {token}, "password": {"Brand-New-Pass-7"}}), 303)
+
+	var status string
+	var member bool
+	if err := h.DB.QueryRowContext(ctx, `SELECT status, EXISTS (SELECT 1 FROM collaborators WHERE user_id = users.id AND organization_id = ?)
+		FROM users WHERE id = ?`, org.ID, id).Scan(&status, &member); err != nil || status != "confirmed" || !member {
+		t.Fatalf("status %q, member %v (%v)", status, member, err)
+	}
+	expectStatus(t, signIn(t, newClient(h), email, "Brand-New-Pass-7"), 303)
 }

@@ -2,9 +2,7 @@ package accounts
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +17,7 @@ import (
 	"github.com/markbates/goth"
 	"golang.org/x/oauth2"
 
+	"assistant-declaration/app/web"
 	"assistant-declaration/config"
 )
 
@@ -114,13 +113,14 @@ func (p *ProConnect) RefreshToken(string) (*oauth2.Token, error) {
 
 // BeginAuth starts an authorization with state and a fresh nonce, both kept
 // in the returned session (stored in the user's session by the caller).
-// Only the parameters ProConnect documents are sent (no PKCE).
+// Only the parameters ProConnect documents are sent (no PKCE); web.NewToken's
+// 43 characters meet its minimum of 32 for the state and the nonce.
 func (p *ProConnect) BeginAuth(state string) (goth.Session, error) {
 	provider, err := p.discover()
 	if err != nil {
 		return nil, err
 	}
-	s := &proConnectSession{State: state, Nonce: randomString()}
+	s := &proConnectSession{State: state, Nonce: web.NewToken()}
 	s.AuthURL = p.oauth2Config(provider).AuthCodeURL(state, oidc.Nonce(s.Nonce))
 	return s, nil
 }
@@ -155,19 +155,22 @@ func (p *ProConnect) FetchUser(gs goth.Session) (goth.User, error) {
 	var claims struct {
 		GivenName string `json:"given_name"`
 		UsualName string `json:"usual_name"`
-		SIRET     string `json:"siret"`
 	}
 	if err := info.Claims(&claims); err != nil {
 		return goth.User{}, err
 	}
 	return goth.User{Provider: p.name, UserID: info.Subject, Email: info.Email, FirstName: claims.GivenName,
-		LastName: claims.UsualName, IDToken: s.IDToken, RawData: map[string]any{"siret": claims.SIRET}}, nil
+		LastName: claims.UsualName, IDToken: s.IDToken}, nil
 }
 
 // logoutURL is ProConnect's end-session URL for an id_token, with the state
-// to check when ProConnect sends the browser back.
+// to check when ProConnect sends the browser back; "" without an id_token
+// (the user did not come through ProConnect: no discovery for them).
 func (p *ProConnect) logoutURL(idToken, state string) string {
-	if _, err := p.discover(); err != nil || p.endSession == "" || idToken == "" {
+	if idToken == "" {
+		return ""
+	}
+	if _, err := p.discover(); err != nil || p.endSession == "" {
 		return ""
 	}
 	q := url.Values{"id_token_hint": {idToken}, "state": {state}, "post_logout_redirect_uri": {p.postLogoutURL}}
@@ -225,13 +228,4 @@ func (s *proConnectSession) Authorize(gp goth.Provider, params goth.Params) (str
 	}
 	s.AccessToken, s.IDToken, s.Subject = token.AccessToken, raw, idToken.Subject
 	return token.AccessToken, nil
-}
-
-// randomString is 43 URL-safe characters (ProConnect asks for at least 32).
-func randomString() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
 }

@@ -25,10 +25,10 @@ func (h *Handlers) ProConnectBegin(c *fiber.Ctx) error {
 	if h.proConnect == nil {
 		return web.ErrNotFound
 	}
-	if err := h.limiter.check(c, hit{proConnectPerIP, clientIP(c)}); err != nil {
+	if err := h.limiter.check(c, hit{proConnectPerIP, c.IP()}); err != nil {
 		return err
 	}
-	state := randomString()
+	state := web.NewToken()
 	s, err := h.proConnect.BeginAuth(state)
 	if err != nil {
 		return h.proConnectFailed(c, err)
@@ -71,11 +71,16 @@ func (h *Handlers) ProConnectCallback(c *fiber.Ctx) error {
 		return h.proConnectFailed(c, err)
 	}
 	a, err := h.svc.SignInWithProConnect(c.UserContext(), user.Email, user.FirstName, user.LastName)
-	if errors.Is(err, ErrNotConfirmed) {
+	switch {
+	case errors.Is(err, ErrInvalidEmail):
+		return h.proConnectFailed(c, err)
+	case errors.Is(err, ErrNotConfirmed):
+		if err := h.record(c, audit.SignInFailed, a, a.Email, map[string]any{"method": "proconnect", "reason": a.Status}); err != nil {
+			return err
+		}
 		web.AddFlash(c, "error", "accounts.signIn.disabled")
 		return c.Redirect("/auth/sign-in", fiber.StatusSeeOther)
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
 	if err := h.mw.StartUserSession(c, a.ID, a.IsAdmin); err != nil {
@@ -97,13 +102,14 @@ func (h *Handlers) proConnectFailed(c *fiber.Ctx, err error) error {
 
 // proConnectLogout returns where to send the browser after the local
 // session ended, so the ProConnect session ends too ("" when the user did not
-// come through ProConnect). Call it before EndSession; call
-// rememberLogoutState after.
+// come through ProConnect), and the state ProConnect will send back. Call it
+// before EndSession (it reads the id_token kept in the session), then keep
+// the state under pcLogoutStateKey in the new anonymous session.
 func (h *Handlers) proConnectLogout(c *fiber.Ctx) (target, state string) {
 	if h.proConnect == nil {
 		return "", ""
 	}
-	state = randomString()
+	state = web.NewToken()
 	return h.proConnect.logoutURL(web.SessionValue(c, pcIDTokenKey), state), state
 }
 

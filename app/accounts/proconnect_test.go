@@ -31,6 +31,15 @@ type fakeProConnect struct {
 	nonce        string // nonce to put in the next id_token
 	forgeIDToken bool
 	email        string
+	discoveries  int
+}
+
+// answer sets the email of the next userinfo and the nonce of the next
+// id_token (under the lock: the fake's handlers read them concurrently).
+func (f *fakeProConnect) answer(email, nonce string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.email, f.nonce = email, nonce
 }
 
 func newFakeProConnect(t *testing.T) *fakeProConnect {
@@ -45,6 +54,9 @@ func newFakeProConnect(t *testing.T) *fakeProConnect {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v2/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.discoveries++
+		f.mu.Unlock()
 		base := f.URL + "/api/v2"
 		writeJSON(w, map[string]any{
 			"issuer": base, "authorization_endpoint": base + "/authorize", "token_endpoint": base + "/token",
@@ -145,12 +157,12 @@ func TestProConnectSignInLinksOrCreatesTheAccountAndSignsOut(t *testing.T) {
 	f := newFakeProConnect(t)
 	h := proConnectHarness(t, f)
 	email := apptest.UniqueEmail("proconnect")
+	// Someone signed up with the address but never confirmed it.
 	existing := createUser(t, h, strings.ToUpper(email), goodPassword, "registered")
-	f.email = email
 
 	cl := newClient(h)
 	q := beginProConnect(t, f, cl)
-	f.nonce = q.Get("nonce")
+	f.answer(email, q.Get("nonce"))
 	r := cl.Get("/auth/proconnect/callback?code=the-code&state=" + url.QueryEscape(q.Get("state")))
 	expectStatus(t, r, 303)
 	if r.Header.Get("Location") != "/account/settings" {
@@ -161,7 +173,14 @@ func TestProConnectSignInLinksOrCreatesTheAccountAndSignsOut(t *testing.T) {
 		status != "confirmed" {
 		t.Fatalf("linked account status %q (%v)", status, err)
 	}
-	expectStatus(t, cl.Get("/account/settings"), 200)
+	// Their password does not open the account ProConnect vouched for.
+	expectStatus(t, signIn(t, newClient(h), email, goodPassword), 422)
+	// Without a password, the settings point to the reset page.
+	r = cl.Get("/account/settings")
+	expectStatus(t, r, 200)
+	if href, _ := r.Doc.Find("#no-password a").Attr("href"); href != "/auth/password/retrieve" || r.Doc.Find("#password-form").Length() != 0 {
+		t.Fatalf("password panel: %q", r.Text("#no-password"))
+	}
 
 	// Signing out goes through ProConnect's end-session endpoint.
 	r = cl.PostForm("/auth/sign-out", nil)
@@ -180,13 +199,13 @@ func TestProConnectSignInLinksOrCreatesTheAccountAndSignsOut(t *testing.T) {
 	}
 
 	// A new email creates a confirmed account without password.
-	f.email = apptest.UniqueEmail("proconnect-new")
+	newEmail := apptest.UniqueEmail("proconnect-new")
 	cl = newClient(h)
 	q = beginProConnect(t, f, cl)
-	f.nonce = q.Get("nonce")
+	f.answer(newEmail, q.Get("nonce"))
 	expectStatus(t, cl.Get("/auth/proconnect/callback?code=the-code&state="+url.QueryEscape(q.Get("state"))), 303)
 	var first, last string
-	if err := h.DB.QueryRowContext(context.Background(), `SELECT first_name, last_name, status FROM users WHERE email = ?`, f.email).
+	if err := h.DB.QueryRowContext(context.Background(), `SELECT first_name, last_name, status FROM users WHERE email = ?`, newEmail).
 		Scan(&first, &last, &status); err != nil || first != "Jean Paul" || last != "Dupont" || status != "confirmed" {
 		t.Fatalf("created %q %q %q (%v)", first, last, status, err)
 	}
@@ -196,7 +215,8 @@ func TestProConnectRefusesForgeriesAndReplays(t *testing.T) {
 	t.Parallel()
 	f := newFakeProConnect(t)
 	h := proConnectHarness(t, f)
-	f.email = apptest.UniqueEmail("forged")
+	email := apptest.UniqueEmail("forged")
+	f.answer(email, "")
 	tests := []struct {
 		name   string
 		setup  func(q url.Values) (state string)
@@ -239,9 +259,64 @@ func TestProConnectRefusesForgeriesAndReplays(t *testing.T) {
 		})
 	}
 	var n int
-	_ = h.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM users WHERE email = ?`, f.email).Scan(&n)
+	_ = h.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM users WHERE email = ?`, email).Scan(&n)
 	if n != 0 {
 		t.Fatal("an account was created")
+	}
+}
+
+func TestProConnectRefusesDisabledAccountsAndInvalidEmails(t *testing.T) {
+	t.Parallel()
+	f := newFakeProConnect(t)
+	h := proConnectHarness(t, f)
+
+	// A password user's sign-out does not ask ProConnect anything.
+	email := apptest.UniqueEmail("pc-password")
+	createUser(t, h, email, goodPassword, "confirmed")
+	cl := newClient(h)
+	expectStatus(t, signIn(t, cl, email, goodPassword), 303)
+	cl.Get("/account/settings")
+	r := cl.PostForm("/auth/sign-out", nil)
+	if expectStatus(t, r, 303); r.Header.Get("Location") != "/auth/sign-in" {
+		t.Fatalf("sign-out goes to %q", r.Header.Get("Location"))
+	}
+	f.mu.Lock()
+	discoveries := f.discoveries
+	f.mu.Unlock()
+	if discoveries != 0 {
+		t.Fatalf("%d ProConnect discoveries for a password user", discoveries)
+	}
+
+	// A disabled account is refused, and the refusal audited.
+	disabled := apptest.UniqueEmail("pc-disabled")
+	id := createUser(t, h, disabled, goodPassword, "disabled")
+	cl = newClient(h)
+	q := beginProConnect(t, f, cl)
+	f.answer(disabled, q.Get("nonce"))
+	r = cl.Get("/auth/proconnect/callback?code=the-code&state=" + url.QueryEscape(q.Get("state")))
+	if expectStatus(t, r, 303); r.Header.Get("Location") != "/auth/sign-in" {
+		t.Fatalf("redirect %q", r.Header.Get("Location"))
+	}
+	if !strings.Contains(cl.Get("/auth/sign-in").Text(".fr-alert"), "désactivé") {
+		t.Fatal("no refusal message")
+	}
+	var method, reason string
+	if err := h.DB.QueryRowContext(context.Background(), `SELECT details->>'method', details->>'reason' FROM audit_log
+		WHERE action = 'sign_in_failed' AND subject_user_id = ?`, id).Scan(&method, &reason); err != nil ||
+		method != "proconnect" || reason != "disabled" {
+		t.Fatalf("audit: %q %q (%v)", method, reason, err)
+	}
+
+	// An address the application cannot use fails like any other ProConnect problem.
+	cl = newClient(h)
+	q = beginProConnect(t, f, cl)
+	f.answer("not-an-email", q.Get("nonce"))
+	r = cl.Get("/auth/proconnect/callback?code=the-code&state=" + url.QueryEscape(q.Get("state")))
+	if expectStatus(t, r, 303); r.Header.Get("Location") != "/auth/sign-in" {
+		t.Fatalf("redirect %q", r.Header.Get("Location"))
+	}
+	if !strings.Contains(cl.Get("/auth/sign-in").Text(".fr-alert"), "ProConnect a échoué") {
+		t.Fatal("no failure message")
 	}
 }
 

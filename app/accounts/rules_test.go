@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"assistant-declaration/app/db/dbtest"
+	"assistant-declaration/app/web"
 )
 
 func TestFailedPasswordRules(t *testing.T) {
@@ -51,6 +52,7 @@ func TestHashAndCheckPassword(t *testing.T) {
 	}
 }
 
+// TestValidEmail covers the address check of the account forms.
 func TestValidEmail(t *testing.T) {
 	t.Parallel()
 	for email, ok := range map[string]bool{
@@ -58,7 +60,7 @@ func TestValidEmail(t *testing.T) {
 		"": false, "a@b": false, "a b@c.fr": false, "Jeanne <j@b.fr>": false, "@b.fr": false, "a@": false,
 		strings.Repeat("a", 250) + "@b.fr": false,
 	} {
-		if validEmail(email) != ok {
+		if web.ValidEmail(email) != ok {
 			t.Errorf("%q: %v", email, !ok)
 		}
 	}
@@ -99,7 +101,7 @@ func TestLockoutUsesTheClock(t *testing.T) {
 	s.SetClock(func() time.Time { return now })
 	ctx := context.Background()
 	email := "clock-" + strings.ToLower(GeneratePassword()[:8]) + "@example.org"
-	if err := s.createConfirmed(ctx, email, "A", "B", "Correct-Horse-42", false); err != nil {
+	if _, err := createConfirmed(ctx, d, email, "A", "B", "Correct-Horse-42", false); err != nil {
 		t.Fatal(err)
 	}
 	for range MaxFailedSignIns - 1 {

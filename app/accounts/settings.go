@@ -6,34 +6,40 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
+	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/web"
 )
 
-// settingsData is the account settings page: the profile form and the
-// password form, each with its own errors.
-func settingsData(c *fiber.Ctx, profile *ProfileForm, profileErrs web.FormErrors, passwordErrs web.FormErrors, failed []string) fiber.Map {
+// renderSettings renders the account settings page (or only partial, for
+// htmx): the profile form and the password form, each with its own errors.
+// An account without password (created through ProConnect) is pointed to the
+// reset page instead of a form asking for a current password it does not have.
+func (h *Handlers) renderSettings(c *fiber.Ctx, status int, partial string, profile *ProfileForm, profileErrs, passwordErrs web.FormErrors, failed []string) error {
 	u := web.CurrentUser(c)
+	hasPassword, err := h.svc.HasPassword(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
 	if profile == nil {
 		profile = &ProfileForm{FirstName: u.FirstName, LastName: u.LastName}
 	}
-	return fiber.Map{
+	return web.Render(c, status, "pages/accounts/settings", partial, fiber.Map{
 		"Title": web.Localizer(c).T("accounts.settings.title"), "Profile": profile, "Email": u.Email,
 		"ProfileErrors": profileErrs, "PasswordErrors": passwordErrs, "Failed": failedSet(failed),
-		"Impersonating": web.CurrentIdentity(c).Impersonating(),
-	}
+		"Impersonating": web.CurrentIdentity(c).Impersonating(), "HasPassword": hasPassword,
+	})
 }
 
 // Settings renders the account settings page.
 func (h *Handlers) Settings(c *fiber.Ctx) error {
-	return web.Render(c, 0, "pages/accounts/settings", "", settingsData(c, nil, nil, nil, nil))
+	return h.renderSettings(c, 0, "", nil, nil, nil, nil)
 }
 
 // UpdateProfile saves the first and last names.
 func (h *Handlers) UpdateProfile(c *fiber.Ctx) error {
 	f := &ProfileForm{FirstName: web.FormValue(c, "firstName"), LastName: web.FormValue(c, "lastName")}
 	if errs := f.Validate(); errs.Any() {
-		return web.Render(c, fiber.StatusUnprocessableEntity, "pages/accounts/settings", "partials/accounts/profile-form",
-			settingsData(c, f, errs, nil, nil))
+		return h.renderSettings(c, fiber.StatusUnprocessableEntity, "partials/accounts/profile-form", f, errs, nil, nil)
 	}
 	if err := h.svc.UpdateProfile(c.UserContext(), web.CurrentUser(c).ID, f); err != nil {
 		return err
@@ -58,14 +64,13 @@ func (h *Handlers) ChangePassword(c *fiber.Ctx) error {
 			return web.Redirect(c, "/account/settings")
 		}
 	}
-	return web.Render(c, fiber.StatusUnprocessableEntity, "pages/accounts/settings", "partials/accounts/password-form",
-		settingsData(c, nil, nil, errs, failed))
+	return h.renderSettings(c, fiber.StatusUnprocessableEntity, "partials/accounts/password-form", nil, nil, errs, failed)
 }
 
 // ShowDelete is the confirmation step of account deletion; it warns about
 // organizations that would be left without any collaborator.
 func (h *Handlers) ShowDelete(c *fiber.Ctx) error {
-	orgs, err := h.svc.SoleCollaboratorOf(c.UserContext(), web.CurrentUser(c).ID)
+	orgs, err := organizations.SoleCollaboratorOf(c.UserContext(), h.db, web.CurrentUser(c).ID)
 	if err != nil {
 		return err
 	}
@@ -88,12 +93,14 @@ func (h *Handlers) Delete(c *fiber.Ctx) error {
 
 // Dashboard opens the user's organization, or welcomes a user who has none.
 func (h *Handlers) Dashboard(c *fiber.Ctx) error {
-	orgID, err := h.svc.FirstOrganization(c.UserContext(), web.CurrentUser(c).ID)
+	orgID, err := organizations.FirstForUser(c.UserContext(), h.db, web.CurrentUser(c).ID)
 	if err != nil {
 		return err
 	}
 	if orgID != uuid.Nil {
-		return c.Redirect("/dashboard/organization/"+orgID.String(), fiber.StatusSeeOther)
+		return c.Redirect(organizations.OrganizationPath(orgID), fiber.StatusSeeOther)
 	}
-	return web.Render(c, 0, "pages/accounts/dashboard", "", fiber.Map{"Title": web.Localizer(c).T("accounts.dashboard.title")})
+	return web.Render(c, 0, "pages/accounts/dashboard", "", fiber.Map{
+		"Title": web.Localizer(c).T("accounts.dashboard.title"), "CreatePath": organizations.CreatePath,
+	})
 }

@@ -23,22 +23,35 @@ func (h *Handlers) signInData(c *fiber.Ctx, email, callbackURL string, errs web.
 }
 
 // ShowSignIn renders the sign-in page. Opened from the confirmation email
-// (?token=), it first confirms the sign-up and says how that went.
+// (?token=), it first confirms the sign-up and says how that went. The page
+// is for visitors, but the link must work in a browser where someone is
+// signed in too, so this handler sends signed-in users to their dashboard
+// itself, after the confirmation, with its outcome as a flash.
 func (h *Handlers) ShowSignIn(c *fiber.Ctx) error {
-	var a *alert
+	var level, key string
 	if token := c.Query("token"); token != "" {
 		switch err := h.svc.ConfirmSignUp(c.UserContext(), token); {
 		case err == nil:
-			a = &alert{Level: "success", Text: web.Localizer(c).T("accounts.confirm.done")}
+			level, key = "success", "accounts.confirm.done"
 		case errors.Is(err, ErrAlreadyConfirmed):
-			a = &alert{Level: "info", Text: web.Localizer(c).T("accounts.confirm.already")}
+			level, key = "info", "accounts.confirm.already"
 		case errors.Is(err, ErrExpiredToken):
-			a = errorAlert(c, "accounts.confirm.expired")
+			level, key = "error", "accounts.confirm.expired"
 		case errors.Is(err, ErrWrongToken):
-			a = errorAlert(c, "accounts.confirm.wrong")
+			level, key = "error", "accounts.confirm.wrong"
 		default:
 			return err
 		}
+	}
+	if web.CurrentUser(c) != nil {
+		if key != "" {
+			web.AddFlash(c, level, key)
+		}
+		return c.Redirect("/dashboard", fiber.StatusSeeOther)
+	}
+	var a *alert
+	if key != "" {
+		a = &alert{Level: level, Text: web.Localizer(c).T(key)}
 	}
 	return web.Render(c, 0, "pages/accounts/sign-in", "partials/accounts/sign-in-form",
 		h.signInData(c, c.Query("login_hint"), c.Query("callbackUrl"), nil, a))
@@ -47,7 +60,7 @@ func (h *Handlers) ShowSignIn(c *fiber.Ctx) error {
 // SignIn checks the credentials and opens a new session.
 func (h *Handlers) SignIn(c *fiber.Ctx) error {
 	email, password, callbackURL := web.FormValue(c, "email"), c.FormValue("password"), c.FormValue("callbackUrl")
-	if err := h.limiter.check(c, hit{signInPerIP, clientIP(c)}, hit{signInPerAccount, NormalizeEmail(email)}); err != nil {
+	if err := h.limiter.check(c, hit{signInPerIP, c.IP()}, hit{signInPerAccount, NormalizeEmail(email)}); err != nil {
 		return err
 	}
 	errs := web.FormErrors{}
@@ -118,9 +131,9 @@ func (h *Handlers) renderSignIn(c *fiber.Ctx, email, callbackURL string, errs we
 func (h *Handlers) SignOut(c *fiber.Ctx) error {
 	var logout, state string
 	if id := web.CurrentIdentity(c); id != nil {
-		u := web.RealUser(c)
-		if err := audit.Record(c.UserContext(), h.db, &audit.Entry{Action: audit.SignOut, ActorUserID: &u.ID, ActorEmail: u.Email,
-			SubjectUserID: &id.User.ID, SubjectEmail: id.User.Email, RequestID: web.RequestID(c), IP: c.IP()}); err != nil {
+		e := web.AuditActor(c).Entry(audit.SignOut)
+		e.SubjectUserID, e.SubjectEmail = &id.User.ID, id.User.Email // themselves, unless impersonating
+		if err := audit.Record(c.UserContext(), h.db, e); err != nil {
 			return err
 		}
 		logout, state = h.proConnectLogout(c)

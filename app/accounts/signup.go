@@ -28,7 +28,7 @@ func (h *Handlers) ShowSignUp(c *fiber.Ctx) error {
 // SignUp registers the account, then shows the same "check your inbox" page
 // whether or not the email already had an account (P2).
 func (h *Handlers) SignUp(c *fiber.Ctx) error {
-	if err := h.limiter.check(c, hit{signUpPerIP, clientIP(c)}); err != nil {
+	if err := h.limiter.check(c, hit{signUpPerIP, c.IP()}); err != nil {
 		return err
 	}
 	f := ParseSignUp(c)
@@ -64,7 +64,7 @@ func (h *Handlers) ShowResend(c *fiber.Ctx) error {
 // Resend sends a new confirmation email when the account awaits one; the
 // answer is the same in every case (P2).
 func (h *Handlers) Resend(c *fiber.Ctx) error {
-	return h.emailAction(c, "resend", hit{resendPerIP, clientIP(c)}, resendPerAccount, h.svc.ResendConfirmation,
+	return h.emailAction(c, "resend", hit{resendPerIP, c.IP()}, resendPerAccount, h.svc.ResendConfirmation,
 		"accounts.resend.done", "/auth/sign-up/sent")
 }
 

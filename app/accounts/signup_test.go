@@ -231,6 +231,32 @@ func TestConfirmationTokenExpiresResendsAndIsSingleUse(t *testing.T) {
 	expectStatus(t, signIn(t, cl, email, goodPassword), 303)
 }
 
+// The confirmation link works in a browser where someone is signed in: the
+// account is confirmed, then the signed-in user goes to their dashboard.
+func TestConfirmationLinkWhileSignedIn(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	signedIn := apptest.UniqueEmail("signed-in")
+	createUser(t, h, signedIn, goodPassword, "confirmed")
+	cl := newClient(h)
+	expectStatus(t, signIn(t, cl, signedIn, goodPassword), 303)
+
+	email := apptest.UniqueEmail("confirm-elsewhere")
+	anon := newClient(h)
+	anon.Get("/auth/sign-up")
+	expectStatus(t, anon.PostForm("/auth/sign-up", url.Values{"firstName": {"Jeanne"}, "lastName": {"Moreau"},
+		"email": {email}, "password": {goodPassword}, "termsAccepted": {"on"}}), 303)
+
+	r := cl.Get(pathOf(t, lastLink(t, h, email, "/auth/sign-in?token=")))
+	if expectStatus(t, r, 303); r.Header.Get("Location") != "/dashboard" {
+		t.Fatalf("redirect %q", r.Header.Get("Location"))
+	}
+	if !strings.Contains(cl.Get("/dashboard").Text(".fr-alert"), "inscription est finalisée") {
+		t.Fatal("no confirmation message on the dashboard")
+	}
+	expectStatus(t, signIn(t, newClient(h), email, goodPassword), 303)
+}
+
 // The invitation link sends new people to the sign-up page with the invited
 // address, which the form pre-fills (and escapes).
 func TestSignUpPrefillsTheInvitedEmail(t *testing.T) {
