@@ -41,11 +41,6 @@ func idParam(c *fiber.Ctx) (uuid.UUID, error) {
 	return id, nil
 }
 
-// actor is the admin performing the request, for the audit log.
-func actor(c *fiber.Ctx) Actor {
-	return Actor{User: web.RealUser(c), RequestID: web.RequestID(c), IP: c.IP()}
-}
-
 // status422 is the status of a page shown with validation errors.
 func status422(errs web.FormErrors) int {
 	if errs.Any() {

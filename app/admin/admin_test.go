@@ -15,7 +15,6 @@ import (
 
 	"assistant-declaration/app/admin"
 	"assistant-declaration/app/apptest"
-	"assistant-declaration/app/mail"
 	"assistant-declaration/app/mail/mailtest"
 	"assistant-declaration/app/organizations/orgtest"
 )
@@ -145,9 +144,21 @@ func TestOrganizationFiltersAndPagination(t *testing.T) {
 	if got := rowNames(cl.Get("/admin?sort=-name&q=" + tok)); strings.Join(got, "|") != "Beta "+tok+"|Alpha "+tok {
 		t.Errorf("sort=-name: %q", got)
 	}
-	r := cl.Get("/admin?since=31/12/2024&q=" + tok)
-	if r.StatusCode != 422 || r.Text("#filter-since-message-error") == "" || r.Doc.Find("#filter-since").AttrOr("value", "") != "31/12/2024" {
+	if got := rowNames(cl.Get("/admin?since=01/01/2024&q=" + tok)); len(got) != 1 || got[0] != "Alpha "+tok {
+		t.Errorf("since JJ/MM/AAAA: %q", got)
+	}
+	r := cl.Get("/admin?since=32/12/2024&q=" + tok)
+	if r.StatusCode != 422 || r.Text("#filter-since-message-error") == "" || r.Doc.Find("#filter-since").AttrOr("value", "") != "32/12/2024" ||
+		r.Doc.Find("#filter-since-messages").Length() != 1 {
 		t.Errorf("invalid date: status %d, error %q", r.StatusCode, r.Text("#filter-since-message-error"))
+	}
+	// htmx swaps the results alone: the field's message comes out of band.
+	r = cl.Get("/admin?since=32/12/2024&q="+tok, "HX-Request", "true")
+	if oob := r.Doc.Find("#filter-since-messages"); r.StatusCode != 422 || oob.AttrOr("hx-swap-oob", "") != "true" || r.Text("#filter-since-message-error") == "" {
+		t.Errorf("htmx invalid date: status %d, out-of-band messages %d", r.StatusCode, oob.Length())
+	}
+	if r := cl.Get("/admin?since=01/01/2024&q="+tok, "HX-Request", "true"); r.Text("#filter-since-messages") != "" {
+		t.Errorf("htmx valid date keeps an error: %q", r.Text("#filter-since-messages"))
 	}
 
 	for i := range 52 {
@@ -215,7 +226,7 @@ func TestUsersListAndDetail(t *testing.T) {
 		t.Errorf("status filter ignored")
 	}
 	csv := cl.Get("/admin/users.csv?q=zoe-" + tok)
-	if !strings.Contains(csv.Body, "zoe-"+tok+"@example.org;Zoé;Hélène;confirmed;f;"+o.SIREN+";;") {
+	if !strings.Contains(csv.Body, "zoe-"+tok+"@example.org;Zoé;Hélène;Confirmé;Non;"+o.SIREN+";;") {
 		t.Errorf("users csv: %q", csv.Body)
 	}
 	page := cl.Get("/admin/users/" + id.String())
@@ -264,17 +275,17 @@ func TestDisableAndEnableUser(t *testing.T) {
 		t.Errorf("old session still signed in: %d", r.StatusCode)
 	}
 	var sessions int
-	_ = h.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM sessions WHERE user_id = ?`, id).Scan(&sessions)
+	if err := h.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM sessions WHERE user_id = ?`, id).Scan(&sessions); err != nil {
+		t.Fatal(err)
+	}
 	if sessions != 0 {
 		t.Errorf("%d sessions left", sessions)
 	}
 	if n := auditCount(t, h, "user_disabled", adminID, id, ""); n != 1 {
 		t.Errorf("user_disabled audit rows = %d", n)
 	}
-	mailtest.Flush(t, h.DB, h.Catcher)
-	m := mailtest.WaitFor(t, h.Catcher, func(m mail.CaughtMail) bool {
-		return len(m.To) == 1 && m.To[0] == email
-	}, 5*time.Second)
+	h.DeliverMails()
+	m := mailtest.WaitFor(t, h.Catcher, mailtest.To(email), 5*time.Second)
 	if m.Subject != "Compte désactivé" {
 		t.Errorf("email subject %q", m.Subject)
 	}
@@ -291,7 +302,9 @@ func TestDisableAndEnableUser(t *testing.T) {
 		t.Fatalf("enable = %d", r.StatusCode)
 	}
 	var status string
-	_ = h.DB.QueryRowContext(context.Background(), `SELECT status FROM users WHERE id = ?`, id).Scan(&status)
+	if err := h.DB.QueryRowContext(context.Background(), `SELECT status FROM users WHERE id = ?`, id).Scan(&status); err != nil {
+		t.Fatal(err)
+	}
 	if status != "confirmed" || auditCount(t, h, "user_enabled", adminID, id, "") != 1 {
 		t.Errorf("after enable: status %q", status)
 	}

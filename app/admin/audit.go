@@ -15,6 +15,6 @@ func (h *Handlers) Audit(c *fiber.Ctx) error {
 	}
 	return web.Render(c, status422(errs), "pages/admin/audit", "partials/admin/audit-results", fiber.Map{
 		"Title":  web.Localizer(c).T("admin.audit.title"),
-		"Filter": f, "Errors": errs, "Results": page, "Actions": AuditActions,
+		"Filter": f, "Errors": errs, "Results": page, "Actions": AuditActions, "Fragment": web.IsFragmentRequest(c),
 	})
 }

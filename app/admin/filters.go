@@ -8,7 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"assistant-declaration/app/audit"
 	"assistant-declaration/app/locale"
+	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/web"
 )
 
@@ -18,6 +21,9 @@ import (
 
 // PageSize is the number of rows of an admin list page.
 const PageSize = 50
+
+// maxQueryLength bounds the search text, in characters.
+const maxQueryLength = 200
 
 // maxPage bounds OFFSET pagination: deeper pages mean a more precise search.
 const maxPage = 1000
@@ -59,9 +65,6 @@ func (l Listing) withValues(v url.Values) string {
 	return l.Base + "?" + v.Encode()
 }
 
-// URL is the address of the current view (first page).
-func (l Listing) URL() string { return l.withValues(l.values()) }
-
 // PageURL is the address of page p of the current view.
 func (l Listing) PageURL(p int) string {
 	v := l.values()
@@ -97,11 +100,8 @@ func (l Listing) AriaSort(key string) string {
 
 // ExportURL is the CSV export of the current view (every page).
 func (l Listing) ExportURL(path string) string {
-	v := l.values()
-	if len(v) == 0 {
-		return path
-	}
-	return path + "?" + v.Encode()
+	l.Base = path
+	return l.withValues(l.values())
 }
 
 // Value returns the raw value of one of the list's own filters, for the form.
@@ -112,8 +112,10 @@ type query func(key string) string
 
 func newListing(base string, get query, sorts []string) Listing {
 	l := Listing{Base: base, Query: strings.TrimSpace(get("q")), extra: url.Values{}, Page: 1}
-	if len(l.Query) > 200 {
-		l.Query = l.Query[:200]
+	// Cut by characters: a byte cut could split one and PostgreSQL rejects
+	// the invalid UTF-8.
+	if q := []rune(l.Query); len(q) > maxQueryLength {
+		l.Query = string(q[:maxQueryLength])
 	}
 	if s := get("sort"); slices.Contains(sorts, strings.TrimPrefix(s, "-")) {
 		l.Sort = s
@@ -134,20 +136,25 @@ func (l *Listing) choice(get query, key string, allowed ...string) string {
 	return v
 }
 
-// date parses a YYYY-MM-DD filter as midnight in Paris; an invalid date is
-// kept as typed and reported next to its field.
+// dateLayouts are the accepted date filter formats: what a date picker sends,
+// and the JJ/MM/AAAA the error message asks for where the browser has none.
+var dateLayouts = []string{time.DateOnly, "02/01/2006"}
+
+// date parses a date filter as midnight in Paris; an invalid date is kept as
+// typed and reported next to its field.
 func (l *Listing) date(get query, key string, errs web.FormErrors) time.Time {
 	v := strings.TrimSpace(get(key))
 	if v == "" {
 		return time.Time{}
 	}
 	l.extra.Set(key, v)
-	t, err := time.ParseInLocation(time.DateOnly, v, locale.Paris)
-	if err != nil {
-		errs.Add(key, "admin.filters.invalidDate")
-		return time.Time{}
+	for _, layout := range dateLayouts {
+		if t, err := time.ParseInLocation(layout, v, locale.Paris); err == nil {
+			return t
+		}
 	}
-	return t
+	errs.Add(key, "admin.filters.invalidDate")
+	return time.Time{}
 }
 
 // Yes/no filters.
@@ -202,13 +209,14 @@ type UserFilter struct {
 
 var userSorts = []string{"email", "created", "activity"}
 
-// ParseUserFilter reads the users list state from the URL.
-func ParseUserFilter(get query) (UserFilter, web.FormErrors) {
+// ParseUserFilter reads the users list state from the URL; its filters are
+// all choices, so nothing is ever invalid.
+func ParseUserFilter(get query) UserFilter {
 	f := UserFilter{Listing: newListing("/admin/users", get, userSorts)}
 	f.Status = f.choice(get, "status", StatusRegistered, StatusConfirmed, StatusDisabled)
 	f.Admin = f.choice(get, "admin", yes, no)
 	f.Activity = f.choice(get, "activity", activityRecent, activityDormant, activityNever)
-	return f, web.FormErrors{}
+	return f
 }
 
 // AuditFilter is the state of the audit log page: keyset pagination on the
@@ -223,12 +231,14 @@ type AuditFilter struct {
 	After  int64
 }
 
-// AuditActions are the actions the audit log filter offers.
-var AuditActions = []string{
-	"sign_in", "sign_in_failed", "sign_out", "account_locked",
-	"impersonation_start", "impersonation_stop", "impersonation_expired", "impersonated_request",
-	"user_disabled", "user_enabled",
-}
+// AuditActions are the actions the audit log filter offers: the log's own and
+// those the domains record, each labelled by admin.audit.actions.<action>.
+var AuditActions = slices.Concat(audit.Actions,
+	[]string{organizations.ActionCreate, organizations.ActionUpdate, organizations.ActionInvite,
+		organizations.ActionInvitationRevoke, organizations.ActionJoin, organizations.ActionLeave},
+	[]string{synchronization.AuditSystemConnected, synchronization.AuditSystemUpdated, synchronization.AuditSystemDisconnected},
+	// The series package keeps its action names unexported.
+	[]string{"serie_created", "serie_updated", "serie_deleted"})
 
 // auditActionPattern accepts actions other domains add without listing them here.
 var auditActionPattern = regexp.MustCompile(`^[a-z_]{1,50}$`)

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"assistant-declaration/app/admin"
 )
 
 // The filter forms search while the admin types, and on change of the other
@@ -13,7 +15,8 @@ import (
 func TestFilterFormsTriggers(t *testing.T) {
 	t.Parallel()
 	_, cl, _ := adminClient(t)
-	for _, path := range []string{"/admin", "/admin/users"} {
+	// Each list's text box searches while typing.
+	for path, search := range map[string]string{"/admin": "filter-q", "/admin/users": "filter-q", "/admin/audit": "filter-email"} {
 		r := cl.Get(path)
 		if r.StatusCode != 200 {
 			t.Fatalf("%s: status %d", path, r.StatusCode)
@@ -26,7 +29,7 @@ func TestFilterFormsTriggers(t *testing.T) {
 		if triggers["change"] {
 			t.Errorf("%s: a bare change trigger also fires when the search box loses focus", path)
 		}
-		if !triggers["input changed delay:400ms from:#filter-q"] {
+		if !triggers["input changed delay:400ms from:#"+search] {
 			t.Errorf("%s: no search while typing in %v", path, triggers)
 		}
 		form.Find(`select, input[type="date"]`).Each(func(_ int, s *goquery.Selection) {
@@ -34,6 +37,19 @@ func TestFilterFormsTriggers(t *testing.T) {
 				t.Errorf("%s: changing #%s does not filter (%v)", path, id, triggers)
 			}
 		})
+	}
+}
+
+// A sort link swaps the results alone: the sort input the filter form sends
+// lives there (form="admin-filters"), so changing a filter keeps the sort.
+func TestFilterFormsKeepTheSort(t *testing.T) {
+	t.Parallel()
+	_, cl, _ := adminClient(t)
+	for _, path := range []string{"/admin?sort=-created", "/admin/users?sort=-created"} {
+		r := cl.Get(path, "HX-Request", "true")
+		if v := r.Doc.Find(`#admin-results input[name="sort"][form="admin-filters"]`).AttrOr("value", ""); v != "-created" {
+			t.Errorf("%s: results fragment carries sort %q", path, v)
+		}
 	}
 }
 
@@ -48,4 +64,19 @@ func TestAuditTableScrollsWithTheKeyboard(t *testing.T) {
 	if tabindex != "0" || role != "region" || label == "" {
 		t.Errorf("audit table container: tabindex %q, role %q, aria-label %q", tabindex, role, label)
 	}
+}
+
+// The action filter offers every action the log records, each with its label.
+func TestAuditActionsAreLabelled(t *testing.T) {
+	t.Parallel()
+	_, cl, _ := adminClient(t)
+	options := cl.Get("/admin/audit").Doc.Find(`#filter-action option:not([value=""])`)
+	if options.Length() != len(admin.AuditActions) {
+		t.Errorf("%d actions offered, want %d", options.Length(), len(admin.AuditActions))
+	}
+	options.Each(func(_ int, s *goquery.Selection) {
+		if label := s.Text(); strings.HasPrefix(label, "admin.") {
+			t.Errorf("action %s has no label", s.AttrOr("value", ""))
+		}
+	})
 }

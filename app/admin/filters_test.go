@@ -2,10 +2,14 @@ package admin
 
 import (
 	"net/url"
+	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
+	"assistant-declaration/app/locale"
 	"assistant-declaration/app/web"
 )
 
@@ -26,12 +30,36 @@ func TestParseOrganizationFilter(t *testing.T) {
 		{raw: "sort=password_hash&page=999999", url: "/admin", next: "/admin?page=1001", sortName: "/admin?sort=name", page: maxPage},
 		{raw: "since=2025-02-30", url: "/admin?since=2025-02-30", next: "/admin?page=2&since=2025-02-30",
 			sortName: "/admin?since=2025-02-30&sort=name", page: 1, err: "admin.filters.invalidDate"},
+		{raw: "since=31/12/2024", url: "/admin?since=31%2F12%2F2024", next: "/admin?page=2&since=31%2F12%2F2024",
+			sortName: "/admin?since=31%2F12%2F2024&sort=name", page: 1},
 	}
 	for _, tt := range tests {
 		f, errs := ParseOrganizationFilter(get(tt.raw))
-		if f.URL() != tt.url || f.PageURL(f.Page+1) != tt.next || f.SortURL("name") != tt.sortName || f.Page != tt.page || errs["since"] != tt.err {
-			t.Errorf("%q: url %q next %q sort %q page %d errs %v", tt.raw, f.URL(), f.PageURL(f.Page+1), f.SortURL("name"), f.Page, errs)
+		if f.PageURL(1) != tt.url || f.PageURL(f.Page+1) != tt.next || f.SortURL("name") != tt.sortName || f.Page != tt.page || errs["since"] != tt.err {
+			t.Errorf("%q: url %q next %q sort %q page %d errs %v", tt.raw, f.PageURL(1), f.PageURL(f.Page+1), f.SortURL("name"), f.Page, errs)
 		}
+	}
+	if f, _ := ParseOrganizationFilter(get("since=31/12/2024")); !f.Since.Equal(time.Date(2024, 12, 31, 0, 0, 0, 0, locale.Paris)) {
+		t.Errorf("since JJ/MM/AAAA = %s", f.Since)
+	}
+}
+
+// The search is cut to its first 200 characters, never inside one: a cut
+// UTF-8 sequence made PostgreSQL fail the query.
+func TestSearchIsCutByCharacters(t *testing.T) {
+	f, _ := ParseOrganizationFilter(get("q=" + url.QueryEscape(strings.Repeat("é", maxQueryLength+1))))
+	if !utf8.ValidString(f.Query) || utf8.RuneCountInString(f.Query) != maxQueryLength {
+		t.Errorf("query cut to %d bytes, valid UTF-8 %v", len(f.Query), utf8.ValidString(f.Query))
+	}
+}
+
+func TestExportURL(t *testing.T) {
+	f, _ := ParseOrganizationFilter(get("q=a&sort=-name&page=3"))
+	if got := f.ExportURL("/admin/organizations.csv"); got != "/admin/organizations.csv?q=a&sort=-name" {
+		t.Errorf("export url %q", got)
+	}
+	if f, _ := ParseOrganizationFilter(get("")); f.ExportURL("/x.csv") != "/x.csv" {
+		t.Errorf("bare export url %q", f.ExportURL("/x.csv"))
 	}
 }
 

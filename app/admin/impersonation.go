@@ -58,9 +58,8 @@ func (h *Handlers) StartImpersonation(c *fiber.Ctx) error {
 	if errs.Any() {
 		return h.renderUser(c, id, fiber.StatusUnprocessableEntity, reason, errs)
 	}
-	by := actor(c)
-	entry := by.entry(audit.ImpersonationStart, target)
-	entry.Details = map[string]any{"reason": reason}
+	entry := userEntry(web.AuditActor(c), audit.ImpersonationStart, target)
+	entry.Details["reason"] = reason
 	if err := audit.Record(c.UserContext(), h.db, entry); err != nil {
 		return err
 	}
@@ -76,12 +75,10 @@ func (h *Handlers) StopImpersonation(c *fiber.Ctx) error {
 	if !id.Impersonating() || !id.Impersonator.IsAdmin {
 		return web.ErrNotFound
 	}
-	err := audit.Record(c.UserContext(), h.db, &audit.Entry{
-		Action: audit.ImpersonationStop, ActorUserID: &id.Impersonator.ID, ActorEmail: id.Impersonator.Email,
-		SubjectUserID: &id.User.ID, SubjectEmail: id.User.Email, RequestID: web.RequestID(c), IP: c.IP(),
-		Details: map[string]any{"reason": id.Reason},
-	})
-	if err != nil {
+	// The actor acts on behalf of the impersonated user: the entry's subject.
+	entry := web.AuditActor(c).Entry(audit.ImpersonationStop)
+	entry.Details["reason"] = id.Reason
+	if err := audit.Record(c.UserContext(), h.db, entry); err != nil {
 		return err
 	}
 	web.StopImpersonation(c)

@@ -16,7 +16,7 @@ func (h *Handlers) Organizations(c *fiber.Ctx) error {
 	}
 	return web.Render(c, status422(errs), "pages/admin/organizations", "partials/admin/organizations-results", fiber.Map{
 		"Title":  web.Localizer(c).T("admin.organizations.title"),
-		"Filter": f, "Errors": errs, "Results": page,
+		"Filter": f, "Errors": errs, "Results": page, "Fragment": web.IsFragmentRequest(c),
 	})
 }
 

@@ -25,16 +25,16 @@ type OrganizationRow struct {
 	Collaborators          int       `bun:"collaborators"`
 }
 
-// Page is one page of a list: rows plus whether pages exist around it. The
-// next page is detected by fetching one row more than shown, never COUNT(*).
+// Page is one page of a list: rows plus whether a next page exists, detected
+// by fetching one row more than shown, never COUNT(*). A previous page exists
+// whenever the filter's page is above 1.
 type Page[T any] struct {
 	Rows    []T
-	HasPrev bool
 	HasNext bool
 }
 
-func newPage[T any](rows []T, page int) Page[T] {
-	p := Page[T]{Rows: rows, HasPrev: page > 1}
+func newPage[T any](rows []T) Page[T] {
+	p := Page[T]{Rows: rows}
 	if len(rows) > PageSize {
 		p.Rows, p.HasNext = rows[:PageSize], true
 	}
@@ -118,7 +118,7 @@ func ListOrganizations(ctx context.Context, idb bun.IDB, f OrganizationFilter) (
 	if err := organizationSearch(q, f).Scan(ctx, &rows); err != nil {
 		return Page[OrganizationRow]{}, err
 	}
-	page := newPage(rows, f.Page)
+	page := newPage(rows)
 	// Counted for the page's rows only: a subquery in the list would also run
 	// for every row OFFSET skips.
 	if len(page.Rows) > 0 {
@@ -150,15 +150,23 @@ func ListOrganizations(ctx context.Context, idb bun.IDB, f OrganizationFilter) (
 // rows as the list, every page, French-readable columns.
 func organizationsExport(idb bun.IDB, f OrganizationFilter, header func(string) string) *bun.SelectQuery {
 	q := idb.NewSelect().TableExpr("organizations AS o").
-		ColumnExpr("o.name AS ?", bun.Ident(header("admin.organizations.name"))).
+		ColumnExpr(csvText("o.name")+" AS ?", bun.Ident(header("admin.organizations.name"))).
 		ColumnExpr("o.official_id AS ?", bun.Ident(header("admin.organizations.siren"))).
 		ColumnExpr("o.official_headquarters_id AS ?", bun.Ident(header("admin.organizations.siret"))).
 		ColumnExpr("o.sacem_id AS ?", bun.Ident(header("admin.organizations.sacemId"))).
 		ColumnExpr("o.sacd_id AS ?", bun.Ident(header("admin.organizations.sacdId"))).
-		ColumnExpr("(SELECT string_agg(u.email, ' ' ORDER BY u.email) FROM collaborators c JOIN users u ON u.id = c.user_id WHERE c.organization_id = o.id) AS ?",
+		ColumnExpr(csvText("(SELECT string_agg(u.email, ' ' ORDER BY u.email) FROM collaborators c JOIN users u ON u.id = c.user_id WHERE c.organization_id = o.id)")+" AS ?",
 			bun.Ident(header("admin.organizations.collaborators"))).
 		ColumnExpr(parisTime("o.created_at")+" AS ?", bun.Ident(header("admin.organizations.createdAt")))
 	return organizationSearch(q, f)
+}
+
+// csvText guards a text column of a CSV export against formula injection:
+// spreadsheets run a cell starting with = + - @ tab or carriage return as a
+// formula (=HYPERLINK…), so such a value gets a leading apostrophe, which
+// makes them show it as text.
+func csvText(column string) string {
+	return "regexp_replace(" + column + `, '^([=+@\t\r-])', '''\1')`
 }
 
 // parisTime formats a timestamptz column as Paris local time for exports.

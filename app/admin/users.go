@@ -13,20 +13,20 @@ import (
 
 // Users is the list of every user, searchable, filtered, sorted and paginated.
 func (h *Handlers) Users(c *fiber.Ctx) error {
-	f, errs := ParseUserFilter(queryOf(c))
+	f := ParseUserFilter(queryOf(c))
 	page, err := ListUsers(c.UserContext(), h.db, f, h.now())
 	if err != nil {
 		return err
 	}
-	return web.Render(c, status422(errs), "pages/admin/users", "partials/admin/users-results", fiber.Map{
+	return web.Render(c, 0, "pages/admin/users", "partials/admin/users-results", fiber.Map{
 		"Title":  web.Localizer(c).T("admin.users.title"),
-		"Filter": f, "Errors": errs, "Results": page,
+		"Filter": f, "Results": page,
 	})
 }
 
 // ExportUsers streams the users of the current view as CSV.
 func (h *Handlers) ExportUsers(c *fiber.Ctx) error {
-	f, _ := ParseUserFilter(queryOf(c))
+	f := ParseUserFilter(queryOf(c))
 	l := web.Localizer(c)
 	now := h.now()
 	streamCSV(c, h.db.Pool, h.logger, "utilisateurs", usersExport(h.db, f, now, func(k string) string { return l.T(k) }), now)
@@ -85,12 +85,12 @@ func (h *Handlers) EnableUser(c *fiber.Ctx) error {
 	return h.userAction(c, EnableUser, "admin.users.enabled")
 }
 
-func (h *Handlers) userAction(c *fiber.Ctx, action func(context.Context, bun.IDB, Actor, uuid.UUID) error, flash string) error {
+func (h *Handlers) userAction(c *fiber.Ctx, action func(context.Context, bun.IDB, audit.Actor, uuid.UUID) error, flash string) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	if err := action(c.UserContext(), h.db, actor(c), id); err != nil {
+	if err := action(c.UserContext(), h.db, web.AuditActor(c), id); err != nil {
 		return err
 	}
 	web.AddFlash(c, "success", flash)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,28 +81,53 @@ func ListUsers(ctx context.Context, idb bun.IDB, f UserFilter, now time.Time) (P
 	var rows []UserRow
 	q := idb.NewSelect().TableExpr("users AS u").
 		ColumnExpr("u.id, u.email, u.first_name, u.last_name, u.status, u.is_admin, u.last_activity_at, u.created_at").
-		ColumnExpr(`ARRAY(SELECT o.name FROM collaborators c JOIN organizations o ON o.id = c.organization_id
-			WHERE c.user_id = u.id ORDER BY o.name LIMIT ?) AS organization_names`, shownOrganizations).
-		ColumnExpr("(SELECT count(*) FROM collaborators c WHERE c.user_id = u.id) AS organizations").
 		Limit(PageSize + 1).Offset(int64((f.Page - 1) * PageSize))
 	if err := userSearch(q, f, now).Scan(ctx, &rows); err != nil {
 		return Page[UserRow]{}, err
 	}
-	return newPage(rows, f.Page), nil
+	page := newPage(rows)
+	// Loaded for the page's rows only: subqueries in the list would also run
+	// for every row OFFSET skips.
+	if len(page.Rows) > 0 {
+		ids := make([]uuid.UUID, len(page.Rows))
+		for i, r := range page.Rows {
+			ids[i] = r.ID
+		}
+		var memberships []struct {
+			UserID uuid.UUID `bun:"user_id"`
+			Names  []string  `bun:"names,array"`
+			Count  int       `bun:"count"`
+		}
+		err := idb.NewSelect().TableExpr("collaborators AS c").Join("JOIN organizations AS o ON o.id = c.organization_id").
+			ColumnExpr("c.user_id, (array_agg(o.name ORDER BY o.name))[1:?] AS names, count(*) AS count", shownOrganizations).
+			Where("c.user_id IN (?)", bun.List(ids)).Group("c.user_id").Scan(ctx, &memberships)
+		if err != nil {
+			return Page[UserRow]{}, err
+		}
+		for _, m := range memberships {
+			i := slices.IndexFunc(page.Rows, func(r UserRow) bool { return r.ID == m.UserID })
+			page.Rows[i].OrganizationNames, page.Rows[i].Organizations = m.Names, m.Count
+		}
+	}
+	return page, nil
 }
 
-// usersExport is the query of the users CSV export.
-func usersExport(idb bun.IDB, f UserFilter, now time.Time, header func(string) string) *bun.SelectQuery {
+// usersExport is the query of the users CSV export; label translates the
+// headers and the status and admin values.
+func usersExport(idb bun.IDB, f UserFilter, now time.Time, label func(string) string) *bun.SelectQuery {
 	q := idb.NewSelect().TableExpr("users AS u").
-		ColumnExpr("u.email AS ?", bun.Ident(header("admin.users.email"))).
-		ColumnExpr("u.first_name AS ?", bun.Ident(header("admin.users.firstName"))).
-		ColumnExpr("u.last_name AS ?", bun.Ident(header("admin.users.lastName"))).
-		ColumnExpr("u.status AS ?", bun.Ident(header("admin.users.status"))).
-		ColumnExpr("u.is_admin AS ?", bun.Ident(header("admin.users.admin"))).
+		ColumnExpr(csvText("u.email")+" AS ?", bun.Ident(label("admin.users.email"))).
+		ColumnExpr(csvText("u.first_name")+" AS ?", bun.Ident(label("admin.users.firstName"))).
+		ColumnExpr(csvText("u.last_name")+" AS ?", bun.Ident(label("admin.users.lastName"))).
+		ColumnExpr("CASE u.status WHEN ? THEN ? WHEN ? THEN ? ELSE ? END AS ?",
+			StatusRegistered, label("admin.status.registered"), StatusConfirmed, label("admin.status.confirmed"),
+			label("admin.status.disabled"), bun.Ident(label("admin.users.status"))).
+		ColumnExpr("CASE WHEN u.is_admin THEN ? ELSE ? END AS ?",
+			label("admin.filters.yes"), label("admin.filters.no"), bun.Ident(label("admin.users.admin"))).
 		ColumnExpr(`(SELECT string_agg(o.official_id, ' ' ORDER BY o.official_id) FROM collaborators c
-			JOIN organizations o ON o.id = c.organization_id WHERE c.user_id = u.id) AS ?`, bun.Ident(header("admin.users.organizations"))).
-		ColumnExpr(parisTime("u.last_activity_at")+" AS ?", bun.Ident(header("admin.users.lastActivity"))).
-		ColumnExpr(parisTime("u.created_at")+" AS ?", bun.Ident(header("admin.users.createdAt")))
+			JOIN organizations o ON o.id = c.organization_id WHERE c.user_id = u.id) AS ?`, bun.Ident(label("admin.users.organizations"))).
+		ColumnExpr(parisTime("u.last_activity_at")+" AS ?", bun.Ident(label("admin.users.lastActivity"))).
+		ColumnExpr(parisTime("u.created_at")+" AS ?", bun.Ident(label("admin.users.createdAt")))
 	return userSearch(q, f, now)
 }
 
@@ -130,16 +156,11 @@ func GetUser(ctx context.Context, idb bun.IDB, id uuid.UUID) (*UserDetail, error
 	return d, err
 }
 
-// Actor is who performs an admin action, for the audit log.
-type Actor struct {
-	User      *web.User
-	RequestID string
-	IP        string
-}
-
-func (a Actor) entry(action string, subject *UserDetail) *audit.Entry {
-	return &audit.Entry{Action: action, ActorUserID: &a.User.ID, ActorEmail: a.User.Email,
-		SubjectUserID: &subject.ID, SubjectEmail: subject.Email, RequestID: a.RequestID, IP: a.IP}
+// userEntry is the audit entry of an admin action on a user.
+func userEntry(by audit.Actor, action string, subject *UserDetail) *audit.Entry {
+	e := by.Entry(action)
+	e.SubjectUserID, e.SubjectEmail = &subject.ID, subject.Email
+	return e
 }
 
 // Errors of the disable and enable actions, shown to the admin.
@@ -152,8 +173,8 @@ var (
 // DisableUser disables a user (P7) in one transaction: status, every session
 // revoked at once, the "Compte désactivé" email queued, the audit entry. The
 // previous status is kept so re-enabling gives it back.
-func DisableUser(ctx context.Context, idb bun.IDB, by Actor, userID uuid.UUID) error {
-	if by.User.ID == userID {
+func DisableUser(ctx context.Context, idb bun.IDB, by audit.Actor, userID uuid.UUID) error {
+	if by.UserID == userID {
 		return ErrCannotDisableSelf
 	}
 	return idb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -175,12 +196,12 @@ func DisableUser(ctx context.Context, idb bun.IDB, by Actor, userID uuid.UUID) e
 		if err := mail.Enqueue(ctx, tx, u.Email, mail.AccountDisabled{FirstName: u.FirstName}); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, by.entry(audit.UserDisabled, u))
+		return audit.Record(ctx, tx, userEntry(by, audit.UserDisabled, u))
 	})
 }
 
 // EnableUser re-enables a disabled user with the status they had before.
-func EnableUser(ctx context.Context, idb bun.IDB, by Actor, userID uuid.UUID) error {
+func EnableUser(ctx context.Context, idb bun.IDB, by audit.Actor, userID uuid.UUID) error {
 	return idb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		u, err := lockUser(ctx, tx, userID)
 		if err != nil {
@@ -195,7 +216,7 @@ func EnableUser(ctx context.Context, idb bun.IDB, by Actor, userID uuid.UUID) er
 			Where("id = ?", userID).Exec(ctx); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, by.entry(audit.UserEnabled, u))
+		return audit.Record(ctx, tx, userEntry(by, audit.UserEnabled, u))
 	})
 }
 

@@ -24,6 +24,10 @@ const (
 	UserEnabled         = "user_enabled"
 )
 
+// Actions lists the actions above, for the admin's audit log filter.
+var Actions = []string{SignIn, SignInFailed, SignOut, AccountLocked, ImpersonationStart, ImpersonationStop,
+	ImpersonationExpire, ImpersonatedRequest, UserDisabled, UserEnabled}
+
 // Entry is one line of the audit log. Actor is who acted (the admin while
 // impersonating); Subject is whom it concerned (the impersonated user).
 type Entry struct {
