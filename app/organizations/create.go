@@ -115,21 +115,22 @@ func (s *Service) FindCompany(ctx context.Context, siret string) (*Company, erro
 }
 
 // Create creates an organization from its SIRET (platform.md §3.3) with its
-// headquarters address and userID as its first collaborator, in one
-// transaction. Form and business errors come back as field errors; err is
+// headquarters address and user as its first collaborator, in one
+// transaction. Form and business errors come back as field errors, with the
+// directory's company when there is one so the form can show it again; err is
 // for unexpected failures only.
-func (s *Service) Create(ctx context.Context, user *web.User, in CreateInput) (*Organization, web.FormErrors, error) {
+func (s *Service) Create(ctx context.Context, user *web.User, in CreateInput, by audit.Actor) (*Organization, *Company, web.FormErrors, error) {
 	errs := in.validate()
-	if errs.Any() {
-		return nil, errs, nil
+	if _, malformed := errs["siret"]; malformed {
+		return nil, nil, errs, nil
 	}
 	company, err := s.FindCompany(ctx, in.SIRET)
 	if errors.Is(err, ErrDirectoryUnavailable) {
 		errs.Add("siret", "organizations.errors.companyDirectoryUnavailable")
-		return nil, errs, nil
+		return nil, nil, errs, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	switch {
 	case company == nil || strings.TrimSpace(company.Address) == "":
@@ -138,7 +139,7 @@ func (s *Service) Create(ctx context.Context, user *web.User, in CreateInput) (*
 		errs.Add("siret", "organizations.errors.organizationMaskedAddress")
 	}
 	if errs.Any() {
-		return nil, errs, nil
+		return nil, company, errs, nil
 	}
 	address := Address{Street: in.Street, PostalCode: in.PostalCode, City: in.City, CountryCode: "FR"}
 	if !in.hasAddress() {
@@ -146,12 +147,12 @@ func (s *Service) Create(ctx context.Context, user *web.User, in CreateInput) (*
 		switch {
 		case errors.Is(err, ErrDirectoryUnavailable):
 			errs.Add("street", "organizations.errors.addressDirectoryUnavailable")
-			return nil, errs, nil
+			return nil, company, errs, nil
 		case err != nil:
-			return nil, nil, err
+			return nil, nil, nil, err
 		case len(found) == 0:
 			errs.Add("street", "organizations.errors.addressNotFound")
-			return nil, errs, nil
+			return nil, company, errs, nil
 		}
 		address = found[0]
 	}
@@ -186,18 +187,20 @@ func (s *Service) Create(ctx context.Context, user *web.User, in CreateInput) (*
 		if _, err := addCollaborator(ctx, tx, org.ID, user.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, &audit.Entry{Action: ActionCreate, ActorUserID: &user.ID, ActorEmail: user.Email,
-			OrganizationID: &org.ID, Details: map[string]any{"siret": org.OfficialHeadquartersID, "name": org.Name}})
+		e := by.Entry(ActionCreate)
+		e.OrganizationID = &org.ID
+		e.Details["siret"], e.Details["name"] = org.OfficialHeadquartersID, org.Name
+		return audit.Record(ctx, tx, e)
 	})
 	if constraint, ok := db.IsUniqueViolation(err); ok && strings.HasPrefix(constraint, "organizations_official") {
 		// Another request created the same company between our check and our insert.
 		errs.Add("siret", "organizations.errors.anotherOrganizationAlreadyHasThisOfficialId")
-		return nil, errs, nil
+		return nil, company, errs, nil
 	}
 	if err != nil || errs.Any() {
-		return nil, errs, err
+		return nil, company, errs, err
 	}
-	return org, nil, nil
+	return org, company, nil, nil
 }
 
 // IdentifiersInput is the SACEM and SACD ids form; empty means none.
@@ -210,7 +213,7 @@ var collectingSocietyIDPattern = regexp.MustCompile(`^\d{1,10}$`)
 
 // UpdateIdentifiers sets the SACEM and SACD ids of org (decision D6: own
 // format messages; an id of another organization is a field error).
-func UpdateIdentifiers(ctx context.Context, idb bun.IDB, actor *web.User, org *Organization, in IdentifiersInput) (web.FormErrors, error) {
+func UpdateIdentifiers(ctx context.Context, idb bun.IDB, org *Organization, in IdentifiersInput, by audit.Actor) (web.FormErrors, error) {
 	in.SacemID, in.SacdID = strings.TrimSpace(in.SacemID), strings.TrimSpace(in.SacdID)
 	errs := web.FormErrors{}
 	if in.SacemID != "" && !collectingSocietyIDPattern.MatchString(in.SacemID) {
@@ -246,8 +249,10 @@ func UpdateIdentifiers(ctx context.Context, idb bun.IDB, actor *web.User, org *O
 		if _, err := tx.NewUpdate().Model(org).Column("sacem_id", "sacd_id").Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, &audit.Entry{Action: ActionUpdate, ActorUserID: &actor.ID, ActorEmail: actor.Email,
-			OrganizationID: &org.ID, Details: map[string]any{"sacemId": in.SacemID, "sacdId": in.SacdID}})
+		e := by.Entry(ActionUpdate)
+		e.OrganizationID = &org.ID
+		e.Details["sacemId"], e.Details["sacdId"] = in.SacemID, in.SacdID
+		return audit.Record(ctx, tx, e)
 	})
 	switch constraint, _ := db.IsUniqueViolation(err); constraint {
 	case "organizations_sacem_id_key":
@@ -268,8 +273,10 @@ func nilIfEmpty(s string) *string {
 }
 
 // membershipAudit is the audit entry of a change of who belongs to an
-// organization; subjectID is nil for someone without an account yet.
-func membershipAudit(action string, actor *web.User, orgID uuid.UUID, subjectID *uuid.UUID, subjectEmail string) *audit.Entry {
-	return &audit.Entry{Action: action, ActorUserID: &actor.ID, ActorEmail: actor.Email,
-		OrganizationID: &orgID, SubjectUserID: subjectID, SubjectEmail: subjectEmail}
+// organization: the subject is the person who joins, leaves or is invited
+// (subjectID nil for someone without an account yet).
+func membershipAudit(by audit.Actor, action string, orgID uuid.UUID, subjectID *uuid.UUID, subjectEmail string) *audit.Entry {
+	e := by.Entry(action)
+	e.OrganizationID, e.SubjectUserID, e.SubjectEmail = &orgID, subjectID, subjectEmail
+	return e
 }

@@ -2,6 +2,8 @@ package organizations
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -15,15 +17,9 @@ import (
 func SeedDemo(ctx context.Context, idb bun.IDB, userID uuid.UUID) (*Organization, error) {
 	org := new(Organization)
 	err := db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
-		exists, err := tx.NewSelect().Model(org).Where("official_id = ?", SampleCompany.OfficialID).Exists(ctx)
-		if err != nil {
-			return err
-		}
-		if exists {
-			if err := tx.NewSelect().Model(org).Where("official_id = ?", SampleCompany.OfficialID).Scan(ctx); err != nil {
-				return err
-			}
-		} else {
+		err := tx.NewSelect().Model(org).Where("official_id = ?", SampleCompany.OfficialID).Scan(ctx)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
 			address := &PostalAddress{Street: segurAddress.Street, PostalCode: segurAddress.PostalCode, City: segurAddress.City, CountryCode: "FR"}
 			if _, err := tx.NewInsert().Model(address).Returning("id").Exec(ctx); err != nil {
 				return err
@@ -33,6 +29,8 @@ func SeedDemo(ctx context.Context, idb bun.IDB, userID uuid.UUID) (*Organization
 			if _, err := tx.NewInsert().Model(org).ExcludeColumn("created_at", "updated_at").Returning("id").Exec(ctx); err != nil {
 				return err
 			}
+		case err != nil:
+			return err
 		}
 		_, err = addCollaborator(ctx, tx, org.ID, userID)
 		return err

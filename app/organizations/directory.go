@@ -31,11 +31,10 @@ func (c Company) Masked() bool { return strings.Contains(c.Address, maskedMarker
 
 // Address is one suggestion of the national address base (BAN).
 type Address struct {
-	Street        string
-	PostalCode    string
-	City          string
-	RegionContext string // "35, Ille-et-Vilaine, Bretagne"
-	CountryCode   string
+	Street      string
+	PostalCode  string
+	City        string
+	CountryCode string
 }
 
 // Label is the address on one line, for suggestion lists.
@@ -178,7 +177,6 @@ type addressSearchResponse struct {
 			Name     string `json:"name"`
 			Postcode string `json:"postcode"`
 			City     string `json:"city"`
-			Context  string `json:"context"`
 		} `json:"properties"`
 	} `json:"features"`
 }
@@ -204,7 +202,7 @@ func (c *AddressClient) SearchAddresses(ctx context.Context, query string) ([]Ad
 		if !postalAddressTypes[p.Type] {
 			continue
 		}
-		addresses = append(addresses, Address{Street: p.Name, PostalCode: p.Postcode, City: p.City, RegionContext: p.Context, CountryCode: "FR"})
+		addresses = append(addresses, Address{Street: p.Name, PostalCode: p.Postcode, City: p.City, CountryCode: "FR"})
 	}
 	return addresses, nil
 }

@@ -51,8 +51,8 @@ func TestAddressClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []organizations.Address{
-		{Street: "4 Rue Jean Moulin", PostalCode: "35000", City: "Rennes", RegionContext: "35, Ille-et-Vilaine, Bretagne", CountryCode: "FR"},
-		{Street: "Rue Jean Moulin", PostalCode: "35000", City: "Rennes", RegionContext: "35, Ille-et-Vilaine, Bretagne", CountryCode: "FR"},
+		{Street: "4 Rue Jean Moulin", PostalCode: "35000", City: "Rennes", CountryCode: "FR"},
+		{Street: "Rue Jean Moulin", PostalCode: "35000", City: "Rennes", CountryCode: "FR"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("municipalities must be dropped: got %+v", got)

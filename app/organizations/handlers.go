@@ -11,7 +11,6 @@ import (
 
 // Handlers serves the organization pages.
 type Handlers struct {
-	db  bun.IDB
 	svc *Service
 	// Slot adds the data of partials/organizations/series-slot to the
 	// organization page; set by the app to package series, which imports
@@ -23,7 +22,7 @@ type Handlers struct {
 // mock depending on cfg (see NewDirectories).
 func NewHandlers(cfg *config.Config, idb bun.IDB) *Handlers {
 	companies, addresses := NewDirectories(cfg)
-	return &Handlers{db: idb, svc: &Service{DB: idb, Companies: companies, Addresses: addresses, BaseURL: cfg.BaseURL}}
+	return &Handlers{svc: &Service{DB: idb, Companies: companies, Addresses: addresses, BaseURL: cfg.BaseURL}}
 }
 
 const organizationLocal = "organizations.organization"
@@ -39,7 +38,7 @@ func (h *Handlers) RequireCollaborator(c *fiber.Ctx) error {
 	if user == nil || err != nil {
 		return web.ErrNotFound
 	}
-	org, err := GetForCollaborator(c.UserContext(), h.db, id, user.ID)
+	org, err := GetForCollaborator(c.UserContext(), h.svc.DB, id, user.ID)
 	if err != nil {
 		return err
 	}
@@ -64,6 +63,7 @@ func (h *Handlers) Show(c *fiber.Ctx) error {
 	data := fiber.Map{
 		"Title":        web.Localizer(c).T("organizations.show.title"),
 		"Organization": org,
+		"SettingsURL":  SettingsPath(org.ID),
 	}
 	if h.Slot != nil {
 		slot, err := h.Slot(c)

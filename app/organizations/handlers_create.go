@@ -157,19 +157,15 @@ func (h *Handlers) AddressResults(c *fiber.Ctx) error {
 
 // Create creates the organization and goes to its page.
 func (h *Handlers) Create(c *fiber.Ctx) error {
-	user := web.CurrentUser(c)
 	in := formInput(formValue(c))
-	org, errs, err := h.svc.Create(c.UserContext(), user, in)
+	org, company, errs, err := h.svc.Create(c.UserContext(), web.CurrentUser(c), in, web.AuditActor(c))
 	if err != nil {
 		return err
 	}
 	if errs.Any() {
-		v := &createView{Form: in, Errors: errs}
+		// Selected shows the chosen company again, so the error sits in context.
+		v := &createView{Form: in, Errors: errs, Selected: company}
 		v.Form.SIRET = NormalizeSIRET(v.Form.SIRET)
-		// Show the chosen company again when it exists, so the error sits in context.
-		if company, err := h.svc.FindCompany(c.UserContext(), v.Form.SIRET); err == nil && company != nil {
-			v.Selected = company
-		}
 		return web.Render(c, fiber.StatusUnprocessableEntity, "pages/organizations/create", "partials/organizations/create-form", v.data(c))
 	}
 	web.AddFlash(c, "success", "organizations.create.done")

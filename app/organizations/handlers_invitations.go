@@ -9,16 +9,12 @@ import (
 	"assistant-declaration/app/web"
 )
 
-// InvitationSessionKey holds, in the session, the token of the invitation
-// link the visitor followed, so sign-in or sign-up can bring them back to it.
-const InvitationSessionKey = "invitation"
-
 // ShowInvitation is the landing page of an invitation link: who invites to
 // which organization, then accept (signed in with the invited address), or
 // sign up / sign in first.
 func (h *Handlers) ShowInvitation(c *fiber.Ctx) error {
 	token := c.Params("token")
-	inv, err := FindInvitation(c.UserContext(), h.db, token)
+	inv, err := FindInvitation(c.UserContext(), h.svc.DB, token)
 	if err != nil {
 		return err
 	}
@@ -26,9 +22,6 @@ func (h *Handlers) ShowInvitation(c *fiber.Ctx) error {
 		return ErrInvitationInvalid
 	}
 	user := web.CurrentUser(c)
-	if user == nil {
-		web.SetSessionValue(c, InvitationSessionKey, token)
-	}
 	return web.Render(c, 0, "pages/organizations/invitation", "", fiber.Map{
 		"Title":      web.Localizer(c).T("organizations.invitations.title"),
 		"Invitation": inv,
@@ -42,11 +35,10 @@ func (h *Handlers) ShowInvitation(c *fiber.Ctx) error {
 
 // AcceptInvitation joins the signed-in user to the invitation's organization.
 func (h *Handlers) AcceptInvitation(c *fiber.Ctx) error {
-	orgID, err := h.svc.AcceptInvitation(c.UserContext(), web.CurrentUser(c), c.Params("token"))
+	orgID, err := h.svc.AcceptInvitation(c.UserContext(), web.CurrentUser(c), c.Params("token"), web.AuditActor(c))
 	if err != nil {
 		return err
 	}
-	web.SetSessionValue(c, InvitationSessionKey, "")
 	web.AddFlash(c, "success", "organizations.invitations.accepted")
 	return web.Redirect(c, OrganizationPath(orgID))
 }

@@ -26,6 +26,25 @@ type settingsView struct {
 // IsExpired tells the template whether an invitation link no longer works.
 func (v settingsView) IsExpired(inv Invitation) bool { return inv.Expired(v.now) }
 
+// OrganizationURL is the organization's page, where the settings lead back.
+func (v settingsView) OrganizationURL() string { return OrganizationPath(v.Organization.ID) }
+
+// IdentifiersURL is where the SACEM and SACD ids form posts.
+func (v settingsView) IdentifiersURL() string {
+	return SettingsPath(v.Organization.ID) + "/identifiers"
+}
+
+// InviteURL is where the invitation form posts.
+func (v settingsView) InviteURL() string { return OrganizationPath(v.Organization.ID) + "/invitations" }
+
+// LeaveURL is where the "leave" button posts.
+func (v settingsView) LeaveURL() string { return OrganizationPath(v.Organization.ID) + "/leave" }
+
+// RevokeURL is where the button revoking inv posts.
+func (v settingsView) RevokeURL(inv Invitation) string {
+	return v.InviteURL() + "/" + inv.ID.String() + "/revoke"
+}
+
 // renderSettings renders the settings page (status 422 when a form is in
 // error), or only partial for htmx.
 func (h *Handlers) renderSettings(c *fiber.Ctx, status int, partial string, v *settingsView) error {
@@ -33,10 +52,10 @@ func (h *Handlers) renderSettings(c *fiber.Ctx, status int, partial string, v *s
 	v.Organization, v.now = org, h.svc.now()
 	ctx := c.UserContext()
 	var err error
-	if v.Members, err = Members(ctx, h.db, org.ID); err != nil {
+	if v.Members, err = Members(ctx, h.svc.DB, org.ID); err != nil {
 		return err
 	}
-	if v.Invitations, err = PendingInvitations(ctx, h.db, org.ID); err != nil {
+	if v.Invitations, err = PendingInvitations(ctx, h.svc.DB, org.ID); err != nil {
 		return err
 	}
 	if v.IdentifiersErrors == nil {
@@ -62,7 +81,7 @@ func (h *Handlers) Settings(c *fiber.Ctx) error {
 func (h *Handlers) UpdateIdentifiers(c *fiber.Ctx) error {
 	org := CurrentOrganization(c)
 	in := IdentifiersInput{SacemID: web.FormValue(c, "sacemId"), SacdID: web.FormValue(c, "sacdId")}
-	errs, err := UpdateIdentifiers(c.UserContext(), h.db, web.CurrentUser(c), org, in)
+	errs, err := UpdateIdentifiers(c.UserContext(), h.svc.DB, org, in, web.AuditActor(c))
 	if err != nil {
 		return err
 	}
@@ -78,7 +97,7 @@ func (h *Handlers) UpdateIdentifiers(c *fiber.Ctx) error {
 func (h *Handlers) Invite(c *fiber.Ctx) error {
 	org := CurrentOrganization(c)
 	email := web.FormValue(c, "email")
-	result, errs, err := h.svc.Invite(c.UserContext(), web.CurrentUser(c), org, email)
+	result, errs, err := h.svc.Invite(c.UserContext(), web.CurrentUser(c), org, email, web.AuditActor(c))
 	if err != nil {
 		return err
 	}
@@ -101,7 +120,7 @@ func (h *Handlers) RevokeInvitation(c *fiber.Ctx) error {
 	if err != nil {
 		return web.ErrNotFound
 	}
-	found, err := RevokeInvitation(c.UserContext(), h.db, web.CurrentUser(c), org.ID, id)
+	found, err := RevokeInvitation(c.UserContext(), h.svc.DB, org.ID, id, web.AuditActor(c))
 	if err != nil {
 		return err
 	}
@@ -115,7 +134,7 @@ func (h *Handlers) RevokeInvitation(c *fiber.Ctx) error {
 // Leave removes the current user from the organization.
 func (h *Handlers) Leave(c *fiber.Ctx) error {
 	org := CurrentOrganization(c)
-	err := Leave(c.UserContext(), h.db, web.CurrentUser(c), org.ID)
+	err := Leave(c.UserContext(), h.svc.DB, web.CurrentUser(c), org.ID, web.AuditActor(c))
 	if errors.Is(err, ErrLastCollaborator) {
 		web.AddFlash(c, "error", "organizations.settings.lastCollaborator")
 		return web.Redirect(c, SettingsPath(org.ID))

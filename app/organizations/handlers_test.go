@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/apptest"
+	"assistant-declaration/app/audit"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/organizations/orgtest"
 	"assistant-declaration/app/web"
@@ -214,7 +215,7 @@ func TestIdentifiers(t *testing.T) {
 	other, _ := e.signedIn("other")
 	otherOrg := orgtest.CreateOrganization(t, e.DB, other, "Autre")
 	sacem := strings.TrimLeft(orgtest.RandomSIRET()[:10], "0")
-	if errs, err := organizations.UpdateIdentifiers(context.Background(), e.DB, other, otherOrg, organizations.IdentifiersInput{SacemID: sacem}); err != nil || errs.Any() {
+	if errs, err := organizations.UpdateIdentifiers(context.Background(), e.DB, otherOrg, organizations.IdentifiersInput{SacemID: sacem}, audit.Actor{}); err != nil || errs.Any() {
 		t.Fatal(errs, err)
 	}
 	user, cl := e.signedIn("ids")
@@ -235,6 +236,9 @@ func TestIdentifiers(t *testing.T) {
 	for _, tt := range tests {
 		r := cl.PostForm(path, url.Values{"sacemId": {tt.sacem}, "sacdId": {tt.sacd}})
 		expectStatus(t, r, tt.status)
+		if tt.status == http.StatusSeeOther {
+			r = cl.Get(r.Header.Get("Location"))
+		}
 		if got := r.Text("#sacem-id-messages"); got != tt.sacemErr {
 			t.Errorf("%q: SACEM message %q, want %q", tt.sacem, got, tt.sacemErr)
 		}
@@ -358,10 +362,14 @@ func TestInviteNewPerson(t *testing.T) {
 		t.Fatal("accepting the link did not join")
 	}
 
-	// Somebody else's link is refused.
+	// Somebody else's link is refused, and its page says why.
 	link3 := invite(t, e, cl, org, apptest.UniqueEmail("third"))
 	_, stranger := e.signedIn("stranger")
-	stranger.Get(link3)
+	r = stranger.Get(link3)
+	expectStatus(t, r, http.StatusOK)
+	if !strings.Contains(r.Text("main .fr-alert--warning"), "envoyée à une autre adresse") || r.Doc.Find(`main form[action$="/accept"]`).Length() != 0 {
+		t.Fatalf("invitation page for another address: %s", r.Text("main"))
+	}
 	expectStatus(t, stranger.PostForm(link3+"/accept", nil), http.StatusForbidden)
 
 	// Revoked: the link stops working.
@@ -400,7 +408,7 @@ func TestInvitationExpiry(t *testing.T) {
 	svc := &organizations.Service{DB: e.DB, Companies: organizations.MockDirectory{}, Addresses: organizations.MockDirectory{},
 		BaseURL: "http://test", Now: func() time.Time { return now }}
 	email := apptest.UniqueEmail("clocked")
-	if res, errs, err := svc.Invite(context.Background(), user, org, email); err != nil || errs.Any() || res != organizations.Invited {
+	if res, errs, err := svc.Invite(context.Background(), user, org, email, audit.Actor{}); err != nil || errs.Any() || res != organizations.Invited {
 		t.Fatal(res, errs, err)
 	}
 	invs, _ := organizations.PendingInvitations(context.Background(), e.DB, org.ID)
@@ -443,5 +451,56 @@ func TestInvitationThroughSignUp(t *testing.T) {
 	}
 	if !e.isCollaborator(t, org.ID, userID) {
 		t.Fatal("confirming the account did not join the inviting organization")
+	}
+}
+
+// Inviting an address again replaces its pending invitation: one row, and
+// only the newest link works.
+func TestReinviteReplacesThePendingInvitation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	user, cl := e.signedIn("reinviter")
+	org := orgtest.CreateOrganization(t, e.DB, user, "Compagnie insistante")
+	email := apptest.UniqueEmail("twice")
+	first := invite(t, e, cl, org, email)
+	second := invite(t, e, cl, org, strings.ToUpper(email))
+	if first == second {
+		t.Fatal("the same link twice")
+	}
+	if invs, err := organizations.PendingInvitations(context.Background(), e.DB, org.ID); err != nil || len(invs) != 1 {
+		t.Fatalf("pending invitations: %v %v", invs, err)
+	}
+	expectStatus(t, e.Client().Get(first), http.StatusNotFound)
+	expectStatus(t, e.Client().Get(second), http.StatusOK)
+}
+
+// While an admin acts as a user, the audit log names the admin as the actor
+// and the user as the subject, with the request id.
+func TestAuditActorWhileImpersonating(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	user, _ := e.signedIn("impersonated")
+	org := orgtest.CreateOrganization(t, e.DB, user, "Compagnie surveillée")
+	adminEmail := apptest.UniqueEmail("admin")
+	admin := e.CreateUser(adminEmail, true)
+	cl := e.Client()
+	cl.StartSession(admin, time.Hour)
+	if _, err := e.DB.ExecContext(context.Background(), `UPDATE sessions SET impersonated_user_id = ?, impersonation_reason = 'support',
+		impersonation_expires_at = now() + interval '1 hour' WHERE user_id = ?`, user.ID, admin); err != nil {
+		t.Fatal(err)
+	}
+	cl.Get(organizations.SettingsPath(org.ID))
+	expectStatus(t, cl.PostForm(organizations.SettingsPath(org.ID)+"/identifiers", url.Values{"sacemId": {"7"}}), http.StatusSeeOther)
+	var row struct {
+		ActorUserID   uuid.UUID `bun:"actor_user_id"`
+		SubjectUserID uuid.UUID `bun:"subject_user_id"`
+		RequestID     string    `bun:"request_id"`
+	}
+	if err := e.DB.NewRaw(`SELECT actor_user_id, subject_user_id, coalesce(request_id, '') AS request_id FROM audit_log
+WHERE organization_id = ? AND action = ?`, org.ID, organizations.ActionUpdate).Scan(context.Background(), &row); err != nil {
+		t.Fatal(err)
+	}
+	if row.ActorUserID != admin || row.SubjectUserID != user.ID || row.RequestID == "" {
+		t.Fatalf("audit entry %+v, want actor %s and subject %s", row, admin, user.ID)
 	}
 }

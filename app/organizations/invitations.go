@@ -2,13 +2,8 @@ package organizations
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
-	netmail "net/mail"
 	"strings"
 	"time"
 
@@ -50,28 +45,6 @@ func OrganizationPath(id uuid.UUID) string { return "/dashboard/organization/" +
 // SettingsPath is an organization's settings page (identifiers, collaborators).
 func SettingsPath(id uuid.UUID) string { return OrganizationPath(id) + "/settings" }
 
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-func newToken() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // never fails on supported platforms
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// NormalizeEmail validates an email address typed in a form and returns it
-// trimmed; ok is false when it is not an address.
-func NormalizeEmail(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	a, err := netmail.ParseAddress(s)
-	if err != nil || a.Address != s || len(s) > 320 || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
-		return s, false
-	}
-	return s, true
-}
-
 // InviteResult says what an invitation did.
 type InviteResult int
 
@@ -83,14 +56,15 @@ const (
 	Invited
 )
 
-// Invite invites email to org on behalf of inviter (P6). Someone with a
-// confirmed account joins at once and gets the "Bienvenue !" email; anyone
-// else gets an invitation link valid 14 days. Inviting the same address again
-// replaces the pending invitation (new link, new expiry).
-func (s *Service) Invite(ctx context.Context, inviter *web.User, org *Organization, email string) (InviteResult, web.FormErrors, error) {
+// Invite invites email to org on behalf of inviter (P6), a collaborator;
+// by is who acts, for the audit log. Someone with a confirmed account joins at
+// once and gets the "Bienvenue !" email; anyone else gets an invitation link
+// valid 14 days. Inviting the same address again replaces the pending
+// invitation (new link, new expiry).
+func (s *Service) Invite(ctx context.Context, inviter *web.User, org *Organization, email string, by audit.Actor) (InviteResult, web.FormErrors, error) {
 	errs := web.FormErrors{}
-	email, ok := NormalizeEmail(email)
-	if !ok {
+	email = strings.TrimSpace(email)
+	if !web.ValidEmail(email) {
 		errs.Add("email", "organizations.errors.emailInvalid")
 		return 0, errs, nil
 	}
@@ -112,11 +86,11 @@ func (s *Service) Invite(ctx context.Context, inviter *web.User, org *Organizati
 			}
 			if user.Status == "confirmed" {
 				result = Joined
-				return s.join(ctx, tx, inviter, org, &user)
+				return s.join(ctx, tx, org, &user, by)
 			}
 		}
 		result = Invited
-		return s.createInvitation(ctx, tx, inviter, org, email)
+		return s.createInvitation(ctx, tx, inviter, org, email, by)
 	})
 	if err != nil || errs.Any() {
 		return 0, errs, err
@@ -125,7 +99,7 @@ func (s *Service) Invite(ctx context.Context, inviter *web.User, org *Organizati
 }
 
 // join adds user to org, drops their pending invitation and welcomes them.
-func (s *Service) join(ctx context.Context, tx bun.Tx, inviter *web.User, org *Organization, user *web.User) error {
+func (s *Service) join(ctx context.Context, tx bun.Tx, org *Organization, user *web.User, by audit.Actor) error {
 	if _, err := addCollaborator(ctx, tx, org.ID, user.ID); err != nil {
 		return err
 	}
@@ -133,25 +107,27 @@ func (s *Service) join(ctx context.Context, tx bun.Tx, inviter *web.User, org *O
 		Where("organization_id = ? AND lower(email) = lower(?)", org.ID, user.Email).Exec(ctx); err != nil {
 		return err
 	}
-	if err := audit.Record(ctx, tx, membershipAudit(ActionJoin, inviter, org.ID, &user.ID, user.Email)); err != nil {
+	if err := audit.Record(ctx, tx, membershipAudit(by, ActionJoin, org.ID, &user.ID, user.Email)); err != nil {
 		return err
 	}
 	return mail.Enqueue(ctx, tx, user.Email, mail.WelcomeOrganizationCollaborator{
 		FirstName: user.FirstName, OrganizationName: org.Name, DashboardURL: s.BaseURL + OrganizationPath(org.ID)})
 }
 
-func (s *Service) createInvitation(ctx context.Context, tx bun.Tx, inviter *web.User, org *Organization, email string) error {
-	if _, err := tx.NewDelete().Model((*Invitation)(nil)).
-		Where("organization_id = ? AND lower(email) = lower(?)", org.ID, email).Exec(ctx); err != nil {
-		return err
-	}
-	token := newToken()
-	inv := &Invitation{OrganizationID: org.ID, Email: email, TokenHash: hashToken(token),
+// createInvitation creates the invitation of email, or replaces the pending
+// one in a single statement, so a double submit cannot hit the unique index.
+func (s *Service) createInvitation(ctx context.Context, tx bun.Tx, inviter *web.User, org *Organization, email string, by audit.Actor) error {
+	token := web.NewToken()
+	inv := &Invitation{OrganizationID: org.ID, Email: email, TokenHash: web.HashToken(token),
 		InvitedByUserID: &inviter.ID, ExpiresAt: s.now().Add(InvitationTTL)}
-	if _, err := tx.NewInsert().Model(inv).ExcludeColumn("created_at").Returning("id").Exec(ctx); err != nil {
+	if _, err := tx.NewInsert().Model(inv).ExcludeColumn("created_at").
+		On("CONFLICT (organization_id, lower(email)) DO UPDATE").
+		Set("email = EXCLUDED.email, token_hash = EXCLUDED.token_hash, invited_by_user_id = EXCLUDED.invited_by_user_id").
+		Set("expires_at = EXCLUDED.expires_at, created_at = now()").
+		Exec(ctx); err != nil {
 		return err
 	}
-	if err := audit.Record(ctx, tx, membershipAudit(ActionInvite, inviter, org.ID, nil, email)); err != nil {
+	if err := audit.Record(ctx, tx, membershipAudit(by, ActionInvite, org.ID, nil, email)); err != nil {
 		return err
 	}
 	return mail.Enqueue(ctx, tx, email, mail.OrganizationInvitation{InviterName: inviter.FullName(),
@@ -168,10 +144,11 @@ func PendingInvitations(ctx context.Context, idb bun.IDB, orgID uuid.UUID) ([]In
 
 // RevokeInvitation deletes a pending invitation of org; found is false when
 // org has no such invitation.
-func RevokeInvitation(ctx context.Context, idb bun.IDB, actor *web.User, orgID, invitationID uuid.UUID) (found bool, err error) {
+func RevokeInvitation(ctx context.Context, idb bun.IDB, orgID, invitationID uuid.UUID, by audit.Actor) (found bool, err error) {
 	err = db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
-		var inv Invitation
-		err := tx.NewSelect().Model(&inv).Where("id = ? AND organization_id = ?", invitationID, orgID).For("UPDATE").Scan(ctx)
+		var email string
+		err := tx.NewDelete().Model((*Invitation)(nil)).Where("id = ? AND organization_id = ?", invitationID, orgID).
+			Returning("email").Scan(ctx, &email)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -179,10 +156,7 @@ func RevokeInvitation(ctx context.Context, idb bun.IDB, actor *web.User, orgID, 
 			return err
 		}
 		found = true
-		if _, err := tx.NewDelete().Model(&inv).WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, membershipAudit(ActionInvitationRevoke, actor, orgID, nil, inv.Email))
+		return audit.Record(ctx, tx, membershipAudit(by, ActionInvitationRevoke, orgID, nil, email))
 	})
 	return found, err
 }
@@ -207,7 +181,7 @@ func FindInvitation(ctx context.Context, idb bun.IDB, token string) (*Invitation
 		ColumnExpr("o.name AS organization_name, coalesce(u.first_name, '') AS inviter_first_name, coalesce(u.last_name, '') AS inviter_last_name").
 		Join("JOIN organizations AS o ON o.id = invitation.organization_id").
 		Join("LEFT JOIN users AS u ON u.id = invitation.invited_by_user_id").
-		Where("invitation.token_hash = ?", hashToken(token)).
+		Where("invitation.token_hash = ?", web.HashToken(token)).
 		Scan(ctx, d)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -227,7 +201,7 @@ var ErrInvitationForAnotherEmail = web.NewError(403, "organizations.invitations.
 
 // AcceptInvitation joins user to the organization of the link's token. The
 // invitation must be for the user's own email and not expired.
-func (s *Service) AcceptInvitation(ctx context.Context, user *web.User, token string) (uuid.UUID, error) {
+func (s *Service) AcceptInvitation(ctx context.Context, user *web.User, token string, by audit.Actor) (uuid.UUID, error) {
 	var orgID uuid.UUID
 	err := db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 		inv, err := FindInvitation(ctx, tx, token)
@@ -241,7 +215,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, user *web.User, token st
 			return ErrInvitationForAnotherEmail
 		}
 		orgID = inv.OrganizationID
-		return acceptInvitations(ctx, tx, user.ID, user.Email, []Invitation{inv.Invitation})
+		return acceptInvitations(ctx, tx, user.ID, user.Email, []Invitation{inv.Invitation}, by)
 	})
 	return orgID, err
 }
@@ -256,7 +230,8 @@ func AcceptPendingInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID,
 	if err := tx.NewSelect().Model(&invs).Where("lower(email) = lower(?) AND expires_at > now()", email).Scan(ctx); err != nil {
 		return nil, err
 	}
-	if err := acceptInvitations(ctx, tx, userID, email, invs); err != nil {
+	// The person confirming their own account is the actor.
+	if err := acceptInvitations(ctx, tx, userID, email, invs, audit.Actor{UserID: userID, Email: email}); err != nil {
 		return nil, err
 	}
 	ids := make([]uuid.UUID, len(invs))
@@ -266,7 +241,7 @@ func AcceptPendingInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID,
 	return ids, nil
 }
 
-func acceptInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email string, invs []Invitation) error {
+func acceptInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email string, invs []Invitation, by audit.Actor) error {
 	for _, inv := range invs {
 		if _, err := addCollaborator(ctx, tx, inv.OrganizationID, userID); err != nil {
 			return err
@@ -274,8 +249,8 @@ func acceptInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email 
 		if _, err := tx.NewDelete().Model((*Invitation)(nil)).Where("id = ?", inv.ID).Exec(ctx); err != nil {
 			return err
 		}
-		e := membershipAudit(ActionJoin, &web.User{ID: userID, Email: email}, inv.OrganizationID, &userID, email)
-		e.Details = map[string]any{"invitation": inv.ID.String()}
+		e := membershipAudit(by, ActionJoin, inv.OrganizationID, &userID, email)
+		e.Details["invitation"] = inv.ID.String()
 		if err := audit.Record(ctx, tx, e); err != nil {
 			return err
 		}
@@ -287,7 +262,7 @@ func acceptInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email 
 var ErrLastCollaborator = errors.New("organizations: the last collaborator cannot leave")
 
 // Leave removes user from org (P6), unless they are its last collaborator.
-func Leave(ctx context.Context, idb bun.IDB, user *web.User, orgID uuid.UUID) error {
+func Leave(ctx context.Context, idb bun.IDB, user *web.User, orgID uuid.UUID, by audit.Actor) error {
 	return db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
 		// Lock the organization so two collaborators leaving at once cannot
 		// both see the other one still there.
@@ -304,6 +279,6 @@ func Leave(ctx context.Context, idb bun.IDB, user *web.User, orgID uuid.UUID) er
 		if _, err := tx.NewDelete().Model((*Collaborator)(nil)).Where("organization_id = ? AND user_id = ?", orgID, user.ID).Exec(ctx); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, membershipAudit(ActionLeave, user, orgID, &user.ID, user.Email))
+		return audit.Record(ctx, tx, membershipAudit(by, ActionLeave, orgID, &user.ID, user.Email))
 	})
 }

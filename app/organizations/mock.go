@@ -33,10 +33,8 @@ var (
 		Address:                "20 Avenue de Ségur 75007 Paris",
 	}
 	// SampleAddress is "4 Rue Jean Moulin, 35000 Rennes".
-	SampleAddress = Address{Street: "4 Rue Jean Moulin", PostalCode: "35000", City: "Rennes",
-		RegionContext: "35, Ille-et-Vilaine, Bretagne", CountryCode: "FR"}
-	segurAddress = Address{Street: "20 Avenue de Ségur", PostalCode: "75007", City: "Paris",
-		RegionContext: "75, Paris, Île-de-France", CountryCode: "FR"}
+	SampleAddress = Address{Street: "4 Rue Jean Moulin", PostalCode: "35000", City: "Rennes", CountryCode: "FR"}
+	segurAddress  = Address{Street: "20 Avenue de Ségur", PostalCode: "75007", City: "Paris", CountryCode: "FR"}
 )
 
 // MockDirectory answers without the network, for development and tests. It

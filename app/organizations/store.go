@@ -43,7 +43,6 @@ type PostalAddress struct {
 	City        string    `bun:"city"`
 	PostalCode  string    `bun:"postal_code"`
 	CountryCode string    `bun:"country_code"`
-	Subdivision string    `bun:"subdivision"`
 }
 
 // Collaborator links a user to an organization.

@@ -19,6 +19,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/audit"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/web"
 )
@@ -152,7 +153,8 @@ func jsonInt(n int) string {
 func CreateOrganization(t testing.TB, idb bun.IDB, user *web.User, name string) *organizations.Organization {
 	t.Helper()
 	svc := &organizations.Service{DB: idb, Companies: organizations.MockDirectory{}, Addresses: organizations.MockDirectory{}}
-	org, errs, err := svc.Create(context.Background(), user, organizations.CreateInput{SIRET: RandomSIRET(), Name: name})
+	org, _, errs, err := svc.Create(context.Background(), user, organizations.CreateInput{SIRET: RandomSIRET(), Name: name},
+		audit.Actor{UserID: user.ID, Email: user.Email})
 	if err != nil || errs.Any() {
 		t.Fatalf("create organization: %v %v", errs, err)
 	}
