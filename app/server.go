@@ -42,8 +42,8 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 			return err
 		}
 		defer catcher.Close()
-		host, port, _ := net.SplitHostPort(catcher.Addr())
-		cfg.SMTP = config.SMTP{Host: host, Port: atoi(port), TLS: "none"}
+		smtp := catcher.SMTP()
+		cfg.SMTP = config.SMTP{Host: smtp.Host, Port: smtp.Port, TLS: smtp.TLS}
 		logger.Info("mail catcher listening", "smtp", catcher.Addr(), "inbox", cfg.BaseURL+"/dev/mails")
 	}
 
@@ -91,12 +91,4 @@ func Serve(ctx context.Context, f *fiber.App, ln net.Listener, timeout time.Dura
 		return err
 	}
 	return <-errc
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, r := range s {
-		n = n*10 + int(r-'0')
-	}
-	return n
 }

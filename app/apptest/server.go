@@ -3,7 +3,6 @@ package apptest
 import (
 	"context"
 	"net"
-	"strconv"
 	"testing"
 	"time"
 
@@ -28,12 +27,8 @@ func NewServer(t testing.TB, configure ...func(*config.Config)) (*Harness, strin
 		c.BaseURL = base
 		c.InstanceID = t.Name()
 	}}, configure...))
-	host, port, err := net.SplitHostPort(h.Catcher.Addr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, _ := strconv.Atoi(port)
-	h.Config.SMTP = config.SMTP{Host: host, Port: p, TLS: "none"}
+	smtp := h.Catcher.SMTP()
+	h.Config.SMTP = config.SMTP{Host: smtp.Host, Port: smtp.Port, TLS: smtp.TLS}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	stopJobs, err := h.App.StartJobs(ctx)

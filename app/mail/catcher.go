@@ -52,7 +52,7 @@ type CaughtAttachment struct {
 // keeps the last messages in memory for the /dev/mails page and for tests.
 type Catcher struct {
 	server   *smtp.Server
-	addr     string
+	addr     *net.TCPAddr
 	mu       sync.Mutex
 	messages []CaughtMail // oldest first
 }
@@ -73,13 +73,18 @@ func NewCatcher(addr string) (*Catcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mail: catcher: %w", err)
 	}
-	c.addr = ln.Addr().String()
+	c.addr = ln.Addr().(*net.TCPAddr)
 	go func() { _ = c.server.Serve(ln) }()
 	return c, nil
 }
 
 // Addr is the address the catcher listens on, with the real port.
-func (c *Catcher) Addr() string { return c.addr }
+func (c *Catcher) Addr() string { return c.addr.String() }
+
+// SMTP is the server to send to for the catcher to receive: no TLS (local).
+func (c *Catcher) SMTP() SMTP {
+	return SMTP{Host: c.addr.IP.String(), Port: c.addr.Port, TLS: TLSNone, Timeout: 5 * time.Second}
+}
 
 // Close stops the server.
 func (c *Catcher) Close() error { return c.server.Close() }

@@ -10,9 +10,7 @@ package mailtest
 
 import (
 	"context"
-	"net"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +36,7 @@ func Sender(tb testing.TB, c *mail.Catcher) *mail.Sender {
 	tb.Helper()
 	s, err := mail.NewSender(mail.Config{
 		DefaultFrom: "Assistant déclaration <noreply@assistant-declaration.test>",
-		Primary:     mail.SMTP{Host: "127.0.0.1", Port: port(tb, c.Addr()), TLS: mail.TLSNone, Timeout: 5 * time.Second},
+		Primary:     c.SMTP(),
 	})
 	if err != nil {
 		tb.Fatalf("mail sender: %v", err)
@@ -84,17 +82,4 @@ func To(addr string) func(mail.CaughtMail) bool {
 	return func(m mail.CaughtMail) bool {
 		return slices.ContainsFunc(m.To, func(to string) bool { return strings.EqualFold(to, addr) })
 	}
-}
-
-func port(tb testing.TB, addr string) int {
-	tb.Helper()
-	_, p, err := net.SplitHostPort(addr)
-	if err != nil {
-		tb.Fatalf("catcher address: %v", err)
-	}
-	n, err := strconv.Atoi(p)
-	if err != nil {
-		tb.Fatalf("catcher port: %v", err)
-	}
-	return n
 }
