@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/web"
 )
 
@@ -61,7 +62,7 @@ func (v *listView) NewURL() string {
 // ConnectURL is where a ticketing system is connected: package
 // synchronization's connect form (synchronization.ConnectPath).
 func (v *listView) ConnectURL() string {
-	return organizations.OrganizationPath(v.OrganizationID) + "/ticketing-system/connect"
+	return synchronization.ConnectPath(v.OrganizationID)
 }
 
 // SeriePath is the base of a serie's pages.

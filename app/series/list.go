@@ -15,6 +15,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/locale"
+	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/ticketing"
 )
 
@@ -206,25 +207,22 @@ type SyncState struct {
 // StaleAfter is how old the oldest synchronization may be before the nudge.
 const StaleAfter = 24 * time.Hour
 
-// GetSyncState reads the synchronization state of the organization's live
-// remote ticketing systems.
+// GetSyncState sums up the synchronization state of the organization's live
+// remote ticketing systems (package synchronization owns them).
 func GetSyncState(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, now time.Time) (*SyncState, error) {
-	var row struct {
-		Systems int        `bun:"systems"`
-		Never   int        `bun:"never"`
-		Oldest  *time.Time `bun:"oldest"`
-	}
-	err := idb.NewRaw(`
-SELECT count(*) AS systems, count(*) FILTER (WHERE last_synchronized_at IS NULL) AS never,
-       min(last_synchronized_at) AS oldest
-FROM ticketing_systems
-WHERE organization_id = ? AND name <> ? AND deleted_at IS NULL`, organizationID, ticketing.Manual).Scan(ctx, &row)
+	systems, err := synchronization.ListSystemsForOrganization(ctx, idb, organizationID)
 	if err != nil {
 		return nil, err
 	}
-	st := &SyncState{HasRemoteSystems: row.Systems > 0}
-	if row.Never == 0 {
-		st.Oldest = row.Oldest
+	st := &SyncState{HasRemoteSystems: len(systems) > 0}
+	for _, sys := range systems {
+		if sys.LastSynchronizedAt == nil {
+			st.Oldest = nil
+			break
+		}
+		if st.Oldest == nil || sys.LastSynchronizedAt.Before(*st.Oldest) {
+			st.Oldest = sys.LastSynchronizedAt
+		}
 	}
 	st.Stale = st.HasRemoteSystems && (st.Oldest == nil || now.Sub(*st.Oldest) > StaleAfter)
 	return st, nil

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"assistant-declaration/app/ticketing"
 )
 
 // Runner executes the pending runs in the background, independently of the page that asked for
@@ -67,7 +69,7 @@ const NightlySpread = 4 * time.Hour
 func (s *Service) EnqueueNightly(ctx context.Context) (int, error) {
 	var orgs []uuid.UUID
 	err := s.DB.NewSelect().Table("ticketing_systems").ColumnExpr("DISTINCT organization_id").
-		Where("deleted_at IS NULL AND name <> ?", Manual).Scan(ctx, &orgs)
+		Where("deleted_at IS NULL AND name <> ?", ticketing.Manual).Scan(ctx, &orgs)
 	if err != nil || len(orgs) == 0 {
 		return 0, err
 	}

@@ -17,9 +17,6 @@ import (
 	"assistant-declaration/app/ticketing"
 )
 
-// Manual is the system of the series users create by hand; it has no connector (ticketing.md §9.9).
-const Manual ticketing.System = "MANUAL"
-
 // MaxSystemsPerOrganization bounds the live systems of an organization (ticketing.md §8).
 const MaxSystemsPerOrganization = 10
 
@@ -88,7 +85,7 @@ type eventRow struct {
 func ListSystemsForOrganization(ctx context.Context, idb bun.IDB, organizationID uuid.UUID) ([]System, error) {
 	var systems []System
 	err := idb.NewSelect().Model(&systems).
-		Where("organization_id = ? AND deleted_at IS NULL AND name <> ?", organizationID, Manual).
+		Where("organization_id = ? AND deleted_at IS NULL AND name <> ?", organizationID, ticketing.Manual).
 		Order("created_at", "id").Scan(ctx)
 	return systems, err
 }
@@ -109,7 +106,7 @@ func ListSystemsInError(ctx context.Context, idb bun.IDB) ([]SystemInError, erro
 func getSystem(ctx context.Context, idb bun.IDB, organizationID, id uuid.UUID) (*System, error) {
 	s := new(System)
 	err := idb.NewSelect().Model(s).
-		Where("id = ? AND organization_id = ? AND deleted_at IS NULL AND name <> ?", id, organizationID, Manual).Scan(ctx)
+		Where("id = ? AND organization_id = ? AND deleted_at IS NULL AND name <> ?", id, organizationID, ticketing.Manual).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrSystemNotFound
 	}
