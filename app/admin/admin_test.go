@@ -161,11 +161,11 @@ func TestOrganizationFiltersAndPagination(t *testing.T) {
 		t.Errorf("htmx valid date keeps an error: %q", r.Text("#filter-since-messages"))
 	}
 
-	for i := range 52 {
+	for i := range admin.PageSize + 2 {
 		createOrg(t, h, fmt.Sprintf("Page %s %02d", tok, i), "", now)
 	}
 	first := cl.Get("/admin?q=page+" + tok)
-	if got := rowNames(first); len(got) != 50 || got[0] != "Page "+tok+" 00" {
+	if got := rowNames(first); len(got) != admin.PageSize || got[0] != "Page "+tok+" 00" {
 		t.Fatalf("page 1: %d rows starting %q", len(got), got)
 	}
 	next, ok := first.Doc.Find("#page-next").Attr("href")
@@ -176,7 +176,7 @@ func TestOrganizationFiltersAndPagination(t *testing.T) {
 	if strings.Contains(second.Body, "<html") || second.Doc.Find("#admin-results").Length() != 1 {
 		t.Fatalf("htmx page 2 is not the results fragment")
 	}
-	if got := rowNames(second); len(got) != 2 || got[1] != "Page "+tok+" 51" {
+	if got := rowNames(second); len(got) != 2 || got[1] != fmt.Sprintf("Page %s %02d", tok, admin.PageSize+1) {
 		t.Errorf("page 2: %q", got)
 	}
 	if prev, _ := second.Doc.Find("#page-prev").Attr("href"); prev != "/admin?q=page+"+tok || second.Doc.Find("#page-next").Length() != 0 {
@@ -375,14 +375,14 @@ func TestAuditKeysetPagination(t *testing.T) {
 	t.Parallel()
 	h, cl, _ := adminClient(t)
 	email := apptest.UniqueEmail("audited")
-	for i := range 53 {
+	for i := range admin.PageSize + 3 {
 		if _, err := h.DB.ExecContext(context.Background(),
 			`INSERT INTO audit_log (action, subject_email, details) VALUES ('sign_in', ?, ?)`, email, fmt.Sprintf(`{"n":%d}`, i)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	first := cl.Get("/admin/audit?action=sign_in&email=" + url.QueryEscape(email))
-	if n := first.Doc.Find("#audit-table tbody tr").Length(); n != 50 || !strings.Contains(first.Text("#audit-table tbody tr"), "n: 52") {
+	if n := first.Doc.Find("#audit-table tbody tr").Length(); n != admin.PageSize || !strings.Contains(first.Text("#audit-table tbody tr"), fmt.Sprintf("n: %d", admin.PageSize+2)) {
 		t.Fatalf("first page: %d rows, first %q", n, first.Text("#audit-table tbody tr"))
 	}
 	older, ok := first.Doc.Find("#page-next").Attr("href")
@@ -395,7 +395,7 @@ func TestAuditKeysetPagination(t *testing.T) {
 	}
 	newer, _ := second.Doc.Find("#page-prev").Attr("href")
 	back := cl.Get(newer)
-	if n := back.Doc.Find("#audit-table tbody tr").Length(); n != 50 || !strings.Contains(back.Text("#audit-table tbody tr"), "n: 52") {
+	if n := back.Doc.Find("#audit-table tbody tr").Length(); n != admin.PageSize || !strings.Contains(back.Text("#audit-table tbody tr"), fmt.Sprintf("n: %d", admin.PageSize+2)) {
 		t.Errorf("back to newer: %d rows, first %q", n, back.Text("#audit-table tbody tr"))
 	}
 	if r := cl.Get("/admin/audit?from=nope"); r.StatusCode != 422 {

@@ -20,7 +20,7 @@ import (
 // same URL a browser without JavaScript loads.
 
 // PageSize is the number of rows of an admin list page.
-const PageSize = 50
+const PageSize = 25
 
 // maxQueryLength bounds the search text, in characters.
 const maxQueryLength = 200
@@ -273,8 +273,9 @@ func (f AuditFilter) CursorURL(key string, id int64) string {
 // likePattern turns user text into a LIKE pattern matching it anywhere, its
 // own % and _ taken literally.
 func likePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
+	return "%" + likeEscaper.Replace(s) + "%"
 }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 var digitsOnly = regexp.MustCompile(`^\d+$`)

@@ -109,41 +109,23 @@ func organizationSearch(q *bun.SelectQuery, f OrganizationFilter) *bun.SelectQue
 	return q
 }
 
-// ListOrganizations returns one page of the organizations list.
+// ListOrganizations returns one page of the organizations list. The search
+// picks the page's ids, in order (an ARRAY of an ordered subquery keeps its
+// order); the outer query reads their rows and counts collaborators for those
+// rows only, not for every row OFFSET skips.
 func ListOrganizations(ctx context.Context, idb bun.IDB, f OrganizationFilter) (Page[OrganizationRow], error) {
-	var rows []OrganizationRow
-	q := idb.NewSelect().TableExpr("organizations AS o").
-		ColumnExpr("o.id, o.name, o.official_id, o.official_headquarters_id, o.sacem_id, o.sacd_id, o.created_at").
+	ids := idb.NewSelect().TableExpr("organizations AS o").Column("o.id").
 		Limit(PageSize + 1).Offset(int64((f.Page - 1) * PageSize))
-	if err := organizationSearch(q, f).Scan(ctx, &rows); err != nil {
+	var rows []OrganizationRow
+	err := idb.NewSelect().TableExpr("unnest(ARRAY(?)) WITH ORDINALITY AS page(id, position)", organizationSearch(ids, f)).
+		Join("JOIN organizations AS o ON o.id = page.id").
+		ColumnExpr("o.id, o.name, o.official_id, o.official_headquarters_id, o.sacem_id, o.sacd_id, o.created_at").
+		ColumnExpr("(SELECT count(*) FROM collaborators c WHERE c.organization_id = o.id) AS collaborators").
+		OrderExpr("page.position").Scan(ctx, &rows)
+	if err != nil {
 		return Page[OrganizationRow]{}, err
 	}
-	page := newPage(rows)
-	// Counted for the page's rows only: a subquery in the list would also run
-	// for every row OFFSET skips.
-	if len(page.Rows) > 0 {
-		ids := make([]uuid.UUID, len(page.Rows))
-		for i, r := range page.Rows {
-			ids[i] = r.ID
-		}
-		var counts []struct {
-			OrganizationID uuid.UUID `bun:"organization_id"`
-			Count          int       `bun:"count"`
-		}
-		err := idb.NewSelect().TableExpr("collaborators").ColumnExpr("organization_id, count(*) AS count").
-			Where("organization_id IN (?)", bun.List(ids)).Group("organization_id").Scan(ctx, &counts)
-		if err != nil {
-			return Page[OrganizationRow]{}, err
-		}
-		byID := make(map[uuid.UUID]int, len(counts))
-		for _, c := range counts {
-			byID[c.OrganizationID] = c.Count
-		}
-		for i := range page.Rows {
-			page.Rows[i].Collaborators = byID[page.Rows[i].ID]
-		}
-	}
-	return page, nil
+	return newPage(rows), nil
 }
 
 // organizationsExport is the query of the organizations CSV export: the same

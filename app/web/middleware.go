@@ -12,22 +12,22 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
-	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/db"
 	"assistant-declaration/app/locale"
 )
 
 // Middleware holds what the shared middlewares need.
 type Middleware struct {
-	db             bun.IDB
+	db             *db.DB
 	logger         *slog.Logger
 	sessions       SessionConfig
 	requestTimeout time.Duration
 }
 
 // NewMiddleware builds the shared middlewares.
-func NewMiddleware(db bun.IDB, logger *slog.Logger, sessions SessionConfig, requestTimeout time.Duration) *Middleware {
-	return &Middleware{db: db, logger: logger, sessions: sessions, requestTimeout: requestTimeout}
+func NewMiddleware(d *db.DB, logger *slog.Logger, sessions SessionConfig, requestTimeout time.Duration) *Middleware {
+	return &Middleware{db: d, logger: logger, sessions: sessions, requestTimeout: requestTimeout}
 }
 
 // InstallBase adds the middlewares every request goes through, static files
@@ -101,7 +101,7 @@ func (m *Middleware) accessLog(c *fiber.Ctx) error {
 // session back if it changed and audits impersonated mutations.
 func (m *Middleware) session(c *fiber.Ctx) error {
 	if token := c.Cookies(m.sessions.CookieName()); token != "" {
-		s, err := loadSession(c.UserContext(), m.db, token)
+		s, err := loadSession(c.UserContext(), m.db.Pool, token)
 		if err != nil {
 			return err
 		}
