@@ -19,14 +19,19 @@ const RunRetention = 90 * 24 * time.Hour
 // otherwise stored hashed only.
 const SentEmailRetention = 7 * 24 * time.Hour
 
+// ExpiredInvitationRetention is how long an expired invitation stays listed on
+// its organization's page, where it can still be sent again or revoked.
+const ExpiredInvitationRetention = 30 * 24 * time.Hour
+
 // RegisterCore adds the housekeeping jobs every deployment runs:
 //
 //	purge-expired-sessions  every 15 min       sessions past expires_at
 //	purge-expired-tokens    hourly, at :05     verification tokens and k/v entries past expiry
 //	purge-job-runs          daily, 03:30 Paris job_runs older than RunRetention
 //	purge-sent-emails       daily, 03:45 Paris outbox emails sent before SentEmailRetention
+//	purge-expired-invitations daily, 04:00 Paris invitations expired for ExpiredInvitationRetention
 //
-// 03:30 and 03:45 are clear of the hour daylight saving time skips or repeats.
+// 03:30, 03:45 and 04:00 are clear of the hour daylight saving time skips or repeats.
 func RegisterCore(s *Scheduler, d *db.DB) error {
 	core := []struct {
 		name  string
@@ -44,6 +49,9 @@ func RegisterCore(s *Scheduler, d *db.DB) error {
 		}},
 		{"purge-sent-emails", "45 3 * * *", func(ctx context.Context) (int64, error) {
 			return PurgeSentEmails(ctx, d, time.Now().Add(-SentEmailRetention))
+		}},
+		{"purge-expired-invitations", "0 4 * * *", func(ctx context.Context) (int64, error) {
+			return PurgeExpiredInvitations(ctx, d, time.Now().Add(-ExpiredInvitationRetention))
 		}},
 	}
 	for _, c := range core {
@@ -97,6 +105,16 @@ func PurgeSentEmails(ctx context.Context, idb bun.IDB, before time.Time) (int64,
 	res, err := idb.NewRaw(`DELETE FROM email_outbox WHERE sent_at < ?`, before).Exec(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("jobs: purge sent emails: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// PurgeExpiredInvitations deletes the invitations that expired before before.
+// The audit log keeps that they were sent.
+func PurgeExpiredInvitations(ctx context.Context, idb bun.IDB, before time.Time) (int64, error) {
+	res, err := idb.NewRaw(`DELETE FROM organization_invitations WHERE expires_at < ?`, before).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("jobs: purge expired invitations: %w", err)
 	}
 	return res.RowsAffected()
 }
