@@ -20,6 +20,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/audit"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/web"
@@ -192,8 +193,9 @@ func (s *Service) sendConfirmation(ctx context.Context, tx bun.IDB, a *Account) 
 
 // SignUp registers a new account and emails its confirmation link. To answer
 // the same way whether or not the email is known (decision P2), an existing
-// account that is still unconfirmed gets a new confirmation email and any
-// other existing account gets nothing; the caller cannot tell the cases apart.
+// account that is still unconfirmed gets a new confirmation email, a
+// confirmed one an email saying it exists and how to get in, a disabled one
+// nothing; the caller cannot tell the cases apart.
 func (s *Service) SignUp(ctx context.Context, f *SignUpForm) error {
 	hash, err := HashPassword(f.Password)
 	if err != nil {
@@ -207,13 +209,28 @@ func (s *Service) SignUp(ctx context.Context, f *SignUpForm) error {
 			ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`, a.Email, a.FirstName, a.LastName, a.Status, a.PasswordHash).
 			Scan(ctx, &a.ID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return s.resendConfirmation(ctx, tx, f.Email)
+			return s.answerExistingSignUp(ctx, tx, f.Email)
 		}
 		if err != nil {
 			return err
 		}
 		return s.sendConfirmation(ctx, tx, a)
 	})
+}
+
+func (s *Service) answerExistingSignUp(ctx context.Context, tx bun.IDB, email string) error {
+	a, err := findByEmail(ctx, tx, email)
+	if err != nil || a == nil {
+		return err
+	}
+	switch a.Status {
+	case StatusRegistered:
+		return s.sendConfirmation(ctx, tx, a)
+	case StatusConfirmed:
+		return mail.Enqueue(ctx, tx, a.Email, mail.AccountExists{FirstName: a.FirstName,
+			SignInURL: s.baseURL + "/auth/sign-in", ResetURL: s.baseURL + "/auth/password/retrieve"})
+	}
+	return nil
 }
 
 // ResendConfirmation emails a new confirmation link when the email belongs
@@ -412,11 +429,28 @@ func (s *Service) UpdateProfile(ctx context.Context, userID uuid.UUID, f *Profil
 	return err
 }
 
-// DeleteAccount deletes a user; their sessions, tokens and collaborator links
-// go with them (ON DELETE CASCADE), their organizations stay (P7).
-func (s *Service) DeleteAccount(ctx context.Context, userID uuid.UUID) error {
-	_, err := s.db.NewRaw(`DELETE FROM users WHERE id = ?`, userID).Exec(ctx)
-	return err
+// DeleteAccount deletes the actor's own account; their sessions, tokens and
+// collaborator links go with them (ON DELETE CASCADE), their organizations
+// stay (P7). The audit log keeps who it was and which organizations they left.
+func (s *Service) DeleteAccount(ctx context.Context, actor audit.Actor) error {
+	if actor.OnBehalfOf != nil || actor.UserID == uuid.Nil {
+		return errors.New("accounts: an account is deleted by its owner only, never while impersonating")
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var orgs []uuid.UUID
+		if err := tx.NewRaw(`SELECT organization_id FROM collaborators WHERE user_id = ? ORDER BY organization_id`, actor.UserID).
+			Scan(ctx, &orgs); err != nil {
+			return err
+		}
+		e := actor.Entry(audit.AccountDeleted)
+		e.SubjectUserID, e.SubjectEmail = &actor.UserID, actor.Email
+		e.Details["organizations"] = orgs
+		if err := audit.Record(ctx, tx, e); err != nil {
+			return err
+		}
+		_, err := tx.NewRaw(`DELETE FROM users WHERE id = ?`, actor.UserID).Exec(ctx)
+		return err
+	})
 }
 
 // EnsureAdmin makes email a confirmed admin. A new account is created with
@@ -520,25 +554,46 @@ func (s *Service) SeedDemoUsers(ctx context.Context) (map[string]uuid.UUID, erro
 	return ids, nil
 }
 
-// SignInWithProConnect returns the account of an email ProConnect vouched
-// for: an existing account is linked, otherwise an account without password
-// is created; either way the email counts as proved. A disabled account stays
-// refused.
-func (s *Service) SignInWithProConnect(ctx context.Context, email, firstName, lastName string) (*Account, error) {
-	email = NormalizeEmail(email)
+// ProConnectIdentity is who ProConnect vouched for.
+type ProConnectIdentity struct {
+	Subject, Email, FirstName, LastName string
+}
+
+// SignInWithProConnect returns the account of a person ProConnect vouched
+// for. The account already linked to their subject comes first, whatever its
+// address now is at their identity provider. Otherwise the account with the
+// same email is linked, or an account without password is created; either
+// way the email counts as proved. A disabled account stays refused.
+func (s *Service) SignInWithProConnect(ctx context.Context, id ProConnectIdentity) (*Account, error) {
+	email := NormalizeEmail(id.Email)
 	if !web.ValidEmail(email) {
 		return nil, fmt.Errorf("%w from proconnect: %q", ErrInvalidEmail, email)
 	}
+	if id.Subject == "" {
+		return nil, errors.New("accounts: proconnect identity without subject")
+	}
 	a := new(Account)
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		err := tx.NewSelect().Model(a).Where("proconnect_sub = ?", id.Subject).For("UPDATE").Scan(ctx)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		// Created registered so that proveEmail below treats it like a linked one.
-		_, err := tx.NewRaw(`INSERT INTO users (email, first_name, last_name, status) VALUES (?, ?, ?, ?)
+		_, err = tx.NewRaw(`INSERT INTO users (email, first_name, last_name, status) VALUES (?, ?, ?, ?)
 			ON CONFLICT ((lower(email))) DO NOTHING`,
-			email, truncate(firstName, maxNameLength), truncate(lastName, maxNameLength), StatusRegistered).Exec(ctx)
+			email, truncate(id.FirstName, maxNameLength), truncate(id.LastName, maxNameLength), StatusRegistered).Exec(ctx)
 		if err != nil {
 			return err
 		}
 		if err := tx.NewSelect().Model(a).Where("lower(email) = lower(?)", email).For("UPDATE").Scan(ctx); err != nil {
+			return err
+		}
+		// The latest subject seen for this address: a person whose identity
+		// provider changed keeps their account.
+		if _, err := tx.NewRaw(`UPDATE users SET proconnect_sub = ? WHERE id = ?`, id.Subject, a.ID).Exec(ctx); err != nil {
 			return err
 		}
 		if a.Status != StatusRegistered {

@@ -70,7 +70,8 @@ func (h *Handlers) ProConnectCallback(c *fiber.Ctx) error {
 	if err != nil {
 		return h.proConnectFailed(c, err)
 	}
-	a, err := h.svc.SignInWithProConnect(c.UserContext(), user.Email, user.FirstName, user.LastName)
+	a, err := h.svc.SignInWithProConnect(c.UserContext(), ProConnectIdentity{
+		Subject: user.UserID, Email: user.Email, FirstName: user.FirstName, LastName: user.LastName})
 	switch {
 	case errors.Is(err, ErrInvalidEmail):
 		return h.proConnectFailed(c, err)

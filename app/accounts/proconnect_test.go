@@ -31,15 +31,22 @@ type fakeProConnect struct {
 	nonce        string // nonce to put in the next id_token
 	forgeIDToken bool
 	email        string
+	subject      string
 	discoveries  int
 }
 
 // answer sets the email of the next userinfo and the nonce of the next
-// id_token (under the lock: the fake's handlers read them concurrently).
+// id_token, for a person whose subject follows from the email.
 func (f *fakeProConnect) answer(email, nonce string) {
+	f.answerAs("sub-"+email, email, nonce)
+}
+
+// answerAs is answer for a given subject (under the lock: the fake's
+// handlers read them concurrently).
+func (f *fakeProConnect) answerAs(subject, email, nonce string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.email, f.nonce = email, nonce
+	f.subject, f.email, f.nonce = subject, email, nonce
 }
 
 func newFakeProConnect(t *testing.T) *fakeProConnect {
@@ -77,7 +84,7 @@ func newFakeProConnect(t *testing.T) *fakeProConnect {
 		if f.forgeIDToken {
 			key = f.forged
 		}
-		claims := map[string]any{"iss": f.URL + "/api/v2", "aud": "client-id", "sub": "sub-123", "nonce": f.nonce,
+		claims := map[string]any{"iss": f.URL + "/api/v2", "aud": "client-id", "sub": f.subject, "nonce": f.nonce,
 			"iat": time.Now().Unix(), "exp": time.Now().Add(time.Minute).Unix()}
 		f.mu.Unlock()
 		writeJSON(w, map[string]any{"access_token": "the-access-token", "token_type": "Bearer", "expires_in": 60,
@@ -89,10 +96,10 @@ func newFakeProConnect(t *testing.T) *fakeProConnect {
 			return
 		}
 		f.mu.Lock()
-		email := f.email
+		email, subject := f.email, f.subject
 		f.mu.Unlock()
 		w.Header().Set("Content-Type", "application/jwt")
-		_, _ = w.Write([]byte(sign(t, f.key, map[string]any{"sub": "sub-123", "email": email, "given_name": "Jean Paul",
+		_, _ = w.Write([]byte(sign(t, f.key, map[string]any{"sub": subject, "email": email, "given_name": "Jean Paul",
 			"usual_name": "Dupont", "siret": "12345678900011", "idp_id": "fia1"})))
 	})
 	f.Server = httptest.NewServer(mux)
@@ -208,6 +215,40 @@ func TestProConnectSignInLinksOrCreatesTheAccountAndSignsOut(t *testing.T) {
 	if err := h.DB.QueryRowContext(context.Background(), `SELECT first_name, last_name, status FROM users WHERE email = ?`, newEmail).
 		Scan(&first, &last, &status); err != nil || first != "Jean Paul" || last != "Dupont" || status != "confirmed" {
 		t.Fatalf("created %q %q %q (%v)", first, last, status, err)
+	}
+}
+
+// Once linked, the ProConnect subject finds the account even after the
+// person's address changed at their identity provider.
+func TestProConnectFindsTheLinkedAccountBySubject(t *testing.T) {
+	t.Parallel()
+	f := newFakeProConnect(t)
+	h := proConnectHarness(t, f)
+	email := apptest.UniqueEmail("pc-subject")
+	account := createUser(t, h, email, goodPassword, "confirmed")
+	subject := "sub-" + email
+
+	cl := newClient(h)
+	q := beginProConnect(t, f, cl)
+	f.answerAs(subject, email, q.Get("nonce"))
+	expectStatus(t, cl.Get("/auth/proconnect/callback?code=the-code&state="+url.QueryEscape(q.Get("state"))), 303)
+	var linked string
+	if err := h.DB.QueryRowContext(context.Background(), `SELECT coalesce(proconnect_sub, '') FROM users WHERE id = ?`, account).Scan(&linked); err != nil || linked != subject {
+		t.Fatalf("linked subject %q (%v)", linked, err)
+	}
+	// A new address at the identity provider: same account, no new one.
+	renamed := apptest.UniqueEmail("pc-renamed")
+	cl = newClient(h)
+	q = beginProConnect(t, f, cl)
+	f.answerAs(subject, renamed, q.Get("nonce"))
+	expectStatus(t, cl.Get("/auth/proconnect/callback?code=the-code&state="+url.QueryEscape(q.Get("state"))), 303)
+	var n int
+	_ = h.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM users WHERE email = ?`, renamed).Scan(&n)
+	if n != 0 {
+		t.Fatalf("a new account was created for the renamed address")
+	}
+	if r := cl.Get("/account/settings"); r.StatusCode != 200 || !strings.Contains(r.Body, email) {
+		t.Fatalf("renamed person is not in their account: %d", r.StatusCode)
 	}
 }
 

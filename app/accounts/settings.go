@@ -81,7 +81,7 @@ func (h *Handlers) ShowDelete(c *fiber.Ctx) error {
 
 // Delete deletes the signed-in user's account and signs them out.
 func (h *Handlers) Delete(c *fiber.Ctx) error {
-	if err := h.svc.DeleteAccount(c.UserContext(), web.CurrentUser(c).ID); err != nil {
+	if err := h.svc.DeleteAccount(c.UserContext(), web.AuditActor(c)); err != nil {
 		return err
 	}
 	if err := h.mw.EndSession(c); err != nil {

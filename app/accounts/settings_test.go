@@ -141,5 +141,12 @@ func TestDashboardAndDeletion(t *testing.T) {
 	if users != 0 || orgs != 2 {
 		t.Fatalf("users %d, organizations %d", users, orgs)
 	}
+	// The audit log keeps who left and which organizations they belonged to.
+	var actor, subject, left string
+	if err := h.DB.QueryRowContext(context.Background(), `SELECT actor_email, subject_email, details->>'organizations'
+		FROM audit_log WHERE action = 'account_deleted' AND subject_user_id = ?`, me).Scan(&actor, &subject, &left); err != nil ||
+		actor != email || subject != email || !strings.Contains(left, shared.String()) || !strings.Contains(left, alone.String()) {
+		t.Fatalf("deletion audit: %q %q %q (%v)", actor, subject, left, err)
+	}
 	expectStatus(t, signIn(t, newClient(h), email, goodPassword), 422)
 }

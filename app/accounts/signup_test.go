@@ -176,6 +176,10 @@ func TestSignUpAnswersTheSameForAnExistingEmail(t *testing.T) {
 	if n := countEmails(t, h, email, "Inscription en attente de confirmation"); n != 0 {
 		t.Fatalf("%d confirmation emails to a confirmed account", n)
 	}
+	// The owner learns that nothing was created and how to get in.
+	if n := countEmails(t, h, email, "Vous avez déjà un compte"); n != 1 {
+		t.Fatalf("%d account-exists emails", n)
+	}
 	// The existing password still works, the new one does not.
 	expectStatus(t, signIn(t, newClient(h), email, "Another-Password-1"), 422)
 	expectStatus(t, signIn(t, newClient(h), email, goodPassword), 303)

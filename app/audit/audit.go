@@ -22,11 +22,12 @@ const (
 	ImpersonatedRequest = "impersonated_request"
 	UserDisabled        = "user_disabled"
 	UserEnabled         = "user_enabled"
+	AccountDeleted      = "account_deleted"
 )
 
 // Actions lists the actions above, for the admin's audit log filter.
 var Actions = []string{SignIn, SignInFailed, SignOut, AccountLocked, ImpersonationStart, ImpersonationStop,
-	ImpersonationExpire, ImpersonatedRequest, UserDisabled, UserEnabled}
+	ImpersonationExpire, ImpersonatedRequest, UserDisabled, UserEnabled, AccountDeleted}
 
 // Entry is one line of the audit log. Actor is who acted (the admin while
 // impersonating); Subject is whom it concerned (the impersonated user).

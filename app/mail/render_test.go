@@ -31,6 +31,16 @@ func TestRender(t *testing.T) {
 			contains: []string{"ne vous les demandera jamais", "support"},
 		},
 		{
+			name: "sign-up with the address of an existing account",
+			data: mail.AccountExists{FirstName: "Camille", SignInURL: "https://ad.test/auth/sign-in",
+				ResetURL: "https://ad.test/auth/password/retrieve"},
+			subject:  "Vous avez déjà un compte",
+			link:     "https://ad.test/auth/sign-in",
+			button:   "Se connecter",
+			greeting: "Bonjour Camille,",
+			contains: []string{"aucun nouveau compte", "https://ad.test/auth/password/retrieve"},
+		},
+		{
 			name:     "new password request",
 			data:     mail.NewPasswordRequest{FirstName: "Camille", ResetURL: "https://ad.test/auth/password/reset?token=xyz"},
 			subject:  "Renouvellement de mot de passe",
@@ -187,6 +197,7 @@ func TestRenderRequiresData(t *testing.T) {
 	}{
 		{"confirmation without URL", mail.SignUpConfirmation{FirstName: "A"}},
 		{"confirmation without first name", mail.SignUpConfirmation{ConfirmURL: "https://ad.test/c"}},
+		{"account exists without reset URL", mail.AccountExists{FirstName: "A", SignInURL: "https://ad.test/s"}},
 		{"reset request without URL", mail.NewPasswordRequest{FirstName: "A", ResetURL: "  "}},
 		{"reset without sign-in URL", mail.PasswordReset{FirstName: "A"}},
 		{"changed without first name", mail.PasswordChanged{}},

@@ -33,6 +33,21 @@ func (d SignUpConfirmation) validate() error {
 	return required("FirstName", d.FirstName, "ConfirmURL", d.ConfirmURL)
 }
 
+// AccountExists answers a sign-up with the address of an account that is
+// already confirmed: the page said the same as for a new address (P2), the
+// owner learns here that nothing was created and how to get in.
+type AccountExists struct {
+	FirstName string
+	SignInURL string
+	ResetURL  string
+}
+
+func (AccountExists) name() string    { return "account-exists" }
+func (AccountExists) subject() string { return "Vous avez déjà un compte" }
+func (d AccountExists) validate() error {
+	return required("FirstName", d.FirstName, "SignInURL", d.SignInURL, "ResetURL", d.ResetURL)
+}
+
 // NewPasswordRequest carries the link to choose a new password after a
 // "forgotten password" request.
 type NewPasswordRequest struct {
