@@ -297,7 +297,8 @@ func (h *Handlers) Disconnect(c *fiber.Ctx) error {
 }
 
 // Synchronize enqueues a run (or finds the one in progress) and shows its progress: the
-// fragment for htmx, the list page otherwise.
+// fragment for htmx, the run's own page otherwise (without JavaScript, it has a link to
+// reload it).
 func (h *Handlers) Synchronize(c *fiber.Ctx) error {
 	org := organizations.CurrentOrganization(c)
 	user := web.CurrentUser(c)
@@ -310,7 +311,7 @@ func (h *Handlers) Synchronize(c *fiber.Ctx) error {
 		return err
 	}
 	if !web.IsFragmentRequest(c) {
-		return web.Redirect(c, ListPath(org.ID))
+		return web.Redirect(c, runPath(org.ID, run.ID))
 	}
 	return h.renderRun(c, run)
 }

@@ -106,6 +106,14 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 	if p, _ := again.Doc.Find("#ticketing-run").Attr("hx-get"); p != poll {
 		t.Errorf("second click: %q, want the same run %q", p, poll)
 	}
+	// Without JavaScript, the button leads to that run's page, which can be reloaded by a link.
+	noJS := cl.PostForm(synchronization.SynchronizePath(org.ID), url.Values{})
+	if loc := noJS.Header.Get("Location"); noJS.StatusCode != 303 || loc != poll {
+		t.Errorf("no-JS synchronize: %d to %q, want the run page %q", noJS.StatusCode, loc, poll)
+	}
+	if page := cl.Get(poll); page.Doc.Find("#ticketing-run-refresh").AttrOr("href", "") != poll || !strings.Contains(page.Body, "<html") {
+		t.Errorf("the run page has no refresh link")
+	}
 
 	// The worker executes it; the fragment then stops polling.
 	svc, err := synchronization.NewService(h.Config, h.DB, slog.New(slog.NewTextHandler(io.Discard, nil)), ticketing.Config{
