@@ -225,6 +225,15 @@ func TestUsersListAndDetail(t *testing.T) {
 	if r := cl.Get("/admin/users?q=zoe-" + tok + "&status=disabled"); strings.Contains(r.Body, "zoe-"+tok+"@") {
 		t.Errorf("status filter ignored")
 	}
+	// A row names the first organizations by name and counts the others.
+	many := h.CreateUser("many-"+tok+"@example.org", false)
+	for _, name := range []string{"D", "B", "A", "C"} {
+		createOrg(t, h, name+" "+tok, "", time.Now(), many)
+	}
+	row := cl.Get("/admin/users?q=many-" + tok).Text("#users-table tbody tr")
+	if want := "A " + tok + ", B " + tok + ", C " + tok + " (+1)"; !strings.Contains(row, want) || strings.Contains(row, "D "+tok) {
+		t.Errorf("organizations of a user in 4: %q, want %q", row, want)
+	}
 	csv := cl.Get("/admin/users.csv?q=zoe-" + tok)
 	if !strings.Contains(csv.Body, "zoe-"+tok+"@example.org;Zoé;Hélène;Confirmé;Non;"+o.SIREN+";;") {
 		t.Errorf("users csv: %q", csv.Body)

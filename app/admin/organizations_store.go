@@ -109,19 +109,26 @@ func organizationSearch(q *bun.SelectQuery, f OrganizationFilter) *bun.SelectQue
 	return q
 }
 
-// ListOrganizations returns one page of the organizations list. The search
-// picks the page's ids, in order (an ARRAY of an ordered subquery keeps its
-// order); the outer query reads their rows and counts collaborators for those
-// rows only, not for every row OFFSET skips.
+// pageRows is the query of one page of a list. ids is the list's search,
+// selecting the id column of its table; it picks the page's ids, in order (an
+// ARRAY of an ordered subquery keeps its order), and the returned query reads
+// table (as alias) for those ids only, in that order. Per-row subqueries the
+// caller adds then run for the page's rows, not for every row OFFSET skips.
+func pageRows(idb bun.IDB, ids *bun.SelectQuery, page int, table, alias string) *bun.SelectQuery {
+	ids.Limit(PageSize + 1).Offset(int64((page - 1) * PageSize))
+	return idb.NewSelect().TableExpr("unnest(ARRAY(?)) WITH ORDINALITY AS page(id, position)", ids).
+		Join("JOIN ? AS ? ON ?.id = page.id", bun.Ident(table), bun.Ident(alias), bun.Ident(alias)).
+		OrderExpr("page.position")
+}
+
+// ListOrganizations returns one page of the organizations list.
 func ListOrganizations(ctx context.Context, idb bun.IDB, f OrganizationFilter) (Page[OrganizationRow], error) {
-	ids := idb.NewSelect().TableExpr("organizations AS o").Column("o.id").
-		Limit(PageSize + 1).Offset(int64((f.Page - 1) * PageSize))
+	ids := organizationSearch(idb.NewSelect().TableExpr("organizations AS o").Column("o.id"), f)
 	var rows []OrganizationRow
-	err := idb.NewSelect().TableExpr("unnest(ARRAY(?)) WITH ORDINALITY AS page(id, position)", organizationSearch(ids, f)).
-		Join("JOIN organizations AS o ON o.id = page.id").
+	err := pageRows(idb, ids, f.Page, "organizations", "o").
 		ColumnExpr("o.id, o.name, o.official_id, o.official_headquarters_id, o.sacem_id, o.sacd_id, o.created_at").
 		ColumnExpr("(SELECT count(*) FROM collaborators c WHERE c.organization_id = o.id) AS collaborators").
-		OrderExpr("page.position").Scan(ctx, &rows)
+		Scan(ctx, &rows)
 	if err != nil {
 		return Page[OrganizationRow]{}, err
 	}

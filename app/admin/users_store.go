@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -76,40 +75,21 @@ func userSearch(q *bun.SelectQuery, f UserFilter, now time.Time) *bun.SelectQuer
 	return q
 }
 
-// ListUsers returns one page of the users list.
+// ListUsers returns one page of the users list, with the first organizations
+// of each user by name and how many they belong to.
 func ListUsers(ctx context.Context, idb bun.IDB, f UserFilter, now time.Time) (Page[UserRow], error) {
+	ids := userSearch(idb.NewSelect().TableExpr("users AS u").Column("u.id"), f, now)
 	var rows []UserRow
-	q := idb.NewSelect().TableExpr("users AS u").
+	err := pageRows(idb, ids, f.Page, "users", "u").
 		ColumnExpr("u.id, u.email, u.first_name, u.last_name, u.status, u.is_admin, u.last_activity_at, u.created_at").
-		Limit(PageSize + 1).Offset(int64((f.Page - 1) * PageSize))
-	if err := userSearch(q, f, now).Scan(ctx, &rows); err != nil {
+		ColumnExpr("m.organization_names, m.organizations").
+		Join(`CROSS JOIN LATERAL (SELECT (array_agg(o.name ORDER BY o.name))[1:?] AS organization_names, count(*) AS organizations
+			FROM collaborators c JOIN organizations o ON o.id = c.organization_id WHERE c.user_id = u.id) AS m`, shownOrganizations).
+		Scan(ctx, &rows)
+	if err != nil {
 		return Page[UserRow]{}, err
 	}
-	page := newPage(rows)
-	// Loaded for the page's rows only: subqueries in the list would also run
-	// for every row OFFSET skips.
-	if len(page.Rows) > 0 {
-		ids := make([]uuid.UUID, len(page.Rows))
-		for i, r := range page.Rows {
-			ids[i] = r.ID
-		}
-		var memberships []struct {
-			UserID uuid.UUID `bun:"user_id"`
-			Names  []string  `bun:"names,array"`
-			Count  int       `bun:"count"`
-		}
-		err := idb.NewSelect().TableExpr("collaborators AS c").Join("JOIN organizations AS o ON o.id = c.organization_id").
-			ColumnExpr("c.user_id, (array_agg(o.name ORDER BY o.name))[1:?] AS names, count(*) AS count", shownOrganizations).
-			Where("c.user_id IN (?)", bun.List(ids)).Group("c.user_id").Scan(ctx, &memberships)
-		if err != nil {
-			return Page[UserRow]{}, err
-		}
-		for _, m := range memberships {
-			i := slices.IndexFunc(page.Rows, func(r UserRow) bool { return r.ID == m.UserID })
-			page.Rows[i].OrganizationNames, page.Rows[i].Organizations = m.Names, m.Count
-		}
-	}
-	return page, nil
+	return newPage(rows), nil
 }
 
 // usersExport is the query of the users CSV export; label translates the
