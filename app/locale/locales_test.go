@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -43,7 +44,8 @@ func flatten(prefix string, m map[string]any, out map[string]bool) {
 	}
 }
 
-func keysOf(t *testing.T, file string) map[string]bool {
+// readLocale parses a message file into nested tables.
+func readLocale(t *testing.T, file string) map[string]any {
 	t.Helper()
 	var m map[string]any
 	b, err := fs.ReadFile(locales.FS, file)
@@ -53,8 +55,13 @@ func keysOf(t *testing.T, file string) map[string]bool {
 	if err := toml.Unmarshal(b, &m); err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}
+	return m
+}
+
+func keysOf(t *testing.T, file string) map[string]bool {
+	t.Helper()
 	out := map[string]bool{}
-	flatten("", m, out)
+	flatten("", readLocale(t, file), out)
 	return out
 }
 
@@ -147,5 +154,50 @@ func TestLocalizerFallsBackToTheKey(t *testing.T) {
 	}
 	if For("de").Lang != "fr" {
 		t.Error("unsupported language must fall back to French")
+	}
+}
+
+// countMessages returns the ids of the messages of file whose text uses
+// {{.count}}: T selects their plural form from it.
+func countMessages(t *testing.T, file string) []string {
+	t.Helper()
+	var ids []string
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			switch v := v.(type) {
+			case string:
+				if strings.Contains(v, "{{.count}}") {
+					ids = append(ids, strings.TrimPrefix(prefix+"."+k, "."))
+				}
+			case map[string]any:
+				walk(prefix+"."+k, v)
+			}
+		}
+	}
+	walk("", readLocale(t, file))
+	return ids
+}
+
+// A message counting things renders for every count, 0 and 1 included
+// (French uses the "one" form for both): one without plural forms would
+// show its id instead.
+func TestCountedMessagesRenderForEveryCount(t *testing.T) {
+	for _, lang := range Supported {
+		l := For(lang)
+		for _, id := range countMessages(t, lang+".toml") {
+			// A plural form's id ends with its form: the message is its table.
+			if i := strings.LastIndex(id, "."); i > 0 {
+				switch id[i+1:] {
+				case "zero", "one", "two", "few", "many", "other":
+					id = id[:i]
+				}
+			}
+			for _, n := range []int{0, 1, 2, 7} {
+				if got := l.T(id, "count", n); got == id || !strings.Contains(got, fmt.Sprint(n)) {
+					t.Errorf("%s %s with count %d = %q", lang, id, n, got)
+				}
+			}
+		}
 	}
 }
