@@ -2,11 +2,13 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
 
+	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/jobs"
@@ -53,6 +55,9 @@ func (a *App) StartJobs(ctx context.Context) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := a.addRetentionJob(s); err != nil {
+		return nil, err
+	}
 	runner, err := a.addSynchronizationJobs(s)
 	if err != nil {
 		return nil, err
@@ -68,6 +73,20 @@ func (a *App) StartJobs(ctx context.Context) (func(), error) {
 		// record their outcome.
 		runner.Shutdown()
 	}, nil
+}
+
+// addRetentionJob registers account-retention (decision P14), daily at 04:15
+// Paris, clear of the hour daylight saving time skips or repeats: it warns the
+// owners of accounts about to reach the inactivity limit, then deletes those
+// warned long enough ago (see accounts.InactivityLimit).
+func (a *App) addRetentionJob(s *jobs.Scheduler) error {
+	return s.Add("account-retention", gocron.CronJob("15 4 * * *", false), func(ctx context.Context) error {
+		now := time.Now()
+		warned, warnErr := accounts.WarnInactiveAccounts(ctx, a.db, a.cfg.BaseURL, now)
+		deleted, deleteErr := accounts.DeleteInactiveAccounts(ctx, a.db, now)
+		a.logger.Info("account retention", "warned", warned, "deleted", deleted)
+		return errors.Join(warnErr, deleteErr)
+	})
 }
 
 // syncConcurrency bounds the organizations this instance synchronizes at once.

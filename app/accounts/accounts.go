@@ -1,7 +1,8 @@
 // Package accounts owns the users' accounts: sign-up and email confirmation,
 // sign-in with lockout, sign-out, forgotten and changed passwords, profile,
 // account deletion, rate limits on the anonymous forms, the welcome dashboard,
-// the admin command, demo users and the optional ProConnect sign-in.
+// the admin command, demo users, the optional ProConnect sign-in and the
+// retention of unused accounts (retention.go).
 //
 // Domain rules are plain methods of Service (testable without HTTP); the
 // Handlers only parse forms, call them and render.
@@ -317,6 +318,9 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*Ac
 	if a.Status != StatusConfirmed {
 		return a, ErrNotConfirmed
 	}
+	if err := markSignedIn(ctx, s.db, a.ID); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -437,20 +441,28 @@ func (s *Service) DeleteAccount(ctx context.Context, actor audit.Actor) error {
 		return errors.New("accounts: an account is deleted by its owner only, never while impersonating")
 	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		var orgs []uuid.UUID
-		if err := tx.NewRaw(`SELECT organization_id FROM collaborators WHERE user_id = ? ORDER BY organization_id`, actor.UserID).
-			Scan(ctx, &orgs); err != nil {
-			return err
-		}
-		e := actor.Entry(audit.AccountDeleted)
-		e.SubjectUserID, e.SubjectEmail = &actor.UserID, actor.Email
-		e.Details["organizations"] = orgs
-		if err := audit.Record(ctx, tx, e); err != nil {
-			return err
-		}
-		_, err := tx.NewRaw(`DELETE FROM users WHERE id = ?`, actor.UserID).Exec(ctx)
-		return err
+		return deleteAccount(ctx, tx, actor.Entry(audit.AccountDeleted), actor.UserID, actor.Email)
 	})
+}
+
+// deleteAccount deletes userID in the caller's transaction after recording e,
+// an AccountDeleted entry completed here with the subject and the
+// organizations they leave. Sessions, tokens and collaborator links go with
+// the user (ON DELETE CASCADE), organizations stay (P7). Used by the owner's
+// deletion and by the retention job.
+func deleteAccount(ctx context.Context, tx bun.IDB, e *audit.Entry, userID uuid.UUID, email string) error {
+	var orgs []uuid.UUID
+	if err := tx.NewRaw(`SELECT organization_id FROM collaborators WHERE user_id = ? ORDER BY organization_id`, userID).
+		Scan(ctx, &orgs); err != nil {
+		return err
+	}
+	e.SubjectUserID, e.SubjectEmail = &userID, email
+	e.Details["organizations"] = orgs
+	if err := audit.Record(ctx, tx, e); err != nil {
+		return err
+	}
+	_, err := tx.NewRaw(`DELETE FROM users WHERE id = ?`, userID).Exec(ctx)
+	return err
 }
 
 // EnsureAdmin makes email a confirmed admin. A new account is created with
@@ -616,6 +628,9 @@ func (s *Service) SignInWithProConnect(ctx context.Context, id ProConnectIdentit
 	}
 	if a.Status != StatusConfirmed {
 		return a, ErrNotConfirmed
+	}
+	if err := markSignedIn(ctx, s.db, a.ID); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

@@ -92,6 +92,16 @@ func TestRender(t *testing.T) {
 			greeting: "Bonjour,",
 			contains: []string{"Dominique Martin", "Théâtre du Rond", "jusqu'au 6 décembre 2026"},
 		},
+		{
+			name: "account deletion warning",
+			data: mail.AccountDeletionWarning{FirstName: "Camille", SignInURL: "https://ad.test/auth/sign-in",
+				DeletesAt: time.Date(2026, 11, 30, 23, 15, 0, 0, time.UTC)}, // 1 December in Paris
+			subject:  "Votre compte sera bientôt supprimé",
+			link:     "https://ad.test/auth/sign-in",
+			button:   "Se connecter",
+			greeting: "Bonjour Camille,",
+			contains: []string{"supprimés à partir du", "1er décembre 2026", "il suffit de vous connecter avant cette date"},
+		},
 	}
 	year := fmt.Sprint(time.Now().Year())
 	for _, tt := range tests {
@@ -207,6 +217,8 @@ func TestRenderRequiresData(t *testing.T) {
 			AcceptURL: "https://ad.test/i"}},
 		{"invitation without inviter", mail.OrganizationInvitation{OrganizationName: "O",
 			AcceptURL: "https://ad.test/i", ExpiresAt: time.Now()}},
+		{"deletion warning without date", mail.AccountDeletionWarning{FirstName: "A", SignInURL: "https://ad.test/s"}},
+		{"deletion warning without sign-in URL", mail.AccountDeletionWarning{FirstName: "A", DeletesAt: time.Now()}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -92,6 +92,27 @@ func (AccountDisabled) name() string      { return "account-disabled" }
 func (AccountDisabled) subject() string   { return "Compte désactivé" }
 func (d AccountDisabled) validate() error { return required("FirstName", d.FirstName) }
 
+// AccountDeletionWarning tells a user their account, unused for almost the
+// retention period, will be deleted on DeletesAt unless they sign in before
+// (decision P14); SignInURL is the plain sign-in page.
+type AccountDeletionWarning struct {
+	FirstName string
+	SignInURL string
+	DeletesAt time.Time
+}
+
+func (AccountDeletionWarning) name() string    { return "account-deletion-warning" }
+func (AccountDeletionWarning) subject() string { return "Votre compte sera bientôt supprimé" }
+func (d AccountDeletionWarning) validate() error {
+	if d.DeletesAt.IsZero() {
+		return errors.New("mail: account-deletion-warning: DeletesAt is required")
+	}
+	return required("FirstName", d.FirstName, "SignInURL", d.SignInURL)
+}
+
+// DeletesOn is the deletion date in French, in Paris time (see ExpiresOn).
+func (d AccountDeletionWarning) DeletesOn() string { return frenchDate(d.DeletesAt) }
+
 // WelcomeOrganizationCollaborator welcomes a user who just joined an
 // organization; DashboardURL is that organization's dashboard.
 type WelcomeOrganizationCollaborator struct {

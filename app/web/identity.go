@@ -129,7 +129,8 @@ func (m *Middleware) touch(ctx context.Context, s *Session, u *User) error {
 		return err
 	}
 	s.LastSeenAt = now
-	_, err := m.db.NewUpdate().Model((*User)(nil)).Set("last_activity_at = now()").Where("id = ?", u.ID).Exec(ctx)
+	// Activity also cancels a pending retention warning (decision P14).
+	_, err := m.db.NewUpdate().Model((*User)(nil)).Set("last_activity_at = now(), retention_warned_at = NULL").Where("id = ?", u.ID).Exec(ctx)
 	return err
 }
 

@@ -1,0 +1,151 @@
+package accounts
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/audit"
+	"assistant-declaration/app/mail"
+)
+
+// Retention of unused accounts (decision P14), as the privacy policy states
+// it: an account is deleted InactivityLimit after its last activity (its
+// creation, when it was never used), and its owner is warned by email
+// DeletionNotice before; any activity, signing in included, clears the warning
+// and restarts the count. An account is never deleted without having been
+// warned at least DeletionNotice earlier, so a warning sent late (a backlog,
+// the job stopped for a while) postpones the deletion rather than shortening
+// the notice.
+//
+// Admin accounts are neither warned nor deleted: the operator manages them
+// with `admin create`.
+const (
+	InactivityLimit = 730 * 24 * time.Hour
+	DeletionNotice  = 30 * 24 * time.Hour
+	// RetentionBatch bounds the accounts one run warns, and those it deletes,
+	// so a large backlog spreads over several days.
+	RetentionBatch = 500
+)
+
+// lastActive is when an account was last used, in SQL.
+const lastActive = "coalesce(last_activity_at, created_at)"
+
+// WarnInactiveAccounts emails the owners of the non-admin accounts unused for
+// InactivityLimit - DeletionNotice and not warned yet, at most RetentionBatch
+// of them, oldest first, and returns how many it warned. Each account's
+// warning mark and email are written in one transaction. An account that
+// cannot be warned (its email fails to render) does not stop the others; its
+// error is returned with theirs and it is tried again on the next run.
+func WarnInactiveAccounts(ctx context.Context, db bun.IDB, baseURL string, now time.Time) (int, error) {
+	signInURL := strings.TrimRight(baseURL, "/") + "/auth/sign-in"
+	due := dueAccounts{what: "warning", where: "retention_warned_at IS NULL AND " + lastActive + " < ?",
+		args: []any{now.Add(-(InactivityLimit - DeletionNotice))}}
+	return due.each(ctx, db, func(ctx context.Context, tx bun.Tx, id uuid.UUID) (bool, error) {
+		var email, firstName string
+		var last time.Time
+		err := tx.NewRaw(`UPDATE users SET retention_warned_at = ? WHERE id = ? AND `+due.condition()+`
+			RETURNING email, first_name, `+lastActive, append([]any{now, id}, due.args...)...).
+			Scan(ctx, &email, &firstName, &last)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		return true, mail.Enqueue(ctx, tx, email, mail.AccountDeletionWarning{FirstName: firstName,
+			SignInURL: signInURL, DeletesAt: deletionDate(last, now)})
+	})
+}
+
+// deletionDate is the earliest time an account last used at lastActive and
+// warned at warnedAt can be deleted.
+func deletionDate(lastActive, warnedAt time.Time) time.Time {
+	due, notice := lastActive.Add(InactivityLimit), warnedAt.Add(DeletionNotice)
+	if notice.After(due) {
+		return notice
+	}
+	return due
+}
+
+// DeleteInactiveAccounts deletes the non-admin accounts unused for
+// InactivityLimit whose owner was warned at least DeletionNotice ago, at most
+// RetentionBatch of them, and returns how many it deleted. Each deletion is
+// audited (no actor, reason "inactivity") in its own transaction; as with
+// WarnInactiveAccounts, one failure does not stop the others.
+func DeleteInactiveAccounts(ctx context.Context, db bun.IDB, now time.Time) (int, error) {
+	due := dueAccounts{what: "deletion", where: "retention_warned_at <= ? AND " + lastActive + " < ?",
+		args: []any{now.Add(-DeletionNotice), now.Add(-InactivityLimit)}}
+	return due.each(ctx, db, func(ctx context.Context, tx bun.Tx, id uuid.UUID) (bool, error) {
+		var email string
+		err := tx.NewRaw(`SELECT email FROM users WHERE id = ? AND `+due.condition()+` FOR UPDATE`,
+			append([]any{id}, due.args...)...).Scan(ctx, &email)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		e := audit.Actor{}.Entry(audit.AccountDeleted)
+		e.Details["reason"] = "inactivity"
+		return true, deleteAccount(ctx, tx, e, id, email)
+	})
+}
+
+// dueAccounts are the non-admin accounts matching where (with args) that one
+// step of the retention rule applies to.
+type dueAccounts struct {
+	what  string // the step, for errors
+	where string
+	args  []any
+}
+
+func (d dueAccounts) condition() string { return "NOT is_admin AND " + d.where }
+
+// each lists at most RetentionBatch due accounts, least recently active
+// first, and runs act on each in its own transaction. act checks the
+// condition again in that transaction (the user may have come back since the
+// list was read) and reports whether it acted, which each counts. A failure
+// is kept and the next account tried.
+func (d dueAccounts) each(ctx context.Context, db bun.IDB, act func(context.Context, bun.Tx, uuid.UUID) (bool, error)) (int, error) {
+	var ids []uuid.UUID
+	err := db.NewRaw(`SELECT id FROM users WHERE `+d.condition()+` ORDER BY `+lastActive+`, id LIMIT ?`,
+		append(append([]any{}, d.args...), RetentionBatch)...).Scan(ctx, &ids)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var errs []error
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return n, errors.Join(append(errs, err)...)
+		}
+		acted := false
+		err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) (err error) {
+			acted, err = act(ctx, tx, id)
+			return err
+		})
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("accounts: retention %s of %s: %w", d.what, id, err))
+		case acted:
+			n++
+		}
+	}
+	return n, errors.Join(errs...)
+}
+
+// markSignedIn records a successful sign-in as activity and cancels a pending
+// retention warning: the email promises that signing in keeps the account.
+// The session middleware does the same on later requests, but only once a
+// session is a minute old, which a quick sign-in may never reach.
+func markSignedIn(ctx context.Context, idb bun.IDB, userID uuid.UUID) error {
+	_, err := idb.NewRaw(`UPDATE users SET last_activity_at = now(), retention_warned_at = NULL WHERE id = ?`, userID).Exec(ctx)
+	return err
+}

@@ -1,0 +1,3 @@
+DROP INDEX users_retention_idx;
+--bun:split
+ALTER TABLE users DROP COLUMN retention_warned_at;
