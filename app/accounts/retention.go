@@ -25,7 +25,10 @@ import (
 // the notice.
 //
 // Admin accounts are neither warned nor deleted: the operator manages them
-// with `admin create`.
+// with `admin create`. Only confirmed accounts get the email: a disabled one
+// could not sign in to keep the account, and an unconfirmed one's address was
+// never proved; they are marked as warned all the same and deleted
+// DeletionNotice later.
 const (
 	InactivityLimit = 730 * 24 * time.Hour
 	DeletionNotice  = 30 * 24 * time.Hour
@@ -38,8 +41,9 @@ const (
 const lastActive = "coalesce(last_activity_at, created_at)"
 
 // WarnInactiveAccounts emails the owners of the non-admin accounts unused for
-// InactivityLimit - DeletionNotice and not warned yet, at most RetentionBatch
-// of them, oldest first, and returns how many it warned. Each account's
+// InactivityLimit - DeletionNotice and not warned yet (confirmed accounts; the
+// others are only marked), at most RetentionBatch of them, oldest first, and
+// returns how many it warned. Each account's
 // warning mark and email are written in one transaction. An account that
 // cannot be warned (its email fails to render) does not stop the others; its
 // error is returned with theirs and it is tried again on the next run.
@@ -48,16 +52,16 @@ func WarnInactiveAccounts(ctx context.Context, db bun.IDB, baseURL string, now t
 	due := dueAccounts{what: "warning", where: "retention_warned_at IS NULL AND " + lastActive + " < ?",
 		args: []any{now.Add(-(InactivityLimit - DeletionNotice))}}
 	return due.each(ctx, db, func(ctx context.Context, tx bun.Tx, id uuid.UUID) (bool, error) {
-		var email, firstName string
+		var email, firstName, status string
 		var last time.Time
 		err := tx.NewRaw(`UPDATE users SET retention_warned_at = ? WHERE id = ? AND `+due.condition()+`
-			RETURNING email, first_name, `+lastActive, append([]any{now, id}, due.args...)...).
-			Scan(ctx, &email, &firstName, &last)
+			RETURNING email, first_name, status, `+lastActive, append([]any{now, id}, due.args...)...).
+			Scan(ctx, &email, &firstName, &status, &last)
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, nil
 		}
-		if err != nil {
-			return false, err
+		if err != nil || status != StatusConfirmed {
+			return err == nil, err
 		}
 		return true, mail.Enqueue(ctx, tx, email, mail.AccountDeletionWarning{FirstName: firstName,
 			SignInURL: signInURL, DeletesAt: deletionDate(last, now)})

@@ -23,6 +23,7 @@ type retainedUser struct {
 	createdAgo time.Duration
 	warnedAgo  *time.Duration // nil: not warned
 	admin      bool
+	status     string // confirmed when empty
 }
 
 func ago(d time.Duration) *time.Duration { return &d }
@@ -41,11 +42,15 @@ func insertRetained(t *testing.T, h *apptest.Harness, email string, u retainedUs
 		v := now.Add(-*d)
 		return &v
 	}
+	status := u.status
+	if status == "" {
+		status = accounts.StatusConfirmed
+	}
 	var id uuid.UUID
 	err = h.DB.QueryRowContext(context.Background(), `INSERT INTO users
 		(email, first_name, last_name, status, is_admin, password_hash, last_activity_at, created_at, retention_warned_at)
-		VALUES (?, 'Camille', 'Martin', 'confirmed', ?, ?, ?, ?, ?) RETURNING id`,
-		email, u.admin, hash, at(u.lastActive), now.Add(-u.createdAgo), at(u.warnedAgo)).Scan(&id)
+		VALUES (?, 'Camille', 'Martin', ?, ?, ?, ?, ?, ?) RETURNING id`,
+		email, status, u.admin, hash, at(u.lastActive), now.Add(-u.createdAgo), at(u.warnedAgo)).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +89,7 @@ func TestAccountRetention(t *testing.T) {
 		signInFirst bool // the owner signs in before the job runs
 		member      bool // the account belongs to an organization
 		wantWarned  bool // a new warning (email and mark) by this run
+		wantMarked  bool // a new warning mark without email (nobody could act on it)
 		wantDeleted bool
 	}{
 		{name: "active", user: retainedUser{lastActive: ago(day), createdAgo: 3 * years}},
@@ -103,6 +109,13 @@ func TestAccountRetention(t *testing.T) {
 		{name: "never signed in, created 3 years ago", user: retainedUser{createdAgo: 3 * years}, wantWarned: true},
 		{name: "never signed in, warned 31 days ago",
 			user: retainedUser{createdAgo: 3 * years, warnedAgo: ago(31 * day)}, wantDeleted: true},
+		{name: "disabled, inactive: marked without email",
+			user: retainedUser{lastActive: ago(3 * years), createdAgo: 4 * years, status: accounts.StatusDisabled}, wantMarked: true},
+		{name: "never confirmed, created 3 years ago: marked without email",
+			user: retainedUser{createdAgo: 3 * years, status: accounts.StatusRegistered}, wantMarked: true},
+		{name: "disabled, marked 31 days ago",
+			user: retainedUser{lastActive: ago(3 * years), createdAgo: 4 * years, warnedAgo: ago(31 * day), status: accounts.StatusDisabled},
+			wantDeleted: true},
 		{name: "warned, then signed in again",
 			user:        retainedUser{lastActive: ago(740 * day), createdAgo: 3 * years, warnedAgo: ago(31 * day)},
 			signInFirst: true},
@@ -137,7 +150,7 @@ func TestAccountRetention(t *testing.T) {
 	}
 	wantWarned, wantDeleted := 0, 0
 	for _, tt := range tests {
-		if tt.wantWarned {
+		if tt.wantWarned || tt.wantMarked {
 			wantWarned++
 		}
 		if tt.wantDeleted {
@@ -165,6 +178,10 @@ func TestAccountRetention(t *testing.T) {
 				t.Fatalf("account exists = %v, want deleted = %v", exists, tt.wantDeleted)
 			}
 			switch {
+			case tt.wantMarked:
+				if warned == nil || !warned.Equal(now) {
+					t.Errorf("marked at %v, want %v", warned, now)
+				}
 			case tt.wantWarned:
 				if warned == nil || !warned.Equal(now) {
 					t.Errorf("warned at %v, want %v", warned, now)
