@@ -114,7 +114,7 @@ func TestAccountRetention(t *testing.T) {
 		{name: "never confirmed, created 3 years ago: marked without email",
 			user: retainedUser{createdAgo: 3 * years, status: accounts.StatusRegistered}, wantMarked: true},
 		{name: "disabled, marked 31 days ago",
-			user: retainedUser{lastActive: ago(3 * years), createdAgo: 4 * years, warnedAgo: ago(31 * day), status: accounts.StatusDisabled},
+			user:        retainedUser{lastActive: ago(3 * years), createdAgo: 4 * years, warnedAgo: ago(31 * day), status: accounts.StatusDisabled},
 			wantDeleted: true},
 		{name: "warned, then signed in again",
 			user:        retainedUser{lastActive: ago(740 * day), createdAgo: 3 * years, warnedAgo: ago(31 * day)},
