@@ -32,11 +32,29 @@ func init() {
 		switch {
 		case strings.HasPrefix(base, "layout."):
 		case strings.HasSuffix(base, ".html"):
-			htmlBodies[strings.TrimSuffix(base, ".html")] = htmltemplate.Must(htmltemplate.ParseFS(views.FS, path))
+			htmlBodies[strings.TrimSuffix(base, ".html")] = parseHTMLBody(path)
 		case strings.HasSuffix(base, ".txt"):
 			textBodies[strings.TrimSuffix(base, ".txt")] = texttemplate.Must(texttemplate.ParseFS(views.FS, path))
 		}
 	}
+}
+
+// buttonPartial is the call-to-action partial the HTML bodies share, named as
+// the web engine names it (which parses every view, emails included).
+const buttonPartial = "emails/partials/button"
+
+// parseHTMLBody parses an HTML body with the partials it may call.
+func parseHTMLBody(path string) *htmltemplate.Template {
+	partial, err := fs.ReadFile(views.FS, buttonPartial+".html")
+	if err != nil {
+		panic(err)
+	}
+	body, err := fs.ReadFile(views.FS, path)
+	if err != nil {
+		panic(err)
+	}
+	t := htmltemplate.Must(htmltemplate.New(buttonPartial).Parse(string(partial)))
+	return htmltemplate.Must(t.New(path).Parse(string(body)))
 }
 
 // layoutData is what emails/layout.{html,txt} receive: the rendered body and

@@ -21,13 +21,24 @@ type Template interface {
 	validate() error
 }
 
+// Button is an email's call to action, rendered by
+// views/emails/partials/button.html (and as "Label : URL" in the text
+// version). Each email with one says which through its Button method.
+type Button struct {
+	URL   string
+	Label string
+}
+
 // SignUpConfirmation asks a new user to confirm their email address.
 type SignUpConfirmation struct {
 	FirstName  string
 	ConfirmURL string
 }
 
-func (SignUpConfirmation) name() string    { return "sign-up-confirmation" }
+func (SignUpConfirmation) name() string { return "sign-up-confirmation" }
+func (d SignUpConfirmation) Button() Button {
+	return Button{URL: d.ConfirmURL, Label: "Confirmer mon inscription"}
+}
 func (SignUpConfirmation) subject() string { return "Inscription en attente de confirmation" }
 func (d SignUpConfirmation) validate() error {
 	return required("FirstName", d.FirstName, "ConfirmURL", d.ConfirmURL)
@@ -42,8 +53,9 @@ type AccountExists struct {
 	ResetURL  string
 }
 
-func (AccountExists) name() string    { return "account-exists" }
-func (AccountExists) subject() string { return "Vous avez déjà un compte" }
+func (AccountExists) name() string     { return "account-exists" }
+func (d AccountExists) Button() Button { return Button{URL: d.SignInURL, Label: "Se connecter"} }
+func (AccountExists) subject() string  { return "Vous avez déjà un compte" }
 func (d AccountExists) validate() error {
 	return required("FirstName", d.FirstName, "SignInURL", d.SignInURL, "ResetURL", d.ResetURL)
 }
@@ -55,7 +67,10 @@ type NewPasswordRequest struct {
 	ResetURL  string
 }
 
-func (NewPasswordRequest) name() string    { return "new-password-request" }
+func (NewPasswordRequest) name() string { return "new-password-request" }
+func (d NewPasswordRequest) Button() Button {
+	return Button{URL: d.ResetURL, Label: "Réinitialiser mon mot de passe"}
+}
 func (NewPasswordRequest) subject() string { return "Renouvellement de mot de passe" }
 func (d NewPasswordRequest) validate() error {
 	return required("FirstName", d.FirstName, "ResetURL", d.ResetURL)
@@ -68,8 +83,9 @@ type PasswordReset struct {
 	SignInURL string
 }
 
-func (PasswordReset) name() string    { return "password-reset" }
-func (PasswordReset) subject() string { return "Mot de passe réinitialisé" }
+func (PasswordReset) name() string     { return "password-reset" }
+func (d PasswordReset) Button() Button { return Button{URL: d.SignInURL, Label: "Se connecter"} }
+func (PasswordReset) subject() string  { return "Mot de passe réinitialisé" }
 func (d PasswordReset) validate() error {
 	return required("FirstName", d.FirstName, "SignInURL", d.SignInURL)
 }
@@ -101,7 +117,10 @@ type AccountDeletionWarning struct {
 	DeletesAt time.Time
 }
 
-func (AccountDeletionWarning) name() string    { return "account-deletion-warning" }
+func (AccountDeletionWarning) name() string { return "account-deletion-warning" }
+func (d AccountDeletionWarning) Button() Button {
+	return Button{URL: d.SignInURL, Label: "Se connecter"}
+}
 func (AccountDeletionWarning) subject() string { return "Votre compte sera bientôt supprimé" }
 func (d AccountDeletionWarning) validate() error {
 	if d.DeletesAt.IsZero() {
@@ -121,7 +140,10 @@ type WelcomeOrganizationCollaborator struct {
 	DashboardURL     string
 }
 
-func (WelcomeOrganizationCollaborator) name() string    { return "welcome-organization-collaborator" }
+func (WelcomeOrganizationCollaborator) name() string { return "welcome-organization-collaborator" }
+func (d WelcomeOrganizationCollaborator) Button() Button {
+	return Button{URL: d.DashboardURL, Label: "Accéder à la plateforme"}
+}
 func (WelcomeOrganizationCollaborator) subject() string { return "Bienvenue !" }
 func (d WelcomeOrganizationCollaborator) validate() error {
 	return required("FirstName", d.FirstName, "OrganizationName", d.OrganizationName, "DashboardURL", d.DashboardURL)
@@ -138,6 +160,9 @@ type OrganizationInvitation struct {
 }
 
 func (OrganizationInvitation) name() string { return "organization-invitation" }
+func (d OrganizationInvitation) Button() Button {
+	return Button{URL: d.AcceptURL, Label: "Accepter l'invitation"}
+}
 func (d OrganizationInvitation) subject() string {
 	return "Invitation à rejoindre " + d.OrganizationName + " sur Assistant déclaration"
 }
