@@ -315,13 +315,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*Ac
 	if _, err := s.db.NewRaw(`UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?`, a.ID).Exec(ctx); err != nil {
 		return nil, err
 	}
-	if a.Status != StatusConfirmed {
-		return a, ErrNotConfirmed
-	}
-	if err := markSignedIn(ctx, s.db, a.ID); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return s.signedIn(ctx, a)
 }
 
 // recordFailure counts a failed password in one statement (concurrent
@@ -424,6 +418,23 @@ func (s *Service) ChangePassword(ctx context.Context, userID uuid.UUID, current,
 		}
 		return mail.Enqueue(ctx, tx, a.Email, mail.PasswordChanged{FirstName: a.FirstName})
 	})
+}
+
+// signedIn ends a successful sign-in: an account that is not confirmed is
+// refused (ErrNotConfirmed, with the account for the audit log); a confirmed
+// one has its activity recorded and a pending retention warning cancelled,
+// since the email promises that signing in keeps the account. The session
+// middleware records later activity, but only once a session is a minute
+// old, which a quick sign-in may never reach.
+func (s *Service) signedIn(ctx context.Context, a *Account) (*Account, error) {
+	if a.Status != StatusConfirmed {
+		return a, ErrNotConfirmed
+	}
+	_, err := s.db.NewRaw(`UPDATE users SET last_activity_at = now(), retention_warned_at = NULL WHERE id = ?`, a.ID).Exec(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // UpdateProfile changes the names of a user (the email cannot change).
@@ -626,11 +637,5 @@ func (s *Service) SignInWithProConnect(ctx context.Context, id ProConnectIdentit
 	if err != nil {
 		return nil, err
 	}
-	if a.Status != StatusConfirmed {
-		return a, ErrNotConfirmed
-	}
-	if err := markSignedIn(ctx, s.db, a.ID); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return s.signedIn(ctx, a)
 }

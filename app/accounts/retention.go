@@ -144,12 +144,3 @@ func (d dueAccounts) each(ctx context.Context, db bun.IDB, act func(context.Cont
 	}
 	return n, errors.Join(errs...)
 }
-
-// markSignedIn records a successful sign-in as activity and cancels a pending
-// retention warning: the email promises that signing in keeps the account.
-// The session middleware does the same on later requests, but only once a
-// session is a minute old, which a quick sign-in may never reach.
-func markSignedIn(ctx context.Context, idb bun.IDB, userID uuid.UUID) error {
-	_, err := idb.NewRaw(`UPDATE users SET last_activity_at = now(), retention_warned_at = NULL WHERE id = ?`, userID).Exec(ctx)
-	return err
-}

@@ -19,9 +19,6 @@ import (
 // URL query string, so a view can be bookmarked and shared, and htmx pushes the
 // same URL a browser without JavaScript loads.
 
-// PageSize is the number of rows of an admin list page.
-const PageSize = 25
-
 // maxQueryLength bounds the search text, in characters.
 const maxQueryLength = 200
 
