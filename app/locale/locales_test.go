@@ -185,7 +185,11 @@ func countMessages(t *testing.T, file string) []string {
 func TestCountedMessagesRenderForEveryCount(t *testing.T) {
 	for _, lang := range Supported {
 		l := For(lang)
-		for _, id := range countMessages(t, lang+".toml") {
+		ids := countMessages(t, lang+".toml")
+		if len(ids) == 0 {
+			t.Fatalf("%s: no counted message found; the walk over the file is broken", lang)
+		}
+		for _, id := range ids {
 			// A plural form's id ends with its form: the message is its table.
 			if i := strings.LastIndex(id, "."); i > 0 {
 				switch id[i+1:] {
