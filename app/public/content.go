@@ -3,20 +3,22 @@
 package public
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/template/html/v2"
 
 	"assistant-declaration/app/locale"
 	"assistant-declaration/app/web"
-	"assistant-declaration/views"
 )
 
 // ContentPage is a page whose body is a long text written per language in
-// views/content/<lang>/<File>.html.
+// views/content/<lang>/<File>.html. That file is a template, so the guides
+// can share the parts they have in common (views/content/<lang>/partials/);
+// it depends on no request and gets no data.
 type ContentPage struct {
 	Path     string // English path, the canonical one
 	Alias    string // French path
@@ -52,24 +54,40 @@ type Handlers struct {
 	rendered sync.Map // "<lang> <path>" → []byte
 }
 
-// NewHandlers loads every content file once; a missing translation stops
-// start-up rather than showing an empty page.
+// NewHandlers renders every content file once; a missing translation or a
+// broken content template stops start-up rather than showing an empty page.
 func NewHandlers() (*Handlers, error) {
+	engine, err := contentEngine()
+	if err != nil {
+		return nil, err
+	}
 	h := &Handlers{content: map[string]template.HTML{}}
 	for _, p := range Pages {
 		if p.Docs {
 			h.docs = append(h.docs, p)
 		}
 		for _, lang := range locale.Supported {
-			b, err := fs.ReadFile(views.FS, fmt.Sprintf("content/%s/%s.html", lang, p.File))
-			if err != nil {
-				return nil, fmt.Errorf("public: %w", err)
+			var buf bytes.Buffer
+			if err := engine.Render(&buf, fmt.Sprintf("content/%s/%s", lang, p.File), nil); err != nil {
+				return nil, fmt.Errorf("public: content %s/%s: %w", lang, p.File, err)
 			}
 			// Our own files, reviewed like code: trusted HTML.
-			h.content[lang+"/"+p.File] = template.HTML(b) //nolint:gosec
+			h.content[lang+"/"+p.File] = template.HTML(buf.String()) //nolint:gosec
 		}
 	}
 	return h, nil
+}
+
+// contentEngine parses the views for the content files: an engine of our own,
+// as the application's is built after the handlers. Content files use no asset
+// URL, hence no Assets. A template that does not parse is an error here too.
+func contentEngine() (engine *html.Engine, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("public: %v", r)
+		}
+	}()
+	return web.NewEngine(nil), nil
 }
 
 // Content returns the handler of one content page.
