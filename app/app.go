@@ -61,7 +61,8 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	publicHandlers, err := public.NewHandlers()
+	engine := web.NewEngine(assets)
+	publicHandlers, err := public.NewHandlers(engine)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +101,7 @@ func New(d Deps) (*App, error) {
 	fcfg := fiber.Config{
 		AppName:               "assistant-declaration",
 		Immutable:             true,
-		Views:                 web.NewEngine(assets),
+		Views:                 engine,
 		ErrorHandler:          web.ErrorHandler(d.Logger),
 		BodyLimit:             8 << 20,
 		ReadTimeout:           30 * time.Second,

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/template/html/v2"
 
 	"assistant-declaration/app/locale"
 	"assistant-declaration/app/web"
@@ -54,13 +53,11 @@ type Handlers struct {
 	rendered sync.Map // "<lang> <path>" → []byte
 }
 
-// NewHandlers renders every content file once; a missing translation or a
-// broken content template stops start-up rather than showing an empty page.
-func NewHandlers() (*Handlers, error) {
-	engine, err := contentEngine()
-	if err != nil {
-		return nil, err
-	}
+// NewHandlers renders every content file once with the app's engine (content
+// files are templates sharing partials, and depend on no request); a missing
+// translation or a failing content template stops start-up rather than
+// showing an empty page.
+func NewHandlers(engine fiber.Views) (*Handlers, error) {
 	h := &Handlers{content: map[string]template.HTML{}}
 	for _, p := range Pages {
 		if p.Docs {
@@ -76,18 +73,6 @@ func NewHandlers() (*Handlers, error) {
 		}
 	}
 	return h, nil
-}
-
-// contentEngine parses the views for the content files: an engine of our own,
-// as the application's is built after the handlers. Content files use no asset
-// URL, hence no Assets. A template that does not parse is an error here too.
-func contentEngine() (engine *html.Engine, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("public: %v", r)
-		}
-	}()
-	return web.NewEngine(nil), nil
 }
 
 // Content returns the handler of one content page.

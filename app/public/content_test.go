@@ -3,12 +3,14 @@ package public
 import (
 	"strings"
 	"testing"
+
+	"assistant-declaration/app/web"
 )
 
 // The connection guides are templates sharing partials: each one comes out
 // with its own system name where the shared parts name it.
 func TestGuidesRenderTheirSharedParts(t *testing.T) {
-	h, err := NewHandlers()
+	h, err := NewHandlers(web.NewEngine(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
