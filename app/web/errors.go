@@ -6,6 +6,8 @@ import (
 	"log/slog"
 
 	"github.com/gofiber/fiber/v2"
+
+	"assistant-declaration/app/derrors"
 )
 
 // Error is a failure the user is told about: an HTTP status and the message
@@ -42,22 +44,33 @@ func ErrorHandler(logger *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		appErr := asError(err)
 		if appErr.Status >= 500 {
-			logger.Error("request failed", "request_id", RequestID(c), "method", c.Method(), "path", c.Path(), "error", err)
+			// The whole chain: each package on the way wrapped what it was
+			// doing and for which id (derrors.Wrap).
+			logger.Error("request failed", "request_id", RequestID(c), "method", c.Method(), "path", c.Path(),
+				"route", c.Route().Path, "error", err.Error())
 		}
 		c.Status(appErr.Status)
-		data := View(c)
-		data["Title"] = Localizer(c).T(titleKey(appErr.Status))
-		data["ErrorStatus"] = appErr.Status
-		data["ErrorMessage"] = Localizer(c).T(appErr.Key, appErr.Args...)
-		if IsFragmentRequest(c) {
-			return c.Render("partials/errors/alert", data, "")
+		view := &errorView{
+			Layout:       NewLayout(c, Localizer(c).T(titleKey(appErr.Status))),
+			ErrorStatus:  appErr.Status,
+			ErrorMessage: Localizer(c).T(appErr.Key, appErr.Args...),
 		}
-		if rerr := RenderPage(c, "pages/errors/error", data); rerr != nil {
+		if IsFragmentRequest(c) {
+			return c.Render("partials/errors/alert", view, "")
+		}
+		if rerr := RenderPage(c, "pages/errors/error", view); rerr != nil {
 			logger.Error("error page failed", "request_id", RequestID(c), "error", rerr)
 			return c.SendString(fmt.Sprintf("Erreur %d (%s)", appErr.Status, RequestID(c)))
 		}
 		return nil
 	}
+}
+
+// errorView is the error page and the error fragment.
+type errorView struct {
+	Layout
+	ErrorStatus  int
+	ErrorMessage string
 }
 
 func titleKey(status int) string {
@@ -81,6 +94,19 @@ func asError(err error) *Error {
 	if errors.As(err, &appErr) {
 		return appErr
 	}
+	var msg *derrors.Message
+	if errors.As(err, &msg) {
+		return &Error{Status: kindStatus(msg.Kind), Key: msg.Key, Args: msg.Args, Err: err}
+	}
+	if f, ok := derrors.AsFields(err); ok {
+		// A handler should have re-rendered its form; say so rather than 500.
+		return &Error{Status: fiber.StatusUnprocessableEntity, Key: "errors.badRequest", Err: f}
+	}
+	for _, kind := range []error{derrors.ErrNotFound, derrors.ErrForbidden, derrors.ErrConflict, derrors.ErrInvalid, derrors.ErrUnavailable, derrors.ErrTooMany} {
+		if errors.Is(err, kind) {
+			return &Error{Status: kindStatus(kind), Key: kindKey(kind), Err: err}
+		}
+	}
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		switch fe.Code {
@@ -98,4 +124,40 @@ func asError(err error) *Error {
 		}
 	}
 	return &Error{Status: fiber.StatusInternalServerError, Key: "errors.server", Err: err}
+}
+
+// kindStatus is the HTTP status of a derrors kind.
+func kindStatus(kind error) int {
+	switch kind {
+	case derrors.ErrNotFound:
+		return fiber.StatusNotFound
+	case derrors.ErrForbidden:
+		return fiber.StatusForbidden
+	case derrors.ErrConflict:
+		return fiber.StatusConflict
+	case derrors.ErrInvalid:
+		return fiber.StatusUnprocessableEntity
+	case derrors.ErrUnavailable:
+		return fiber.StatusServiceUnavailable
+	case derrors.ErrTooMany:
+		return fiber.StatusTooManyRequests
+	}
+	return fiber.StatusInternalServerError
+}
+
+// kindKey is the generic message of a derrors kind without a message of its own.
+func kindKey(kind error) string {
+	switch kind {
+	case derrors.ErrNotFound:
+		return "errors.notFound"
+	case derrors.ErrUnavailable:
+		return "errors.unavailable"
+	case derrors.ErrTooMany:
+		return "errors.tooManyRequests"
+	case derrors.ErrForbidden:
+		return "errors.forbidden"
+	case derrors.ErrConflict:
+		return "errors.conflict"
+	}
+	return "errors.badRequest"
 }

@@ -5,21 +5,14 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"assistant-declaration/app/derrors"
 )
 
-// FormErrors maps a form field name to the message key of its error. Handlers
-// re-render the form with status 422 and the user's input when it is not empty.
-type FormErrors map[string]string
-
-// Add records the first error of a field.
-func (e FormErrors) Add(field, key string) {
-	if _, exists := e[field]; !exists {
-		e[field] = key
-	}
-}
-
-// Any reports whether at least one field is in error.
-func (e FormErrors) Any() bool { return len(e) > 0 }
+// FormErrors is derrors.Fields, for the handlers not yet converted.
+//
+// Deprecated: use derrors.Fields.
+type FormErrors = derrors.Fields
 
 // FormValue returns a trimmed form field.
 func FormValue(c *fiber.Ctx, name string) string {

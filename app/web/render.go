@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"assistant-declaration/app/locale"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/views"
 )
 
@@ -57,6 +58,7 @@ func FuncMap(assets *Assets) template.FuncMap {
 			return m, nil
 		},
 		"add":  func(a, b int) int { return a + b },
+		"path": func() paths.Paths { return paths.To },
 		"year": func() int { return time.Now().In(locale.Paris).Year() },
 	}
 }
@@ -86,51 +88,113 @@ func (p PageContext) Path() string { return p.c.Path() }
 // RequestID identifies the request on error pages.
 func (p PageContext) RequestID() string { return RequestID(p.c) }
 
-// View returns the data every template may use: the localizer, language,
-// signed-in identity, flash messages and the page context.
-func View(c *fiber.Ctx) fiber.Map {
+// Layout is what the layout and every partial may read: the localizer,
+// language, signed-in identity, flash messages and the page context. Each page
+// and fragment has a view struct that embeds Layout, so a template naming a
+// field that does not exist fails (in tests) instead of rendering nothing.
+// Handlers set Title; Render fills in the rest.
+type Layout struct {
+	Title    string
+	L        *locale.Localizer
+	Lang     string
+	Page     PageContext
+	Identity *Identity
+	User     *User
+	Flashes  []Flash
+}
+
+func (l *Layout) layout() *Layout { return l }
+
+// Viewer is a page or fragment view: a struct embedding Layout.
+type Viewer interface{ layout() *Layout }
+
+// NewLayout returns the layout data of the request, titled title.
+func NewLayout(c *fiber.Ctx, title string) Layout {
 	l := Localizer(c)
-	return fiber.Map{
-		"L":        l,
-		"Lang":     l.Lang,
-		"Page":     PageContext{c: c},
-		"Identity": CurrentIdentity(c),
-		"User":     CurrentUser(c),
-		"Flashes":  TakeFlashes(c),
+	return Layout{
+		Title:    title,
+		L:        l,
+		Lang:     l.Lang,
+		Page:     PageContext{c: c},
+		Identity: CurrentIdentity(c),
+		User:     CurrentUser(c),
+		Flashes:  TakeFlashes(c),
 	}
 }
 
+// View returns the layout data as a map, for the handlers not yet converted to
+// a view struct.
+//
+// Deprecated: embed Layout in a view struct instead.
+func View(c *fiber.Ctx) fiber.Map {
+	l := NewLayout(c, "")
+	return fiber.Map{"L": l.L, "Lang": l.Lang, "Page": l.Page, "Identity": l.Identity, "User": l.User, "Flashes": l.Flashes}
+}
+
 // Render writes a full page, or only its partial when htmx asks for a
-// fragment. data is merged over View(c); status 0 means 200.
-func Render(c *fiber.Ctx, status int, page, partial string, data fiber.Map) error {
-	view := View(c)
-	for k, v := range data {
-		view[k] = v
-	}
+// fragment; status 0 means 200. view is a struct embedding Layout (Render
+// fills it in, keeping its Title), or a fiber.Map merged over View(c) for the
+// handlers not yet converted.
+func Render(c *fiber.Ctx, status int, page, partial string, view any) error {
 	c.Vary("HX-Request")
 	if status != 0 {
 		c.Status(status)
 	}
-	if partial != "" && IsFragmentRequest(c) {
-		return c.Render(partial, view, "")
+	var data any
+	switch v := view.(type) {
+	case Viewer:
+		l := v.layout()
+		*l = NewLayout(c, l.Title)
+		data = v
+	case fiber.Map:
+		m := View(c)
+		for k, val := range v {
+			m[k] = val
+		}
+		data = m
+	default:
+		return fmt.Errorf("web: render %s: view %T neither embeds web.Layout nor is a fiber.Map", page, view)
 	}
-	return RenderPage(c, page, view)
+	if partial != "" && IsFragmentRequest(c) {
+		return c.Render(partial, data, "")
+	}
+	return RenderPage(c, page, data)
+}
+
+// layoutView is what layouts/main reads: the page's layout data and the page
+// already rendered.
+type layoutView struct {
+	*Layout
+	Content template.HTML
 }
 
 // RenderPage renders page inside the layout. The page is rendered first into a
 // buffer and handed to the layout as .Content: the engine's own layout
 // mechanism swaps a function shared by every template under a process-wide
 // lock, which serializes every page of every request.
-func RenderPage(c *fiber.Ctx, page string, view fiber.Map) error {
+func RenderPage(c *fiber.Ctx, page string, view any) error {
 	buf := bufferPool.Get().(*bytes.Buffer)
 	defer func() { buf.Reset(); bufferPool.Put(buf) }()
 	views := c.App().Config().Views
 	if err := views.Render(buf, page, view); err != nil {
-		return err
+		return fmt.Errorf("web: render page %s: %w", page, err)
 	}
-	view["Content"] = template.HTML(buf.String()) //nolint:gosec // our own rendered template
+	content := template.HTML(buf.String()) //nolint:gosec // our own rendered template
 	c.Type("html", "utf-8")
-	return views.Render(c.Response().BodyWriter(), "layouts/main", view)
+	var layout any
+	switch v := view.(type) {
+	case Viewer:
+		layout = layoutView{Layout: v.layout(), Content: content}
+	case fiber.Map:
+		v["Content"] = content
+		layout = v
+	default:
+		return fmt.Errorf("web: render page %s: view %T neither embeds web.Layout nor is a fiber.Map", page, view)
+	}
+	if err := views.Render(c.Response().BodyWriter(), "layouts/main", layout); err != nil {
+		return fmt.Errorf("web: render layout of %s: %w", page, err)
+	}
+	return nil
 }
 
 var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
