@@ -147,7 +147,7 @@ var authzTable = []authzRow{
 
 	// Admin back office: 404 to everybody but admins.
 	{method: "POST", route: "/admin/impersonation/stop", anon: signIn, a: notFound, b: notFound, admin: notFound},
-	{method: "GET", route: "/admin/", anon: signIn, a: notFound, b: notFound, admin: ok},
+	{method: "GET", route: "/admin", anon: signIn, a: notFound, b: notFound, admin: ok},
 	{method: "GET", route: "/admin/organizations.csv", anon: signIn, a: notFound, b: notFound, admin: ok},
 	{method: "GET", route: "/admin/organizations/:id", anon: signIn, a: notFound, b: notFound, admin: ok, path: func(f *authzFixture) string { return "/admin/organizations/" + f.orgA.ID.String() }},
 	{method: "GET", route: "/admin/users", anon: signIn, a: notFound, b: notFound, admin: ok},

@@ -5,6 +5,7 @@ import (
 
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/public"
 	"assistant-declaration/app/web"
 )
@@ -117,20 +118,21 @@ func (a *App) routes(f *fiber.App) {
 
 	// Admin back office (package admin, P8). Stopping an impersonation comes
 	// before the /admin group: RequireAdmin refuses impersonating sessions, and
-	// the handler checks the real user is an admin instead. Every other /admin
-	// route is 404 for non-admins.
-	f.Post("/admin/impersonation/stop", web.RequireUser, a.admin.StopImpersonation)
+	// the handler checks the real user is an admin instead. The group's
+	// RequireAdmin guards every /admin path registered after it: each is 404
+	// for non-admins.
+	f.Post(paths.AdminImpersonationStopPattern, web.RequireUser, a.admin.StopImpersonation)
 	adm := f.Group("/admin", web.RequireAdmin)
-	adm.Get("/", a.admin.Organizations)
-	adm.Get("/organizations.csv", a.admin.ExportOrganizations)
-	adm.Get("/organizations/:id", a.admin.Organization)
-	adm.Get("/users", a.admin.Users)
-	adm.Get("/users.csv", a.admin.ExportUsers)
-	adm.Get("/users/:id", a.admin.User)
-	adm.Post("/users/:id/disable", a.admin.DisableUser)
-	adm.Post("/users/:id/enable", a.admin.EnableUser)
-	adm.Post("/users/:id/impersonate", a.admin.StartImpersonation)
-	adm.Get("/audit", a.admin.Audit)
+	f.Get(paths.AdminOrganizationsPattern, a.admin.Organizations)
+	f.Get(paths.AdminOrganizationsExportPattern, a.admin.ExportOrganizations)
+	f.Get(paths.AdminOrganizationPattern, a.admin.Organization)
+	f.Get(paths.AdminUsersPattern, a.admin.Users)
+	f.Get(paths.AdminUsersExportPattern, a.admin.ExportUsers)
+	f.Get(paths.AdminUserPattern, a.admin.User)
+	f.Post(paths.AdminUserDisablePattern, a.admin.DisableUser)
+	f.Post(paths.AdminUserEnablePattern, a.admin.EnableUser)
+	f.Post(paths.AdminImpersonationStartPattern, a.admin.StartImpersonation)
+	f.Get(paths.AdminAuditPattern, a.admin.Audit)
 	adm.Get("/ticketing", a.adminSync.InError)
 	adm.Get("/ticketing/organizations/:organizationId", a.adminSync.Organization)
 	adm.Post("/ticketing/organizations/:organizationId/resynchronize", a.adminSync.Resynchronize)
