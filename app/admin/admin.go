@@ -2,7 +2,9 @@
 // organizations and users with search, filters, sort, pagination and CSV
 // export, disabling users (P7), impersonation (P9) and the audit log. Every
 // route is behind web.RequireAdmin except stopping an impersonation, which
-// the impersonating admin must reach while acting as someone else.
+// the impersonating admin must reach while acting as someone else. Admin reads
+// the other domains' tables; it writes them only through their owners'
+// functions (users, organizations, audit, web's sessions, mail).
 package admin
 
 import (
@@ -13,7 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/db"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/derrors"
 )
 
 // ImpersonationTTL is how long an impersonation lasts before it ends by itself.
@@ -36,13 +38,13 @@ func NewHandlers(d *db.DB, logger *slog.Logger) *Handlers {
 func idParam(c *fiber.Ctx) (uuid.UUID, error) {
 	id, err := uuid.Parse(c.Params("id"))
 	if err != nil {
-		return uuid.Nil, web.ErrNotFound
+		return uuid.Nil, derrors.ErrNotFound
 	}
 	return id, nil
 }
 
 // status422 is the status of a page shown with validation errors.
-func status422(errs web.FormErrors) int {
+func status422(errs derrors.Fields) int {
 	if errs.Any() {
 		return fiber.StatusUnprocessableEntity
 	}

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -49,7 +50,7 @@ func ListAudit(ctx context.Context, idb bun.IDB, f AuditFilter) (AuditPage, erro
 		q.Order("id DESC")
 	}
 	if err := q.Scan(ctx); err != nil {
-		return AuditPage{}, err
+		return AuditPage{}, fmt.Errorf("admin: list audit entries before %d, after %d: %w", f.Before, f.After, err)
 	}
 	more := len(entries) > PageSize
 	if more {

@@ -3,6 +3,7 @@ package admin
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/locale"
 	"assistant-declaration/app/web"
 )
@@ -33,24 +35,30 @@ func streamCSV(c *fiber.Ctx, pool *pgxpool.Pool, logger *slog.Logger, name strin
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
 		defer cancel()
-		if err := copyTo(ctx, pool, w, copySQL); err != nil {
+		err := copyTo(ctx, pool, w, copySQL)
+		if err == nil {
+			err = w.Flush()
+		}
+		if err != nil {
 			// Headers are gone: the truncated file is all the client sees,
 			// the log says why.
 			logger.Error("csv export failed", "request_id", requestID, "export", name, "error", err)
 		}
-		_ = w.Flush()
 	})
 }
 
-func copyTo(ctx context.Context, pool *pgxpool.Pool, w *bufio.Writer, copySQL string) error {
+func copyTo(ctx context.Context, pool *pgxpool.Pool, w *bufio.Writer, copySQL string) (err error) {
+	defer derrors.Wrap(&err, "admin: csv export")
 	if _, err := w.WriteString(utf8BOM); err != nil {
-		return err
+		return fmt.Errorf("write: %w", err)
 	}
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("acquire a connection: %w", err)
 	}
 	defer conn.Release()
-	_, err = conn.Conn().PgConn().CopyTo(ctx, w, copySQL)
-	return err
+	if _, err = conn.Conn().PgConn().CopyTo(ctx, w, copySQL); err != nil {
+		return fmt.Errorf("copy: %w", err)
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -9,199 +8,46 @@ import (
 	"time"
 
 	"assistant-declaration/app/audit"
-	"assistant-declaration/app/locale"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/synchronization"
-	"assistant-declaration/app/web"
-)
-
-// The state of every admin list (search, filters, sort, page) lives in the
-// URL query string, so a view can be bookmarked and shared, and htmx pushes the
-// same URL a browser without JavaScript loads.
-
-// maxQueryLength bounds the search text, in characters.
-const maxQueryLength = 200
-
-// maxPage bounds OFFSET pagination: deeper pages mean a more precise search.
-const maxPage = 1000
-
-// Listing is the part of a list's state common to every list: where it lives,
-// the search text, the sort and the page, plus the list's own filters.
-type Listing struct {
-	Base  string
-	Query string
-	Sort  string
-	Page  int
-	// extra holds the list's own filters as they appear in the URL.
-	extra url.Values
-}
-
-// values is the query string of the listing, without the page.
-func (l Listing) values() url.Values {
-	v := url.Values{}
-	for k, vals := range l.extra {
-		for _, s := range vals {
-			if s != "" {
-				v.Add(k, s)
-			}
-		}
-	}
-	if l.Query != "" {
-		v.Set("q", l.Query)
-	}
-	if l.Sort != "" {
-		v.Set("sort", l.Sort)
-	}
-	return v
-}
-
-func (l Listing) withValues(v url.Values) string {
-	if len(v) == 0 {
-		return l.Base
-	}
-	return l.Base + "?" + v.Encode()
-}
-
-// PageURL is the address of page p of the current view.
-func (l Listing) PageURL(p int) string {
-	v := l.values()
-	if p > 1 {
-		v.Set("page", strconv.Itoa(p))
-	}
-	return l.withValues(v)
-}
-
-// SortURL is the address sorting by column key: ascending first, descending
-// when the list is already sorted ascending by that column.
-func (l Listing) SortURL(key string) string {
-	v := l.values()
-	if l.Sort == key {
-		v.Set("sort", "-"+key)
-	} else {
-		v.Set("sort", key)
-	}
-	return l.withValues(v)
-}
-
-// AriaSort is the aria-sort value of a column header ("ascending",
-// "descending" or "none").
-func (l Listing) AriaSort(key string) string {
-	switch l.Sort {
-	case key:
-		return "ascending"
-	case "-" + key:
-		return "descending"
-	}
-	return "none"
-}
-
-// ExportURL is the CSV export of the current view (every page).
-func (l Listing) ExportURL(path string) string {
-	l.Base = path
-	return l.withValues(l.values())
-}
-
-// Value returns the raw value of one of the list's own filters, for the form.
-func (l Listing) Value(key string) string { return l.extra.Get(key) }
-
-// query is the subset of fiber.Ctx filters are parsed from (testable alone).
-type query func(key string) string
-
-func newListing(base string, get query, sorts []string) Listing {
-	l := Listing{Base: base, Query: strings.TrimSpace(get("q")), extra: url.Values{}, Page: 1}
-	// Cut by characters: a byte cut could split one and PostgreSQL rejects
-	// the invalid UTF-8.
-	if q := []rune(l.Query); len(q) > maxQueryLength {
-		l.Query = string(q[:maxQueryLength])
-	}
-	if s := get("sort"); slices.Contains(sorts, strings.TrimPrefix(s, "-")) {
-		l.Sort = s
-	}
-	if p, err := strconv.Atoi(get("page")); err == nil && p > 1 {
-		l.Page = min(p, maxPage)
-	}
-	return l
-}
-
-// choice keeps a filter value only when it is one of allowed.
-func (l *Listing) choice(get query, key string, allowed ...string) string {
-	v := get(key)
-	if !slices.Contains(allowed, v) {
-		return ""
-	}
-	l.extra.Set(key, v)
-	return v
-}
-
-// dateLayouts are the accepted date filter formats: what a date picker sends,
-// and the JJ/MM/AAAA the error message asks for where the browser has none.
-var dateLayouts = []string{time.DateOnly, "02/01/2006"}
-
-// date parses a date filter as midnight in Paris; an invalid date is kept as
-// typed and reported next to its field.
-func (l *Listing) date(get query, key string, errs web.FormErrors) time.Time {
-	v := strings.TrimSpace(get(key))
-	if v == "" {
-		return time.Time{}
-	}
-	l.extra.Set(key, v)
-	for _, layout := range dateLayouts {
-		if t, err := time.ParseInLocation(layout, v, locale.Paris); err == nil {
-			return t
-		}
-	}
-	errs.Add(key, "admin.filters.invalidDate")
-	return time.Time{}
-}
-
-// Yes/no filters.
-const (
-	yes = "yes"
-	no  = "no"
 )
 
 // OrganizationFilter is the state of the organizations list.
 type OrganizationFilter struct {
 	Listing
-	Sacem string // yes, no or "" (any)
-	Sacd  string
+	Sacem YesNo // "" is any
+	Sacd  YesNo
 	Since time.Time // created on or after
 }
 
 var organizationSorts = []string{"name", "created"}
 
 // ParseOrganizationFilter reads the organizations list state from the URL.
-func ParseOrganizationFilter(get query) (OrganizationFilter, web.FormErrors) {
-	errs := web.FormErrors{}
-	f := OrganizationFilter{Listing: newListing("/admin", get, organizationSorts)}
-	f.Sacem = f.choice(get, "sacem", yes, no)
-	f.Sacd = f.choice(get, "sacd", yes, no)
+func ParseOrganizationFilter(get query) (OrganizationFilter, derrors.Fields) {
+	errs := derrors.Fields{}
+	f := OrganizationFilter{Listing: newListing(paths.To.AdminOrganizationsQuery, get, organizationSorts)}
+	f.Sacem = choose(&f.Listing, get, "sacem", yes, no)
+	f.Sacd = choose(&f.Listing, get, "sacd", yes, no)
 	f.Since = f.date(get, "since", errs)
 	return f, errs
 }
 
-// User statuses.
-const (
-	StatusRegistered = "registered"
-	StatusConfirmed  = "confirmed"
-	StatusDisabled   = "disabled"
-)
-
-// Activity filters of the users list.
-const (
-	activityRecent  = "recent"  // active in the last 30 days
-	activityDormant = "dormant" // not active for a year or more
-	activityNever   = "never"   // never active
-	recentActivity  = 30 * 24 * time.Hour
-	dormantAfter    = 365 * 24 * time.Hour
-)
+// selects are the choice filters of the organizations form.
+func (f OrganizationFilter) selects() []SelectFilter {
+	return []SelectFilter{
+		{Name: "sacem", Label: "admin.organizations.hasSacem", Options: options(f.Sacem, yes, no)},
+		{Name: "sacd", Label: "admin.organizations.hasSacd", Options: options(f.Sacd, yes, no)},
+	}
+}
 
 // UserFilter is the state of the users list.
 type UserFilter struct {
 	Listing
-	Status   string
-	Admin    string // yes, no or ""
-	Activity string
+	Status   UserStatus // "" is any
+	Admin    YesNo
+	Activity Activity
 }
 
 var userSorts = []string{"email", "created", "activity"}
@@ -209,18 +55,27 @@ var userSorts = []string{"email", "created", "activity"}
 // ParseUserFilter reads the users list state from the URL; its filters are
 // all choices, so nothing is ever invalid.
 func ParseUserFilter(get query) UserFilter {
-	f := UserFilter{Listing: newListing("/admin/users", get, userSorts)}
-	f.Status = f.choice(get, "status", StatusRegistered, StatusConfirmed, StatusDisabled)
-	f.Admin = f.choice(get, "admin", yes, no)
-	f.Activity = f.choice(get, "activity", activityRecent, activityDormant, activityNever)
+	f := UserFilter{Listing: newListing(paths.To.AdminUsersQuery, get, userSorts)}
+	f.Status = choose(&f.Listing, get, "status", UserStatuses...)
+	f.Admin = choose(&f.Listing, get, "admin", yes, no)
+	f.Activity = choose(&f.Listing, get, "activity", activityRecent, activityDormant, activityNever)
 	return f
+}
+
+// selects are the choice filters of the users form.
+func (f UserFilter) selects() []SelectFilter {
+	return []SelectFilter{
+		{Name: "status", Label: "admin.users.status", Options: options(f.Status, UserStatuses...)},
+		{Name: "admin", Label: "admin.users.admin", Options: options(f.Admin, yes, no)},
+		{Name: "activity", Label: "admin.users.lastActivity", Options: options(f.Activity, activityRecent, activityDormant, activityNever)},
+	}
 }
 
 // AuditFilter is the state of the audit log page: keyset pagination on the
 // entry id (Before: older than, After: newer than), never OFFSET.
 type AuditFilter struct {
 	Listing
-	Action string
+	Action AuditAction
 	Email  string
 	From   time.Time
 	To     time.Time // inclusive day: entries before the next midnight
@@ -230,22 +85,30 @@ type AuditFilter struct {
 
 // AuditActions are the actions the audit log filter offers: the log's own and
 // those the domains record, each labelled by admin.audit.actions.<action>.
-var AuditActions = slices.Concat(audit.Actions,
+var AuditActions = auditActions(slices.Concat(audit.Actions,
 	[]string{organizations.ActionCreate, organizations.ActionUpdate, organizations.ActionInvite,
 		organizations.ActionInvitationRevoke, organizations.ActionJoin, organizations.ActionLeave},
 	[]string{synchronization.AuditSystemConnected, synchronization.AuditSystemUpdated, synchronization.AuditSystemDisconnected},
 	// The series package keeps its action names unexported.
-	[]string{"serie_created", "serie_updated", "serie_deleted"})
+	[]string{"serie_created", "serie_updated", "serie_deleted"}))
+
+func auditActions(names []string) []AuditAction {
+	actions := make([]AuditAction, len(names))
+	for i, n := range names {
+		actions[i] = AuditAction(n)
+	}
+	return actions
+}
 
 // auditActionPattern accepts actions other domains add without listing them here.
 var auditActionPattern = regexp.MustCompile(`^[a-z_]{1,50}$`)
 
 // ParseAuditFilter reads the audit log state from the URL.
-func ParseAuditFilter(get query) (AuditFilter, web.FormErrors) {
-	errs := web.FormErrors{}
-	f := AuditFilter{Listing: newListing("/admin/audit", get, nil)}
+func ParseAuditFilter(get query) (AuditFilter, derrors.Fields) {
+	errs := derrors.Fields{}
+	f := AuditFilter{Listing: newListing(paths.To.AdminAuditQuery, get, nil)}
 	if a := get("action"); auditActionPattern.MatchString(a) {
-		f.Action = a
+		f.Action = AuditAction(a)
 		f.extra.Set("action", a)
 	}
 	if e := strings.TrimSpace(get("email")); e != "" && len(e) <= 254 {
@@ -254,9 +117,15 @@ func ParseAuditFilter(get query) (AuditFilter, web.FormErrors) {
 	}
 	f.From = f.date(get, "from", errs)
 	f.To = f.date(get, "to", errs)
+	// A malformed cursor is no cursor: the first page.
 	f.Before, _ = strconv.ParseInt(get("before"), 10, 64)
 	f.After, _ = strconv.ParseInt(get("after"), 10, 64)
 	return f, errs
+}
+
+// ActionFilter is the action select of the audit log form.
+func (f AuditFilter) ActionFilter() SelectFilter {
+	return SelectFilter{Name: "action", Label: "admin.audit.action", Options: options(f.Action, AuditActions...)}
 }
 
 // CursorURL is the address of the page of entries older (key "before") or
@@ -264,7 +133,7 @@ func ParseAuditFilter(get query) (AuditFilter, web.FormErrors) {
 func (f AuditFilter) CursorURL(key string, id int64) string {
 	v := f.values()
 	v.Set(key, strconv.FormatInt(id, 10))
-	return f.withValues(v)
+	return f.at(v)
 }
 
 // likePattern turns user text into a LIKE pattern matching it anywhere, its

@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/locale"
-	"assistant-declaration/app/web"
 )
 
 func get(raw string) query {
@@ -55,11 +54,31 @@ func TestSearchIsCutByCharacters(t *testing.T) {
 
 func TestExportURL(t *testing.T) {
 	f, _ := ParseOrganizationFilter(get("q=a&sort=-name&page=3"))
-	if got := f.ExportURL("/admin/organizations.csv"); got != "/admin/organizations.csv?q=a&sort=-name" {
+	if got := organizationsList.view(f.Listing, false, nil).ExportURL; got != "/admin/organizations.csv?q=a&sort=-name" {
 		t.Errorf("export url %q", got)
 	}
-	if f, _ := ParseOrganizationFilter(get("")); f.ExportURL("/x.csv") != "/x.csv" {
-		t.Errorf("bare export url %q", f.ExportURL("/x.csv"))
+	if u := ParseUserFilter(get("")); usersList.view(u.Listing, false, nil).ExportURL != "/admin/users.csv" {
+		t.Errorf("bare export url %q", usersList.view(u.Listing, false, nil).ExportURL)
+	}
+}
+
+func TestListTrigger(t *testing.T) {
+	f := ParseUserFilter(get(""))
+	want := "submit, change from:#filter-status, change from:#filter-admin, change from:#filter-activity, input changed delay:400ms from:#filter-q"
+	if got := usersList.view(f.Listing, false, f.selects()).Trigger; got != want {
+		t.Errorf("trigger %q, want %q", got, want)
+	}
+}
+
+func TestLabelKeys(t *testing.T) {
+	for _, tt := range []struct{ got, want string }{
+		{StatusDisabled.LabelKey(), "admin.status.disabled"}, {StatusConfirmed.BadgeClass(), "fr-badge--success"},
+		{StatusRegistered.BadgeClass(), "fr-badge--info"}, {activityDormant.LabelKey(), "admin.users.activityDormant"},
+		{yes.LabelKey(), "admin.filters.yes"}, {AuditAction("user_disabled").LabelKey(), "admin.audit.actions.user_disabled"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("label %q, want %q", tt.got, tt.want)
+		}
 	}
 }
 
@@ -93,12 +112,12 @@ func TestLikePattern(t *testing.T) {
 }
 
 func TestImpersonationRefusal(t *testing.T) {
-	admin := &web.User{ID: uuid.New(), IsAdmin: true}
-	user := func(status string, isAdmin bool) *UserDetail {
+	admin := uuid.New()
+	user := func(status UserStatus, isAdmin bool) *UserDetail {
 		return &UserDetail{UserRow: UserRow{ID: uuid.New(), Status: status, IsAdmin: isAdmin}}
 	}
 	self := user(StatusConfirmed, true)
-	self.ID = admin.ID
+	self.ID = admin
 	tests := []struct {
 		target *UserDetail
 		want   string

@@ -1,23 +1,27 @@
 package admin
 
 import (
+	"fmt"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
 
 // maxReasonLength bounds the reason of an impersonation.
 const maxReasonLength = 500
 
-// ImpersonationRefusal is the message key explaining why admin may not act as
-// target (P9), or "" when they may: admins are never impersonated (they have
-// the back office), nor accounts that cannot sign in themselves.
-func ImpersonationRefusal(admin *web.User, target *UserDetail) string {
+// ImpersonationRefusal is the message key explaining why admin adminID may
+// not act as target (P9), or "" when they may: admins are never impersonated
+// (they have the back office), nor accounts that cannot sign in themselves.
+func ImpersonationRefusal(adminID uuid.UUID, target *UserDetail) string {
 	switch {
-	case admin.ID == target.ID:
+	case adminID == target.ID:
 		return "admin.impersonation.self"
 	case target.IsAdmin:
 		return "admin.impersonation.targetIsAdmin"
@@ -28,8 +32,8 @@ func ImpersonationRefusal(admin *web.User, target *UserDetail) string {
 }
 
 // validateReason checks the reason given for an impersonation.
-func validateReason(reason string) web.FormErrors {
-	errs := web.FormErrors{}
+func validateReason(reason string) derrors.Fields {
+	errs := derrors.Fields{}
 	switch {
 	case reason == "":
 		errs.Add("reason", "admin.impersonation.reasonRequired")
@@ -52,8 +56,8 @@ func (h *Handlers) StartImpersonation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if refusal := ImpersonationRefusal(web.RealUser(c), target); refusal != "" {
-		errs = web.FormErrors{"reason": refusal}
+	if refusal := ImpersonationRefusal(web.RealUser(c).ID, target); refusal != "" {
+		errs = derrors.Fields{"reason": refusal}
 	}
 	if errs.Any() {
 		return h.renderUser(c, id, fiber.StatusUnprocessableEntity, reason, errs)
@@ -61,7 +65,7 @@ func (h *Handlers) StartImpersonation(c *fiber.Ctx) error {
 	entry := userEntry(web.AuditActor(c), audit.ImpersonationStart, target)
 	entry.Details["reason"] = reason
 	if err := audit.Record(c.UserContext(), h.db, entry); err != nil {
-		return err
+		return fmt.Errorf("admin: record the impersonation of %s: %w", id, err)
 	}
 	web.StartImpersonation(c, target.ID, reason, h.now().Add(ImpersonationTTL))
 	return web.Redirect(c, "/dashboard")
@@ -73,15 +77,15 @@ func (h *Handlers) StartImpersonation(c *fiber.Ctx) error {
 func (h *Handlers) StopImpersonation(c *fiber.Ctx) error {
 	id := web.CurrentIdentity(c)
 	if !id.Impersonating() || !id.Impersonator.IsAdmin {
-		return web.ErrNotFound
+		return derrors.ErrNotFound
 	}
 	// The actor acts on behalf of the impersonated user: the entry's subject.
 	entry := web.AuditActor(c).Entry(audit.ImpersonationStop)
 	entry.Details["reason"] = id.Reason
 	if err := audit.Record(c.UserContext(), h.db, entry); err != nil {
-		return err
+		return fmt.Errorf("admin: record the end of the impersonation of %s: %w", id.User.ID, err)
 	}
 	web.StopImpersonation(c)
 	web.AddFlash(c, "info", "admin.impersonation.stopped")
-	return web.Redirect(c, "/admin/users/"+id.User.ID.String())
+	return web.Redirect(c, paths.To.AdminUser(id.User.ID))
 }

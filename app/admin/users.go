@@ -1,15 +1,21 @@
 package admin
 
 import (
-	"context"
-
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
-	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/web"
 )
+
+// usersView is the users list and its results fragment.
+type usersView struct {
+	web.Layout
+	Filter UserFilter
+	Table  Table
+	Rows   []UserRow
+}
 
 // Users is the list of every user, searchable, filtered, sorted and paginated.
 func (h *Handlers) Users(c *fiber.Ctx) error {
@@ -18,9 +24,9 @@ func (h *Handlers) Users(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return web.Render(c, 0, "pages/admin/users", "partials/admin/users-results", fiber.Map{
-		"Title":  web.Localizer(c).T("admin.users.title"),
-		"Filter": f, "Results": page,
+	return web.Render(c, 0, "pages/admin/users", "partials/admin/users-results", &usersView{
+		Layout: web.Layout{Title: web.Localizer(c).T("admin.users.title")},
+		Filter: f, Rows: page.Rows, Table: usersList.view(f.Listing, page.HasNext, f.selects()),
 	})
 }
 
@@ -33,8 +39,21 @@ func (h *Handlers) ExportUsers(c *fiber.Ctx) error {
 	return nil
 }
 
-// recentAuditEntries is how many audit entries a user's page shows.
-const recentAuditEntries = 10
+// userView is the admin page of one user, and its impersonation form
+// fragment.
+type userView struct {
+	web.Layout
+	Subject *UserDetail
+	Audit   []audit.Entry
+	// Reason and Errors are the impersonation form's input and errors.
+	Reason string
+	Errors derrors.Fields
+	// Refusal is the message key saying why the admin may not act as the
+	// user, "" when they may.
+	Refusal string
+	// CanDisable: the admin may disable this user (not themselves).
+	CanDisable bool
+}
 
 // User is the admin page of one user: details, organizations, actions
 // (disable, enable, impersonate) and their latest audit entries.
@@ -43,12 +62,12 @@ func (h *Handlers) User(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderUser(c, id, 0, "", web.FormErrors{})
+	return h.renderUser(c, id, 0, "", derrors.Fields{})
 }
 
 // renderUser shows a user's page, with the impersonation form's input and
 // errors when it was just refused.
-func (h *Handlers) renderUser(c *fiber.Ctx, id uuid.UUID, status int, reason string, errs web.FormErrors) error {
+func (h *Handlers) renderUser(c *fiber.Ctx, id uuid.UUID, status int, reason string, errs derrors.Fields) error {
 	ctx := c.UserContext()
 	u, err := GetUser(ctx, h.db, id)
 	if err != nil {
@@ -58,41 +77,9 @@ func (h *Handlers) renderUser(c *fiber.Ctx, id uuid.UUID, status int, reason str
 	if err != nil {
 		return err
 	}
-	return web.Render(c, status, "pages/admin/user", "partials/admin/impersonation-form", fiber.Map{
-		"Title": u.Email, "Subject": u, "Audit": entries,
-		"Reason": reason, "Errors": errs, "Refusal": ImpersonationRefusal(web.RealUser(c), u),
+	admin := web.RealUser(c)
+	return web.Render(c, status, "pages/admin/user", "partials/admin/impersonation-form", &userView{
+		Layout: web.Layout{Title: u.Email}, Subject: u, Audit: entries,
+		Reason: reason, Errors: errs, Refusal: ImpersonationRefusal(admin.ID, u), CanDisable: admin.ID != u.ID,
 	})
-}
-
-// userAudit returns the latest audit entries about or by a user.
-func userAudit(ctx context.Context, idb bun.IDB, id uuid.UUID) ([]audit.Entry, error) {
-	var entries []audit.Entry
-	err := idb.NewSelect().Model(&entries).
-		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("subject_user_id = ?", id).WhereOr("actor_user_id = ?", id)
-		}).
-		Order("id DESC").Limit(recentAuditEntries).Scan(ctx)
-	return entries, err
-}
-
-// DisableUser disables a user, then shows their page again.
-func (h *Handlers) DisableUser(c *fiber.Ctx) error {
-	return h.userAction(c, DisableUser, "admin.users.disabled")
-}
-
-// EnableUser re-enables a user, then shows their page again.
-func (h *Handlers) EnableUser(c *fiber.Ctx) error {
-	return h.userAction(c, EnableUser, "admin.users.enabled")
-}
-
-func (h *Handlers) userAction(c *fiber.Ctx, action func(context.Context, bun.IDB, audit.Actor, uuid.UUID) error, flash string) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := action(c.UserContext(), h.db, web.AuditActor(c), id); err != nil {
-		return err
-	}
-	web.AddFlash(c, "success", flash)
-	return web.Redirect(c, "/admin/users/"+id.String())
 }
