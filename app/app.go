@@ -79,16 +79,16 @@ func New(d Deps) (*App, error) {
 	a.ticketing = synchronization.NewHandlers(a.sync)
 	// The organization page shows its series and the synchronization panel;
 	// organizations cannot import either package (both import it).
-	a.organizations.Slot = func(c *fiber.Ctx) (fiber.Map, error) {
-		data, err := a.series.Slot(c)
+	a.organizations.Panels = func(c *fiber.Ctx) (organizations.Panels, error) {
+		list, err := a.series.Panel(c)
 		if err != nil {
-			return nil, err
+			return organizations.Panels{}, err
 		}
 		panel, err := a.ticketing.Panel(c)
-		for k, v := range panel {
-			data[k] = v
+		if err != nil {
+			return organizations.Panels{}, err
 		}
-		return data, err
+		return organizations.Panels{Series: list, Synchronization: panel}, nil
 	}
 	a.adminSync = synchronization.NewAdminHandlers(a.sync)
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{

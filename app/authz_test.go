@@ -199,8 +199,9 @@ func newAuthzFixture(t *testing.T, h *apptest.Harness) *authzFixture {
 	f.orgA = orgtest.CreateOrganization(t, h.DB, f.userA, "Organisation A")
 	f.orgB = orgtest.CreateOrganization(t, h.DB, f.userB, "Organisation B")
 	svc := &organizations.Service{DB: h.DB, BaseURL: h.Config.BaseURL}
-	if _, errs, err := svc.Invite(ctx, f.userA, f.orgA, apptest.UniqueEmail("authz-invited"), audit.Actor{}); err != nil || errs.Any() {
-		t.Fatal(errs, err)
+	inviter := organizations.Inviter{ID: f.userA.ID, FullName: f.userA.FullName()}
+	if _, err := svc.Invite(ctx, inviter, f.orgA, apptest.UniqueEmail("authz-invited"), audit.Actor{}); err != nil {
+		t.Fatal(err)
 	}
 	// The token is only emailed: give the invitation one the test knows.
 	f.invitationToken = uuid.NewString()

@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/accounts"
-	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/public"
 	"assistant-declaration/app/web"
@@ -69,37 +68,36 @@ func (a *App) routes(f *fiber.App) {
 	// for an id; every route with :organizationId goes through
 	// RequireCollaborator (404 for anyone else).
 	orgs := a.organizations
-	for _, p := range []string{organizations.CreatePath, "/tableau-de-bord/organisation/creer", "/tableau-de-bord/collectivite/creer"} {
+	for _, p := range []string{paths.OrganizationCreateRoute, paths.OrganizationCreateFrenchRoute, paths.OrganizationCreateCityFrenchRoute} {
 		f.Get(p, web.RequireUser, orgs.New)
 	}
-	f.Get(organizations.CreatePath+"/companies", web.RequireUser, orgs.CompanyResults)
-	f.Get(organizations.CreatePath+"/addresses", web.RequireUser, orgs.AddressResults)
-	f.Post(organizations.CreatePath, web.RequireUser, orgs.Create)
-	for _, p := range []string{"/dashboard/organization/:organizationId", "/tableau-de-bord/organisation/:organizationId"} {
+	f.Get(paths.OrganizationCreateCompaniesRoute, web.RequireUser, orgs.CompanyResults)
+	f.Get(paths.OrganizationCreateAddressesRoute, web.RequireUser, orgs.AddressResults)
+	f.Post(paths.OrganizationCreateRoute, web.RequireUser, orgs.Create)
+	for _, p := range []string{paths.OrganizationRoute, paths.OrganizationFrenchRoute} {
 		f.Get(p, web.RequireUser, orgs.RequireCollaborator, orgs.Show)
 	}
-	for _, p := range []string{"/dashboard/organization/:organizationId/settings", "/tableau-de-bord/organisation/:organizationId/parametres"} {
+	for _, p := range []string{paths.OrganizationSettingsRoute, paths.OrganizationSettingsFrenchRoute} {
 		f.Get(p, web.RequireUser, orgs.RequireCollaborator, orgs.Settings)
 	}
-	f.Post("/dashboard/organization/:organizationId/settings/identifiers", web.RequireUser, orgs.RequireCollaborator, orgs.UpdateIdentifiers)
-	f.Post("/dashboard/organization/:organizationId/invitations", web.RequireUser, orgs.RequireCollaborator, orgs.Invite)
-	f.Post("/dashboard/organization/:organizationId/invitations/:invitationId/revoke", web.RequireUser, orgs.RequireCollaborator, orgs.RevokeInvitation)
-	f.Post("/dashboard/organization/:organizationId/leave", web.RequireUser, orgs.RequireCollaborator, orgs.Leave)
-	f.Get("/invitations/:token", orgs.ShowInvitation)
-	f.Post("/invitations/:token/accept", web.RequireUser, orgs.AcceptInvitation)
+	f.Post(paths.OrganizationIdentifiersRoute, web.RequireUser, orgs.RequireCollaborator, orgs.UpdateIdentifiers)
+	f.Post(paths.OrganizationInvitationsRoute, web.RequireUser, orgs.RequireCollaborator, orgs.Invite)
+	f.Post(paths.OrganizationRevokeRoute, web.RequireUser, orgs.RequireCollaborator, orgs.RevokeInvitation)
+	f.Post(paths.OrganizationLeaveRoute, web.RequireUser, orgs.RequireCollaborator, orgs.Leave)
+	f.Get(paths.InvitationRoute, orgs.ShowInvitation)
+	f.Post(paths.InvitationAcceptRoute, web.RequireUser, orgs.AcceptInvitation)
 
 	// Series ("spectacles") of an organization: the list's tabs (htmx
-	// fragment) and the series typed by hand (package series). "series/new"
-	// is not under "serie/:eventSerieId", so no id is ever taken for "new".
+	// fragment) and the series typed by hand (package series).
 	ser := a.series
-	orgPath := "/dashboard/organization/:organizationId"
-	f.Get(orgPath+"/series", web.RequireUser, orgs.RequireCollaborator, ser.List)
-	f.Get(orgPath+"/series/new", web.RequireUser, orgs.RequireCollaborator, ser.New)
-	f.Post(orgPath+"/series", web.RequireUser, orgs.RequireCollaborator, ser.Create)
-	f.Get(orgPath+"/serie/:eventSerieId/edit", web.RequireUser, orgs.RequireCollaborator, ser.Edit)
-	f.Post(orgPath+"/serie/:eventSerieId/edit", web.RequireUser, orgs.RequireCollaborator, ser.Update)
-	f.Get(orgPath+"/serie/:eventSerieId/delete", web.RequireUser, orgs.RequireCollaborator, ser.ConfirmDelete)
-	f.Post(orgPath+"/serie/:eventSerieId/delete", web.RequireUser, orgs.RequireCollaborator, ser.Delete)
+	orgPath := paths.OrganizationRoute
+	f.Get(paths.SeriesRoute, web.RequireUser, orgs.RequireCollaborator, ser.List)
+	f.Get(paths.SerieNewRoute, web.RequireUser, orgs.RequireCollaborator, ser.New)
+	f.Post(paths.SeriesRoute, web.RequireUser, orgs.RequireCollaborator, ser.Create)
+	f.Get(paths.SerieEditRoute, web.RequireUser, orgs.RequireCollaborator, ser.Edit)
+	f.Post(paths.SerieEditRoute, web.RequireUser, orgs.RequireCollaborator, ser.Update)
+	f.Get(paths.SerieDeleteRoute, web.RequireUser, orgs.RequireCollaborator, ser.ConfirmDelete)
+	f.Post(paths.SerieDeleteRoute, web.RequireUser, orgs.RequireCollaborator, ser.Delete)
 
 	// Ticketing systems of an organization (package synchronization): list,
 	// connect, update credentials, disconnect, synchronize and its progress.

@@ -3,6 +3,7 @@ package organizations
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -13,7 +14,7 @@ import (
 
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/db"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/derrors"
 )
 
 // Service runs the organization use cases that need the directories, the
@@ -63,8 +64,8 @@ var (
 func NormalizeSIRET(s string) string { return strings.Join(strings.Fields(s), "") }
 
 // validate checks the form alone, before any remote call.
-func (in *CreateInput) validate() web.FormErrors {
-	errs := web.FormErrors{}
+func (in *CreateInput) validate() derrors.Fields {
+	errs := derrors.Fields{}
 	in.SIRET = NormalizeSIRET(in.SIRET)
 	in.Name = strings.TrimSpace(in.Name)
 	in.Street, in.PostalCode, in.City = strings.TrimSpace(in.Street), strings.TrimSpace(in.PostalCode), strings.TrimSpace(in.City)
@@ -87,7 +88,7 @@ func (in CreateInput) hasAddress() bool {
 	return in.Street != "" || in.PostalCode != "" || in.City != ""
 }
 
-func checkAddress(errs web.FormErrors, street, postalCode, city string) {
+func checkAddress(errs derrors.Fields, street, postalCode, city string) {
 	if street == "" || utf8.RuneCountInString(street) > 200 {
 		errs.Add("street", "organizations.errors.streetRequired")
 	}
@@ -104,7 +105,7 @@ func checkAddress(errs web.FormErrors, street, postalCode, city string) {
 func (s *Service) FindCompany(ctx context.Context, siret string) (*Company, error) {
 	companies, err := s.Companies.SearchCompanies(ctx, siret)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("organizations: find company %s: %w", siret, err)
 	}
 	for _, c := range companies {
 		if c.OfficialHeadquartersID == siret {
@@ -114,23 +115,23 @@ func (s *Service) FindCompany(ctx context.Context, siret string) (*Company, erro
 	return nil, nil
 }
 
-// Create creates an organization from its SIRET (platform.md §3.3) with its
-// headquarters address and user as its first collaborator, in one
-// transaction. Form and business errors come back as field errors, with the
-// directory's company when there is one so the form can show it again; err is
-// for unexpected failures only.
-func (s *Service) Create(ctx context.Context, user *web.User, in CreateInput, by audit.Actor) (*Organization, *Company, web.FormErrors, error) {
+// Create creates an organization from its SIRET with its headquarters
+// address and userID as its first collaborator, in one transaction. Form and
+// business errors are a derrors.Fields, returned with the directory's company
+// when there is one so the form can show it again.
+func (s *Service) Create(ctx context.Context, userID uuid.UUID, in CreateInput, by audit.Actor) (_ *Organization, _ *Company, err error) {
+	defer derrors.Wrap(&err, "organizations: create organization %s for %s", in.SIRET, userID)
 	errs := in.validate()
 	if _, malformed := errs["siret"]; malformed {
-		return nil, nil, errs, nil
+		return nil, nil, errs
 	}
 	company, err := s.FindCompany(ctx, in.SIRET)
 	if errors.Is(err, ErrDirectoryUnavailable) {
 		errs.Add("siret", "organizations.errors.companyDirectoryUnavailable")
-		return nil, nil, errs, nil
+		return nil, nil, errs
 	}
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	switch {
 	case company == nil || strings.TrimSpace(company.Address) == "":
@@ -139,7 +140,7 @@ func (s *Service) Create(ctx context.Context, user *web.User, in CreateInput, by
 		errs.Add("siret", "organizations.errors.organizationMaskedAddress")
 	}
 	if errs.Any() {
-		return nil, company, errs, nil
+		return nil, company, errs
 	}
 	address := Address{Street: in.Street, PostalCode: in.PostalCode, City: in.City, CountryCode: "FR"}
 	if !in.hasAddress() {
@@ -147,12 +148,12 @@ func (s *Service) Create(ctx context.Context, user *web.User, in CreateInput, by
 		switch {
 		case errors.Is(err, ErrDirectoryUnavailable):
 			errs.Add("street", "organizations.errors.addressDirectoryUnavailable")
-			return nil, company, errs, nil
+			return nil, company, errs
 		case err != nil:
-			return nil, nil, nil, err
+			return nil, nil, fmt.Errorf("geocode headquarters: %w", err)
 		case len(found) == 0:
 			errs.Add("street", "organizations.errors.addressNotFound")
-			return nil, company, errs, nil
+			return nil, company, errs
 		}
 		address = found[0]
 	}
@@ -161,15 +162,15 @@ func (s *Service) Create(ctx context.Context, user *web.User, in CreateInput, by
 		taken, err := tx.NewSelect().Model((*Organization)(nil)).
 			Where("official_id = ? OR official_headquarters_id = ?", org.OfficialID, org.OfficialHeadquartersID).Exists(ctx)
 		if err != nil {
-			return err
+			return fmt.Errorf("look for the same company: %w", err)
 		}
 		if taken {
 			errs.Add("siret", "organizations.errors.anotherOrganizationAlreadyHasThisOfficialId")
 			return nil
 		}
-		member, err := tx.NewSelect().Model((*Collaborator)(nil)).Where("user_id = ?", user.ID).Exists(ctx)
+		member, err := tx.NewSelect().Model((*Collaborator)(nil)).Where("user_id = ?", userID).Exists(ctx)
 		if err != nil {
-			return err
+			return fmt.Errorf("look for a membership: %w", err)
 		}
 		if member {
 			errs.Add("siret", "organizations.errors.multipleUserOrganizationsCreation")
@@ -177,14 +178,14 @@ func (s *Service) Create(ctx context.Context, user *web.User, in CreateInput, by
 		}
 		row := &PostalAddress{Street: address.Street, PostalCode: address.PostalCode, City: address.City, CountryCode: "FR"}
 		if _, err := tx.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
-			return err
+			return fmt.Errorf("insert address: %w", err)
 		}
 		org.HeadquartersAddressID = row.ID
 		org.HeadquartersAddress = row
 		if _, err := tx.NewInsert().Model(org).ExcludeColumn("created_at", "updated_at").Returning("id").Exec(ctx); err != nil {
-			return err
+			return fmt.Errorf("insert organization: %w", err)
 		}
-		if _, err := addCollaborator(ctx, tx, org.ID, user.ID); err != nil {
+		if _, err := addCollaborator(ctx, tx, org.ID, userID); err != nil {
 			return err
 		}
 		e := by.Entry(ActionCreate)
@@ -195,81 +196,15 @@ func (s *Service) Create(ctx context.Context, user *web.User, in CreateInput, by
 	if constraint, ok := db.IsUniqueViolation(err); ok && strings.HasPrefix(constraint, "organizations_official") {
 		// Another request created the same company between our check and our insert.
 		errs.Add("siret", "organizations.errors.anotherOrganizationAlreadyHasThisOfficialId")
-		return nil, company, errs, nil
+		return nil, company, errs
 	}
-	if err != nil || errs.Any() {
-		return nil, company, errs, err
-	}
-	return org, company, nil, nil
-}
-
-// IdentifiersInput is the SACEM and SACD ids form; empty means none.
-type IdentifiersInput struct {
-	SacemID string
-	SacdID  string
-}
-
-var collectingSocietyIDPattern = regexp.MustCompile(`^\d{1,10}$`)
-
-// UpdateIdentifiers sets the SACEM and SACD ids of org (decision D6: own
-// format messages; an id of another organization is a field error).
-func UpdateIdentifiers(ctx context.Context, idb bun.IDB, org *Organization, in IdentifiersInput, by audit.Actor) (web.FormErrors, error) {
-	in.SacemID, in.SacdID = strings.TrimSpace(in.SacemID), strings.TrimSpace(in.SacdID)
-	errs := web.FormErrors{}
-	if in.SacemID != "" && !collectingSocietyIDPattern.MatchString(in.SacemID) {
-		errs.Add("sacemId", "organizations.errors.sacemIdMustBeDigits")
-	}
-	if in.SacdID != "" && !collectingSocietyIDPattern.MatchString(in.SacdID) {
-		errs.Add("sacdId", "organizations.errors.sacdIdMustBeDigits")
+	if err != nil {
+		return nil, company, err
 	}
 	if errs.Any() {
-		return errs, nil
+		return nil, company, errs
 	}
-	for _, f := range []struct{ field, column, value, key string }{
-		{"sacemId", "sacem_id", in.SacemID, "organizations.errors.sacemIdAlreadyUsed"},
-		{"sacdId", "sacd_id", in.SacdID, "organizations.errors.sacdIdAlreadyUsed"},
-	} {
-		if f.value == "" {
-			continue
-		}
-		used, err := idb.NewSelect().Model((*Organization)(nil)).
-			Where("? = ? AND id <> ?", bun.Ident(f.column), f.value, org.ID).Exists(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if used {
-			errs.Add(f.field, f.key)
-		}
-	}
-	if errs.Any() {
-		return errs, nil
-	}
-	org.SacemID, org.SacdID = nilIfEmpty(in.SacemID), nilIfEmpty(in.SacdID)
-	err := db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewUpdate().Model(org).Column("sacem_id", "sacd_id").Set("updated_at = now()").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		e := by.Entry(ActionUpdate)
-		e.OrganizationID = &org.ID
-		e.Details["sacemId"], e.Details["sacdId"] = in.SacemID, in.SacdID
-		return audit.Record(ctx, tx, e)
-	})
-	switch constraint, _ := db.IsUniqueViolation(err); constraint {
-	case "organizations_sacem_id_key":
-		errs.Add("sacemId", "organizations.errors.sacemIdAlreadyUsed")
-		return errs, nil
-	case "organizations_sacd_id_key":
-		errs.Add("sacdId", "organizations.errors.sacdIdAlreadyUsed")
-		return errs, nil
-	}
-	return nil, err
-}
-
-func nilIfEmpty(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
+	return org, company, nil
 }
 
 // membershipAudit is the audit entry of a change of who belongs to an

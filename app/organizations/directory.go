@@ -82,7 +82,7 @@ func newHTTPDirectory(baseURL string, timeout time.Duration) httpDirectory {
 func (d httpDirectory) getJSON(ctx context.Context, path string, params url.Values, out any) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.baseURL+path+"?"+params.Encode(), nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("organizations: directory request %s: %w", path, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := d.client.Do(req)
@@ -136,7 +136,7 @@ type companySearchResponse struct {
 	} `json:"results"`
 }
 
-// SearchCompanies returns up to 5 companies matching query (platform.md §3.3).
+// SearchCompanies returns up to 5 companies matching query.
 func (c *CompanyClient) SearchCompanies(ctx context.Context, query string) ([]Company, error) {
 	query = strings.TrimSpace(query)
 	if utf8.RuneCountInString(query) < minQueryLength {
@@ -145,7 +145,7 @@ func (c *CompanyClient) SearchCompanies(ctx context.Context, query string) ([]Co
 	params := url.Values{"q": {query}, "include": {"siege"}, "minimal": {"True"}, "page": {"1"}, "per_page": {"5"}}
 	var resp companySearchResponse
 	if err := c.getJSON(ctx, "/search", params, &resp); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("organizations: search companies %q: %w", query, err)
 	}
 	companies := make([]Company, 0, len(resp.Results))
 	for _, r := range resp.Results {
@@ -185,7 +185,7 @@ type addressSearchResponse struct {
 // address: a whole municipality is not one.
 var postalAddressTypes = map[string]bool{"housenumber": true, "street": true, "locality": true}
 
-// SearchAddresses returns up to 5 addresses matching query (platform.md §3.3).
+// SearchAddresses returns up to 5 addresses matching query.
 func (c *AddressClient) SearchAddresses(ctx context.Context, query string) ([]Address, error) {
 	query = strings.TrimSpace(query)
 	if utf8.RuneCountInString(query) < minQueryLength {
@@ -194,7 +194,7 @@ func (c *AddressClient) SearchAddresses(ctx context.Context, query string) ([]Ad
 	params := url.Values{"q": {query}, "limit": {"5"}, "autocomplete": {"1"}}
 	var resp addressSearchResponse
 	if err := c.getJSON(ctx, "/search/", params, &resp); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("organizations: search addresses %q: %w", query, err)
 	}
 	var addresses []Address
 	for _, f := range resp.Features {

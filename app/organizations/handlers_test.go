@@ -15,6 +15,7 @@ import (
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/organizations/orgtest"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 	"assistant-declaration/config"
 )
@@ -76,7 +77,7 @@ func TestCreateOrganizationEndToEnd(t *testing.T) {
 	user, cl := e.signedIn("creator")
 	siret := orgtest.RandomSIRET()
 
-	for _, path := range []string{organizations.CreatePath, "/tableau-de-bord/organisation/creer", "/tableau-de-bord/collectivite/creer"} {
+	for _, path := range []string{paths.OrganizationCreateRoute, "/tableau-de-bord/organisation/creer", "/tableau-de-bord/collectivite/creer"} {
 		r := cl.Get(path)
 		expectStatus(t, r, http.StatusOK)
 		if _, ok := r.Doc.Find(`#company-query`).Attr("hx-get"); !ok {
@@ -84,7 +85,7 @@ func TestCreateOrganizationEndToEnd(t *testing.T) {
 		}
 	}
 	// Active search: the fragment lists the companies to pick from.
-	r := cl.Get(organizations.CreatePath+"/companies?q="+siret, "HX-Request", "true")
+	r := cl.Get(paths.OrganizationCreateRoute+"/companies?q="+siret, "HX-Request", "true")
 	expectStatus(t, r, http.StatusOK)
 	if strings.Contains(r.Body, "<html") || !strings.Contains(r.Body, "COMPAGNIE "+siret) {
 		t.Fatalf("company results fragment: %s", r.Body)
@@ -100,13 +101,13 @@ func TestCreateOrganizationEndToEnd(t *testing.T) {
 		t.Fatalf("address not pre-filled: %q", v)
 	}
 	// Address active search.
-	r = cl.Get(organizations.CreatePath+"/addresses?addressQuery=rue+jean+moulin&siret="+siret+"&name=Ma+compagnie", "HX-Request", "true")
+	r = cl.Get(paths.OrganizationCreateRoute+"/addresses?addressQuery=rue+jean+moulin&siret="+siret+"&name=Ma+compagnie", "HX-Request", "true")
 	expectStatus(t, r, http.StatusOK)
 	if href, _ := r.Doc.Find("a").First().Attr("href"); !strings.Contains(r.Body, "Rue Jean Moulin, 35000 Rennes") || !strings.Contains(href, "name=Ma+compagnie") {
 		t.Fatalf("address results fragment: %s", r.Body)
 	}
 
-	r = cl.PostForm(organizations.CreatePath, url.Values{"siret": {siret[:5] + " " + siret[5:]}, "name": {"Ma compagnie"},
+	r = cl.PostForm(paths.OrganizationCreateRoute, url.Values{"siret": {siret[:5] + " " + siret[5:]}, "name": {"Ma compagnie"},
 		"street": {"4 Rue Jean Moulin"}, "postalCode": {"35000"}, "city": {"Rennes"}})
 	expectStatus(t, r, http.StatusSeeOther)
 	loc := r.Header.Get("Location")
@@ -115,7 +116,7 @@ func TestCreateOrganizationEndToEnd(t *testing.T) {
 		t.Fatalf("ListForUser: %v %v", orgs, err)
 	}
 	org := orgs[0]
-	if loc != organizations.OrganizationPath(org.ID) || org.Name != "Ma compagnie" || org.OfficialID != siret[:9] || org.OfficialHeadquartersID != siret {
+	if loc != paths.To.Organization(org.ID) || org.Name != "Ma compagnie" || org.OfficialID != siret[:9] || org.OfficialHeadquartersID != siret {
 		t.Fatalf("created %+v, redirected to %s", org, loc)
 	}
 	r = cl.Get(loc)
@@ -123,7 +124,7 @@ func TestCreateOrganizationEndToEnd(t *testing.T) {
 	if r.Text("h1") != "Ma compagnie" {
 		t.Fatalf("organization page: %s", r.Text("h1"))
 	}
-	r = cl.Get(organizations.SettingsPath(org.ID))
+	r = cl.Get(paths.To.OrganizationSettings(org.ID))
 	expectStatus(t, r, http.StatusOK)
 	if !strings.Contains(r.Text(".app-definitions"), "4 Rue Jean Moulin, 35000 Rennes") || !strings.Contains(r.Text("#collaborators"), user.Email) {
 		t.Fatalf("settings page: %s", r.Text("main"))
@@ -135,11 +136,11 @@ func TestCreateOrganizationGeocodesTheHeadquarters(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	user, cl := e.signedIn("geocode")
-	cl.Get(organizations.CreatePath)
-	r := cl.PostForm(organizations.CreatePath, url.Values{"siret": {orgtest.RandomSIRET()}, "name": {"Compagnie"}}, "HX-Request", "true")
+	cl.Get(paths.OrganizationCreateRoute)
+	r := cl.PostForm(paths.OrganizationCreateRoute, url.Values{"siret": {orgtest.RandomSIRET()}, "name": {"Compagnie"}}, "HX-Request", "true")
 	expectStatus(t, r, http.StatusNoContent)
 	orgs, _ := organizations.ListForUser(context.Background(), e.DB, user.ID)
-	if len(orgs) != 1 || r.Header.Get("HX-Redirect") != organizations.OrganizationPath(orgs[0].ID) {
+	if len(orgs) != 1 || r.Header.Get("HX-Redirect") != paths.To.Organization(orgs[0].ID) {
 		t.Fatalf("htmx creation: %v %v", orgs, r.Header)
 	}
 	org, _ := organizations.GetForCollaborator(context.Background(), e.DB, orgs[0].ID, user.ID)
@@ -186,8 +187,8 @@ func TestCreateOrganizationErrors(t *testing.T) {
 			} else {
 				_, cl = e.signedIn("new")
 			}
-			cl.Get(organizations.CreatePath)
-			r := cl.PostForm(organizations.CreatePath, url.Values{"siret": {tt.siret}, "name": {"Ma compagnie"}})
+			cl.Get(paths.OrganizationCreateRoute)
+			r := cl.PostForm(paths.OrganizationCreateRoute, url.Values{"siret": {tt.siret}, "name": {"Ma compagnie"}})
 			expectStatus(t, r, http.StatusUnprocessableEntity)
 			if got := r.Text(tt.field); !strings.Contains(got, tt.message) {
 				t.Fatalf("message %q, want %q", got, tt.message)
@@ -202,7 +203,7 @@ func TestCreateOrganizationErrors(t *testing.T) {
 	down := newEnv(t)
 	down.companies.SetMode(orgtest.ServerErr)
 	_, cl := down.signedIn("search")
-	r := cl.Get(organizations.CreatePath+"/companies?q=DINUM", "HX-Request", "true")
+	r := cl.Get(paths.OrganizationCreateRoute+"/companies?q=DINUM", "HX-Request", "true")
 	expectStatus(t, r, http.StatusOK)
 	if !strings.Contains(r.Text(".fr-message--error"), "ne répond pas") {
 		t.Fatalf("search failure: %s", r.Body)
@@ -215,13 +216,13 @@ func TestIdentifiers(t *testing.T) {
 	other, _ := e.signedIn("other")
 	otherOrg := orgtest.CreateOrganization(t, e.DB, other, "Autre")
 	sacem := strings.TrimLeft(orgtest.RandomSIRET()[:10], "0")
-	if errs, err := organizations.UpdateIdentifiers(context.Background(), e.DB, otherOrg, organizations.IdentifiersInput{SacemID: sacem}, audit.Actor{}); err != nil || errs.Any() {
-		t.Fatal(errs, err)
+	if err := organizations.UpdateIdentifiers(context.Background(), e.DB, otherOrg, organizations.IdentifiersInput{SacemID: sacem}, audit.Actor{}); err != nil {
+		t.Fatal(err)
 	}
 	user, cl := e.signedIn("ids")
 	org := orgtest.CreateOrganization(t, e.DB, user, "Mienne")
-	path := organizations.SettingsPath(org.ID) + "/identifiers"
-	cl.Get(organizations.SettingsPath(org.ID))
+	path := paths.To.OrganizationSettings(org.ID) + "/identifiers"
+	cl.Get(paths.To.OrganizationSettings(org.ID))
 
 	tests := []struct {
 		sacem, sacd string
@@ -264,40 +265,40 @@ func TestInviteExistingUser(t *testing.T) {
 	user, cl := e.signedIn("inviter")
 	org := orgtest.CreateOrganization(t, e.DB, user, "Compagnie accueillante")
 	colleague, _ := e.signedIn("colleague")
-	cl.Get(organizations.SettingsPath(org.ID))
+	cl.Get(paths.To.OrganizationSettings(org.ID))
 
-	r := cl.PostForm(organizations.OrganizationPath(org.ID)+"/invitations", url.Values{"email": {strings.ToUpper(colleague.Email)}})
+	r := cl.PostForm(paths.To.Organization(org.ID)+"/invitations", url.Values{"email": {strings.ToUpper(colleague.Email)}})
 	expectStatus(t, r, http.StatusSeeOther)
 	if !e.isCollaborator(t, org.ID, colleague.ID) {
 		t.Fatal("an existing user joins at once")
 	}
 	subject, text := e.lastMail(t, colleague.Email)
-	if subject != "Bienvenue !" || !strings.Contains(text, organizations.OrganizationPath(org.ID)) {
+	if subject != "Bienvenue !" || !strings.Contains(text, paths.To.Organization(org.ID)) {
 		t.Fatalf("welcome email %q: %s", subject, text)
 	}
 	// Inviting them again is a field error, with the input kept.
-	r = cl.PostForm(organizations.OrganizationPath(org.ID)+"/invitations", url.Values{"email": {colleague.Email}})
+	r = cl.PostForm(paths.To.Organization(org.ID)+"/invitations", url.Values{"email": {colleague.Email}})
 	expectStatus(t, r, http.StatusUnprocessableEntity)
 	if !strings.Contains(r.Text("#invite-email-messages"), "fait déjà partie") {
 		t.Fatalf("message %q", r.Text("#invite-email-messages"))
 	}
-	r = cl.PostForm(organizations.OrganizationPath(org.ID)+"/invitations", url.Values{"email": {"pas une adresse"}})
+	r = cl.PostForm(paths.To.Organization(org.ID)+"/invitations", url.Values{"email": {"pas une adresse"}})
 	expectStatus(t, r, http.StatusUnprocessableEntity)
 	if v, _ := r.Doc.Find("#invite-email").Attr("value"); v != "pas une adresse" {
 		t.Fatalf("input not kept: %q", v)
 	}
 
 	// Now two collaborators: one may leave, the last one may not.
-	r = cl.PostForm(organizations.OrganizationPath(org.ID)+"/leave", nil)
+	r = cl.PostForm(paths.To.Organization(org.ID)+"/leave", nil)
 	expectStatus(t, r, http.StatusSeeOther)
 	if e.isCollaborator(t, org.ID, user.ID) {
 		t.Fatal("the user did not leave")
 	}
-	expectStatus(t, cl.Get(organizations.OrganizationPath(org.ID)), http.StatusNotFound)
+	expectStatus(t, cl.Get(paths.To.Organization(org.ID)), http.StatusNotFound)
 	ccl := e.Client()
 	ccl.StartSession(colleague.ID, time.Hour)
-	ccl.Get(organizations.SettingsPath(org.ID))
-	r = ccl.PostForm(organizations.OrganizationPath(org.ID)+"/leave", nil)
+	ccl.Get(paths.To.OrganizationSettings(org.ID))
+	r = ccl.PostForm(paths.To.Organization(org.ID)+"/leave", nil)
 	expectStatus(t, r, http.StatusSeeOther)
 	r = ccl.Get(r.Header.Get("Location"))
 	if !e.isCollaborator(t, org.ID, colleague.ID) || !strings.Contains(r.Text(".fr-alert--error"), "dernier collaborateur") {
@@ -310,8 +311,8 @@ var linkPattern = regexp.MustCompile(`http://[^\s]+/invitations/[A-Za-z0-9_-]+`)
 // invite invites a new address and returns the link of the email.
 func invite(t *testing.T, e *env, cl *apptest.Client, org *organizations.Organization, email string) string {
 	t.Helper()
-	cl.Get(organizations.SettingsPath(org.ID))
-	r := cl.PostForm(organizations.OrganizationPath(org.ID)+"/invitations", url.Values{"email": {email}})
+	cl.Get(paths.To.OrganizationSettings(org.ID))
+	r := cl.PostForm(paths.To.Organization(org.ID)+"/invitations", url.Values{"email": {email}})
 	expectStatus(t, r, http.StatusSeeOther)
 	subject, text := e.lastMail(t, email)
 	link := linkPattern.FindString(text)
@@ -332,7 +333,7 @@ func TestInviteNewPerson(t *testing.T) {
 	// confirming the account (accounts calls AcceptPendingInvitations) joins.
 	email := apptest.UniqueEmail("newcomer")
 	link := invite(t, e, cl, org, email)
-	if r := cl.Get(organizations.SettingsPath(org.ID)); !strings.Contains(r.Text("#invitations"), email) {
+	if r := cl.Get(paths.To.OrganizationSettings(org.ID)); !strings.Contains(r.Text("#invitations"), email) {
 		t.Fatal("pending invitation not listed")
 	}
 	anon := e.Client()
@@ -358,7 +359,7 @@ func TestInviteNewPerson(t *testing.T) {
 	expectStatus(t, r, http.StatusOK)
 	r = cl2.PostForm(link2+"/accept", nil)
 	expectStatus(t, r, http.StatusSeeOther)
-	if r.Header.Get("Location") != organizations.OrganizationPath(org.ID) || !e.isCollaborator(t, org.ID, id2) {
+	if r.Header.Get("Location") != paths.To.Organization(org.ID) || !e.isCollaborator(t, org.ID, id2) {
 		t.Fatal("accepting the link did not join")
 	}
 
@@ -377,10 +378,10 @@ func TestInviteNewPerson(t *testing.T) {
 	if len(invs) != 1 {
 		t.Fatalf("pending invitations: %v", invs)
 	}
-	r = cl.PostForm(organizations.OrganizationPath(org.ID)+"/invitations/"+invs[0].ID.String()+"/revoke", nil)
+	r = cl.PostForm(paths.To.Organization(org.ID)+"/invitations/"+invs[0].ID.String()+"/revoke", nil)
 	expectStatus(t, r, http.StatusSeeOther)
 	expectStatus(t, e.Client().Get(link3), http.StatusNotFound)
-	expectStatus(t, cl.PostForm(organizations.OrganizationPath(org.ID)+"/invitations/"+invs[0].ID.String()+"/revoke", nil), http.StatusNotFound)
+	expectStatus(t, cl.PostForm(paths.To.Organization(org.ID)+"/invitations/"+invs[0].ID.String()+"/revoke", nil), http.StatusNotFound)
 
 	// Expired after 14 days: neither the link nor sign-up joins.
 	email4 := apptest.UniqueEmail("late")
@@ -393,7 +394,7 @@ func TestInviteNewPerson(t *testing.T) {
 	if joined, err := organizations.AcceptPendingInvitations(ctx, e.DB, late, email4); err != nil || len(joined) != 0 {
 		t.Fatalf("an expired invitation joined: %v %v", joined, err)
 	}
-	if r := cl.Get(organizations.SettingsPath(org.ID)); !strings.Contains(r.Text("#invitations"), "Expirée") {
+	if r := cl.Get(paths.To.OrganizationSettings(org.ID)); !strings.Contains(r.Text("#invitations"), "Expirée") {
 		t.Fatal("expired invitations are shown as such")
 	}
 }
@@ -408,8 +409,9 @@ func TestInvitationExpiry(t *testing.T) {
 	svc := &organizations.Service{DB: e.DB, Companies: organizations.MockDirectory{}, Addresses: organizations.MockDirectory{},
 		BaseURL: "http://test", Now: func() time.Time { return now }}
 	email := apptest.UniqueEmail("clocked")
-	if res, errs, err := svc.Invite(context.Background(), user, org, email, audit.Actor{}); err != nil || errs.Any() || res != organizations.Invited {
-		t.Fatal(res, errs, err)
+	inviter := organizations.Inviter{ID: user.ID, FullName: user.FullName()}
+	if res, err := svc.Invite(context.Background(), inviter, org, email, audit.Actor{}); err != nil || res != organizations.Invited {
+		t.Fatal(res, err)
 	}
 	invs, _ := organizations.PendingInvitations(context.Background(), e.DB, org.ID)
 	if len(invs) != 1 || !invs[0].ExpiresAt.Equal(now.Add(14*24*time.Hour)) {
@@ -489,8 +491,8 @@ func TestAuditActorWhileImpersonating(t *testing.T) {
 		impersonation_expires_at = now() + interval '1 hour' WHERE user_id = ?`, user.ID, admin); err != nil {
 		t.Fatal(err)
 	}
-	cl.Get(organizations.SettingsPath(org.ID))
-	expectStatus(t, cl.PostForm(organizations.SettingsPath(org.ID)+"/identifiers", url.Values{"sacemId": {"7"}}), http.StatusSeeOther)
+	cl.Get(paths.To.OrganizationSettings(org.ID))
+	expectStatus(t, cl.PostForm(paths.To.OrganizationSettings(org.ID)+"/identifiers", url.Values{"sacemId": {"7"}}), http.StatusSeeOther)
 	var row struct {
 		ActorUserID   uuid.UUID `bun:"actor_user_id"`
 		SubjectUserID uuid.UUID `bun:"subject_user_id"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -12,7 +13,9 @@ import (
 
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/mail"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
 
@@ -36,14 +39,11 @@ type Invitation struct {
 // Expired reports whether the invitation stopped working at now.
 func (i *Invitation) Expired(now time.Time) bool { return !now.Before(i.ExpiresAt) }
 
-// InvitationPath is the landing page of an invitation link.
-func InvitationPath(token string) string { return "/invitations/" + token }
-
-// OrganizationPath is an organization's dashboard page.
-func OrganizationPath(id uuid.UUID) string { return "/dashboard/organization/" + id.String() }
-
-// SettingsPath is an organization's settings page (identifiers, collaborators).
-func SettingsPath(id uuid.UUID) string { return OrganizationPath(id) + "/settings" }
+// Inviter is the collaborator sending an invitation, as its email names them.
+type Inviter struct {
+	ID       uuid.UUID
+	FullName string
+}
 
 // InviteResult says what an invitation did.
 type InviteResult int
@@ -60,20 +60,23 @@ const (
 // by is who acts, for the audit log. Someone with a confirmed account joins at
 // once and gets the "Bienvenue !" email; anyone else gets an invitation link
 // valid 14 days. Inviting the same address again replaces the pending
-// invitation (new link, new expiry).
-func (s *Service) Invite(ctx context.Context, inviter *web.User, org *Organization, email string, by audit.Actor) (InviteResult, web.FormErrors, error) {
-	errs := web.FormErrors{}
+// invitation (new link, new expiry). A malformed address, or one of a
+// collaborator already, is a derrors.Fields.
+func (s *Service) Invite(ctx context.Context, inviter Inviter, org *Organization, email string, by audit.Actor) (_ InviteResult, err error) {
+	defer derrors.Wrap(&err, "organizations: invite to %s", org.ID)
+	errs := derrors.Fields{}
 	email = strings.TrimSpace(email)
 	if !web.ValidEmail(email) {
 		errs.Add("email", "organizations.errors.emailInvalid")
-		return 0, errs, nil
+		return 0, errs
 	}
 	var result InviteResult
-	err := db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+	err = db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+		// The users row, read with the model of the users table.
 		var user web.User
 		err := tx.NewSelect().Model(&user).Where("lower(email) = lower(?)", email).Scan(ctx)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
+			return fmt.Errorf("look for the invited user: %w", err)
 		}
 		if err == nil {
 			member, err := isCollaborator(ctx, tx, org.ID, user.ID)
@@ -86,37 +89,40 @@ func (s *Service) Invite(ctx context.Context, inviter *web.User, org *Organizati
 			}
 			if user.Status == "confirmed" {
 				result = Joined
-				return s.join(ctx, tx, org, &user, by)
+				return s.join(ctx, tx, org, user.ID, user.Email, user.FirstName, by)
 			}
 		}
 		result = Invited
 		return s.createInvitation(ctx, tx, inviter, org, email, by)
 	})
-	if err != nil || errs.Any() {
-		return 0, errs, err
+	if err != nil {
+		return 0, err
 	}
-	return result, nil, nil
+	if errs.Any() {
+		return 0, errs
+	}
+	return result, nil
 }
 
-// join adds user to org, drops their pending invitation and welcomes them.
-func (s *Service) join(ctx context.Context, tx bun.Tx, org *Organization, user *web.User, by audit.Actor) error {
-	if _, err := addCollaborator(ctx, tx, org.ID, user.ID); err != nil {
+// join adds a user to org, drops their pending invitation and welcomes them.
+func (s *Service) join(ctx context.Context, tx bun.Tx, org *Organization, userID uuid.UUID, email, firstName string, by audit.Actor) error {
+	if _, err := addCollaborator(ctx, tx, org.ID, userID); err != nil {
 		return err
 	}
 	if _, err := tx.NewDelete().Model((*Invitation)(nil)).
-		Where("organization_id = ? AND lower(email) = lower(?)", org.ID, user.Email).Exec(ctx); err != nil {
+		Where("organization_id = ? AND lower(email) = lower(?)", org.ID, email).Exec(ctx); err != nil {
+		return fmt.Errorf("delete the invitation of user %s: %w", userID, err)
+	}
+	if err := audit.Record(ctx, tx, membershipAudit(by, ActionJoin, org.ID, &userID, email)); err != nil {
 		return err
 	}
-	if err := audit.Record(ctx, tx, membershipAudit(by, ActionJoin, org.ID, &user.ID, user.Email)); err != nil {
-		return err
-	}
-	return mail.Enqueue(ctx, tx, user.Email, mail.WelcomeOrganizationCollaborator{
-		FirstName: user.FirstName, OrganizationName: org.Name, DashboardURL: s.BaseURL + OrganizationPath(org.ID)})
+	return mail.Enqueue(ctx, tx, email, mail.WelcomeOrganizationCollaborator{
+		FirstName: firstName, OrganizationName: org.Name, DashboardURL: s.BaseURL + paths.To.Organization(org.ID)})
 }
 
 // createInvitation creates the invitation of email, or replaces the pending
 // one in a single statement, so a double submit cannot hit the unique index.
-func (s *Service) createInvitation(ctx context.Context, tx bun.Tx, inviter *web.User, org *Organization, email string, by audit.Actor) error {
+func (s *Service) createInvitation(ctx context.Context, tx bun.Tx, inviter Inviter, org *Organization, email string, by audit.Actor) error {
 	token := web.NewToken()
 	inv := &Invitation{OrganizationID: org.ID, Email: email, TokenHash: web.HashToken(token),
 		InvitedByUserID: &inviter.ID, ExpiresAt: s.now().Add(InvitationTTL)}
@@ -125,26 +131,29 @@ func (s *Service) createInvitation(ctx context.Context, tx bun.Tx, inviter *web.
 		Set("email = EXCLUDED.email, token_hash = EXCLUDED.token_hash, invited_by_user_id = EXCLUDED.invited_by_user_id").
 		Set("expires_at = EXCLUDED.expires_at, created_at = now()").
 		Exec(ctx); err != nil {
-		return err
+		return fmt.Errorf("insert invitation: %w", err)
 	}
 	if err := audit.Record(ctx, tx, membershipAudit(by, ActionInvite, org.ID, nil, email)); err != nil {
 		return err
 	}
-	return mail.Enqueue(ctx, tx, email, mail.OrganizationInvitation{InviterName: inviter.FullName(),
-		OrganizationName: org.Name, AcceptURL: s.BaseURL + InvitationPath(token), ExpiresAt: inv.ExpiresAt})
+	return mail.Enqueue(ctx, tx, email, mail.OrganizationInvitation{InviterName: inviter.FullName,
+		OrganizationName: org.Name, AcceptURL: s.BaseURL + paths.To.Invitation(token), ExpiresAt: inv.ExpiresAt})
 }
 
 // PendingInvitations lists the invitations of an organization, newest first,
 // expired ones included (they can be revoked or sent again).
 func PendingInvitations(ctx context.Context, idb bun.IDB, orgID uuid.UUID) ([]Invitation, error) {
 	var invs []Invitation
-	err := idb.NewSelect().Model(&invs).Where("organization_id = ?", orgID).Order("created_at DESC").Scan(ctx)
-	return invs, err
+	if err := idb.NewSelect().Model(&invs).Where("organization_id = ?", orgID).Order("created_at DESC").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("organizations: list the invitations of %s: %w", orgID, err)
+	}
+	return invs, nil
 }
 
 // RevokeInvitation deletes a pending invitation of org; found is false when
 // org has no such invitation.
 func RevokeInvitation(ctx context.Context, idb bun.IDB, orgID, invitationID uuid.UUID, by audit.Actor) (found bool, err error) {
+	defer derrors.Wrap(&err, "organizations: revoke invitation %s of %s", invitationID, orgID)
 	err = db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
 		var email string
 		err := tx.NewDelete().Model((*Invitation)(nil)).Where("id = ? AND organization_id = ?", invitationID, orgID).
@@ -171,12 +180,13 @@ type InvitationDetails struct {
 
 // FindInvitation returns the invitation of a link's token, or nil when the
 // token is unknown (revoked, accepted or never issued).
-func FindInvitation(ctx context.Context, idb bun.IDB, token string) (*InvitationDetails, error) {
+func FindInvitation(ctx context.Context, idb bun.IDB, token string) (_ *InvitationDetails, err error) {
+	defer derrors.Wrap(&err, "organizations: find invitation")
 	if token == "" || len(token) > 100 {
 		return nil, nil
 	}
 	d := new(InvitationDetails)
-	err := idb.NewSelect().Model(&d.Invitation).
+	err = idb.NewSelect().Model(&d.Invitation).
 		ColumnExpr("invitation.*").
 		ColumnExpr("o.name AS organization_name, coalesce(u.first_name, '') AS inviter_first_name, coalesce(u.last_name, '') AS inviter_last_name").
 		Join("JOIN organizations AS o ON o.id = invitation.organization_id").
@@ -193,17 +203,18 @@ func FindInvitation(ctx context.Context, idb bun.IDB, token string) (*Invitation
 }
 
 // ErrInvitationInvalid answers a link that no longer works.
-var ErrInvitationInvalid = web.NewError(404, "organizations.invitations.invalid")
+var ErrInvitationInvalid = derrors.New(derrors.ErrNotFound, "organizations.invitations.invalid")
 
 // ErrInvitationForAnotherEmail answers a signed-in user following a link sent
 // to another address: invitations go to the person who owns the address.
-var ErrInvitationForAnotherEmail = web.NewError(403, "organizations.invitations.anotherEmail")
+var ErrInvitationForAnotherEmail = derrors.New(derrors.ErrForbidden, "organizations.invitations.anotherEmail")
 
-// AcceptInvitation joins user to the organization of the link's token. The
-// invitation must be for the user's own email and not expired.
-func (s *Service) AcceptInvitation(ctx context.Context, user *web.User, token string, by audit.Actor) (uuid.UUID, error) {
-	var orgID uuid.UUID
-	err := db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+// AcceptInvitation joins the user userID, whose address is email, to the
+// organization of the link's token. The invitation must be for that email and
+// not expired.
+func (s *Service) AcceptInvitation(ctx context.Context, userID uuid.UUID, email, token string, by audit.Actor) (orgID uuid.UUID, err error) {
+	defer derrors.Wrap(&err, "organizations: accept an invitation for user %s", userID)
+	err = db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 		inv, err := FindInvitation(ctx, tx, token)
 		if err != nil {
 			return err
@@ -211,11 +222,11 @@ func (s *Service) AcceptInvitation(ctx context.Context, user *web.User, token st
 		if inv == nil || inv.Expired(s.now()) {
 			return ErrInvitationInvalid
 		}
-		if !strings.EqualFold(inv.Email, user.Email) {
+		if !strings.EqualFold(inv.Email, email) {
 			return ErrInvitationForAnotherEmail
 		}
 		orgID = inv.OrganizationID
-		return acceptInvitations(ctx, tx, user.ID, user.Email, []Invitation{inv.Invitation}, by)
+		return acceptInvitations(ctx, tx, userID, email, []Invitation{inv.Invitation}, by)
 	})
 	return orgID, err
 }
@@ -225,7 +236,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, user *web.User, token st
 // organizations' ids. The accounts domain calls it, in its own transaction,
 // once the user has proved they own email (sign-up confirmation), so a person
 // invited before having an account lands in the organization.
-func AcceptPendingInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email string) ([]uuid.UUID, error) {
+func AcceptPendingInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email string) (_ []uuid.UUID, err error) {
+	defer derrors.Wrap(&err, "organizations: accept the pending invitations of user %s", userID)
 	var invs []Invitation
 	if err := tx.NewSelect().Model(&invs).Where("lower(email) = lower(?) AND expires_at > now()", email).Scan(ctx); err != nil {
 		return nil, err
@@ -247,7 +259,7 @@ func acceptInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email 
 			return err
 		}
 		if _, err := tx.NewDelete().Model((*Invitation)(nil)).Where("id = ?", inv.ID).Exec(ctx); err != nil {
-			return err
+			return fmt.Errorf("delete accepted invitation %s: %w", inv.ID, err)
 		}
 		e := membershipAudit(by, ActionJoin, inv.OrganizationID, &userID, email)
 		e.Details["invitation"] = inv.ID.String()
@@ -256,29 +268,4 @@ func acceptInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email 
 		}
 	}
 	return nil
-}
-
-// ErrLastCollaborator refuses to leave an organization nobody else would manage.
-var ErrLastCollaborator = errors.New("organizations: the last collaborator cannot leave")
-
-// Leave removes user from org (P6), unless they are its last collaborator.
-func Leave(ctx context.Context, idb bun.IDB, user *web.User, orgID uuid.UUID, by audit.Actor) error {
-	return db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
-		// Lock the organization so two collaborators leaving at once cannot
-		// both see the other one still there.
-		if _, err := tx.NewSelect().Model((*Organization)(nil)).Column("id").Where("id = ?", orgID).For("UPDATE").Exec(ctx); err != nil {
-			return err
-		}
-		n, err := tx.NewSelect().Model((*Collaborator)(nil)).Where("organization_id = ?", orgID).Count(ctx)
-		if err != nil {
-			return err
-		}
-		if n <= 1 {
-			return ErrLastCollaborator
-		}
-		if _, err := tx.NewDelete().Model((*Collaborator)(nil)).Where("organization_id = ? AND user_id = ?", orgID, user.ID).Exec(ctx); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, membershipAudit(by, ActionLeave, orgID, &user.ID, user.Email))
-	})
 }

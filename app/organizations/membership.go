@@ -4,9 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/audit"
+	"assistant-declaration/app/db"
+	"assistant-declaration/app/derrors"
 )
 
 // FirstForUser returns the organization userID joined first, the one the
@@ -23,7 +28,10 @@ func FirstForUser(ctx context.Context, idb bun.IDB, userID uuid.UUID) (uuid.UUID
 	if errors.Is(err, sql.ErrNoRows) {
 		return uuid.Nil, nil
 	}
-	return id, err
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("organizations: first organization of user %s: %w", userID, err)
+	}
+	return id, nil
 }
 
 // SoleCollaboratorOf lists, by name, the organizations userID is the last
@@ -37,5 +45,35 @@ func SoleCollaboratorOf(ctx context.Context, idb bun.IDB, userID uuid.UUID) ([]O
 		Where("NOT EXISTS (SELECT 1 FROM collaborators AS other WHERE other.organization_id = organization.id AND other.user_id <> ?)", userID).
 		OrderExpr("organization.name, organization.id").
 		Scan(ctx)
-	return orgs, err
+	if err != nil {
+		return nil, fmt.Errorf("organizations: organizations whose last collaborator is user %s: %w", userID, err)
+	}
+	return orgs, nil
+}
+
+// ErrLastCollaborator refuses to leave an organization nobody else would manage.
+var ErrLastCollaborator = derrors.New(derrors.ErrConflict, "organizations.settings.lastCollaborator")
+
+// Leave removes the user userID, whose address is email, from org (P6),
+// unless they are its last collaborator (ErrLastCollaborator).
+func Leave(ctx context.Context, idb bun.IDB, userID uuid.UUID, email string, orgID uuid.UUID, by audit.Actor) (err error) {
+	defer derrors.Wrap(&err, "organizations: user %s leaves %s", userID, orgID)
+	return db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
+		// Lock the organization so two collaborators leaving at once cannot
+		// both see the other one still there.
+		if _, err := tx.NewSelect().Model((*Organization)(nil)).Column("id").Where("id = ?", orgID).For("UPDATE").Exec(ctx); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
+		n, err := tx.NewSelect().Model((*Collaborator)(nil)).Where("organization_id = ?", orgID).Count(ctx)
+		if err != nil {
+			return fmt.Errorf("count collaborators: %w", err)
+		}
+		if n <= 1 {
+			return ErrLastCollaborator
+		}
+		if _, err := tx.NewDelete().Model((*Collaborator)(nil)).Where("organization_id = ? AND user_id = ?", orgID, userID).Exec(ctx); err != nil {
+			return fmt.Errorf("delete collaborator: %w", err)
+		}
+		return audit.Record(ctx, tx, membershipAudit(by, ActionLeave, orgID, &userID, email))
+	})
 }

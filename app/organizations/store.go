@@ -1,6 +1,6 @@
 // Package organizations owns organizations, their collaborators and the
 // invitations to join them (decision P6), and the company and address
-// look-ups used to create them (platform.md §3).
+// look-ups used to create them.
 //
 // Every collaborator of an organization has the same rights. Routes under
 // /dashboard/organization/:organizationId go through RequireCollaborator,
@@ -11,6 +11,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -73,7 +74,10 @@ func ListForUser(ctx context.Context, idb bun.IDB, userID uuid.UUID) ([]Organiza
 		Where("c.user_id = ?", userID).
 		OrderExpr("c.created_at, organization.name").
 		Scan(ctx)
-	return orgs, err
+	if err != nil {
+		return nil, fmt.Errorf("organizations: list the organizations of user %s: %w", userID, err)
+	}
+	return orgs, nil
 }
 
 // GetForCollaborator returns the organization id when userID collaborates in
@@ -89,7 +93,7 @@ func GetForCollaborator(ctx context.Context, idb bun.IDB, id, userID uuid.UUID) 
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("organizations: get %s for user %s: %w", id, userID, err)
 	}
 	return org, nil
 }
@@ -103,13 +107,20 @@ func Members(ctx context.Context, idb bun.IDB, orgID uuid.UUID) ([]Member, error
 		Where("c.organization_id = ?", orgID).
 		OrderExpr("u.last_name, u.first_name, u.email").
 		Scan(ctx, &members)
-	return members, err
+	if err != nil {
+		return nil, fmt.Errorf("organizations: list the collaborators of %s: %w", orgID, err)
+	}
+	return members, nil
 }
 
 // isCollaborator reports whether userID belongs to orgID.
 func isCollaborator(ctx context.Context, idb bun.IDB, orgID, userID uuid.UUID) (bool, error) {
-	return idb.NewSelect().Model((*Collaborator)(nil)).
+	member, err := idb.NewSelect().Model((*Collaborator)(nil)).
 		Where("organization_id = ? AND user_id = ?", orgID, userID).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("organizations: is user %s a collaborator of %s: %w", userID, orgID, err)
+	}
+	return member, nil
 }
 
 // addCollaborator makes userID a collaborator of orgID; being one already is fine.
@@ -118,8 +129,11 @@ func addCollaborator(ctx context.Context, idb bun.IDB, orgID, userID uuid.UUID) 
 		ExcludeColumn("id", "created_at").
 		On("CONFLICT (user_id, organization_id) DO NOTHING").Exec(ctx)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("organizations: add collaborator %s to %s: %w", userID, orgID, err)
 	}
 	n, err := res.RowsAffected()
-	return n > 0, err
+	if err != nil {
+		return false, fmt.Errorf("organizations: add collaborator %s to %s: %w", userID, orgID, err)
+	}
+	return n > 0, nil
 }

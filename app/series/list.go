@@ -1,7 +1,7 @@
-// Package series owns the organization's list of event series ("spectacles",
-// declarations.md §6.1) and the series typed by hand in the MANUAL ticketing
-// system (§6.2). Series of remote ticketing systems are written by package
-// synchronization; declarations by the declaration domain.
+// Package series owns the organization's list of event series
+// ("spectacles") and the series typed by hand in the MANUAL ticketing system.
+// Series of remote ticketing systems are written by package synchronization;
+// the event_series and events rows of every serie by package declarations.
 package series
 
 import (
@@ -14,12 +14,14 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/declarations"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/locale"
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/ticketing"
 )
 
-// Filter is one tab of the list (§6.1).
+// Filter is one tab of the list.
 type Filter string
 
 // The tabs of the list, in display order. ToDeclare is the default.
@@ -32,6 +34,13 @@ const (
 
 // Filters are the tabs in display order.
 var Filters = []Filter{All, ToDeclare, InAlert, Declared}
+
+// LabelKey is the message key of the tab's name.
+func (f Filter) LabelKey() string { return "series.filters." + string(f) }
+
+// CountsAlerts tells whether the tab's count is also shown as a red badge:
+// series in alert need the user's attention.
+func (f Filter) CountsAlerts() bool { return f == InAlert }
 
 // ParseFilter returns the filter named in the URL, the default one when the
 // value is empty or unknown (an old bookmark must still show a list).
@@ -55,6 +64,24 @@ const (
 	StatusDeclared  Status = "declared"
 )
 
+// LabelKey is the message key of the status' badge.
+func (st Status) LabelKey() string { return "series.status." + string(st) }
+
+// BadgeClass is the DSFR modifier of the status' badge, if any.
+func (st Status) BadgeClass() string {
+	switch st {
+	case StatusToDeclare:
+		return "fr-badge--new"
+	case StatusAlert:
+		return "fr-badge--error"
+	case StatusDeclared:
+		return "fr-badge--success"
+	case StatusUpcoming:
+		return "fr-badge--info"
+	}
+	return ""
+}
+
 // Serie is one line of the list.
 type Serie struct {
 	ID                  uuid.UUID        `bun:"id"`
@@ -66,9 +93,11 @@ type Serie struct {
 	RevenueIncludingTax decimal.Decimal  `bun:"revenue_including_taxes"`
 	PaidTickets         int              `bun:"paid_tickets"`
 	FreeTickets         int              `bun:"free_tickets"`
-	DeclarationCount    int              `bun:"declaration_count"`
+	// Declared: the serie has a declaration row, so it is frozen
+	// (declarations.DeclaredSQL).
+	Declared bool `bun:"declared"`
 	// PendingUntransmitted counts declaration rows still PENDING without a
-	// successful transmission: the "En alerte" state of §6.1.
+	// successful transmission: the "En alerte" state.
 	PendingUntransmitted int `bun:"pending_untransmitted"`
 
 	Status Status `bun:"-"`
@@ -78,8 +107,8 @@ type Serie struct {
 func (s *Serie) IsManual() bool { return s.TicketingSystemName == ticketing.Manual }
 
 // Locked tells whether a declaration exists: a manual serie can then no
-// longer be edited nor deleted (§6.2).
-func (s *Serie) Locked() bool { return s.DeclarationCount > 0 }
+// longer be edited nor deleted.
+func (s *Serie) Locked() bool { return s.Declared }
 
 // SameDay tells whether the serie starts and ends the same day in Paris, which
 // shows one date with its time instead of a range.
@@ -87,12 +116,12 @@ func (s *Serie) SameDay() bool {
 	return s.StartAt != nil && s.EndAt != nil && locale.Date(*s.StartAt) == locale.Date(*s.EndAt)
 }
 
-// classify computes the status of a serie at now (§6.1, decision D9).
+// classify computes the status of a serie at now (decision D9 in docs/decisions.md).
 func classify(s *Serie, now time.Time) Status {
 	switch {
 	case s.PendingUntransmitted > 0:
 		return StatusAlert
-	case s.DeclarationCount > 0:
+	case s.Declared:
 		return StatusDeclared
 	case s.EventCount == 0 || s.EndAt == nil:
 		return StatusNoEvents
@@ -122,19 +151,20 @@ type List struct {
 	Counts map[Filter]int
 	Series []Serie
 	// Total is the number of series of the organization, whatever the filter:
-	// the tabs are shown only when there is one (§6.1).
+	// the tabs are shown only when there is one.
 	Total int
 }
 
 // ListForOrganization lists the organization's series under filter f at now,
-// latest first (§6.1: sorted by computed end descending, series without
+// latest first (sorted by computed end descending, series without
 // performances last).
-func ListForOrganization(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, f Filter, now time.Time) (*List, error) {
+func ListForOrganization(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, f Filter, now time.Time) (_ *List, err error) {
+	defer derrors.Wrap(&err, "series: list the series of %s", organizationID)
 	var all []Serie
-	err := idb.NewRaw(`
+	err = idb.NewRaw(`
 SELECT s.id, s.name, ts.name AS ticketing_system_name,
        ev.event_count, ev.start_at, ev.end_at, ev.revenue_including_taxes, ev.paid_tickets, ev.free_tickets,
-       d.declaration_count, d.pending_untransmitted
+       `+declarations.DeclaredSQL("s")+` AS declared, d.pending_untransmitted
 FROM event_series s
 JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id
 CROSS JOIN LATERAL (
@@ -144,8 +174,7 @@ CROSS JOIN LATERAL (
            coalesce(sum(e.paid_tickets), 0) AS paid_tickets, coalesce(sum(e.free_tickets), 0) AS free_tickets
     FROM events e WHERE e.event_serie_id = s.id) ev
 CROSS JOIN LATERAL (
-    SELECT count(*) AS declaration_count,
-           count(*) FILTER (WHERE d.status = 'PENDING' AND d.transmitted_at IS NULL) AS pending_untransmitted
+    SELECT count(*) FILTER (WHERE d.status = 'PENDING' AND d.transmitted_at IS NULL) AS pending_untransmitted
     FROM event_serie_declarations d WHERE d.event_serie_id = s.id) d
 WHERE ts.organization_id = ?`, organizationID).Scan(ctx, &all)
 	if err != nil {
@@ -200,7 +229,7 @@ type SyncState struct {
 	// when one was never synchronized.
 	Oldest *time.Time
 	// Stale asks the user to synchronize: a system was never synchronized or
-	// not for more than 24 hours (ticketing.md §8 "UI hints").
+	// not for more than 24 hours.
 	Stale bool
 }
 
@@ -209,7 +238,8 @@ const StaleAfter = 24 * time.Hour
 
 // GetSyncState sums up the synchronization state of the organization's live
 // remote ticketing systems (package synchronization owns them).
-func GetSyncState(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, now time.Time) (*SyncState, error) {
+func GetSyncState(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, now time.Time) (_ *SyncState, err error) {
+	defer derrors.Wrap(&err, "series: synchronization state of %s", organizationID)
 	systems, err := synchronization.ListSystemsForOrganization(ctx, idb, organizationID)
 	if err != nil {
 		return nil, err

@@ -23,10 +23,10 @@ func TestClassify(t *testing.T) {
 		{"ends in the future", Serie{EventCount: 2, StartAt: past, EndAt: future}, StatusUpcoming},
 		{"ends right now is not over", Serie{EventCount: 1, StartAt: past, EndAt: ptr(now)}, StatusUpcoming},
 		{"no performance (D9)", Serie{}, StatusNoEvents},
-		{"pending without transmission", Serie{EventCount: 1, EndAt: past, DeclarationCount: 2, PendingUntransmitted: 1}, StatusAlert},
-		{"declared", Serie{EventCount: 1, EndAt: past, DeclarationCount: 1}, StatusDeclared},
-		{"declared before the end", Serie{EventCount: 1, EndAt: future, DeclarationCount: 1}, StatusDeclared},
-		{"no performance but in alert", Serie{DeclarationCount: 1, PendingUntransmitted: 1}, StatusAlert},
+		{"pending without transmission", Serie{EventCount: 1, EndAt: past, Declared: true, PendingUntransmitted: 1}, StatusAlert},
+		{"declared", Serie{EventCount: 1, EndAt: past, Declared: true}, StatusDeclared},
+		{"declared before the end", Serie{EventCount: 1, EndAt: future, Declared: true}, StatusDeclared},
+		{"no performance but in alert", Serie{Declared: true, PendingUntransmitted: 1}, StatusAlert},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,8 +44,8 @@ func TestFilterCountsAndSorts(t *testing.T) {
 		{Name: "a-recent", EventCount: 1, StartAt: day(-3), EndAt: day(-2)},
 		{Name: "empty"},
 		{Name: "future", EventCount: 1, StartAt: day(3), EndAt: day(3)},
-		{Name: "alert", EventCount: 1, EndAt: day(-10), DeclarationCount: 1, PendingUntransmitted: 1},
-		{Name: "done", EventCount: 1, EndAt: day(-20), DeclarationCount: 1},
+		{Name: "alert", EventCount: 1, EndAt: day(-10), Declared: true, PendingUntransmitted: 1},
+		{Name: "done", EventCount: 1, EndAt: day(-20), Declared: true},
 		{Name: "a-old", EventCount: 1, StartAt: day(-30), EndAt: day(-30)},
 	}
 	tests := []struct {

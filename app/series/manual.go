@@ -8,17 +8,19 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/db"
+	"assistant-declaration/app/declarations"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/locale"
+	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/ticketing"
-	"assistant-declaration/app/web"
 )
 
-// Limits of the manual form (§6.2: dates between 2020 and 2050).
+// Limits of the manual form (dates between 2020 and 2050).
 const (
 	MaxNameLength = 200
 	MaxEvents     = 100
@@ -38,11 +40,11 @@ const (
 	auditDeleted = "serie_deleted"
 )
 
-// Business errors of manual series (§6.2, §6.6): 409 with a translated message.
+// Business errors of manual series: conflicts with a translated message.
 var (
-	ErrNotManual    = web.NewError(fiber.StatusConflict, "series.errors.onlyManual")
-	ErrNotUpdatable = web.NewError(fiber.StatusConflict, "series.errors.transmittedDeclarationCannotBeUpdated")
-	ErrNotDeletable = web.NewError(fiber.StatusConflict, "series.errors.notDeletable")
+	ErrNotManual    = derrors.New(derrors.ErrConflict, "series.errors.onlyManual")
+	ErrNotUpdatable = derrors.New(derrors.ErrConflict, "series.errors.transmittedDeclarationCannotBeUpdated")
+	ErrNotDeletable = derrors.New(derrors.ErrConflict, "series.errors.notDeletable")
 )
 
 // EventForm is one performance of the manual form as typed: datetime-local
@@ -59,12 +61,8 @@ type Form struct {
 	Events []EventForm
 }
 
-// ManualEvent is a validated performance.
-type ManualEvent struct {
-	ID      uuid.UUID // uuid.Nil for a new performance
-	StartAt time.Time
-	EndAt   *time.Time
-}
+// ManualEvent is a validated performance; package declarations writes it.
+type ManualEvent = declarations.ManualEvent
 
 // ManualSerie is a validated manual serie.
 type ManualSerie struct {
@@ -75,10 +73,10 @@ type ManualSerie struct {
 // EventField names the form field of performance i ("events.0.startAt").
 func EventField(i int, field string) string { return fmt.Sprintf("events.%d.%s", i, field) }
 
-// Validate checks the form (§6.2): a name, at least one performance, valid
+// Validate checks the form: a name, at least one performance, valid
 // dates between 2020 and 2050, and an end after the start.
-func (f *Form) Validate() (ManualSerie, web.FormErrors) {
-	errs := web.FormErrors{}
+func (f *Form) Validate() (ManualSerie, derrors.Fields) {
+	errs := derrors.Fields{}
 	s := ManualSerie{Name: f.Name}
 	switch {
 	case f.Name == "":
@@ -146,51 +144,26 @@ func parseDate(v string, required bool) (t time.Time, key string) {
 func FormatInput(t time.Time) string { return t.In(locale.Paris).Format(DateTimeLayout) }
 
 // CreateManual creates a manual serie and its performances in one transaction,
-// with the organization's MANUAL ticketing system when it has none yet
-// (ticketing.md §9.9). New series get the defaults of §1.7: tax rate 0.055,
-// zero amounts and tickets.
-func CreateManual(ctx context.Context, db bun.IDB, organizationID uuid.UUID, s ManualSerie, by audit.Actor) (uuid.UUID, error) {
-	id := uuid.New()
-	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		systemID, err := manualSystem(ctx, tx, organizationID)
+// with the organization's MANUAL ticketing system when it has none yet. New
+// series get the defaults of a serie: tax rate 0.055, zero amounts and
+// tickets.
+func CreateManual(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, s ManualSerie, by audit.Actor) (id uuid.UUID, err error) {
+	defer derrors.Wrap(&err, "series: create manual serie of %s", organizationID)
+	id = uuid.New()
+	err = db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
+		systemID, err := synchronization.EnsureManualSystem(ctx, tx, organizationID)
 		if err != nil {
 			return err
 		}
-		// The remote id of a manual serie is ours: a UUID cannot collide
-		// where the original's millisecond timestamp could.
-		if _, err := tx.NewRaw(`INSERT INTO event_series (id, ticketing_system_id, internal_ticketing_system_id, name, ticketing_revenue_tax_rate)
-VALUES (?, ?, ?, ?, 0.055)`, id, systemID, id.String(), s.Name).Exec(ctx); err != nil {
+		if err := declarations.CreateManualSerie(ctx, tx, systemID, id, s.Name); err != nil {
 			return err
 		}
-		for _, e := range s.Events {
-			if err := insertEvent(ctx, tx, id, e); err != nil {
-				return err
-			}
+		if err := declarations.ReplaceManualEvents(ctx, tx, id, s.Events); err != nil {
+			return err
 		}
 		return record(ctx, tx, auditCreated, organizationID, id, s.Name, by)
 	})
 	return id, err
-}
-
-// manualSystem returns the organization's live MANUAL system, creating it
-// when needed; the partial unique index makes two concurrent first series
-// share one system.
-func manualSystem(ctx context.Context, tx bun.Tx, organizationID uuid.UUID) (uuid.UUID, error) {
-	if _, err := tx.NewRaw(`INSERT INTO ticketing_systems (organization_id, name) VALUES (?, ?)
-ON CONFLICT (organization_id) WHERE name = 'MANUAL' AND deleted_at IS NULL DO NOTHING`, organizationID, ticketing.Manual).Exec(ctx); err != nil {
-		return uuid.Nil, err
-	}
-	var id uuid.UUID
-	err := tx.NewRaw(`SELECT id FROM ticketing_systems WHERE organization_id = ? AND name = ? AND deleted_at IS NULL`,
-		organizationID, ticketing.Manual).Scan(ctx, &id)
-	return id, err
-}
-
-func insertEvent(ctx context.Context, tx bun.Tx, serieID uuid.UUID, e ManualEvent) error {
-	id := uuid.New()
-	_, err := tx.NewRaw(`INSERT INTO events (id, event_serie_id, internal_ticketing_system_id, start_at, end_at) VALUES (?, ?, ?, ?, ?)`,
-		id, serieID, id.String(), e.StartAt, e.EndAt).Exec(ctx)
-	return err
 }
 
 // Editable is a manual serie as the edit form shows it.
@@ -215,26 +188,27 @@ func (e *Editable) Form() Form {
 }
 
 // GetEditable loads a manual serie of the organization that may still be
-// changed: web.ErrNotFound when it is not the organization's, ErrNotManual or
-// ErrNotUpdatable otherwise. Inside a transaction, the serie row stays locked
-// until it ends so that no declaration starts meanwhile.
-func GetEditable(ctx context.Context, idb bun.IDB, organizationID, serieID uuid.UUID, locked *web.Error) (*Editable, error) {
+// changed: derrors.ErrNotFound when it is not the organization's,
+// ErrNotManual, or locked when it has a declaration (ErrNotUpdatable or
+// ErrNotDeletable, as the caller's action). Inside a transaction, the serie row
+// stays locked until it ends so that no declaration starts meanwhile.
+func GetEditable(ctx context.Context, idb bun.IDB, organizationID, serieID uuid.UUID, locked *derrors.Message) (_ *Editable, err error) {
+	defer derrors.Wrap(&err, "series: load manual serie %s of %s", serieID, organizationID)
 	var row struct {
 		Name           string           `bun:"name"`
 		System         ticketing.System `bun:"system"`
 		HasDeclaration bool             `bun:"has_declaration"`
 	}
-	q := `SELECT s.name, ts.name AS system,
-       EXISTS (SELECT 1 FROM event_serie_declarations d WHERE d.event_serie_id = s.id) AS has_declaration
+	q := `SELECT s.name, ts.name AS system, ` + declarations.DeclaredSQL("s") + ` AS has_declaration
 FROM event_series s JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id
 WHERE s.id = ? AND ts.organization_id = ?`
 	if _, inTx := idb.(bun.Tx); inTx {
 		q += " FOR UPDATE OF s"
 	}
-	err := idb.NewRaw(q, serieID, organizationID).Scan(ctx, &row)
+	err = idb.NewRaw(q, serieID, organizationID).Scan(ctx, &row)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return nil, web.ErrNotFound
+		return nil, derrors.ErrNotFound
 	case err != nil:
 		return nil, err
 	case row.System != ticketing.Manual:
@@ -249,42 +223,18 @@ WHERE s.id = ? AND ts.organization_id = ?`
 }
 
 // UpdateManual renames a manual serie and applies its performances: new ones
-// are created (zero amounts), missing ones deleted, others get their dates
-// (§6.2), all in one transaction.
-func UpdateManual(ctx context.Context, db bun.IDB, organizationID, serieID uuid.UUID, s ManualSerie, by audit.Actor) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		stored, err := GetEditable(ctx, tx, organizationID, serieID, ErrNotUpdatable)
-		if err != nil {
+// are created (zero amounts), missing ones deleted, others get their dates,
+// all in one transaction.
+func UpdateManual(ctx context.Context, idb bun.IDB, organizationID, serieID uuid.UUID, s ManualSerie, by audit.Actor) (err error) {
+	defer derrors.Wrap(&err, "series: update manual serie %s", serieID)
+	return db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := GetEditable(ctx, tx, organizationID, serieID, ErrNotUpdatable); err != nil {
 			return err
 		}
-		kept := map[uuid.UUID]bool{}
-		known := map[uuid.UUID]bool{}
-		for _, e := range stored.Events {
-			known[e.ID] = true
+		if err := declarations.ReplaceManualEvents(ctx, tx, serieID, s.Events); err != nil {
+			return err
 		}
-		for _, e := range s.Events {
-			// An unknown id (another serie's, or deleted meanwhile) is a new
-			// performance, as in the original.
-			if e.ID == uuid.Nil || !known[e.ID] || kept[e.ID] {
-				if err := insertEvent(ctx, tx, serieID, e); err != nil {
-					return err
-				}
-				continue
-			}
-			kept[e.ID] = true
-			if _, err := tx.NewRaw(`UPDATE events SET start_at = ?, end_at = ?, updated_at = now()
-WHERE id = ? AND (start_at <> ? OR end_at IS DISTINCT FROM ?)`, e.StartAt, e.EndAt, e.ID, e.StartAt, e.EndAt).Exec(ctx); err != nil {
-				return err
-			}
-		}
-		for id := range known {
-			if !kept[id] {
-				if _, err := tx.NewRaw(`DELETE FROM events WHERE id = ?`, id).Exec(ctx); err != nil {
-					return err
-				}
-			}
-		}
-		if _, err := tx.NewRaw(`UPDATE event_series SET name = ?, updated_at = now() WHERE id = ?`, s.Name, serieID).Exec(ctx); err != nil {
+		if err := declarations.UpdateManualSerie(ctx, tx, serieID, s.Name); err != nil {
 			return err
 		}
 		return record(ctx, tx, auditUpdated, organizationID, serieID, s.Name, by)
@@ -292,14 +242,15 @@ WHERE id = ? AND (start_at <> ? OR end_at IS DISTINCT FROM ?)`, e.StartAt, e.End
 }
 
 // DeleteManual deletes a manual serie without declaration; its performances
-// go with it (cascade), places stay (decision D5).
-func DeleteManual(ctx context.Context, db bun.IDB, organizationID, serieID uuid.UUID, by audit.Actor) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+// go with it, places stay (decision D5 in docs/decisions.md).
+func DeleteManual(ctx context.Context, idb bun.IDB, organizationID, serieID uuid.UUID, by audit.Actor) (err error) {
+	defer derrors.Wrap(&err, "series: delete manual serie %s", serieID)
+	return db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
 		stored, err := GetEditable(ctx, tx, organizationID, serieID, ErrNotDeletable)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.NewRaw(`DELETE FROM event_series WHERE id = ?`, serieID).Exec(ctx); err != nil {
+		if err := declarations.DeleteManualSerie(ctx, tx, serieID); err != nil {
 			return err
 		}
 		return record(ctx, tx, auditDeleted, organizationID, serieID, stored.Name, by)
@@ -310,5 +261,8 @@ func record(ctx context.Context, tx bun.Tx, action string, organizationID, serie
 	e := by.Entry(action)
 	e.OrganizationID = &organizationID
 	e.Details["eventSerieId"], e.Details["name"] = serieID, name
-	return audit.Record(ctx, tx, e)
+	if err := audit.Record(ctx, tx, e); err != nil {
+		return fmt.Errorf("series: audit %s of serie %s: %w", action, serieID, err)
+	}
+	return nil
 }

@@ -153,10 +153,10 @@ func jsonInt(n int) string {
 func CreateOrganization(t testing.TB, idb bun.IDB, user *web.User, name string) *organizations.Organization {
 	t.Helper()
 	svc := &organizations.Service{DB: idb, Companies: organizations.MockDirectory{}, Addresses: organizations.MockDirectory{}}
-	org, _, errs, err := svc.Create(context.Background(), user, organizations.CreateInput{SIRET: RandomSIRET(), Name: name},
+	org, _, err := svc.Create(context.Background(), user.ID, organizations.CreateInput{SIRET: RandomSIRET(), Name: name},
 		audit.Actor{UserID: user.ID, Email: user.Email})
-	if err != nil || errs.Any() {
-		t.Fatalf("create organization: %v %v", errs, err)
+	if err != nil {
+		t.Fatalf("create organization: %v", err)
 	}
 	return org
 }

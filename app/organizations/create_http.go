@@ -2,15 +2,33 @@ package organizations
 
 import (
 	"errors"
-	"net/url"
+
+	"github.com/google/uuid"
 
 	"github.com/gofiber/fiber/v2"
 
+	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
 
 // CreatePath is the organization creation page.
-const CreatePath = "/dashboard/organization/create"
+//
+// Deprecated: use paths.OrganizationCreateRoute or paths.To.OrganizationCreate;
+// kept while package accounts still names it.
+const CreatePath = paths.OrganizationCreateRoute
+
+// OrganizationPath is an organization's page.
+//
+// Deprecated: use paths.To.Organization; kept while package accounts still
+// names it.
+func OrganizationPath(id uuid.UUID) string { return paths.To.Organization(id) }
+
+// createPage is the creation page, and its fragments for htmx.
+type createPage struct {
+	web.Layout
+	View *createView
+}
 
 // createView gathers what the creation page shows: the company search, the
 // chosen company and the form with its address search.
@@ -20,14 +38,14 @@ type createView struct {
 	SearchError  string
 	Selected     *Company
 	Form         CreateInput
-	Errors       web.FormErrors
+	Errors       derrors.Fields
 	AddressQuery string
 	Addresses    []Address
 	AddressError string
 }
 
-func (v *createView) data(c *fiber.Ctx) fiber.Map {
-	return fiber.Map{"Title": web.Localizer(c).T("organizations.create.title"), "View": v}
+func (v *createView) page(c *fiber.Ctx) *createPage {
+	return &createPage{Layout: web.Layout{Title: web.Localizer(c).T("organizations.create.title")}, View: v}
 }
 
 func formInput(get func(string) string) CreateInput {
@@ -118,7 +136,7 @@ func (h *Handlers) selectCompany(c *fiber.Ctx, v *createView) error {
 // page: ?q= searches companies, ?siret= picks one, ?addressQuery= searches
 // addresses, and the address fields pick one.
 func (h *Handlers) New(c *fiber.Ctx) error {
-	v := &createView{Query: c.Query("q"), AddressQuery: c.Query("addressQuery"), Errors: web.FormErrors{}, Form: formInput(queryValue(c))}
+	v := &createView{Query: c.Query("q"), AddressQuery: c.Query("addressQuery"), Errors: derrors.Fields{}, Form: formInput(queryValue(c))}
 	if v.Query != "" {
 		if err := h.searchCompanies(c, v); err != nil {
 			return err
@@ -134,7 +152,7 @@ func (h *Handlers) New(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return web.Render(c, 0, "pages/organizations/create", "", v.data(c))
+	return web.Render(c, 0, "pages/organizations/create", "", v.page(c))
 }
 
 // CompanyResults is the active search of the SIRET/name field.
@@ -143,7 +161,7 @@ func (h *Handlers) CompanyResults(c *fiber.Ctx) error {
 	if err := h.searchCompanies(c, v); err != nil {
 		return err
 	}
-	return web.Render(c, 0, "pages/organizations/create", "partials/organizations/company-results", v.data(c))
+	return web.Render(c, 0, "pages/organizations/create", "partials/organizations/company-results", v.page(c))
 }
 
 // AddressResults is the active search of the headquarters address field.
@@ -152,34 +170,33 @@ func (h *Handlers) AddressResults(c *fiber.Ctx) error {
 	if err := h.searchAddresses(c, v); err != nil {
 		return err
 	}
-	return web.Render(c, 0, "pages/organizations/create", "partials/organizations/address-results", v.data(c))
+	return web.Render(c, 0, "pages/organizations/create", "partials/organizations/address-results", v.page(c))
 }
 
 // Create creates the organization and goes to its page.
 func (h *Handlers) Create(c *fiber.Ctx) error {
 	in := formInput(formValue(c))
-	org, company, errs, err := h.svc.Create(c.UserContext(), web.CurrentUser(c), in, web.AuditActor(c))
-	if err != nil {
-		return err
-	}
-	if errs.Any() {
+	org, company, err := h.svc.Create(c.UserContext(), web.CurrentUser(c).ID, in, web.AuditActor(c))
+	if errs, invalid := derrors.AsFields(err); invalid {
 		// Selected shows the chosen company again, so the error sits in context.
 		v := &createView{Form: in, Errors: errs, Selected: company}
 		v.Form.SIRET = NormalizeSIRET(v.Form.SIRET)
-		return web.Render(c, fiber.StatusUnprocessableEntity, "pages/organizations/create", "partials/organizations/create-form", v.data(c))
+		return web.Render(c, fiber.StatusUnprocessableEntity, "pages/organizations/create", "partials/organizations/create-form", v.page(c))
+	}
+	if err != nil {
+		return err
 	}
 	web.AddFlash(c, "success", "organizations.create.done")
-	return web.Redirect(c, OrganizationPath(org.ID))
+	return web.Redirect(c, paths.To.Organization(org.ID))
 }
 
 // AddressPickURL is the creation page with an address chosen, keeping the
 // company and the name typed so far.
 func (v *createView) AddressPickURL(a Address) string {
-	q := url.Values{"siret": {v.Form.SIRET}, "name": {v.Form.Name}, "street": {a.Street}, "postalCode": {a.PostalCode}, "city": {a.City}}
-	return CreatePath + "?" + q.Encode()
+	return paths.To.OrganizationCreate("siret", v.Form.SIRET, "name", v.Form.Name, "street", a.Street, "postalCode", a.PostalCode, "city", a.City)
 }
 
 // CompanyPickURL is the creation page with a company chosen.
 func (v *createView) CompanyPickURL(company Company) string {
-	return CreatePath + "?" + url.Values{"siret": {company.OfficialHeadquartersID}}.Encode()
+	return paths.To.OrganizationCreate("siret", company.OfficialHeadquartersID)
 }

@@ -8,7 +8,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
 
@@ -19,20 +21,27 @@ const (
 	actionRemoveEvent = "remove-event-" // followed by the index
 )
 
+// formPage is the page of the manual serie form and, for htmx, the form alone
+// (partials/series/form).
+type formPage struct {
+	web.Layout
+	View *formView
+}
+
 // formView is what partials/series/form shows.
 type formView struct {
 	OrganizationID uuid.UUID
 	SerieID        uuid.UUID // uuid.Nil when adding
 	Form           Form
-	Errors         web.FormErrors
+	Errors         derrors.Fields
 }
 
 // Action is where the form posts.
 func (v *formView) Action() string {
 	if v.SerieID == uuid.Nil {
-		return organizations.OrganizationPath(v.OrganizationID) + "/series"
+		return paths.To.Series(v.OrganizationID, "")
 	}
-	return SeriePath(v.OrganizationID, v.SerieID) + "/edit"
+	return paths.To.SerieEdit(v.OrganizationID, v.SerieID)
 }
 
 // MaxEvents is the number of performances past which the form offers no
@@ -40,7 +49,9 @@ func (v *formView) Action() string {
 func (v *formView) MaxEvents() int { return MaxEvents }
 
 // Cancel goes back to the list.
-func (v *formView) Cancel() string { return OrganizationPath(v.OrganizationID, All) }
+func (v *formView) Cancel() string {
+	return paths.To.OrganizationFiltered(v.OrganizationID, string(All))
+}
 
 // Field is the form field name of performance i.
 func (v *formView) Field(i int, name string) string { return EventField(i, name) }
@@ -51,8 +62,8 @@ func (v *formView) Error(i int, name string) string { return v.Errors[EventField
 // RemoveAction is the value of the button removing performance i.
 func (v *formView) RemoveAction(i int) string { return actionRemoveEvent + strconv.Itoa(i) }
 
-// Title is the key of the page title.
-func (v *formView) Title() string {
+// TitleKey is the key of the page title.
+func (v *formView) TitleKey() string {
 	if v.SerieID == uuid.Nil {
 		return "series.form.addTitle"
 	}
@@ -61,8 +72,8 @@ func (v *formView) Title() string {
 
 func (h *Handlers) renderForm(c *fiber.Ctx, status int, v *formView) error {
 	v.OrganizationID = organizations.CurrentOrganization(c).ID
-	return web.Render(c, status, "pages/series/form", "partials/series/form", fiber.Map{
-		"Title": web.Localizer(c).T(v.Title()), "View": v})
+	return web.Render(c, status, "pages/series/form", "partials/series/form", &formPage{
+		Layout: web.Layout{Title: web.Localizer(c).T(v.TitleKey())}, View: v})
 }
 
 // parseForm reads the manual serie form: performances are numbered from 0
@@ -88,7 +99,7 @@ func applyAction(c *fiber.Ctx, f *Form) bool {
 	switch {
 	case action == actionAddEvent:
 		if len(f.Events) < MaxEvents {
-			// §6.2: a new performance starts now, without end.
+			// A new performance starts now, without end.
 			f.Events = append(f.Events, EventForm{StartAt: FormatInput(time.Now())})
 		}
 		return true
@@ -102,6 +113,22 @@ func applyAction(c *fiber.Ctx, f *Form) bool {
 	return false
 }
 
+// submitted reads the posted form into v and validates it. When a
+// performance was added or removed, or the form is in error, it re-renders
+// the form instead and saved is false.
+func (h *Handlers) submitted(c *fiber.Ctx, v *formView) (s ManualSerie, saved bool, err error) {
+	v.Form = parseForm(c)
+	if applyAction(c, &v.Form) {
+		return s, false, h.renderForm(c, 0, v)
+	}
+	s, errs := v.Form.Validate()
+	if errs.Any() {
+		v.Errors = errs
+		return s, false, h.renderForm(c, fiber.StatusUnprocessableEntity, v)
+	}
+	return s, true, nil
+}
+
 // New shows the form adding a manual serie, with one empty performance.
 func (h *Handlers) New(c *fiber.Ctx) error {
 	return h.renderForm(c, 0, &formView{Form: Form{Events: []EventForm{{}}}})
@@ -111,88 +138,84 @@ func (h *Handlers) New(c *fiber.Ctx) error {
 // (a future serie is not in the default tab).
 func (h *Handlers) Create(c *fiber.Ctx) error {
 	org := organizations.CurrentOrganization(c)
-	v := &formView{Form: parseForm(c)}
-	if applyAction(c, &v.Form) {
-		return h.renderForm(c, 0, v)
-	}
-	s, errs := v.Form.Validate()
-	if errs.Any() {
-		v.Errors = errs
-		return h.renderForm(c, fiber.StatusUnprocessableEntity, v)
+	s, saved, err := h.submitted(c, &formView{})
+	if !saved {
+		return err
 	}
 	if _, err := CreateManual(c.UserContext(), h.db, org.ID, s, web.AuditActor(c)); err != nil {
 		return err
 	}
 	web.AddFlash(c, "success", "series.form.created")
-	return web.Redirect(c, OrganizationPath(org.ID, All))
+	return web.Redirect(c, paths.To.OrganizationFiltered(org.ID, string(All)))
 }
 
 // serieID is the :eventSerieId of the route; malformed ids are unknown ones.
 func serieID(c *fiber.Ctx) (uuid.UUID, error) {
 	id, err := uuid.Parse(c.Params("eventSerieId"))
 	if err != nil {
-		return uuid.Nil, web.ErrNotFound
+		return uuid.Nil, derrors.ErrNotFound
 	}
 	return id, nil
 }
 
-// Edit shows the form of a manual serie.
-func (h *Handlers) Edit(c *fiber.Ctx) error {
+// loadEditable loads the route's manual serie of the current organization,
+// refused with locked when a declaration froze it.
+func (h *Handlers) loadEditable(c *fiber.Ctx, locked *derrors.Message) (*organizations.Organization, *Editable, error) {
 	org := organizations.CurrentOrganization(c)
 	id, err := serieID(c)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	e, err := GetEditable(c.UserContext(), h.db, org.ID, id, ErrNotUpdatable)
+	e, err := GetEditable(c.UserContext(), h.db, org.ID, id, locked)
+	return org, e, err
+}
+
+// Edit shows the form of a manual serie.
+func (h *Handlers) Edit(c *fiber.Ctx) error {
+	_, e, err := h.loadEditable(c, ErrNotUpdatable)
 	if err != nil {
 		return err
 	}
-	return h.renderForm(c, 0, &formView{SerieID: id, Form: e.Form()})
+	return h.renderForm(c, 0, &formView{SerieID: e.ID, Form: e.Form()})
 }
 
 // Update saves a manual serie.
 func (h *Handlers) Update(c *fiber.Ctx) error {
-	org := organizations.CurrentOrganization(c)
-	id, err := serieID(c)
+	// The serie must be the organization's and still editable before the
+	// form is even re-rendered.
+	org, e, err := h.loadEditable(c, ErrNotUpdatable)
 	if err != nil {
 		return err
 	}
-	// The serie must be the organization's and still editable before the
-	// form is even re-rendered.
-	if _, err := GetEditable(c.UserContext(), h.db, org.ID, id, ErrNotUpdatable); err != nil {
+	s, saved, err := h.submitted(c, &formView{SerieID: e.ID})
+	if !saved {
 		return err
 	}
-	v := &formView{SerieID: id, Form: parseForm(c)}
-	if applyAction(c, &v.Form) {
-		return h.renderForm(c, 0, v)
-	}
-	s, errs := v.Form.Validate()
-	if errs.Any() {
-		v.Errors = errs
-		return h.renderForm(c, fiber.StatusUnprocessableEntity, v)
-	}
-	if err := UpdateManual(c.UserContext(), h.db, org.ID, id, s, web.AuditActor(c)); err != nil {
+	if err := UpdateManual(c.UserContext(), h.db, org.ID, e.ID, s, web.AuditActor(c)); err != nil {
 		return err
 	}
 	web.AddFlash(c, "success", "series.form.updated")
-	return web.Redirect(c, OrganizationPath(org.ID, All))
+	return web.Redirect(c, paths.To.OrganizationFiltered(org.ID, string(All)))
+}
+
+// deletePage asks to confirm the deletion of a manual serie.
+type deletePage struct {
+	web.Layout
+	OrganizationID uuid.UUID
+	Serie          *Editable
+	Cancel         string
 }
 
 // ConfirmDelete asks "Êtes-vous sûr de vouloir supprimer le spectacle … ?"
 // on a page of its own, so deleting needs no JavaScript.
 func (h *Handlers) ConfirmDelete(c *fiber.Ctx) error {
-	org := organizations.CurrentOrganization(c)
-	id, err := serieID(c)
+	org, e, err := h.loadEditable(c, ErrNotDeletable)
 	if err != nil {
 		return err
 	}
-	e, err := GetEditable(c.UserContext(), h.db, org.ID, id, ErrNotDeletable)
-	if err != nil {
-		return err
-	}
-	return web.Render(c, 0, "pages/series/delete", "", fiber.Map{
-		"Title": web.Localizer(c).T("series.delete.title"), "Serie": e,
-		"Action": SeriePath(org.ID, id) + "/delete", "Cancel": OrganizationPath(org.ID, All)})
+	return web.Render(c, 0, "pages/series/delete", "", &deletePage{
+		Layout: web.Layout{Title: web.Localizer(c).T("series.delete.title")}, OrganizationID: org.ID, Serie: e,
+		Cancel: paths.To.OrganizationFiltered(org.ID, string(All))})
 }
 
 // Delete deletes a manual serie.
@@ -206,5 +229,5 @@ func (h *Handlers) Delete(c *fiber.Ctx) error {
 		return err
 	}
 	web.AddFlash(c, "success", "series.delete.done")
-	return web.Redirect(c, OrganizationPath(org.ID, All))
+	return web.Redirect(c, paths.To.OrganizationFiltered(org.ID, string(All)))
 }

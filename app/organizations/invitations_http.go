@@ -1,0 +1,92 @@
+package organizations
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/paths"
+	"assistant-declaration/app/web"
+)
+
+// Invite invites a colleague by email.
+func (h *Handlers) Invite(c *fiber.Ctx) error {
+	org := CurrentOrganization(c)
+	email := web.FormValue(c, "email")
+	user := web.CurrentUser(c)
+	result, err := h.svc.Invite(c.UserContext(), Inviter{ID: user.ID, FullName: user.FullName()}, org, email, web.AuditActor(c))
+	if errs, invalid := derrors.AsFields(err); invalid {
+		return h.renderSettings(c, fiber.StatusUnprocessableEntity, "partials/organizations/invite-form",
+			&settingsView{InviteEmail: email, InviteErrors: errs})
+	}
+	if err != nil {
+		return err
+	}
+	if result == Joined {
+		web.AddFlash(c, "success", "organizations.invitations.joined")
+	} else {
+		web.AddFlash(c, "success", "organizations.invitations.sent")
+	}
+	return web.Redirect(c, paths.To.OrganizationSettings(org.ID))
+}
+
+// RevokeInvitation cancels a pending invitation.
+func (h *Handlers) RevokeInvitation(c *fiber.Ctx) error {
+	org := CurrentOrganization(c)
+	id, err := uuid.Parse(c.Params("invitationId"))
+	if err != nil {
+		return derrors.ErrNotFound
+	}
+	found, err := RevokeInvitation(c.UserContext(), h.svc.DB, org.ID, id, web.AuditActor(c))
+	if err != nil {
+		return err
+	}
+	if !found {
+		return derrors.ErrNotFound
+	}
+	web.AddFlash(c, "success", "organizations.invitations.revoked")
+	return web.Redirect(c, paths.To.OrganizationSettings(org.ID))
+}
+
+// invitationPage is the landing page of an invitation link.
+type invitationPage struct {
+	web.Layout
+	Invitation *InvitationDetails
+	Token      string
+	// SameEmail: the signed-in user is the invited person, who may accept.
+	SameEmail bool
+}
+
+// ShowInvitation is the landing page of an invitation link: who invites to
+// which organization, then accept (signed in with the invited address), or
+// sign up / sign in first.
+func (h *Handlers) ShowInvitation(c *fiber.Ctx) error {
+	token := c.Params("token")
+	inv, err := FindInvitation(c.UserContext(), h.svc.DB, token)
+	if err != nil {
+		return err
+	}
+	if inv == nil || inv.Expired(h.svc.now()) {
+		return ErrInvitationInvalid
+	}
+	user := web.CurrentUser(c)
+	return web.Render(c, 0, "pages/organizations/invitation", "", &invitationPage{
+		Layout:     web.Layout{Title: web.Localizer(c).T("organizations.invitations.title")},
+		Invitation: inv,
+		Token:      token,
+		SameEmail:  user != nil && strings.EqualFold(user.Email, inv.Email),
+	})
+}
+
+// AcceptInvitation joins the signed-in user to the invitation's organization.
+func (h *Handlers) AcceptInvitation(c *fiber.Ctx) error {
+	user := web.CurrentUser(c)
+	orgID, err := h.svc.AcceptInvitation(c.UserContext(), user.ID, user.Email, c.Params("token"), web.AuditActor(c))
+	if err != nil {
+		return err
+	}
+	web.AddFlash(c, "success", "organizations.invitations.accepted")
+	return web.Redirect(c, paths.To.Organization(orgID))
+}

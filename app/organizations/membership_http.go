@@ -1,0 +1,58 @@
+package organizations
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/paths"
+	"assistant-declaration/app/web"
+)
+
+const organizationLocal = "organizations.organization"
+
+// RequireCollaborator loads the :organizationId of the route and lets only its
+// collaborators through, with the organization available to the next handlers
+// through CurrentOrganization. Everybody else, admins acting as themselves
+// included, and malformed ids get 404: existence never leaks. It must come
+// after web.RequireUser.
+func (h *Handlers) RequireCollaborator(c *fiber.Ctx) error {
+	user := web.CurrentUser(c)
+	id, err := uuid.Parse(c.Params("organizationId"))
+	if user == nil || err != nil {
+		return derrors.ErrNotFound
+	}
+	org, err := GetForCollaborator(c.UserContext(), h.svc.DB, id, user.ID)
+	if err != nil {
+		return err
+	}
+	if org == nil {
+		return derrors.ErrNotFound
+	}
+	c.Locals(organizationLocal, org)
+	return c.Next()
+}
+
+// CurrentOrganization is the organization RequireCollaborator loaded.
+func CurrentOrganization(c *fiber.Ctx) *Organization {
+	org, _ := c.Locals(organizationLocal).(*Organization)
+	return org
+}
+
+// Leave removes the current user from the organization.
+func (h *Handlers) Leave(c *fiber.Ctx) error {
+	org := CurrentOrganization(c)
+	user := web.CurrentUser(c)
+	err := Leave(c.UserContext(), h.svc.DB, user.ID, user.Email, org.ID, web.AuditActor(c))
+	if errors.Is(err, ErrLastCollaborator) {
+		web.AddFlash(c, "error", ErrLastCollaborator.Key)
+		return web.Redirect(c, paths.To.OrganizationSettings(org.ID))
+	}
+	if err != nil {
+		return err
+	}
+	web.AddFlash(c, "success", "organizations.settings.left")
+	return web.Redirect(c, paths.To.AfterLeave())
+}
