@@ -26,7 +26,10 @@ func benchDatabase(b *testing.B, name string) string {
 		admin = os.Getenv("TEST_DATABASE_URL")
 	}
 	if admin == "" {
-		b.Skip("BENCH_DATABASE_URL is not set: run `make bench`")
+		if os.Getenv("SKIP_DATABASE_TESTS") == "1" {
+			b.Skip("SKIP_DATABASE_TESTS=1: database benchmark skipped")
+		}
+		b.Fatal("BENCH_DATABASE_URL (or TEST_DATABASE_URL) is not set: run `make bench`, or set it, or SKIP_DATABASE_TESTS=1 to skip the database benchmarks")
 	}
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, admin)
