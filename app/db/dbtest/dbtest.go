@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -28,6 +29,7 @@ var (
 	shared    *db.DB
 	sharedURL string
 	openErr   error
+	empties   atomic.Int64
 )
 
 // Open returns the package's test database, creating and migrating it on the
@@ -55,6 +57,39 @@ const missingDatabase = "TEST_DATABASE_URL is not set: run the tests with `make 
 
 // URL is the connection string of the package's test database (valid after Open).
 func URL() string { return sharedURL }
+
+// OpenEmpty returns a new database that no migration has touched, dropped when
+// the test ends: for tests of the migrations themselves.
+func OpenEmpty(tb testing.TB) *db.DB {
+	tb.Helper()
+	Open(tb)
+	ctx := context.Background()
+	u, err := url.Parse(sharedURL)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	name := fmt.Sprintf("%s_empty_%d", strings.TrimPrefix(u.Path, "/"), empties.Add(1))
+	admin, err := pgx.Connect(ctx, os.Getenv("TEST_DATABASE_URL"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if _, err := admin.Exec(ctx, fmt.Sprintf(`DROP DATABASE IF EXISTS %q WITH (FORCE)`, name)); err != nil {
+			tb.Errorf("drop %s: %v", name, err)
+		}
+		_ = admin.Close(ctx) // the drop above is what matters
+	})
+	if _, err := admin.Exec(ctx, fmt.Sprintf(`CREATE DATABASE %q`, name)); err != nil {
+		tb.Fatal(err)
+	}
+	u.Path = "/" + name
+	d, err := db.Open(ctx, u.String(), 4)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(d.Close)
+	return d
+}
 
 func create(adminURL string) (*db.DB, string, error) {
 	ctx := context.Background()
