@@ -17,16 +17,22 @@ import (
 	"assistant-declaration/app/db"
 )
 
-// benchDatabase creates (once per run) a database for the benchmarks on the
-// cluster of BENCH_DATABASE_URL (or TEST_DATABASE_URL) and returns its URL.
+// benchDatabase creates a database for one benchmark on the cluster of
+// BENCH_DATABASE_URL (or TEST_DATABASE_URL), dropped when it ends, and returns
+// its URL. The name carries the process id so that runs from two checkouts on
+// one cluster never drop each other's database.
 func benchDatabase(b *testing.B, name string) string {
 	b.Helper()
+	name = fmt.Sprintf("%s_%d", name, os.Getpid())
 	admin := os.Getenv("BENCH_DATABASE_URL")
 	if admin == "" {
 		admin = os.Getenv("TEST_DATABASE_URL")
 	}
 	if admin == "" {
-		b.Skip("BENCH_DATABASE_URL is not set: run `make bench`")
+		if os.Getenv("SKIP_DATABASE_TESTS") == "1" {
+			b.Skip("SKIP_DATABASE_TESTS=1: database benchmark skipped")
+		}
+		b.Fatal("BENCH_DATABASE_URL (or TEST_DATABASE_URL) is not set: run `make bench`, or set it, or SKIP_DATABASE_TESTS=1 to skip the database benchmarks")
 	}
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, admin)
@@ -40,6 +46,17 @@ func benchDatabase(b *testing.B, name string) string {
 	if _, err := conn.Exec(ctx, fmt.Sprintf(`CREATE DATABASE %q`, name)); err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, admin)
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, fmt.Sprintf(`DROP DATABASE IF EXISTS %q WITH (FORCE)`, name)); err != nil {
+			b.Error(err)
+		}
+	})
 	u, _ := url.Parse(admin)
 	u.Path = "/" + name
 	return u.String()

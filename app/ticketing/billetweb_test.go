@@ -207,7 +207,9 @@ func TestBilletwebPacing(t *testing.T) {
 	}
 }
 
-// BenchmarkBilletwebFetchSeries synchronizes 200 events of 500 attendees with pacing disabled.
+// BenchmarkBilletwebFetchSeries fetches and aggregates 200 events of 500 attendees from the fake,
+// pacing disabled: the connector alone, nothing is written (BenchmarkSynchronizeBilletweb in
+// app/benchmarks measures a whole synchronization).
 func BenchmarkBilletwebFetchSeries(b *testing.B) {
 	fake := ticketingtest.NewBilletweb(b)
 	fake.Generate(200, 500)

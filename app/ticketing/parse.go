@@ -153,11 +153,21 @@ func parseNumber(raw []byte) (decimal.Decimal, error) {
 		return decimal.Decimal{}, fmt.Errorf("invalid number %.40q", raw)
 	}
 	d, err := decimal.NewFromString(jn.String())
-	if err != nil || len(jn) > 40 {
-		// Exponents such as 1e999999999 would make later arithmetic explode.
+	if err != nil || len(jn) > 40 || !withinDigits(d) {
+		// Exponents such as 1e999999999 would make later arithmetic explode, and 1e9999, short
+		// as it is written, would still overflow every amount column.
 		return decimal.Decimal{}, fmt.Errorf("invalid number %.40q", raw)
 	}
 	return d, nil
+}
+
+// maxDigits bounds the digits of a number on either side of the decimal point.
+const maxDigits = 40
+
+// withinDigits tells whether d, written out without an exponent, has at most maxDigits digits
+// before and after the decimal point.
+func withinDigits(d decimal.Decimal) bool {
+	return d.IsZero() || (d.Exponent() >= -maxDigits && d.NumDigits()+int(d.Exponent()) <= maxDigits)
 }
 
 // checks accumulates validation failures of one decoded record.

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -28,19 +29,21 @@ var (
 	shared    *db.DB
 	sharedURL string
 	openErr   error
+	empties   atomic.Int64
 )
 
 // Open returns the package's test database, creating and migrating it on the
-// first call. Without TEST_DATABASE_URL the test is skipped, except under CI
-// where a missing database is a failure.
+// first call. Without TEST_DATABASE_URL the test fails rather than skips, so
+// that `go test ./...` never reports a green run that tested nothing; set
+// SKIP_DATABASE_TESTS=1 to skip the database tests on purpose.
 func Open(tb testing.TB) *db.DB {
 	tb.Helper()
 	adminURL := os.Getenv("TEST_DATABASE_URL")
 	if adminURL == "" {
-		if os.Getenv("CI") != "" {
-			tb.Fatal("TEST_DATABASE_URL is not set: run the tests through `make test`")
+		if os.Getenv("SKIP_DATABASE_TESTS") == "1" {
+			tb.Skip("SKIP_DATABASE_TESTS=1: database test skipped")
 		}
-		tb.Skip("TEST_DATABASE_URL is not set: run the tests through `make test`")
+		tb.Fatal(missingDatabase)
 	}
 	once.Do(func() { shared, sharedURL, openErr = create(adminURL) })
 	if openErr != nil {
@@ -49,8 +52,44 @@ func Open(tb testing.TB) *db.DB {
 	return shared
 }
 
+// missingDatabase is the one line a database test fails with when no database is configured.
+const missingDatabase = "TEST_DATABASE_URL is not set: run the tests with `make test`, or set TEST_DATABASE_URL=postgres://user@host:port/db (a cluster where databases can be created), or SKIP_DATABASE_TESTS=1 to skip the database tests"
+
 // URL is the connection string of the package's test database (valid after Open).
 func URL() string { return sharedURL }
+
+// OpenEmpty returns a new database that no migration has touched, dropped when
+// the test ends: for tests of the migrations themselves.
+func OpenEmpty(tb testing.TB) *db.DB {
+	tb.Helper()
+	Open(tb)
+	ctx := context.Background()
+	u, err := url.Parse(sharedURL)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	name := fmt.Sprintf("%s_empty_%d", strings.TrimPrefix(u.Path, "/"), empties.Add(1))
+	admin, err := pgx.Connect(ctx, os.Getenv("TEST_DATABASE_URL"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if _, err := admin.Exec(ctx, fmt.Sprintf(`DROP DATABASE IF EXISTS %q WITH (FORCE)`, name)); err != nil {
+			tb.Errorf("drop %s: %v", name, err)
+		}
+		_ = admin.Close(ctx) // the drop above is what matters
+	})
+	if _, err := admin.Exec(ctx, fmt.Sprintf(`CREATE DATABASE %q`, name)); err != nil {
+		tb.Fatal(err)
+	}
+	u.Path = "/" + name
+	d, err := db.Open(ctx, u.String(), 4)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(d.Close)
+	return d
+}
 
 func create(adminURL string) (*db.DB, string, error) {
 	ctx := context.Background()
