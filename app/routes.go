@@ -102,7 +102,7 @@ func (a *App) routes(f *fiber.App) {
 
 	// Ticketing systems of an organization (package synchronization): list,
 	// connect, update credentials, disconnect, synchronize and its progress.
-	tix := a.ticketing
+	tix := a.synchronization
 	get([]string{orgPath + "/ticketing-systems", "/tableau-de-bord/organisation/:organizationId/systemes-de-billetterie"},
 		web.RequireUser, orgs.RequireCollaborator, tix.List)
 	get([]string{orgPath + "/ticketing-system/connect", "/tableau-de-bord/organisation/:organizationId/systeme-de-billetterie/connexion", orgPath + "/ticketing"},
@@ -131,9 +131,9 @@ func (a *App) routes(f *fiber.App) {
 	adm.Post("/users/:id/enable", a.admin.EnableUser)
 	adm.Post("/users/:id/impersonate", a.admin.StartImpersonation)
 	adm.Get("/audit", a.admin.Audit)
-	adm.Get("/ticketing", a.adminSync.InError)
-	adm.Get("/ticketing/organizations/:organizationId", a.adminSync.Organization)
-	adm.Post("/ticketing/organizations/:organizationId/resynchronize", a.adminSync.Resynchronize)
+	adm.Get("/ticketing", a.adminSynchronization.InError)
+	adm.Get("/ticketing/organizations/:organizationId", a.adminSynchronization.Organization)
+	adm.Post("/ticketing/organizations/:organizationId/resynchronize", a.adminSynchronization.Resynchronize)
 
 	// Development tools (dev and test modes only).
 	if a.catcher != nil {

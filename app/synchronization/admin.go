@@ -41,7 +41,7 @@ func (h *AdminHandlers) InError(c *fiber.Ctx) error {
 		views[i] = adminSystemView{systemView: viewSystem(&s.System), OrganizationID: s.OrganizationID,
 			OrganizationName: s.OrganizationName, ResyncURL: resyncPath(s.OrganizationID)}
 	}
-	return web.Render(c, 0, "pages/ticketing/admin", "", fiber.Map{
+	return web.Render(c, 0, "pages/synchronization/admin", "", fiber.Map{
 		"Title": web.Localizer(c).T("synchronization.admin.title"), "Systems": views,
 	})
 }
@@ -70,7 +70,7 @@ func (h *AdminHandlers) Organization(c *fiber.Ctx) error {
 	for i := range runs {
 		runViews[i] = runView{Run: &runs[i]}
 	}
-	return web.Render(c, 0, "pages/ticketing/admin-organization", "partials/ticketing/admin-organization", fiber.Map{
+	return web.Render(c, 0, "pages/synchronization/admin-organization", "partials/synchronization/admin-organization", fiber.Map{
 		"Title": web.Localizer(c).T("synchronization.admin.organizationTitle"), "Systems": views, "Runs": runViews,
 		"ResyncURL": resyncPath(id), "BackURL": "/admin/organizations/" + id.String(),
 	})

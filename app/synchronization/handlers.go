@@ -117,7 +117,7 @@ func (h *Handlers) List(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return web.Render(c, 0, "pages/ticketing/list", "", fiber.Map{
+	return web.Render(c, 0, "pages/synchronization/list", "", fiber.Map{
 		"Title":          web.Localizer(c).T("synchronization.list.title"),
 		"Organization":   org,
 		"Systems":        views,
@@ -137,7 +137,7 @@ func (h *Handlers) latestRun(ctx context.Context, organizationID uuid.UUID) (*ru
 	return &runView{Run: &runs[0], URL: runPath(organizationID, runs[0].ID)}, nil
 }
 
-// Panel gives the organization page what partials/ticketing/synchronize needs
+// Panel gives the organization page what partials/synchronization/synchronize needs
 // (the "Synchroniser" button and the latest run's progress).
 func (h *Handlers) Panel(c *fiber.Ctx) (fiber.Map, error) {
 	org := organizations.CurrentOrganization(c)
@@ -192,7 +192,7 @@ func (h *Handlers) renderForm(c *fiber.Ctx, status int, f connectForm) error {
 	if f.Updating {
 		title = "synchronization.update.title"
 	}
-	return web.Render(c, status, "pages/ticketing/connect", "partials/ticketing/connect-form", fiber.Map{
+	return web.Render(c, status, "pages/synchronization/connect", "partials/synchronization/connect-form", fiber.Map{
 		"Title": web.Localizer(c).T(title), "Organization": org, "Form": f,
 	})
 }
@@ -339,7 +339,7 @@ func (h *Handlers) renderRun(c *fiber.Ctx, run *Run) error {
 		// Lets the series list on the same page reload itself (series-slot).
 		c.Set("HX-Trigger", "synchronizationFinished")
 	}
-	return web.Render(c, 0, "pages/ticketing/run", "partials/ticketing/run", fiber.Map{
+	return web.Render(c, 0, "pages/synchronization/run", "partials/synchronization/run", fiber.Map{
 		"Title":        web.Localizer(c).T("synchronization.run.title"),
 		"Organization": org,
 		"Run":          &runView{Run: run, URL: runPath(org.ID, run.ID)},
