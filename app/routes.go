@@ -5,6 +5,7 @@ import (
 
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/public"
 	"assistant-declaration/app/web"
 )
@@ -103,17 +104,17 @@ func (a *App) routes(f *fiber.App) {
 	// Ticketing systems of an organization (package synchronization): list,
 	// connect, update credentials, disconnect, synchronize and its progress.
 	tix := a.synchronization
-	get([]string{orgPath + "/ticketing-systems", "/tableau-de-bord/organisation/:organizationId/systemes-de-billetterie"},
+	get([]string{paths.TicketingSystemsPattern, paths.TicketingSystemsFrenchPattern},
 		web.RequireUser, orgs.RequireCollaborator, tix.List)
-	get([]string{orgPath + "/ticketing-system/connect", "/tableau-de-bord/organisation/:organizationId/systeme-de-billetterie/connexion", orgPath + "/ticketing"},
+	get([]string{paths.TicketingConnectPattern, paths.TicketingConnectFrenchPattern, paths.TicketingConnectShortPattern},
 		web.RequireUser, orgs.RequireCollaborator, tix.ShowConnect)
-	f.Post(orgPath+"/ticketing-system/connect", web.RequireUser, orgs.RequireCollaborator, tix.Connect)
-	get([]string{orgPath + "/ticketing-system/:ticketingSystemId/edit", "/tableau-de-bord/organisation/:organizationId/systeme-de-billetterie/:ticketingSystemId/editer"},
+	f.Post(paths.TicketingConnectPattern, web.RequireUser, orgs.RequireCollaborator, tix.Connect)
+	get([]string{paths.TicketingSystemEditPattern, paths.TicketingSystemEditFrenchPattern},
 		web.RequireUser, orgs.RequireCollaborator, tix.ShowUpdate)
-	f.Post(orgPath+"/ticketing-system/:ticketingSystemId/edit", web.RequireUser, orgs.RequireCollaborator, tix.Update)
-	f.Post(orgPath+"/ticketing-system/:ticketingSystemId/disconnect", web.RequireUser, orgs.RequireCollaborator, tix.Disconnect)
-	f.Post(orgPath+"/ticketing-systems/synchronize", web.RequireUser, orgs.RequireCollaborator, tix.Synchronize)
-	f.Get(orgPath+"/ticketing-systems/synchronization/:runId", web.RequireUser, orgs.RequireCollaborator, tix.Progress)
+	f.Post(paths.TicketingSystemEditPattern, web.RequireUser, orgs.RequireCollaborator, tix.Update)
+	f.Post(paths.TicketingSystemDisconnectPattern, web.RequireUser, orgs.RequireCollaborator, tix.Disconnect)
+	f.Post(paths.SynchronizePattern, web.RequireUser, orgs.RequireCollaborator, tix.Synchronize)
+	f.Get(paths.SynchronizationRunPattern, web.RequireUser, orgs.RequireCollaborator, tix.Progress)
 
 	// Admin back office (package admin, P8). Stopping an impersonation comes
 	// before the /admin group: RequireAdmin refuses impersonating sessions, and
@@ -131,9 +132,10 @@ func (a *App) routes(f *fiber.App) {
 	adm.Post("/users/:id/enable", a.admin.EnableUser)
 	adm.Post("/users/:id/impersonate", a.admin.StartImpersonation)
 	adm.Get("/audit", a.admin.Audit)
-	adm.Get("/ticketing", a.adminSynchronization.InError)
-	adm.Get("/ticketing/organizations/:organizationId", a.adminSynchronization.Organization)
-	adm.Post("/ticketing/organizations/:organizationId/resynchronize", a.adminSynchronization.Resynchronize)
+	// The /admin group's RequireAdmin covers the ticketing screens too.
+	f.Get(paths.AdminTicketingInErrorPattern, a.adminSynchronization.InError)
+	f.Get(paths.AdminTicketingOrganizationPattern, a.adminSynchronization.Organization)
+	f.Post(paths.AdminTicketingResynchronizePattern, a.adminSynchronization.Resynchronize)
 
 	// Development tools (dev and test modes only).
 	if a.catcher != nil {

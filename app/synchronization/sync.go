@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/ticketing"
 )
 
@@ -135,7 +136,7 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 	err := tx.NewSelect().Model(&stored).
 		DistinctOn("es.internal_ticketing_system_id").
 		ColumnExpr("es.id, es.ticketing_system_id, es.internal_ticketing_system_id, es.name, es.ticketing_revenue_tax_rate").
-		ColumnExpr(`EXISTS (SELECT 1 FROM event_serie_declarations AS d WHERE d.event_serie_id = es.id) AS frozen`).
+		ColumnExpr(declarations.DeclaredSQL("es") + " AS frozen").
 		Join("JOIN ticketing_systems AS ts ON ts.id = es.ticketing_system_id").
 		Where("ts.organization_id = ? AND ts.name = ?", sys.OrganizationID, sys.Name).
 		Where("es.internal_ticketing_system_id IN (?)", bun.List(ids)).
@@ -167,61 +168,31 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 	return write(ctx, tx, sys.ID, &p)
 }
 
-// insertBatch bounds the rows of one INSERT.
-const insertBatch = 1000
-
-// write executes a plan; every statement is skipped when it has nothing to do.
+// write executes a plan through package declarations, which owns event_series and events; every
+// statement is skipped when it has nothing to do.
 func write(ctx context.Context, tx bun.Tx, systemID uuid.UUID, p *plan) error {
-	if len(p.reattach) > 0 {
-		if _, err := tx.NewUpdate().Table("event_series").Where("id IN (?)", bun.List(p.reattach)).
-			Set("ticketing_system_id = ?", systemID).Set("updated_at = now()").Exec(ctx); err != nil {
-			return fmt.Errorf("reattach series: %w", err)
-		}
+	if err := declarations.ReattachSynchronizedSeries(ctx, tx, systemID, p.reattach); err != nil {
+		return err
 	}
-	for start := 0; start < len(p.newSeries); start += insertBatch {
-		batch := p.newSeries[start:min(start+insertBatch, len(p.newSeries))]
-		if _, err := tx.NewInsert().Model(&batch).Exec(ctx); err != nil {
-			return fmt.Errorf("insert series: %w", err)
-		}
+	if err := declarations.InsertSynchronizedSeries(ctx, tx, p.newSeries); err != nil {
+		return err
 	}
-	for _, r := range p.renamed {
-		if _, err := tx.NewUpdate().Table("event_series").Where("id = ?", r.ID).
-			Set("name = ?", r.Name).Set("updated_at = now()").Exec(ctx); err != nil {
-			return fmt.Errorf("rename serie: %w", err)
-		}
+	if err := declarations.RenameSynchronizedSeries(ctx, tx, p.renamed); err != nil {
+		return err
 	}
-	for start := 0; start < len(p.newEvents); start += insertBatch {
-		batch := p.newEvents[start:min(start+insertBatch, len(p.newEvents))]
-		if _, err := tx.NewInsert().Model(&batch).Exec(ctx); err != nil {
-			return fmt.Errorf("insert events: %w", err)
-		}
+	if err := declarations.InsertSynchronizedEvents(ctx, tx, p.newEvents); err != nil {
+		return err
 	}
-	for i := range p.updated {
-		if _, err := tx.NewUpdate().Model(&p.updated[i]).WherePK().
-			Column("start_at", "end_at", "ticketing_revenue_including_taxes", "ticketing_revenue_excluding_taxes",
-				"ticketing_revenue_tax_rate_override", "free_tickets", "paid_tickets").
-			Set("updated_at = now()").Exec(ctx); err != nil {
-			return fmt.Errorf("update event: %w", err)
-		}
+	if err := declarations.UpdateSynchronizedEvents(ctx, tx, p.updated); err != nil {
+		return err
 	}
-	if len(p.flag) > 0 {
-		if _, err := tx.NewUpdate().Table("events").Where("id IN (?)", bun.List(p.flag)).
-			Set("removed_from_ticketing_system_at = now()").Set("updated_at = now()").Exec(ctx); err != nil {
-			return fmt.Errorf("flag events: %w", err)
-		}
+	if err := declarations.FlagSynchronizedEventsRemoved(ctx, tx, p.flag); err != nil {
+		return err
 	}
-	if len(p.unflag) > 0 {
-		if _, err := tx.NewUpdate().Table("events").Where("id IN (?)", bun.List(p.unflag)).
-			Set("removed_from_ticketing_system_at = NULL").Set("updated_at = now()").Exec(ctx); err != nil {
-			return fmt.Errorf("unflag events: %w", err)
-		}
+	if err := declarations.UnflagSynchronizedEventsRemoved(ctx, tx, p.unflag); err != nil {
+		return err
 	}
-	if len(p.deleted) > 0 {
-		if _, err := tx.NewDelete().Table("events").Where("id IN (?)", bun.List(p.deleted)).Exec(ctx); err != nil {
-			return fmt.Errorf("delete events: %w", err)
-		}
-	}
-	return nil
+	return declarations.DeleteSynchronizedEvents(ctx, tx, p.deleted)
 }
 
 // internalErrorCode is recorded for failures that are not the remote system's (database…).
