@@ -87,10 +87,11 @@ func New(d Deps) (*App, error) {
 			return nil, err
 		}
 		panel, err := a.synchronization.Panel(c)
-		for k, v := range panel {
-			data[k] = v
+		if err != nil {
+			return nil, err
 		}
-		return data, err
+		data["SynchronizeURL"], data["Run"] = panel.SynchronizeURL, panel.Run
+		return data, nil
 	}
 	a.adminSynchronization = synchronization.NewAdminHandlers(a.sync)
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{

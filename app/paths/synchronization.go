@@ -7,16 +7,16 @@ import "github.com/google/uuid"
 // ticketing screens. The French paths of the original application are kept
 // for old links.
 const (
-	TicketingSystemsPattern          = "/dashboard/organization/:organizationId/ticketing-systems"
-	TicketingConnectPattern          = "/dashboard/organization/:organizationId/ticketing-system/connect"
-	TicketingSystemEditPattern       = "/dashboard/organization/:organizationId/ticketing-system/:ticketingSystemId/edit"
-	TicketingSystemDisconnectPattern = "/dashboard/organization/:organizationId/ticketing-system/:ticketingSystemId/disconnect"
+	TicketingSystemsPattern          = ticketingOrganizationPattern + "/ticketing-systems"
+	TicketingConnectPattern          = ticketingOrganizationPattern + "/ticketing-system/connect"
+	TicketingSystemEditPattern       = ticketingOrganizationPattern + "/ticketing-system/:ticketingSystemId/edit"
+	TicketingSystemDisconnectPattern = ticketingOrganizationPattern + "/ticketing-system/:ticketingSystemId/disconnect"
 	SynchronizePattern               = TicketingSystemsPattern + "/synchronize"
 	SynchronizationRunPattern        = TicketingSystemsPattern + "/synchronization/:runId"
 
 	TicketingSystemsFrenchPattern    = "/tableau-de-bord/organisation/:organizationId/systemes-de-billetterie"
 	TicketingConnectFrenchPattern    = "/tableau-de-bord/organisation/:organizationId/systeme-de-billetterie/connexion"
-	TicketingConnectShortPattern     = "/dashboard/organization/:organizationId/ticketing"
+	TicketingConnectShortPattern     = ticketingOrganizationPattern + "/ticketing"
 	TicketingSystemEditFrenchPattern = "/tableau-de-bord/organisation/:organizationId/systeme-de-billetterie/:ticketingSystemId/editer"
 
 	AdminTicketingInErrorPattern       = "/admin/ticketing"
@@ -72,4 +72,22 @@ func (Paths) AdminTicketingOrganization(orgID uuid.UUID) string {
 // AdminTicketingResynchronize enqueues a synchronization for an admin (POST).
 func (Paths) AdminTicketingResynchronize(orgID uuid.UUID) string {
 	return Fill(AdminTicketingResynchronizePattern, orgID.String())
+}
+
+// The pages the ticketing pages link back to: the organization's page and its back office page.
+const ticketingOrganizationPattern = "/dashboard/organization/:organizationId"
+
+// TicketingOrganization is the organization page the ticketing pages link back to.
+func (Paths) TicketingOrganization(orgID uuid.UUID) string {
+	return Fill(ticketingOrganizationPattern, orgID.String())
+}
+
+// adminOrganizationPagePattern is the back office's organization page, where the ticketing
+// fragment sits.
+const adminOrganizationPagePattern = "/admin/organizations/:id"
+
+// AdminTicketingOrganizationPage is the admin page of the organization whose ticketing fragment
+// links back to it.
+func (Paths) AdminTicketingOrganizationPage(orgID uuid.UUID) string {
+	return Fill(adminOrganizationPagePattern, orgID.String())
 }

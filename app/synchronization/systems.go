@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -71,7 +72,10 @@ func ListSystemsForOrganization(ctx context.Context, idb bun.IDB, organizationID
 	err := idb.NewSelect().Model(&systems).
 		Where("organization_id = ? AND deleted_at IS NULL AND name <> ?", organizationID, ticketing.Manual).
 		Order("created_at", "id").Scan(ctx)
-	return systems, err
+	if err != nil {
+		return nil, fmt.Errorf("synchronization: list the systems of %s: %w", organizationID, err)
+	}
+	return systems, nil
 }
 
 // ListSystemsInError returns every live system whose last synchronization failed, most recent
@@ -83,7 +87,10 @@ func ListSystemsInError(ctx context.Context, idb bun.IDB) ([]SystemInError, erro
 		Join("JOIN organizations AS o ON o.id = s.organization_id").
 		Where("s.deleted_at IS NULL AND s.last_error_code IS NOT NULL").
 		Order("s.last_error_at DESC").Limit(500).Scan(ctx)
-	return systems, err
+	if err != nil {
+		return nil, fmt.Errorf("synchronization: list the systems in error: %w", err)
+	}
+	return systems, nil
 }
 
 // getSystem loads a live system of the organization; a system of another organization is not found.
@@ -94,5 +101,8 @@ func getSystem(ctx context.Context, idb bun.IDB, organizationID, id uuid.UUID) (
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrSystemNotFound
 	}
-	return s, err
+	if err != nil {
+		return nil, fmt.Errorf("synchronization: get system %s of %s: %w", id, organizationID, err)
+	}
+	return s, nil
 }
