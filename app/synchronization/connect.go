@@ -185,7 +185,7 @@ func (s *Service) save(ctx context.Context, in ConnectInput) (_ *System, _ derro
 }
 
 // Disconnect soft-deletes the organization's system in.SystemID: its credentials are erased, its
-// series kept (§8).
+// series kept (rule S7, docs/decisions.md).
 func Disconnect(ctx context.Context, idb bun.IDB, in ConnectInput) error {
 	err := idb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		sys, err := getSystem(ctx, tx, in.OrganizationID, in.SystemID)

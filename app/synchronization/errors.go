@@ -7,7 +7,7 @@ import (
 )
 
 // Error is a business error of the synchronization, identified by a stable code that runs and
-// systems record (decision T3) and that ErrorKey translates.
+// systems record (decision T3, docs/decisions.md) and that ErrorKey translates.
 type Error struct{ Code string }
 
 func (e *Error) Error() string { return "synchronization: " + e.Code }
@@ -24,7 +24,7 @@ var (
 // internalErrorCode is recorded for failures that are not the remote system's (database…).
 const internalErrorCode = "internal"
 
-// ErrorCode is the stable code recorded for a failure (decision T3): the connector's code, the
+// ErrorCode is the stable code recorded for a failure (decision T3, docs/decisions.md): the connector's code, the
 // synchronization's own, or internalErrorCode.
 func ErrorCode(err error) string {
 	var re *ticketing.RemoteError
