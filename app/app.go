@@ -39,9 +39,11 @@ type App struct {
 	accounts      *accounts.Handlers
 	admin         *admin.Handlers
 	series        *series.Handlers
-	sync          *synchronization.Service
-	ticketing     *synchronization.Handlers
-	adminSync     *synchronization.AdminHandlers
+
+	// Ticketing systems and their synchronization.
+	sync                 *synchronization.Service
+	synchronization      *synchronization.Handlers
+	adminSynchronization *synchronization.AdminHandlers
 }
 
 // Deps are the services the application is built on.
@@ -76,7 +78,7 @@ func New(d Deps) (*App, error) {
 	if a.sync, err = synchronization.NewService(d.Config, d.DB, d.Logger, ticketing.Config{}); err != nil {
 		return nil, err
 	}
-	a.ticketing = synchronization.NewHandlers(a.sync)
+	a.synchronization = synchronization.NewHandlers(a.sync)
 	// The organization page shows its series and the synchronization panel;
 	// organizations cannot import either package (both import it).
 	a.organizations.Panels = func(c *fiber.Ctx) (organizations.Panels, error) {
@@ -84,13 +86,13 @@ func New(d Deps) (*App, error) {
 		if err != nil {
 			return organizations.Panels{}, err
 		}
-		panel, err := a.ticketing.Panel(c)
+		panel, err := a.synchronization.Panel(c)
 		if err != nil {
 			return organizations.Panels{}, err
 		}
 		return organizations.Panels{Series: list, Synchronization: panel}, nil
 	}
-	a.adminSync = synchronization.NewAdminHandlers(a.sync)
+	a.adminSynchronization = synchronization.NewAdminHandlers(a.sync)
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{
 		Secure:      d.Config.IsProd(),
 		IdleTimeout: d.Config.SessionIdleTimeout,

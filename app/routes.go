@@ -90,7 +90,6 @@ func (a *App) routes(f *fiber.App) {
 	// Series ("spectacles") of an organization: the list's tabs (htmx
 	// fragment) and the series typed by hand (package series).
 	ser := a.series
-	orgPath := paths.OrganizationRoute
 	f.Get(paths.SeriesRoute, web.RequireUser, orgs.RequireCollaborator, ser.List)
 	f.Get(paths.SerieNewRoute, web.RequireUser, orgs.RequireCollaborator, ser.New)
 	f.Post(paths.SeriesRoute, web.RequireUser, orgs.RequireCollaborator, ser.Create)
@@ -101,18 +100,18 @@ func (a *App) routes(f *fiber.App) {
 
 	// Ticketing systems of an organization (package synchronization): list,
 	// connect, update credentials, disconnect, synchronize and its progress.
-	tix := a.ticketing
-	get([]string{orgPath + "/ticketing-systems", "/tableau-de-bord/organisation/:organizationId/systemes-de-billetterie"},
+	tix := a.synchronization
+	get([]string{paths.TicketingSystemsPattern, paths.TicketingSystemsFrenchPattern},
 		web.RequireUser, orgs.RequireCollaborator, tix.List)
-	get([]string{orgPath + "/ticketing-system/connect", "/tableau-de-bord/organisation/:organizationId/systeme-de-billetterie/connexion", orgPath + "/ticketing"},
+	get([]string{paths.TicketingConnectPattern, paths.TicketingConnectFrenchPattern, paths.TicketingConnectShortPattern},
 		web.RequireUser, orgs.RequireCollaborator, tix.ShowConnect)
-	f.Post(orgPath+"/ticketing-system/connect", web.RequireUser, orgs.RequireCollaborator, tix.Connect)
-	get([]string{orgPath + "/ticketing-system/:ticketingSystemId/edit", "/tableau-de-bord/organisation/:organizationId/systeme-de-billetterie/:ticketingSystemId/editer"},
+	f.Post(paths.TicketingConnectPattern, web.RequireUser, orgs.RequireCollaborator, tix.Connect)
+	get([]string{paths.TicketingSystemEditPattern, paths.TicketingSystemEditFrenchPattern},
 		web.RequireUser, orgs.RequireCollaborator, tix.ShowUpdate)
-	f.Post(orgPath+"/ticketing-system/:ticketingSystemId/edit", web.RequireUser, orgs.RequireCollaborator, tix.Update)
-	f.Post(orgPath+"/ticketing-system/:ticketingSystemId/disconnect", web.RequireUser, orgs.RequireCollaborator, tix.Disconnect)
-	f.Post(orgPath+"/ticketing-systems/synchronize", web.RequireUser, orgs.RequireCollaborator, tix.Synchronize)
-	f.Get(orgPath+"/ticketing-systems/synchronization/:runId", web.RequireUser, orgs.RequireCollaborator, tix.Progress)
+	f.Post(paths.TicketingSystemEditPattern, web.RequireUser, orgs.RequireCollaborator, tix.Update)
+	f.Post(paths.TicketingSystemDisconnectPattern, web.RequireUser, orgs.RequireCollaborator, tix.Disconnect)
+	f.Post(paths.SynchronizePattern, web.RequireUser, orgs.RequireCollaborator, tix.Synchronize)
+	f.Get(paths.SynchronizationRunPattern, web.RequireUser, orgs.RequireCollaborator, tix.Progress)
 
 	// Admin back office (package admin, P8). Stopping an impersonation comes
 	// before the /admin group: RequireAdmin refuses impersonating sessions, and
@@ -120,7 +119,7 @@ func (a *App) routes(f *fiber.App) {
 	// RequireAdmin guards every /admin path registered after it: each is 404
 	// for non-admins.
 	f.Post(paths.AdminImpersonationStopPattern, web.RequireUser, a.admin.StopImpersonation)
-	adm := f.Group("/admin", web.RequireAdmin)
+	f.Group("/admin", web.RequireAdmin)
 	f.Get(paths.AdminOrganizationsPattern, a.admin.Organizations)
 	f.Get(paths.AdminOrganizationsExportPattern, a.admin.ExportOrganizations)
 	f.Get(paths.AdminOrganizationPattern, a.admin.Organization)
@@ -131,9 +130,9 @@ func (a *App) routes(f *fiber.App) {
 	f.Post(paths.AdminUserEnablePattern, a.admin.EnableUser)
 	f.Post(paths.AdminImpersonationStartPattern, a.admin.StartImpersonation)
 	f.Get(paths.AdminAuditPattern, a.admin.Audit)
-	adm.Get("/ticketing", a.adminSync.InError)
-	adm.Get("/ticketing/organizations/:organizationId", a.adminSync.Organization)
-	adm.Post("/ticketing/organizations/:organizationId/resynchronize", a.adminSync.Resynchronize)
+	f.Get(paths.AdminTicketingInErrorPattern, a.adminSynchronization.InError)
+	f.Get(paths.AdminTicketingOrganizationPattern, a.adminSynchronization.Organization)
+	f.Post(paths.AdminTicketingResynchronizePattern, a.adminSynchronization.Resynchronize)
 
 	// Development tools (dev and test modes only).
 	if a.catcher != nil {

@@ -114,7 +114,7 @@ func TestTicketingSynchronizationJourney(t *testing.T) {
 	// Connect Billetweb from the empty organization page.
 	Do(t, j.ctx, "open the connect page", chromedp.Click(chromedp.CSS(`a[href$="/ticketing-system/connect"]`)))
 	j.loaded(orgPath+"/ticketing-system/connect", "#ticketing-system-choice")
-	Do(t, j.ctx, "choose Billetweb", chromedp.Click(chromedp.CSS(`#ticketing-system-choice a[href="?system=BILLETWEB"]`)),
+	Do(t, j.ctx, "choose Billetweb", chromedp.Click(chromedp.CSS(`#ticketing-system-choice a[href$="?system=BILLETWEB"]`)),
 		chromedp.WaitVisible(chromedp.ID("ticketing-connect-form")))
 	CheckAccessibility(t, j.ctx)
 	Do(t, j.ctx, "type the credentials and connect",

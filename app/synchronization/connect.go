@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/web"
 )
@@ -41,32 +43,9 @@ type ConnectInput struct {
 	Audit audit.Actor
 }
 
-// errorKey translates a connector failure into the message shown next to a field.
-func errorKey(code string) string { return "synchronization.errors." + code }
-
-// ErrorKey is the translation key of a recorded error code; unknown codes get a generic text.
-func ErrorKey(code string) string {
-	if slices.Contains(knownErrorCodes, code) {
-		return errorKey(code)
-	}
-	return errorKey("unknown")
-}
-
-// knownErrorCodes are the codes with a translated message (locales: synchronization.errors).
-var knownErrorCodes = []string{
-	string(ticketing.CodeTimeout), string(ticketing.CodeCanceled), string(ticketing.CodeNetwork),
-	string(ticketing.CodeServerError), string(ticketing.CodeRateLimited), string(ticketing.CodeUnauthorized),
-	string(ticketing.CodeFirewall), string(ticketing.CodeRestrictedKey), string(ticketing.CodeHTTPError),
-	string(ticketing.CodeMalformedResponse), string(ticketing.CodeInconsistentData), string(ticketing.CodeMissingTier),
-	string(ticketing.CodeForeignTaxRate), string(ticketing.CodeTooMuchData), string(ticketing.CodeNotSingleOrganization),
-	string(ticketing.CodeInvalidCredentials), string(ticketing.CodeInvalidDomainName),
-	ErrSynchronizationOngoing.Code, ErrNoValidTicketingSystem.Code, errCredentialsUnreadable.Code,
-	errInterruptedSynchronizer.Code, internalErrorCode,
-}
-
 // validate checks the form before any remote call: known system, required and well-formed fields.
-func validate(in *ConnectInput) web.FormErrors {
-	errs := web.FormErrors{}
+func validate(in *ConnectInput) derrors.Fields {
+	errs := derrors.Fields{}
 	if !slices.Contains(ticketing.Systems(), in.System) {
 		errs.Add(FieldSystem, "synchronization.form.systemRequired")
 		return errs
@@ -80,7 +59,7 @@ func validate(in *ConnectInput) web.FormErrors {
 		}
 		key := "synchronization.form.required"
 		if value != "" {
-			key = ErrorKey(string(re.Code))
+			key = connectorErrorKey(re.Code)
 		}
 		errs.Add(re.Field, key)
 	}
@@ -90,12 +69,12 @@ func validate(in *ConnectInput) web.FormErrors {
 // checkRules applies the organization's rules (ticketing.md §8): at most
 // MaxSystemsPerOrganization live remote systems (the list page's set: MANUAL is not counted), no
 // second connection of the same account.
-func (s *Service) checkRules(ctx context.Context, idb bun.IDB, in *ConnectInput) (web.FormErrors, error) {
+func (s *Service) checkRules(ctx context.Context, idb bun.IDB, in *ConnectInput) (derrors.Fields, error) {
 	systems, err := ListSystemsForOrganization(ctx, idb, in.OrganizationID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("synchronization: check the rules of %s: %w", in.OrganizationID, err)
 	}
-	errs := web.FormErrors{}
+	errs := derrors.Fields{}
 	if in.SystemID == uuid.Nil && len(systems) >= MaxSystemsPerOrganization {
 		errs.Add(FieldForm, "synchronization.errors.tooManyOrganizationTicketingSystems")
 		return errs, nil
@@ -106,7 +85,9 @@ func (s *Service) checkRules(ctx context.Context, idb bun.IDB, in *ConnectInput)
 		}
 		creds, err := s.Sealer.Open(other.ID, other.Credentials)
 		if err != nil {
-			continue // unreadable credentials cannot be a duplicate the user could recognize
+			// Unreadable credentials cannot be a duplicate the user could recognize; the
+			// synchronization records them as credentialsUnreadable on the system.
+			continue
 		}
 		// The account is identified by the access key, or by the token when there is none (Mapado).
 		if in.Credentials.AccessKey != "" && creds.AccessKey == in.Credentials.AccessKey {
@@ -120,36 +101,40 @@ func (s *Service) checkRules(ctx context.Context, idb bun.IDB, in *ConnectInput)
 
 // testConnection asks the remote system whether the credentials work; a refusal is shown next
 // to the field it concerns.
-func (s *Service) testConnection(ctx context.Context, in *ConnectInput) (web.FormErrors, error) {
+func (s *Service) testConnection(ctx context.Context, in *ConnectInput) (derrors.Fields, error) {
 	conn, err := s.Connectors(in.System, in.Credentials, in.Actor.ID)
 	if err == nil {
 		err = conn.TestConnection(ctx)
 	}
+	if err == nil {
+		return nil, nil
+	}
 	var re *ticketing.RemoteError
-	if err == nil || !errors.As(err, &re) {
-		return nil, err
+	if !errors.As(err, &re) {
+		return nil, fmt.Errorf("synchronization: test the %s connection of %s: %w", in.System, in.OrganizationID, err)
 	}
 	field := re.Field
 	if field == "" {
 		field = ticketing.FieldSecretKey
 	}
-	return web.FormErrors{field: ErrorKey(string(re.Code))}, nil
+	return derrors.Fields{field: connectorErrorKey(re.Code)}, nil
 }
 
 // Connect adds a ticketing system to the organization after checking the rules and testing the
-// credentials; a web.FormErrors result means nothing was saved.
-func (s *Service) Connect(ctx context.Context, in ConnectInput) (*System, web.FormErrors, error) {
+// credentials; a derrors.Fields result means nothing was saved.
+func (s *Service) Connect(ctx context.Context, in ConnectInput) (*System, derrors.Fields, error) {
 	return s.save(ctx, in)
 }
 
 // UpdateCredentials replaces the credentials of the organization's live system in.SystemID, named
 // in.System (as the caller loaded it), tested first; the synchronization cursor is kept. A system
 // gone meanwhile, or not matching, is ErrSystemNotFound.
-func (s *Service) UpdateCredentials(ctx context.Context, in ConnectInput) (*System, web.FormErrors, error) {
+func (s *Service) UpdateCredentials(ctx context.Context, in ConnectInput) (*System, derrors.Fields, error) {
 	return s.save(ctx, in)
 }
 
-func (s *Service) save(ctx context.Context, in ConnectInput) (*System, web.FormErrors, error) {
+func (s *Service) save(ctx context.Context, in ConnectInput) (_ *System, _ derrors.Fields, err error) {
+	defer derrors.Wrap(&err, "synchronization: save the %s system %s of %s", in.System, in.SystemID, in.OrganizationID)
 	if errs := validate(&in); errs.Any() {
 		return nil, errs, nil
 	}
@@ -161,11 +146,11 @@ func (s *Service) save(ctx context.Context, in ConnectInput) (*System, web.FormE
 		return nil, errs, err
 	}
 	sys := &System{ID: in.SystemID, OrganizationID: in.OrganizationID, Name: in.System}
-	var errs web.FormErrors
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	var errs derrors.Fields
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		// Serializes the organization's connections so that the rules hold under concurrency.
 		if _, err := tx.NewRaw("SELECT 1 FROM organizations WHERE id = ? FOR UPDATE", in.OrganizationID).Exec(ctx); err != nil {
-			return err
+			return fmt.Errorf("lock the organization: %w", err)
 		}
 		var err error
 		if errs, err = s.checkRules(ctx, tx, &in); err != nil || errs.Any() {
@@ -176,7 +161,7 @@ func (s *Service) save(ctx context.Context, in ConnectInput) (*System, web.FormE
 			action, sys.ID = AuditSystemConnected, uuid.New()
 		}
 		if sys.Credentials, err = s.Sealer.Seal(sys.ID, in.Credentials); err != nil {
-			return err
+			return fmt.Errorf("seal the credentials: %w", err)
 		}
 		if action == AuditSystemConnected {
 			_, err = tx.NewInsert().Model(sys).ExcludeColumn("created_at", "updated_at").Returning("*").Exec(ctx)
@@ -189,9 +174,9 @@ func (s *Service) save(ctx context.Context, in ConnectInput) (*System, web.FormE
 			}
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("write the system: %w", err)
 		}
-		return s.audit(ctx, tx, action, sys, &in)
+		return recordAudit(ctx, tx, action, sys, &in)
 	})
 	if err != nil || errs.Any() {
 		return nil, errs, err
@@ -199,24 +184,32 @@ func (s *Service) save(ctx context.Context, in ConnectInput) (*System, web.FormE
 	return sys, nil, nil
 }
 
-// Disconnect soft-deletes the system: its credentials are erased, its series kept (§8).
-func (s *Service) Disconnect(ctx context.Context, in ConnectInput) error {
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+// Disconnect soft-deletes the organization's system in.SystemID: its credentials are erased, its
+// series kept (rule S7, docs/decisions.md).
+func Disconnect(ctx context.Context, idb bun.IDB, in ConnectInput) error {
+	err := idb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		sys, err := getSystem(ctx, tx, in.OrganizationID, in.SystemID)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.NewUpdate().Model(sys).WherePK().
 			Set("deleted_at = now(), credentials = NULL, updated_at = now()").Exec(ctx); err != nil {
-			return err
+			return fmt.Errorf("soft-delete: %w", err)
 		}
-		return s.audit(ctx, tx, AuditSystemDisconnected, sys, &in)
+		return recordAudit(ctx, tx, AuditSystemDisconnected, sys, &in)
 	})
+	if err != nil {
+		return fmt.Errorf("synchronization: disconnect system %s of %s: %w", in.SystemID, in.OrganizationID, err)
+	}
+	return nil
 }
 
-func (s *Service) audit(ctx context.Context, tx bun.Tx, action string, sys *System, in *ConnectInput) error {
+func recordAudit(ctx context.Context, tx bun.Tx, action string, sys *System, in *ConnectInput) error {
 	e := in.Audit.Entry(action)
 	e.OrganizationID = &sys.OrganizationID
 	e.Details["ticketing_system_id"], e.Details["system"] = sys.ID, sys.Name
-	return audit.Record(ctx, tx, e)
+	if err := audit.Record(ctx, tx, e); err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
 }

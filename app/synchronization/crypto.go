@@ -27,11 +27,11 @@ func NewSealer(key []byte) (*Sealer, error) {
 	}
 	block, err := aes.NewCipher(key)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("synchronization: new cipher: %w", err)
 	}
 	aead, err := cipher.NewGCM(block)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("synchronization: new GCM: %w", err)
 	}
 	return &Sealer{aead: aead}, nil
 }
@@ -46,11 +46,11 @@ type sealedCredentials struct {
 func (s *Sealer) Seal(id uuid.UUID, c ticketing.Credentials) ([]byte, error) {
 	plain, err := json.Marshal(sealedCredentials{AccessKey: c.AccessKey, SecretKey: c.SecretKey})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("synchronization: seal the credentials of %s: %w", id, err)
 	}
 	nonce := make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+len(plain)+s.aead.Overhead())
 	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("synchronization: nonce for the credentials of %s: %w", id, err)
 	}
 	return s.aead.Seal(nonce, nonce, plain, id[:]), nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"assistant-declaration/app/apptest"
 	"assistant-declaration/app/organizations/orgtest"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/ticketing/ticketingtest"
@@ -42,8 +43,8 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 	org := orgtest.CreateOrganization(t, h.DB, &web.User{ID: userID, Email: email}, "Compagnie Tix")
 	cl := h.Client()
 	cl.StartSession(userID, time.Hour)
-	list := synchronization.ListPath(org.ID)
-	connect := synchronization.ConnectPath(org.ID)
+	list := paths.To.TicketingSystems(org.ID)
+	connect := paths.To.TicketingConnect(org.ID)
 
 	if r := cl.Get(list); r.StatusCode != 200 || r.Doc.Find("#ticketing-connect").Length() != 1 {
 		t.Fatalf("list: %d", r.StatusCode)
@@ -95,19 +96,19 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	cl.Get(list)
-	r = cl.PostForm(synchronization.SynchronizePath(org.ID), url.Values{}, "HX-Request", "true")
+	r = cl.PostForm(paths.To.Synchronize(org.ID), url.Values{}, "HX-Request", "true")
 	run := r.Doc.Find("#ticketing-run")
 	poll, _ := run.Attr("hx-get")
 	if trigger, _ := run.Attr("hx-trigger"); r.StatusCode != 200 || trigger != "every 1s" || poll == "" {
 		t.Fatalf("synchronize: %d %q", r.StatusCode, r.Body)
 	}
 	// A second click shows the same run.
-	again := cl.PostForm(synchronization.SynchronizePath(org.ID), url.Values{}, "HX-Request", "true")
+	again := cl.PostForm(paths.To.Synchronize(org.ID), url.Values{}, "HX-Request", "true")
 	if p, _ := again.Doc.Find("#ticketing-run").Attr("hx-get"); p != poll {
 		t.Errorf("second click: %q, want the same run %q", p, poll)
 	}
 	// Without JavaScript, the button leads to that run's page, which can be reloaded by a link.
-	noJS := cl.PostForm(synchronization.SynchronizePath(org.ID), url.Values{})
+	noJS := cl.PostForm(paths.To.Synchronize(org.ID), url.Values{})
 	if loc := noJS.Header.Get("Location"); noJS.StatusCode != 303 || loc != poll {
 		t.Errorf("no-JS synchronize: %d to %q, want the run page %q", noJS.StatusCode, loc, poll)
 	}
@@ -132,10 +133,10 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 		runner.Wait()
 		r = cl.Get(poll, "HX-Request", "true")
 		status, _ := r.Doc.Find("#ticketing-run").Attr("data-status")
-		if status == synchronization.RunSucceeded {
+		if synchronization.RunStatus(status) == synchronization.RunSucceeded {
 			break
 		}
-		if status == synchronization.RunFailed || time.Now().After(deadline) {
+		if synchronization.RunStatus(status) == synchronization.RunFailed || time.Now().After(deadline) {
 			t.Fatalf("run %s: %s", status, r.Body)
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -193,7 +194,7 @@ func TestUpdateCredentials(t *testing.T) {
 	cl := h.Client()
 	cl.StartSession(userID, time.Hour)
 
-	edit, _ := cl.Get(synchronization.ListPath(org.ID)).Doc.Find(`#ticketing-systems a[href$="/edit"]`).Attr("href")
+	edit, _ := cl.Get(paths.To.TicketingSystems(org.ID)).Doc.Find(`#ticketing-systems a[href$="/edit"]`).Attr("href")
 	r := cl.Get(edit)
 	secret := r.Doc.Find(`input[name="secret_key"]`)
 	if _, hasValue := secret.Attr("value"); r.StatusCode != 200 || hasValue {
@@ -219,7 +220,7 @@ func TestUpdateCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = cl.PostForm(edit, url.Values{"access_key": {creds.AccessKey}, "secret_key": {creds.SecretKey}})
-	if r.StatusCode != 303 || r.Header.Get("Location") != synchronization.ListPath(org.ID) {
+	if r.StatusCode != 303 || r.Header.Get("Location") != paths.To.TicketingSystems(org.ID) {
 		t.Fatalf("update: %d %q", r.StatusCode, r.Header.Get("Location"))
 	}
 	var after []byte

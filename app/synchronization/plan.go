@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/ticketing"
 )
 
@@ -36,10 +37,10 @@ type plan struct {
 	// reattach are stored series of a former connection of the same provider, moved to the
 	// current system (decision T5).
 	reattach  []uuid.UUID
-	newSeries []serieRow
-	renamed   []serieRow
-	newEvents []eventRow
-	updated   []eventRow
+	newSeries []declarations.SynchronizedSerieRow
+	renamed   []declarations.SynchronizedSerieRow
+	newEvents []declarations.SynchronizedEventRow
+	updated   []declarations.SynchronizedEventRow
 	// flag are hand-edited events the system no longer lists: kept and flagged (decision T4);
 	// unflag are flagged events listed again.
 	flag    []uuid.UUID
@@ -72,7 +73,7 @@ func buildPlan(systemID uuid.UUID, remote []ticketing.Serie, stored []serieRow, 
 		seen[rs.RemoteID] = true
 		ss := byRemoteID[rs.RemoteID]
 		if ss == nil {
-			row := serieRow{ID: newID(), TicketingSystemID: systemID, InternalID: rs.RemoteID, Name: rs.Name, TaxRate: DefaultSerieTaxRate}
+			row := declarations.SynchronizedSerieRow{ID: newID(), TicketingSystemID: systemID, InternalID: rs.RemoteID, Name: rs.Name, TaxRate: DefaultSerieTaxRate}
 			p.newSeries = append(p.newSeries, row)
 			for _, e := range uniqueEvents(rs.Events) {
 				ev := normalize(e, row.TaxRate)
@@ -88,7 +89,7 @@ func buildPlan(systemID uuid.UUID, remote []ticketing.Serie, stored []serieRow, 
 			p.reattach = append(p.reattach, ss.ID)
 		}
 		if ss.Name != rs.Name {
-			renamed := *ss
+			renamed := ss.SynchronizedSerieRow
 			renamed.Name = rs.Name
 			p.renamed = append(p.renamed, renamed)
 		}
@@ -117,7 +118,7 @@ func (p *plan) diffEvents(ss *serieRow, remote []ticketing.Event, stored []event
 			if se.RemovedAt != nil {
 				p.unflag = append(p.unflag, se.ID)
 			}
-		case !sameTicketingData(*se, want):
+		case !sameTicketingData(se.SynchronizedEventRow, want):
 			want.ID, want.EventSerieID = se.ID, ss.ID
 			p.updated = append(p.updated, want)
 		}
@@ -149,8 +150,8 @@ func uniqueEvents(events []ticketing.Event) []ticketing.Event {
 // normalize turns a connector event into the stored shape: amounts rounded to cents, instants
 // at the database's microsecond precision, and a rate override only when the connector's rate
 // differs from the serie's (ticketing.md §9.5 step 4).
-func normalize(e ticketing.Event, serieRate decimal.Decimal) eventRow {
-	row := eventRow{
+func normalize(e ticketing.Event, serieRate decimal.Decimal) declarations.SynchronizedEventRow {
+	row := declarations.SynchronizedEventRow{
 		InternalID:  e.RemoteID,
 		StartAt:     e.StartAt.UTC().Truncate(time.Microsecond),
 		Incl:        e.RevenueIncludingTaxes.Round(2),
@@ -169,7 +170,7 @@ func normalize(e ticketing.Event, serieRate decimal.Decimal) eventRow {
 }
 
 // sameTicketingData compares what the synchronization owns on an event.
-func sameTicketingData(a, b eventRow) bool {
+func sameTicketingData(a, b declarations.SynchronizedEventRow) bool {
 	return a.StartAt.Equal(b.StartAt) && sameInstant(a.EndAt, b.EndAt) &&
 		a.Incl.Equal(b.Incl) && a.Excl.Equal(b.Excl) &&
 		a.TaxRateOverride.Valid == b.TaxRateOverride.Valid &&

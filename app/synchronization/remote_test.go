@@ -84,7 +84,7 @@ func TestRemoteFailuresAreRecordedAndLoseNothing(t *testing.T) {
 			if s.LastErrorExcerpt == nil || len([]rune(*s.LastErrorExcerpt)) > 300 || bytes.Contains([]byte(*s.LastErrorExcerpt), []byte(ticketingtest.BilletwebKey+"&")) {
 				t.Errorf("excerpt = %v", s.LastErrorExcerpt)
 			}
-			if ErrorKey(*s.LastErrorCode) == errorKey("unknown") {
+			if ErrorKey(*s.LastErrorCode) == errorMessagePrefix+"unknown" {
 				t.Errorf("code %q has no translated message", *s.LastErrorCode)
 			}
 			if !s.LastSynchronizedAt.Equal(*firstSync) || s.ForceNextSynchronizationFrom == nil {
@@ -129,11 +129,11 @@ func TestTwoEnqueuesMakeOneRunThatTheRunnerExecutes(t *testing.T) {
 	// execute this test's run.
 	f, _, id := billetwebFixture(t)
 	ctx := context.Background()
-	first, created, err := f.svc.Enqueue(ctx, f.org, &f.user.ID, time.Now())
+	first, created, err := Enqueue(ctx, f.svc.DB, f.org, &f.user.ID, time.Now())
 	if err != nil || !created {
 		t.Fatal(created, err)
 	}
-	second, created, err := f.svc.Enqueue(ctx, f.org, &f.user.ID, time.Now())
+	second, created, err := Enqueue(ctx, f.svc.DB, f.org, &f.user.ID, time.Now())
 	if err != nil || created || second.ID != first.ID {
 		t.Fatalf("second enqueue: %v %v %v", second, created, err)
 	}
@@ -149,7 +149,7 @@ func TestTwoEnqueuesMakeOneRunThatTheRunnerExecutes(t *testing.T) {
 			t.Fatal(err)
 		}
 		runner.Wait()
-		run, err := f.svc.GetRun(ctx, f.org, first.ID)
+		run, err := GetRun(ctx, f.svc.DB, f.org, first.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,7 +168,7 @@ func TestTwoEnqueuesMakeOneRunThatTheRunnerExecutes(t *testing.T) {
 		t.Error("the run did not synchronize")
 	}
 	// Finished: a new click makes a new run.
-	if _, created, err := f.svc.Enqueue(ctx, f.org, &f.user.ID, time.Now()); err != nil || !created {
+	if _, created, err := Enqueue(ctx, f.svc.DB, f.org, &f.user.ID, time.Now()); err != nil || !created {
 		t.Errorf("enqueue after the run: %v %v", created, err)
 	}
 }
@@ -176,7 +176,7 @@ func TestTwoEnqueuesMakeOneRunThatTheRunnerExecutes(t *testing.T) {
 func TestNoSystemCannotBeEnqueued(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	if _, _, err := f.svc.Enqueue(context.Background(), f.org, &f.user.ID, time.Now()); err != ErrNoValidTicketingSystem {
+	if _, _, err := Enqueue(context.Background(), f.svc.DB, f.org, &f.user.ID, time.Now()); err != ErrNoValidTicketingSystem {
 		t.Errorf("err = %v", err)
 	}
 }

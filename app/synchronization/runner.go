@@ -2,6 +2,8 @@ package synchronization
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -36,7 +38,7 @@ func (r *Runner) Tick(ctx context.Context) error {
 	}
 	runs, err := r.service.claim(ctx, free)
 	if err != nil {
-		return err
+		return err // claim says what failed
 	}
 	for i := range runs {
 		r.slots <- struct{}{}
@@ -70,15 +72,18 @@ func (s *Service) EnqueueNightly(ctx context.Context) (int, error) {
 	var orgs []uuid.UUID
 	err := s.DB.NewSelect().Table("ticketing_systems").ColumnExpr("DISTINCT organization_id").
 		Where("deleted_at IS NULL AND name <> ?", ticketing.Manual).Scan(ctx, &orgs)
-	if err != nil || len(orgs) == 0 {
-		return 0, err
+	if err != nil {
+		return 0, fmt.Errorf("synchronization: list the organizations to synchronize tonight: %w", err)
+	}
+	if len(orgs) == 0 {
+		return 0, nil
 	}
 	start, step := s.now(), NightlySpread/time.Duration(len(orgs))
 	enqueued := 0
 	for i, org := range orgs {
-		run, err := s.insertRun(ctx, org, nil, start.Add(time.Duration(i)*step))
-		if err != nil && err != ErrNoValidTicketingSystem { // disconnected meanwhile
-			return enqueued, err
+		run, err := insertRun(ctx, s.DB, org, nil, start.Add(time.Duration(i)*step))
+		if err != nil && !errors.Is(err, ErrNoValidTicketingSystem) { // disconnected meanwhile
+			return enqueued, fmt.Errorf("synchronization: enqueue the nightly runs: %w", err)
 		}
 		if run != nil {
 			enqueued++

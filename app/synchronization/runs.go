@@ -4,20 +4,69 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/ticketing"
 )
 
-// Run statuses (synchronization_runs.status and synchronization_run_systems.status).
+// RunStatus is the state of a run or of one system within it (synchronization_runs.status and
+// synchronization_run_systems.status).
+type RunStatus string
+
+// Run statuses.
 const (
-	RunPending   = "pending"
-	RunRunning   = "running"
-	RunSucceeded = "succeeded"
-	RunFailed    = "failed"
+	RunPending   RunStatus = "pending"
+	RunRunning   RunStatus = "running"
+	RunSucceeded RunStatus = "succeeded"
+	RunFailed    RunStatus = "failed"
 )
+
+// Succeeded reports whether the run or system ended well.
+func (s RunStatus) Succeeded() bool { return s == RunSucceeded }
+
+// Failed reports whether the run or system ended in error.
+func (s RunStatus) Failed() bool { return s == RunFailed }
+
+// Finished reports whether the run or system ended.
+func (s RunStatus) Finished() bool { return s == RunSucceeded || s == RunFailed }
+
+// LabelKey is the message key of the status as a word (locales: synchronization.runStatus).
+func (s RunStatus) LabelKey() string { return "synchronization.runStatus." + string(s) }
+
+// MessageKey is the message key of the sentence telling a run's progress
+// (locales: synchronization.run).
+func (s RunStatus) MessageKey() string { return "synchronization.run." + string(s) }
+
+// SystemMessageKey is the message key of the sentence telling one system's progress; the
+// succeeded one counts the series (locales: synchronization.run).
+func (s RunStatus) SystemMessageKey() string {
+	switch s {
+	case RunPending:
+		return "synchronization.run.systemPending"
+	case RunRunning:
+		return "synchronization.run.systemRunning"
+	case RunSucceeded:
+		return "synchronization.run.systemSucceeded"
+	}
+	return "synchronization.run.systemFailed"
+}
+
+// Tone is the DSFR alert variant of the status.
+func (s RunStatus) Tone() string {
+	switch s {
+	case RunSucceeded:
+		return "success"
+	case RunFailed:
+		return "error"
+	}
+	return "info"
+}
 
 // Run is a background synchronization of one organization (decision T9).
 type Run struct {
@@ -26,7 +75,7 @@ type Run struct {
 	ID             uuid.UUID  `bun:"id,pk"`
 	OrganizationID uuid.UUID  `bun:"organization_id"`
 	RequestedBy    *uuid.UUID `bun:"requested_by"`
-	Status         string     `bun:"status"`
+	Status         RunStatus  `bun:"status"`
 	ErrorCode      *string    `bun:"error_code"`
 	NotBefore      time.Time  `bun:"not_before,nullzero,default:now()"`
 	StartedAt      *time.Time `bun:"started_at"`
@@ -38,7 +87,7 @@ type Run struct {
 }
 
 // Finished reports whether the run ended (the page stops polling).
-func (r *Run) Finished() bool { return r.Status == RunSucceeded || r.Status == RunFailed }
+func (r *Run) Finished() bool { return r.Status.Finished() }
 
 // RunSystem is the progress of one system within a run.
 type RunSystem struct {
@@ -46,26 +95,26 @@ type RunSystem struct {
 
 	RunID             uuid.UUID  `bun:"run_id,pk"`
 	TicketingSystemID uuid.UUID  `bun:"ticketing_system_id,pk"`
-	Status            string     `bun:"status"`
+	Status            RunStatus  `bun:"status"`
 	ErrorCode         *string    `bun:"error_code"`
 	SeriesCount       int        `bun:"series_count"`
 	StartedAt         *time.Time `bun:"started_at"`
 	FinishedAt        *time.Time `bun:"finished_at"`
 	// System is the name of the ticketing system, joined for display.
-	System string `bun:"system,scanonly"`
+	System ticketing.System `bun:"system,scanonly"`
 }
 
 // Enqueue asks for a synchronization of the organization. While one is pending or running, that
 // one is returned instead (two clicks never start two runs); created tells which.
-func (s *Service) Enqueue(ctx context.Context, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (*Run, bool, error) {
-	run, err := s.insertRun(ctx, organizationID, requestedBy, notBefore)
+func Enqueue(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (*Run, bool, error) {
+	run, err := insertRun(ctx, idb, organizationID, requestedBy, notBefore)
 	if err != nil || run != nil {
 		return run, run != nil, err
 	}
-	run, err = s.ActiveRun(ctx, organizationID)
+	run, err = ActiveRun(ctx, idb, organizationID)
 	if err == nil && run == nil {
 		// The active run finished between our insert and this read: ask again.
-		return s.Enqueue(ctx, organizationID, requestedBy, notBefore)
+		return Enqueue(ctx, idb, organizationID, requestedBy, notBefore)
 	}
 	return run, false, err
 }
@@ -73,10 +122,10 @@ func (s *Service) Enqueue(ctx context.Context, organizationID uuid.UUID, request
 // insertRun inserts a pending run with one pending row per live remote system and returns it as
 // GetRun would, without reading it back; it returns nil when the organization already has an
 // active run.
-func (s *Service) insertRun(ctx context.Context, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (*Run, error) {
+func insertRun(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (*Run, error) {
 	run := &Run{ID: uuid.New(), OrganizationID: organizationID, RequestedBy: requestedBy, Status: RunPending, NotBefore: notBefore}
 	created := false
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := idb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		systems, err := ListSystemsForOrganization(ctx, tx, organizationID)
 		if err != nil {
 			return err
@@ -88,56 +137,77 @@ func (s *Service) insertRun(ctx context.Context, organizationID uuid.UUID, reque
 			On("CONFLICT (organization_id) WHERE status IN ('pending', 'running') DO NOTHING").
 			Returning("created_at, updated_at").Exec(ctx)
 		if err != nil {
-			return err
+			return fmt.Errorf("insert the run: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("count the inserted runs: %w", err)
+		}
+		if n == 0 {
 			return nil
 		}
 		created = true
 		// Same order as runQuery: the systems' creation order.
 		run.Systems = make([]RunSystem, len(systems))
 		for i, sys := range systems {
-			run.Systems[i] = RunSystem{RunID: run.ID, TicketingSystemID: sys.ID, Status: RunPending, System: string(sys.Name)}
+			run.Systems[i] = RunSystem{RunID: run.ID, TicketingSystemID: sys.ID, Status: RunPending, System: sys.Name}
 		}
-		_, err = tx.NewInsert().Model(&run.Systems).Column("run_id", "ticketing_system_id", "status").Exec(ctx)
-		return err
+		if _, err := tx.NewInsert().Model(&run.Systems).Column("run_id", "ticketing_system_id", "status").Exec(ctx); err != nil {
+			return fmt.Errorf("insert the run's systems: %w", err)
+		}
+		return nil
 	})
-	if err != nil || !created {
+	if errors.Is(err, ErrNoValidTicketingSystem) {
 		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("synchronization: enqueue a run of %s: %w", organizationID, err)
+	}
+	if !created {
+		return nil, nil
 	}
 	return run, nil
 }
 
 // ActiveRun returns the organization's pending or running run, or nil.
-func (s *Service) ActiveRun(ctx context.Context, organizationID uuid.UUID) (*Run, error) {
+func ActiveRun(ctx context.Context, idb bun.IDB, organizationID uuid.UUID) (*Run, error) {
 	run := new(Run)
-	err := s.runQuery(run).Where("r.organization_id = ? AND r.status IN (?, ?)", organizationID, RunPending, RunRunning).Scan(ctx)
+	err := runQuery(idb, run).Where("r.organization_id = ? AND r.status IN (?, ?)", organizationID, RunPending, RunRunning).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
-	return run, err
+	if err != nil {
+		return nil, fmt.Errorf("synchronization: active run of %s: %w", organizationID, err)
+	}
+	return run, nil
 }
 
 // GetRun returns a run of the organization; another organization's run is not found.
-func (s *Service) GetRun(ctx context.Context, organizationID, id uuid.UUID) (*Run, error) {
+func GetRun(ctx context.Context, idb bun.IDB, organizationID, id uuid.UUID) (*Run, error) {
 	run := new(Run)
-	err := s.runQuery(run).Where("r.id = ? AND r.organization_id = ?", id, organizationID).Scan(ctx)
+	err := runQuery(idb, run).Where("r.id = ? AND r.organization_id = ?", id, organizationID).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrSystemNotFound
 	}
-	return run, err
+	if err != nil {
+		return nil, fmt.Errorf("synchronization: get run %s of %s: %w", id, organizationID, err)
+	}
+	return run, nil
 }
 
 // ListRuns returns the organization's latest runs, newest first.
-func (s *Service) ListRuns(ctx context.Context, organizationID uuid.UUID, limit int) ([]Run, error) {
+func ListRuns(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, limit int) ([]Run, error) {
 	var runs []Run
-	err := s.runQuery(&runs).Where("r.organization_id = ?", organizationID).
+	err := runQuery(idb, &runs).Where("r.organization_id = ?", organizationID).
 		Order("r.created_at DESC").Limit(int64(limit)).Scan(ctx)
-	return runs, err
+	if err != nil {
+		return nil, fmt.Errorf("synchronization: list the runs of %s: %w", organizationID, err)
+	}
+	return runs, nil
 }
 
-func (s *Service) runQuery(model any) *bun.SelectQuery {
-	return s.DB.NewSelect().Model(model).Relation("Systems", func(q *bun.SelectQuery) *bun.SelectQuery {
+func runQuery(idb bun.IDB, model any) *bun.SelectQuery {
+	return idb.NewSelect().Model(model).Relation("Systems", func(q *bun.SelectQuery) *bun.SelectQuery {
 		return q.ColumnExpr("rs.*").ColumnExpr("ts.name AS system").
 			Join("JOIN ticketing_systems AS ts ON ts.id = rs.ticketing_system_id").Order("ts.created_at")
 	})
@@ -147,7 +217,7 @@ func (s *Service) runQuery(model any) *bun.SelectQuery {
 // admin screens, unless one is already pending or running; the run uses the mock outside
 // production as the nightly job does.
 func (s *Service) Resynchronize(ctx context.Context, organizationID uuid.UUID) error {
-	_, err := s.insertRun(ctx, organizationID, nil, s.now())
+	_, err := insertRun(ctx, s.DB, organizationID, nil, s.now())
 	return err
 }
 
@@ -158,14 +228,15 @@ const staleRunAfter = 5 * time.Minute
 // claim marks up to n due pending runs as running and returns them. SKIP LOCKED lets several
 // instances claim concurrently without ever taking the same run. Runs whose worker died are
 // failed first, so that their organization can be synchronized again.
-func (s *Service) claim(ctx context.Context, n int) ([]Run, error) {
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+func (s *Service) claim(ctx context.Context, n int) (_ []Run, err error) {
+	defer derrors.Wrap(&err, "synchronization: claim %d runs", n)
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var stale []uuid.UUID
 		if err := tx.NewUpdate().Table("synchronization_runs").
 			Where("status = ? AND updated_at < ?", RunRunning, s.now().Add(-staleRunAfter)).
 			Set("status = ?, error_code = ?, finished_at = now(), updated_at = now()", RunFailed, errInterruptedSynchronizer.Code).
 			Returning("id").Scan(ctx, &stale); err != nil {
-			return err
+			return fmt.Errorf("fail the stale runs: %w", err)
 		}
 		return failUnfinishedSystems(ctx, tx, errInterruptedSynchronizer.Code, stale...)
 	})
@@ -177,12 +248,16 @@ func (s *Service) claim(ctx context.Context, n int) ([]Run, error) {
 		WHERE id IN (SELECT id FROM synchronization_runs WHERE status = ? AND not_before <= ?
 		             ORDER BY not_before FOR UPDATE SKIP LOCKED LIMIT ?)
 		RETURNING *`, RunRunning, RunPending, s.now(), n).Scan(ctx, &runs)
-	return runs, err
+	if err != nil {
+		return nil, fmt.Errorf("claim the due runs: %w", err)
+	}
+	return runs, nil
 }
 
 // Execute performs a claimed run: it synchronizes the organization, recording each system's
 // progress for the page that follows it, then the outcome.
-func (s *Service) Execute(ctx context.Context, run *Run) error {
+func (s *Service) Execute(ctx context.Context, run *Run) (err error) {
+	defer derrors.Wrap(&err, "synchronization: execute run %s of %s", run.ID, run.OrganizationID)
 	actor := uuid.Nil
 	if run.RequestedBy != nil {
 		actor = *run.RequestedBy
@@ -222,12 +297,14 @@ func (s *Service) Execute(ctx context.Context, run *Run) error {
 	_, uerr := s.DB.NewUpdate().Table("synchronization_runs").Where("id = ?", run.ID).
 		Set("status = ?, error_code = ?, finished_at = now(), updated_at = now()", status, errCode).
 		Exec(context.WithoutCancel(ctx))
-	// Systems never reached (the run was refused) are failed with the run.
-	if uerr == nil && status == RunFailed {
+	if uerr != nil {
+		uerr = fmt.Errorf("record the outcome %s: %w", status, uerr)
+	} else if status == RunFailed {
+		// Systems never reached (the run was refused) are failed with the run.
 		uerr = failUnfinishedSystems(context.WithoutCancel(ctx), s.DB, code, run.ID)
 	}
 	if err != nil && !isBusiness(err) {
-		return err
+		return errors.Join(err, uerr)
 	}
 	return uerr
 }
@@ -241,12 +318,10 @@ func failUnfinishedSystems(ctx context.Context, idb bun.IDB, code string, runIDs
 	_, err := idb.NewUpdate().Table("synchronization_run_systems").
 		Where("run_id IN (?) AND status IN (?, ?)", bun.List(runIDs), RunPending, RunRunning).
 		Set("status = ?, error_code = ?, finished_at = now()", RunFailed, code).Exec(ctx)
-	return err
-}
-
-func isBusiness(err error) bool {
-	var be *Error
-	return errors.As(err, &be)
+	if err != nil {
+		return fmt.Errorf("fail the unfinished systems of %d runs from %s: %w", len(runIDs), runIDs[0], err)
+	}
+	return nil
 }
 
 // heartbeatEvery is how often a running run proves its worker is alive.
@@ -263,7 +338,12 @@ func (s *Service) heartbeat(ctx context.Context, runID uuid.UUID) func() {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				_, _ = s.DB.NewUpdate().Table("synchronization_runs").Where("id = ?", runID).Set("updated_at = now()").Exec(ctx)
+				_, err := s.DB.NewUpdate().Table("synchronization_runs").Where("id = ?", runID).Set("updated_at = now()").Exec(ctx)
+				if err != nil && ctx.Err() == nil {
+					// A missed beat is retried at the next tick; only a worker silent for
+					// staleRunAfter loses its run.
+					s.Logger.Warn("synchronization heartbeat", "run_id", runID, "error", err)
+				}
 			}
 		}
 	})

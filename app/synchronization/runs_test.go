@@ -20,7 +20,7 @@ func TestEnqueueNightlySpreadsRunsAndKeepsActiveOnes(t *testing.T) {
 	idle.connect(ticketing.Billetweb, &scripted{})
 	busy.connect(ticketing.Billetweb, &scripted{})
 	manual.exec(`INSERT INTO ticketing_systems (organization_id, name) VALUES (?, 'MANUAL')`, manual.org)
-	active, _, err := busy.svc.Enqueue(ctx, busy.org, &busy.user.ID, start.Add(10*NightlySpread))
+	active, _, err := Enqueue(ctx, busy.svc.DB, busy.org, &busy.user.ID, start.Add(10*NightlySpread))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestEnqueueNightlySpreadsRunsAndKeepsActiveOnes(t *testing.T) {
 	}
 
 	runsOf := func(org uuid.UUID) []Run {
-		runs, err := svc.ListRuns(ctx, org, 10)
+		runs, err := ListRuns(ctx, svc.DB, org, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,7 +80,7 @@ func TestStaleRunIsFailedWithItsSystems(t *testing.T) {
 	running := f.connect(ticketing.Billetweb, &scripted{})
 	f.connect(ticketing.HelloAsso, &scripted{})
 	// In 2100, so that no runner of another test claims it.
-	run, _, err := f.svc.Enqueue(ctx, f.org, &f.user.ID, time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+	run, _, err := Enqueue(ctx, f.svc.DB, f.org, &f.user.ID, time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestStaleRunIsFailedWithItsSystems(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	got, err := f.svc.GetRun(ctx, f.org, run.ID)
+	got, err := GetRun(ctx, f.svc.DB, f.org, run.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package synchronization
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"time"
@@ -12,20 +13,6 @@ import (
 	"assistant-declaration/app/ticketing"
 	"assistant-declaration/config"
 )
-
-// Business errors; their Code is the translation key suffix and what a run records.
-var (
-	ErrSystemNotFound          = &Error{Code: "ticketingSystemNotFound"}
-	ErrSynchronizationOngoing  = &Error{Code: "anotherTicketingSystemSynchronizationOngoing"}
-	ErrNoValidTicketingSystem  = &Error{Code: "noValidTicketingSystem"}
-	errCredentialsUnreadable   = &Error{Code: "credentialsUnreadable"}
-	errInterruptedSynchronizer = &Error{Code: "interrupted"}
-)
-
-// Error is a business error of the synchronization, identified by a stable code.
-type Error struct{ Code string }
-
-func (e *Error) Error() string { return "synchronization: " + e.Code }
 
 // ConnectorFactory builds the connector of a system for the user acting (uuid.Nil for the
 // nightly job): it decides between the real connector and the mock (decision T11).
@@ -48,7 +35,10 @@ func NewConnectorFactory(cfg *config.Config, base ticketing.Config) ConnectorFac
 	}
 }
 
-// Service holds what connecting and synchronizing need.
+// Service holds what connecting and synchronizing need: the database, the credentials' cipher, the
+// connectors, the logger and the clock. Operations needing only the database are package
+// functions taking a bun.IDB instead (systems.go, runs.go), so that they run inside a caller's
+// transaction.
 type Service struct {
 	DB         *db.DB
 	Sealer     *Sealer
@@ -62,7 +52,7 @@ type Service struct {
 func NewService(cfg *config.Config, d *db.DB, logger *slog.Logger, base ticketing.Config) (*Service, error) {
 	sealer, err := NewSealer(cfg.SecretsEncryptionKey)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("synchronization: new service: %w", err)
 	}
 	if logger == nil {
 		return nil, errors.New("synchronization: nil logger")

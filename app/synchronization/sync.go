@@ -12,6 +12,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/declarations"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/ticketing"
 )
 
@@ -42,7 +44,7 @@ func (s *Service) SynchronizeOrganization(ctx context.Context, organizationID, a
 
 	systems, err := ListSystemsForOrganization(ctx, s.DB, organizationID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("synchronization: synchronize %s: %w", organizationID, err)
 	}
 	if len(systems) == 0 {
 		return nil, ErrNoValidTicketingSystem
@@ -58,7 +60,7 @@ func (s *Service) SynchronizeOrganization(ctx context.Context, organizationID, a
 		o.Series, o.Err = s.synchronizeSystem(ctx, &systems[i], actingUserID, startedAt)
 		if o.Err != nil {
 			if rerr := s.recordError(context.WithoutCancel(ctx), systems[i].ID, o.Err); rerr != nil {
-				return outcomes, rerr
+				return outcomes, fmt.Errorf("synchronization: synchronize %s: %w", organizationID, rerr)
 			}
 		}
 		if progress != nil {
@@ -77,7 +79,7 @@ func (s *Service) lockOrganization(ctx context.Context, organizationID uuid.UUID
 		return nil, ErrSynchronizationOngoing
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("synchronization: lock %s: %w", organizationID, err)
 	}
 	return func() {
 		if err := lock.Unlock(ctx); err != nil {
@@ -87,35 +89,43 @@ func (s *Service) lockOrganization(ctx context.Context, organizationID uuid.UUID
 }
 
 // synchronizeSystem fetches and applies one system in its own transaction.
-func (s *Service) synchronizeSystem(ctx context.Context, sys *System, actingUserID uuid.UUID, startedAt time.Time) (int, error) {
+func (s *Service) synchronizeSystem(ctx context.Context, sys *System, actingUserID uuid.UUID, startedAt time.Time) (_ int, err error) {
+	defer derrors.Wrap(&err, "synchronization: synchronize %s system %s", sys.Name, sys.ID)
 	creds, err := s.Sealer.Open(sys.ID, sys.Credentials)
 	if err != nil {
+		// The cause (a changed key, a corrupt value) is the same for every system: the code
+		// tells the user to type the credentials again.
 		return 0, errCredentialsUnreadable
 	}
 	conn, err := s.Connectors(sys.Name, creds, actingUserID)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("build the connector: %w", err)
 	}
 	remote, err := conn.FetchSeries(ctx, window(sys, startedAt), time.Time{})
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("fetch: %w", err)
 	}
 	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		// Disconnected while fetching: the user no longer wants this system's data.
 		alive, err := tx.NewSelect().Table("ticketing_systems").
 			Where("id = ? AND deleted_at IS NULL", sys.ID).For("NO KEY UPDATE").Exists(ctx)
-		if err != nil || !alive {
-			return err
+		if err != nil {
+			return fmt.Errorf("lock the system: %w", err)
+		}
+		if !alive {
+			return nil
 		}
 		if err := apply(ctx, tx, sys, remote); err != nil {
 			return err
 		}
-		_, err = tx.NewUpdate().Table("ticketing_systems").Where("id = ?", sys.ID).
+		if _, err := tx.NewUpdate().Table("ticketing_systems").Where("id = ?", sys.ID).
 			Set("last_synchronized_at = ?", startedAt).
 			Set("force_next_synchronization_from = NULL").
 			Set("last_error_code = NULL, last_error_http_status = NULL, last_error_excerpt = NULL, last_error_at = NULL").
-			Set("updated_at = now()").Exec(ctx)
-		return err
+			Set("updated_at = now()").Exec(ctx); err != nil {
+			return fmt.Errorf("record the success: %w", err)
+		}
+		return nil
 	})
 	return len(remote), err
 }
@@ -135,7 +145,7 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 	err := tx.NewSelect().Model(&stored).
 		DistinctOn("es.internal_ticketing_system_id").
 		ColumnExpr("es.id, es.ticketing_system_id, es.internal_ticketing_system_id, es.name, es.ticketing_revenue_tax_rate").
-		ColumnExpr(`EXISTS (SELECT 1 FROM event_serie_declarations AS d WHERE d.event_serie_id = es.id) AS frozen`).
+		ColumnExpr(declarations.DeclaredSQL("es")+" AS frozen").
 		Join("JOIN ticketing_systems AS ts ON ts.id = es.ticketing_system_id").
 		Where("ts.organization_id = ? AND ts.name = ?", sys.OrganizationID, sys.Name).
 		Where("es.internal_ticketing_system_id IN (?)", bun.List(ids)).
@@ -167,77 +177,31 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 	return write(ctx, tx, sys.ID, &p)
 }
 
-// insertBatch bounds the rows of one INSERT.
-const insertBatch = 1000
-
-// write executes a plan; every statement is skipped when it has nothing to do.
+// write executes a plan through package declarations, which owns event_series and events; every
+// statement is skipped when it has nothing to do.
 func write(ctx context.Context, tx bun.Tx, systemID uuid.UUID, p *plan) error {
-	if len(p.reattach) > 0 {
-		if _, err := tx.NewUpdate().Table("event_series").Where("id IN (?)", bun.List(p.reattach)).
-			Set("ticketing_system_id = ?", systemID).Set("updated_at = now()").Exec(ctx); err != nil {
-			return fmt.Errorf("reattach series: %w", err)
-		}
+	if err := declarations.ReattachSynchronizedSeries(ctx, tx, systemID, p.reattach); err != nil {
+		return err
 	}
-	for start := 0; start < len(p.newSeries); start += insertBatch {
-		batch := p.newSeries[start:min(start+insertBatch, len(p.newSeries))]
-		if _, err := tx.NewInsert().Model(&batch).Exec(ctx); err != nil {
-			return fmt.Errorf("insert series: %w", err)
-		}
+	if err := declarations.InsertSynchronizedSeries(ctx, tx, p.newSeries); err != nil {
+		return err
 	}
-	for _, r := range p.renamed {
-		if _, err := tx.NewUpdate().Table("event_series").Where("id = ?", r.ID).
-			Set("name = ?", r.Name).Set("updated_at = now()").Exec(ctx); err != nil {
-			return fmt.Errorf("rename serie: %w", err)
-		}
+	if err := declarations.RenameSynchronizedSeries(ctx, tx, p.renamed); err != nil {
+		return err
 	}
-	for start := 0; start < len(p.newEvents); start += insertBatch {
-		batch := p.newEvents[start:min(start+insertBatch, len(p.newEvents))]
-		if _, err := tx.NewInsert().Model(&batch).Exec(ctx); err != nil {
-			return fmt.Errorf("insert events: %w", err)
-		}
+	if err := declarations.InsertSynchronizedEvents(ctx, tx, p.newEvents); err != nil {
+		return err
 	}
-	for i := range p.updated {
-		if _, err := tx.NewUpdate().Model(&p.updated[i]).WherePK().
-			Column("start_at", "end_at", "ticketing_revenue_including_taxes", "ticketing_revenue_excluding_taxes",
-				"ticketing_revenue_tax_rate_override", "free_tickets", "paid_tickets").
-			Set("updated_at = now()").Exec(ctx); err != nil {
-			return fmt.Errorf("update event: %w", err)
-		}
+	if err := declarations.UpdateSynchronizedEvents(ctx, tx, p.updated); err != nil {
+		return err
 	}
-	if len(p.flag) > 0 {
-		if _, err := tx.NewUpdate().Table("events").Where("id IN (?)", bun.List(p.flag)).
-			Set("removed_from_ticketing_system_at = now()").Set("updated_at = now()").Exec(ctx); err != nil {
-			return fmt.Errorf("flag events: %w", err)
-		}
+	if err := declarations.FlagSynchronizedEventsRemoved(ctx, tx, p.flag); err != nil {
+		return err
 	}
-	if len(p.unflag) > 0 {
-		if _, err := tx.NewUpdate().Table("events").Where("id IN (?)", bun.List(p.unflag)).
-			Set("removed_from_ticketing_system_at = NULL").Set("updated_at = now()").Exec(ctx); err != nil {
-			return fmt.Errorf("unflag events: %w", err)
-		}
+	if err := declarations.UnflagSynchronizedEventsRemoved(ctx, tx, p.unflag); err != nil {
+		return err
 	}
-	if len(p.deleted) > 0 {
-		if _, err := tx.NewDelete().Table("events").Where("id IN (?)", bun.List(p.deleted)).Exec(ctx); err != nil {
-			return fmt.Errorf("delete events: %w", err)
-		}
-	}
-	return nil
-}
-
-// internalErrorCode is recorded for failures that are not the remote system's (database…).
-const internalErrorCode = "internal"
-
-// ErrorCode is the stable code recorded for a failure (decision T3).
-func ErrorCode(err error) string {
-	var re *ticketing.RemoteError
-	var be *Error
-	switch {
-	case errors.As(err, &re):
-		return string(re.Code)
-	case errors.As(err, &be):
-		return be.Code
-	}
-	return internalErrorCode
+	return declarations.DeleteSynchronizedEvents(ctx, tx, p.deleted)
 }
 
 // recordError stores a failure on the system, outside the rolled-back transaction (T3).
@@ -251,6 +215,7 @@ func (s *Service) recordError(ctx context.Context, systemID uuid.UUID, cause err
 		}
 		// The connector already excerpted and redacted the body; its error message is the
 		// fallback for failures without one (timeouts…).
+		excerpt = re.Error()
 		if re.Excerpt != "" {
 			excerpt = re.Excerpt
 		}
@@ -262,7 +227,10 @@ func (s *Service) recordError(ctx context.Context, systemID uuid.UUID, cause err
 		Set("last_error_excerpt = ?", truncate(excerpt, 300)).
 		Set("last_error_at = ?", s.now()).
 		Set("updated_at = now()").Exec(ctx)
-	return err
+	if err != nil {
+		return fmt.Errorf("record the error of system %s: %w", systemID, err)
+	}
+	return nil
 }
 
 // truncate cuts s to at most n runes.

@@ -25,8 +25,8 @@
 //
 // # Adding a connector
 //
-//  1. Add the System constant, its CredentialFields (message keys, translated under
-//     synchronization.fields in the locales) and, if needed, a ValidateCredentials rule in
+//  1. Add the System constant, its Label and CredentialFields (the interface, package
+//     synchronization, names their labels and hints) and, if needed, a ValidateCredentials rule in
 //     ticketing.go; add its base URL to Config with a default, and its limits to DefaultPacing.
 //  2. Write <system>.go: a struct holding a *remote built with newRemote (pass the secrets so
 //     excerpts are redacted), one parse<System><Thing>(body []byte) function per response shape

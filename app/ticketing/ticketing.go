@@ -42,16 +42,35 @@ type Credentials struct {
 	SecretKey string
 }
 
+// Label is the provider's brand name, shown as is in every language; an unknown system reads
+// as its stored value. MANUAL has no brand: the interface translates it (IsManual).
+func (s System) Label() string {
+	switch s {
+	case Billetweb:
+		return "Billetweb"
+	case HelloAsso:
+		return "HelloAsso"
+	case Mapado:
+		return "Mapado"
+	case Shotgun:
+		return "Shotgun"
+	case SoTicket:
+		return "SoTicket"
+	case Supersoniks:
+		return "Supersoniks"
+	}
+	return string(s)
+}
+
+// IsManual reports whether s is the system of the series typed by hand.
+func (s System) IsManual() bool { return s == Manual }
+
 // CredentialField describes one input of the connect form of a system, so that the form can be
-// rendered generically. Label and Hint are message keys (locales: synchronization.fields): this
-// package stays free of translations.
+// rendered generically. The interface names its label and hint: this package stays free of
+// translations.
 type CredentialField struct {
 	// Name is "access_key" or "secret_key" (matching Credentials.AccessKey / SecretKey).
 	Name string
-	// Label is the message key of the field label.
-	Label string
-	// Hint is the message key telling the user where to find the value.
-	Hint string
 	// Secret fields are rendered as password inputs and never rendered back (decision T10).
 	Secret bool
 }
@@ -64,26 +83,11 @@ const (
 
 // CredentialFields returns the inputs of the connect form of s; Mapado has no access key.
 func (s System) CredentialFields() []CredentialField {
-	const accessLabel, secretLabel = "synchronization.fields.accessKey", "synchronization.fields.secretKey"
-	fields := func(hints string) []CredentialField {
-		return []CredentialField{
-			{Name: FieldAccessKey, Label: accessLabel, Hint: hints + ".accessHint"},
-			{Name: FieldSecretKey, Label: secretLabel, Hint: hints + ".secretHint", Secret: true},
-		}
-	}
 	switch s {
-	case Billetweb:
-		return fields("synchronization.fields.billetweb")
-	case HelloAsso:
-		return fields("synchronization.fields.helloasso")
+	case Billetweb, HelloAsso, Shotgun, SoTicket, Supersoniks:
+		return []CredentialField{{Name: FieldAccessKey}, {Name: FieldSecretKey, Secret: true}}
 	case Mapado:
-		return []CredentialField{
-			{Name: FieldSecretKey, Label: secretLabel, Hint: "synchronization.fields.mapado.secretHint", Secret: true},
-		}
-	case Shotgun:
-		return fields("synchronization.fields.shotgun")
-	case SoTicket, Supersoniks: // SoTicket is a white label of Supersoniks: same credentials
-		return fields("synchronization.fields.supersoniks")
+		return []CredentialField{{Name: FieldSecretKey, Secret: true}}
 	}
 	return nil
 }

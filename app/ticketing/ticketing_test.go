@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-
-	"assistant-declaration/app/locale"
 )
 
 func TestValidateCredentials(t *testing.T) {
@@ -48,22 +46,6 @@ func TestValidateCredentials(t *testing.T) {
 	}
 	if n := len(Mapado.CredentialFields()); n != 1 {
 		t.Errorf("Mapado has %d fields, want the token only", n)
-	}
-}
-
-// The connect form translates labels and hints; the locales test cannot see these keys.
-func TestCredentialFieldsAreTranslated(t *testing.T) {
-	for _, lang := range []string{"fr", "en"} {
-		l := locale.For(lang)
-		for _, s := range Systems() {
-			for _, f := range s.CredentialFields() {
-				for _, key := range []string{f.Label, f.Hint} {
-					if l.T(key) == key { // a missing message renders as its id
-						t.Errorf("%s %s: %q missing from %s.toml", s, f.Name, key, lang)
-					}
-				}
-			}
-		}
 	}
 }
 
@@ -179,4 +161,17 @@ func TestMock(t *testing.T) {
 			ev("e2-2-2025-34", "2025-01-24T10:00:00Z", ptrUTC("2025-01-24T19:00:00Z"), "1055", "1000", "", 86, 99),
 		}},
 	})
+}
+
+// An unknown system reads as its stored value, never as a known brand or as the manual system.
+func TestSystemLabel(t *testing.T) {
+	if got := Billetweb.Label(); got != "Billetweb" {
+		t.Errorf("Billetweb.Label() = %q", got)
+	}
+	if s := System("NEWCOMER"); s.Label() != "NEWCOMER" || s.IsManual() {
+		t.Errorf("unknown system: label %q, manual %v", s.Label(), s.IsManual())
+	}
+	if !Manual.IsManual() || Billetweb.IsManual() {
+		t.Error("IsManual is wrong")
+	}
 }

@@ -8,12 +8,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopspring/decimal"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/ticketing"
 )
 
@@ -47,37 +48,21 @@ type SystemInError struct {
 	OrganizationName string `bun:"organization_name"`
 }
 
-// serieRow is the part of event_series the synchronization reads and writes; the declaration
-// columns keep their database defaults.
+// serieRow is a stored serie as the synchronization reads it: the columns it writes, and whether
+// it is frozen.
 type serieRow struct {
-	bun.BaseModel `bun:"table:event_series,alias:es"`
-
-	ID                uuid.UUID       `bun:"id,pk"`
-	TicketingSystemID uuid.UUID       `bun:"ticketing_system_id"`
-	InternalID        string          `bun:"internal_ticketing_system_id"`
-	Name              string          `bun:"name"`
-	TaxRate           decimal.Decimal `bun:"ticketing_revenue_tax_rate"`
+	declarations.SynchronizedSerieRow `bun:",extend"`
 	// Frozen is computed: the serie has a declaration row, whatever its status (declared or being
 	// declared, ticketing.md §9.5).
 	Frozen bool `bun:"frozen,scanonly"`
 }
 
-// eventRow is the part of events the synchronization reads and writes.
+// eventRow is a stored event as the synchronization reads it: the columns it writes, and the
+// marks of the user's edits.
 type eventRow struct {
-	bun.BaseModel `bun:"table:events,alias:e"`
-
-	ID               uuid.UUID           `bun:"id,pk"`
-	EventSerieID     uuid.UUID           `bun:"event_serie_id"`
-	InternalID       string              `bun:"internal_ticketing_system_id"`
-	StartAt          time.Time           `bun:"start_at"`
-	EndAt            *time.Time          `bun:"end_at"`
-	Incl             decimal.Decimal     `bun:"ticketing_revenue_including_taxes"`
-	Excl             decimal.Decimal     `bun:"ticketing_revenue_excluding_taxes"`
-	TaxRateOverride  decimal.NullDecimal `bun:"ticketing_revenue_tax_rate_override"`
-	FreeTickets      int                 `bun:"free_tickets"`
-	PaidTickets      int                 `bun:"paid_tickets"`
-	LastManualUpdate *time.Time          `bun:"last_manual_ticketing_data_update_at"`
-	RemovedAt        *time.Time          `bun:"removed_from_ticketing_system_at"`
+	declarations.SynchronizedEventRow `bun:",extend"`
+	LastManualUpdate                  *time.Time `bun:"last_manual_ticketing_data_update_at"`
+	RemovedAt                         *time.Time `bun:"removed_from_ticketing_system_at"`
 }
 
 // ListSystemsForOrganization returns the organization's live remote systems (MANUAL excluded),
@@ -87,7 +72,10 @@ func ListSystemsForOrganization(ctx context.Context, idb bun.IDB, organizationID
 	err := idb.NewSelect().Model(&systems).
 		Where("organization_id = ? AND deleted_at IS NULL AND name <> ?", organizationID, ticketing.Manual).
 		Order("created_at", "id").Scan(ctx)
-	return systems, err
+	if err != nil {
+		return nil, fmt.Errorf("synchronization: list the systems of %s: %w", organizationID, err)
+	}
+	return systems, nil
 }
 
 // ListSystemsInError returns every live system whose last synchronization failed, most recent
@@ -99,7 +87,10 @@ func ListSystemsInError(ctx context.Context, idb bun.IDB) ([]SystemInError, erro
 		Join("JOIN organizations AS o ON o.id = s.organization_id").
 		Where("s.deleted_at IS NULL AND s.last_error_code IS NOT NULL").
 		Order("s.last_error_at DESC").Limit(500).Scan(ctx)
-	return systems, err
+	if err != nil {
+		return nil, fmt.Errorf("synchronization: list the systems in error: %w", err)
+	}
+	return systems, nil
 }
 
 // getSystem loads a live system of the organization; a system of another organization is not found.
@@ -110,5 +101,8 @@ func getSystem(ctx context.Context, idb bun.IDB, organizationID, id uuid.UUID) (
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrSystemNotFound
 	}
-	return s, err
+	if err != nil {
+		return nil, fmt.Errorf("synchronization: get system %s of %s: %w", id, organizationID, err)
+	}
+	return s, nil
 }

@@ -1,0 +1,121 @@
+package synchronization
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/paths"
+	"assistant-declaration/app/web"
+)
+
+// RunView is a run as its progress fragment shows it.
+type RunView struct {
+	*Run
+	// URL is the run's progress, polled while it is not finished.
+	URL string
+}
+
+// ErrorKey translates the run's failure.
+func (r RunView) ErrorKey() string {
+	if r.ErrorCode == nil {
+		return ""
+	}
+	return ErrorKey(*r.ErrorCode)
+}
+
+// SystemErrorKey translates a system's failure within the run.
+func (RunView) SystemErrorKey(s RunSystem) string {
+	if s.ErrorCode == nil {
+		return ""
+	}
+	return ErrorKey(*s.ErrorCode)
+}
+
+// latestRun is the organization's most recent run, or nil.
+func latestRun(c *fiber.Ctx, svc *Service, organizationID uuid.UUID) (*RunView, error) {
+	runs, err := ListRuns(c.UserContext(), svc.DB, organizationID, 1)
+	if err != nil || len(runs) == 0 {
+		return nil, err
+	}
+	return &RunView{Run: &runs[0], URL: paths.To.SynchronizationRun(organizationID, runs[0].ID)}, nil
+}
+
+// PanelView is what partials/synchronization/synchronize needs besides the layout's L and Page:
+// the "Synchroniser" button and the latest run's progress (nil before the first run).
+type PanelView struct {
+	SynchronizeURL string
+	Run            *RunView
+}
+
+// Panel gives the organization page its synchronization panel.
+func (h *Handlers) Panel(c *fiber.Ctx) (*PanelView, error) {
+	org := organizations.CurrentOrganization(c)
+	run, err := latestRun(c, h.svc, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &PanelView{SynchronizeURL: paths.To.Synchronize(org.ID), Run: run}, nil
+}
+
+// RunPageView is the page, or the polled fragment, of a run's progress.
+type RunPageView struct {
+	web.Layout
+	Organization *organizations.Organization
+	Run          *RunView
+	ListURL      string
+}
+
+// Synchronize enqueues a run (or finds the one in progress) and shows its progress: the
+// fragment for htmx, the run's own page otherwise (without JavaScript, it has a link to
+// reload it).
+func (h *Handlers) Synchronize(c *fiber.Ctx) error {
+	org := organizations.CurrentOrganization(c)
+	user := web.CurrentUser(c)
+	run, _, err := Enqueue(c.UserContext(), h.svc.DB, org.ID, &user.ID, h.svc.now())
+	if errors.Is(err, ErrNoValidTicketingSystem) {
+		web.AddFlash(c, "error", ErrorKey(ErrNoValidTicketingSystem.Code))
+		return web.Redirect(c, paths.To.TicketingSystems(org.ID))
+	}
+	if err != nil {
+		return err
+	}
+	if !web.IsFragmentRequest(c) {
+		return web.Redirect(c, paths.To.SynchronizationRun(org.ID, run.ID))
+	}
+	return h.renderRun(c, run)
+}
+
+// Progress is the polled fragment of a run.
+func (h *Handlers) Progress(c *fiber.Ctx) error {
+	org := organizations.CurrentOrganization(c)
+	id, err := uuid.Parse(c.Params("runId"))
+	if err != nil {
+		return web.ErrNotFound
+	}
+	run, err := GetRun(c.UserContext(), h.svc.DB, org.ID, id)
+	if errors.Is(err, ErrSystemNotFound) {
+		return web.ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("synchronization: progress of run %s: %w", id, err)
+	}
+	return h.renderRun(c, run)
+}
+
+func (h *Handlers) renderRun(c *fiber.Ctx, run *Run) error {
+	org := organizations.CurrentOrganization(c)
+	if run.Finished() && web.IsFragmentRequest(c) {
+		// Lets the series list on the same page reload itself (series-slot).
+		c.Set("HX-Trigger", "synchronizationFinished")
+	}
+	return web.Render(c, 0, "pages/synchronization/run", "partials/synchronization/run", &RunPageView{
+		Layout:       web.Layout{Title: web.Localizer(c).T("synchronization.run.title")},
+		Organization: org,
+		Run:          &RunView{Run: run, URL: paths.To.SynchronizationRun(org.ID, run.ID)},
+		ListURL:      paths.To.TicketingSystems(org.ID),
+	})
+}
