@@ -3,7 +3,6 @@ package synchronization
 import (
 	"errors"
 	"log/slog"
-	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -40,10 +39,9 @@ func NewConnectorFactory(cfg *config.Config, base ticketing.Config) ConnectorFac
 	base.MapadoBaseURL = cfg.MapadoAPIBaseURL
 	base.ShotgunBaseURL = cfg.ShotgunAPIBaseURL
 	base.SupersoniksURLTemplate = cfg.SupersoniksAPIURLTemplate
-	prod, unmocked := cfg.IsProd(), slices.Clone(cfg.DisableTicketingMockForUserIDs)
 	return func(system ticketing.System, creds ticketing.Credentials, actingUserID uuid.UUID) (ticketing.Connector, error) {
 		c := base
-		c.Mock = !prod && (actingUserID == uuid.Nil || !slices.Contains(unmocked, actingUserID))
+		c.Mock = cfg.MocksRemoteServicesFor(actingUserID)
 		return ticketing.New(system, creds, c)
 	}
 }
