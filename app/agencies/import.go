@@ -13,7 +13,6 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"assistant-declaration/app/db"
-	"assistant-declaration/app/derrors"
 )
 
 // Result counts what an import changed.
@@ -36,9 +35,8 @@ func (r Result) String() string {
 // transaction, keyed by e-mail: new e-mails are created, the codes of known
 // ones updated, the e-mails absent from the file deleted. An invalid row
 // changes nothing. Importing the same file again changes nothing.
-func Import(ctx context.Context, idb bun.IDB, organism Organism, file io.Reader) (_ Result, err error) {
-	defer derrors.Wrap(&err, "agencies: import %s", organism)
-	parsed, err := Parse(organism, file)
+func Import(ctx context.Context, idb bun.IDB, organism Organism, file io.Reader) (Result, error) {
+	parsed, err := Parse(organism, file) // its errors say they read the file
 	if err != nil {
 		return Result{}, err
 	}
@@ -85,7 +83,10 @@ func Import(ctx context.Context, idb bun.IDB, organism Organism, file io.Reader)
 		}
 		return nil
 	})
-	return res, err
+	if err != nil {
+		return Result{}, fmt.Errorf("agencies: import %s: %w", organism, err)
+	}
+	return res, nil
 }
 
 func sorted(codes []string) []string {
