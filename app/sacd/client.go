@@ -44,7 +44,7 @@ type Receipt struct {
 	DecNb    int
 	SacdDate string
 	// Warnings are representations SACD accepted with a WARNING.
-	Warnings []Rejection
+	Warnings []Representation
 	// XML is the declaration parameter sent; Answer is SACD's raw answer.
 	XML    string
 	Answer string
@@ -310,9 +310,9 @@ func readDeclareAnswer(receipt *Receipt, status int, body []byte, secrets []stri
 		return answerError(CodeMalformedResponse, StepDeclare, status, body, secrets, errors.New("no dec_ref or dec_nb in the answer header"))
 	}
 	receipt.DecRef, receipt.DecNb, receipt.SacdDate = strings.TrimSpace(answer.Header.DecRef), nb, strings.TrimSpace(answer.Header.SacdDate)
-	var rejections []Rejection
+	var rejections []Representation
 	for _, r := range answer.Representations {
-		line := Rejection{Reference: r.Reference, Number: r.Number, Field: r.Field, Message: r.Message}
+		line := Representation{Reference: r.Reference, Number: r.Number, Field: r.Field, Message: r.Message}
 		switch strings.TrimSpace(r.Status) {
 		case "KO":
 			rejections = append(rejections, line)

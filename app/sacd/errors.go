@@ -35,8 +35,9 @@ const (
 	StepDeclare = "declare"
 )
 
-// Rejection is a representation SACD answered KO.
-type Rejection struct {
+// Representation is SACD's remark on one representation it answered KO
+// (a rejection) or WARNING: the faulty field and its message.
+type Representation struct {
 	// Reference is rep_ref_dec, "{serie id}_{performance id}", when SACD gives it.
 	Reference string
 	Number    string
@@ -59,7 +60,7 @@ type Error struct {
 	RemoteCode    string
 	RemoteMessage string
 	// Rejections are the representations SACD answered KO (CodeUnsuccessful).
-	Rejections []Rejection
+	Rejections []Representation
 	// Retryable: SACD could not be reached or understood; trying again later
 	// may succeed. SACD's own refusals are not retryable as they are.
 	Retryable bool
