@@ -33,7 +33,8 @@ import (
 type Client interface {
 	// Declare sends d and returns SACD's receipt. When the declaration was
 	// sent and SACD answered, the receipt comes with the error too (the XML
-	// sent and the raw answer, for the audit). Failures are *Error.
+	// sent and the raw answer, for the audit). Remote failures are *Error;
+	// a declaration that cannot be built (no performance) is ErrNoPerformance.
 	Declare(ctx context.Context, d Declaration) (*Receipt, error)
 }
 
