@@ -5,6 +5,7 @@
 //	assistant-declaration migrate                    apply pending migrations and exit
 //	assistant-declaration admin create --email X [--first-name F --last-name L]  create or promote a confirmed admin
 //	assistant-declaration demo seed --organizations N  ensure N demo organizations (3 users each) exist
+//	assistant-declaration agencies import sacem|sacd FILE  replace an organism's agencies by those of its CSV file
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"assistant-declaration/app"
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/admin"
+	"assistant-declaration/app/agencies"
 	"assistant-declaration/app/db"
 	"assistant-declaration/config"
 )
@@ -45,9 +47,9 @@ func run(args []string) error {
 	switch cmd {
 	case "serve":
 		return app.Run(ctx, cfg, logger, nil)
-	case "migrate", "demo", "admin":
+	case "migrate", "demo", "admin", "agencies":
 	default:
-		return fmt.Errorf("unknown command %q (commands: serve, migrate, admin create, demo seed)", cmd)
+		return fmt.Errorf("unknown command %q (commands: serve, migrate, admin create, demo seed, agencies import)", cmd)
 	}
 	// Every other command works on an up-to-date schema.
 	d, err := db.Open(ctx, cfg.DatabaseURL, 2)
@@ -65,6 +67,8 @@ func run(args []string) error {
 		return nil
 	case "demo":
 		return admin.SeedCommand(ctx, d, logger, args[1:])
+	case "agencies":
+		return agencies.Command(ctx, d, args[1:], os.Stdout)
 	default: // admin
 		return accounts.AdminCommand(ctx, d, args[1:], os.Stdout)
 	}

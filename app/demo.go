@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"assistant-declaration/app/accounts"
+	"assistant-declaration/app/agencies"
 	"assistant-declaration/app/organizations"
 )
 
@@ -21,6 +22,9 @@ func (a *App) seedDemo(ctx context.Context) error {
 		if _, err := organizations.SeedDemo(ctx, a.db, id); err != nil {
 			return err
 		}
+	}
+	if err := agencies.SeedDemo(ctx, a.db); err != nil {
+		return err
 	}
 	// Demo data is refused in production (config), so these are not secrets.
 	for _, u := range accounts.DemoUsers {

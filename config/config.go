@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -71,11 +72,35 @@ type Config struct {
 	SupersoniksAPIURLTemplate      string
 	DisableTicketingMockForUserIDs []uuid.UUID
 
+	SacdAPI SacdAPI
+
 	ProConnectDiscoveryURL string
 	ProConnectClientID     string
 	ProConnectClientSecret string
 
 	DemoData bool
+}
+
+// SacdAPI is the access to the SACD declaration web service.
+type SacdAPI struct {
+	BaseURL          string
+	ConsumerKey      string
+	SecretKey        string
+	ProviderName     string
+	ProviderRefFile  string
+	ProviderPassword string
+}
+
+// Configured reports whether real declarations can be sent to SACD.
+func (s SacdAPI) Configured() bool { return s.BaseURL != "" && s.ConsumerKey != "" }
+
+// MocksRemoteServicesFor reports whether the remote services (ticketing
+// connectors, the SACD web service) are replaced by their mocks for the user
+// acting (decision T11 in docs/decisions.md): always outside production,
+// except for the users listed in DISABLE_TICKETING_SYSTEM_MOCK_FOR_USER_IDS;
+// work without a user (uuid.Nil, e.g. a nightly job) is mocked too.
+func (c *Config) MocksRemoteServicesFor(userID uuid.UUID) bool {
+	return !c.IsProd() && (userID == uuid.Nil || !slices.Contains(c.DisableTicketingMockForUserIDs, userID))
 }
 
 // IsProd reports whether the application serves real users.
@@ -180,6 +205,21 @@ func Parse(lookup func(string) (string, bool)) (*Config, error) {
 			continue
 		}
 		c.DisableTicketingMockForUserIDs = append(c.DisableTicketingMockForUserIDs, id)
+	}
+
+	c.SacdAPI = SacdAPI{
+		BaseURL:          p.str("SACD_API_BASE_URL", ""),
+		ConsumerKey:      p.secret("SACD_API_CONSUMER_KEY", ""),
+		SecretKey:        p.secret("SACD_API_SECRET_KEY", ""),
+		ProviderName:     p.str("SACD_API_PROVIDER_NAME", ""),
+		ProviderRefFile:  p.str("SACD_API_PROVIDER_REFFILE", ""),
+		ProviderPassword: p.secret("SACD_API_PROVIDER_PASSWORD", ""),
+	}
+	if c.SacdAPI.BaseURL != "" {
+		c.SacdAPI.BaseURL = p.url("SACD_API_BASE_URL", c.SacdAPI.BaseURL)
+		if c.SacdAPI.ConsumerKey == "" || c.SacdAPI.SecretKey == "" || c.SacdAPI.ProviderName == "" || c.SacdAPI.ProviderRefFile == "" || c.SacdAPI.ProviderPassword == "" {
+			p.fail("SACD_API_BASE_URL", "requires SACD_API_CONSUMER_KEY, SACD_API_SECRET_KEY, SACD_API_PROVIDER_NAME, SACD_API_PROVIDER_REFFILE and SACD_API_PROVIDER_PASSWORD")
+		}
 	}
 
 	c.ProConnectDiscoveryURL = p.str("PROCONNECT_DISCOVERY_URL", "")

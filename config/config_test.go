@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 func lookup(env map[string]string) func(string) (string, bool) {
@@ -55,6 +57,8 @@ func TestParseErrorsNameTheVariable(t *testing.T) {
 		{"bad tls", map[string]string{"MAILER_SMTP_TLS": "maybe"}, "MAILER_SMTP_TLS must be one of opportunistic, none, starttls, tls"},
 		{"bad user ids", map[string]string{"DISABLE_TICKETING_SYSTEM_MOCK_FOR_USER_IDS": "42"}, "DISABLE_TICKETING_SYSTEM_MOCK_FOR_USER_IDS must be a comma-separated list"},
 		{"proconnect half set", map[string]string{"PROCONNECT_DISCOVERY_URL": "https://idp.example/.well-known/openid-configuration"}, "PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET are required"},
+		{"sacd half set", map[string]string{"SACD_API_BASE_URL": "https://sacd.example", "SACD_API_CONSUMER_KEY": "k"}, "SACD_API_BASE_URL requires SACD_API_CONSUMER_KEY"},
+		{"sacd bad url", map[string]string{"SACD_API_BASE_URL": "sacd.example"}, "SACD_API_BASE_URL must be an absolute http(s) URL"},
 		{"template without domain", map[string]string{"SUPERSONIKS_API_URL_TEMPLATE": "https://x/api"}, "SUPERSONIKS_API_URL_TEMPLATE must contain"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,6 +79,44 @@ func TestParseErrorsNameTheVariable(t *testing.T) {
 				t.Errorf("error should be one line: %q", err)
 			}
 		})
+	}
+}
+
+func TestSacdAPI(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": "postgres://localhost/x", "SACD_API_BASE_URL": "https://sacd.example/api/", "SACD_API_CONSUMER_KEY": "ck",
+		"SACD_API_SECRET_KEY": "sk", "SACD_API_PROVIDER_NAME": "AD", "SACD_API_PROVIDER_REFFILE": "ref", "SACD_API_PROVIDER_PASSWORD": "pw"}
+	c, err := Parse(lookup(env))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := SacdAPI{BaseURL: "https://sacd.example/api", ConsumerKey: "ck", SecretKey: "sk", ProviderName: "AD", ProviderRefFile: "ref", ProviderPassword: "pw"}
+	if c.SacdAPI != want || !c.SacdAPI.Configured() {
+		t.Errorf("SacdAPI = %+v", c.SacdAPI)
+	}
+	c, err = Parse(lookup(map[string]string{"DATABASE_URL": "postgres://localhost/x"}))
+	if err != nil || c.SacdAPI.Configured() {
+		t.Errorf("SACD must be off by default: %+v, %v", c.SacdAPI, err)
+	}
+}
+
+func TestMocksRemoteServicesFor(t *testing.T) {
+	listed, other := uuid.New(), uuid.New()
+	for _, tc := range []struct {
+		mode Mode
+		user uuid.UUID
+		want bool
+	}{
+		{ModeDev, other, true},
+		{ModeDev, listed, false},
+		{ModeDev, uuid.Nil, true},
+		{ModeTest, listed, false},
+		{ModeProd, other, false},
+		{ModeProd, uuid.Nil, false},
+	} {
+		c := &Config{Mode: tc.mode, DisableTicketingMockForUserIDs: []uuid.UUID{listed}}
+		if got := c.MocksRemoteServicesFor(tc.user); got != tc.want {
+			t.Errorf("%s, user listed=%v nil=%v: %v, want %v", tc.mode, tc.user == listed, tc.user == uuid.Nil, got, tc.want)
+		}
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -27,10 +26,9 @@ func NewConnectorFactory(cfg *config.Config, base ticketing.Config) ConnectorFac
 	base.MapadoBaseURL = cfg.MapadoAPIBaseURL
 	base.ShotgunBaseURL = cfg.ShotgunAPIBaseURL
 	base.SupersoniksURLTemplate = cfg.SupersoniksAPIURLTemplate
-	prod, unmocked := cfg.IsProd(), slices.Clone(cfg.DisableTicketingMockForUserIDs)
 	return func(system ticketing.System, creds ticketing.Credentials, actingUserID uuid.UUID) (ticketing.Connector, error) {
 		c := base
-		c.Mock = !prod && (actingUserID == uuid.Nil || !slices.Contains(unmocked, actingUserID))
+		c.Mock = cfg.MocksRemoteServicesFor(actingUserID)
 		return ticketing.New(system, creds, c)
 	}
 }
