@@ -44,7 +44,7 @@ type App struct {
 	ticketing     *synchronization.Handlers
 	adminSync     *synchronization.AdminHandlers
 	attachments   *attachments.Handlers
-	attachmentStore attachments.Store
+	attachStore attachments.Store
 }
 
 // Deps are the services the application is built on.
@@ -94,7 +94,7 @@ func New(d Deps) (*App, error) {
 		return data, err
 	}
 	a.adminSync = synchronization.NewAdminHandlers(a.sync)
-	a.attachments, a.attachmentStore = newAttachments(d)
+	a.attachments, a.attachStore = newAttachments(d)
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{
 		Secure:      d.Config.IsProd(),
 		IdleTimeout: d.Config.SessionIdleTimeout,

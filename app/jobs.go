@@ -56,7 +56,7 @@ func (a *App) StartJobs(ctx context.Context) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := attachments.RegisterJobs(s, a.db, a.attachmentStore, a.logger); err != nil {
+	if err := attachments.RegisterJobs(s, a.db, a.attachStore, a.logger); err != nil {
 		return nil, err
 	}
 	if err := a.addRetentionJob(s); err != nil {
