@@ -44,7 +44,7 @@ type App struct {
 	ticketing     *synchronization.Handlers
 	adminSync     *synchronization.AdminHandlers
 	attachments   *attachments.Handlers
-	attachStore attachments.Store
+	attachStore   attachments.Store
 }
 
 // Deps are the services the application is built on.
