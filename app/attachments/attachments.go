@@ -65,7 +65,7 @@ func (t Type) LabelKey() string {
 	case RevenueStatement:
 		return "attachments.types.revenueStatement"
 	}
-	return "attachments.types.other"
+	return "attachments.types.otherDocument"
 }
 
 // Attachment is a document of a serie, without its bytes.
