@@ -20,12 +20,13 @@ var ErrInvalidType = derrors.New(derrors.ErrInvalid, "attachments.error.invalidT
 // ChangeType sets the type of a document of the serie.
 func (s *Service) ChangeType(ctx context.Context, organizationID, serieID, attachmentID uuid.UUID, t Type, by audit.Actor) (err error) {
 	defer derrors.Wrap(&err, "attachments: change type of %s", attachmentID)
-	if !t.Valid() {
-		return ErrInvalidType
-	}
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// The serie first: another organization's is not found, whatever the type.
 		if err := editableSerie(ctx, tx, organizationID, serieID, true); err != nil {
 			return err
+		}
+		if !t.Valid() {
+			return ErrInvalidType
 		}
 		var a Attachment
 		err := tx.NewSelect().Model(&a).Where("id = ? AND event_serie_id = ?", attachmentID, serieID).Scan(ctx)
