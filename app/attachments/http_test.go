@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -16,9 +17,12 @@ import (
 	"assistant-declaration/app/apptest"
 	"assistant-declaration/app/attachments"
 	"assistant-declaration/app/attachments/clamdtest"
+	"assistant-declaration/app/locale"
 	"assistant-declaration/app/organizations/orgtest"
 	"assistant-declaration/app/paths"
+	"assistant-declaration/app/web"
 	"assistant-declaration/config"
+	"assistant-declaration/static"
 )
 
 // listed returns the names of the documents in the panel.
@@ -286,5 +290,59 @@ func TestUnreachableAntivirusRefusesUploads(t *testing.T) {
 	}
 	if n := e.count(t, `SELECT count(*) FROM attachments WHERE event_serie_id = ? OR (event_serie_id IS NULL AND name = 'programme-hors-analyse.pdf')`, e.serie); n != 0 {
 		t.Errorf("%d stored", n)
+	}
+}
+
+// Once read-only, the panel lists the documents with their type, without the
+// uploader nor any form.
+func TestReadOnlyPanel(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, apptest.New(t))
+	expectStatus(t, e.upload(t, e.cl, e.uploadPath(), true, file{"contrat.pdf", pdf(0)}), http.StatusOK)
+	assets, err := web.NewAssets(static.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	view, err := attachments.NewPanelView(context.Background(), e.DB, locale.For("fr"), "token", e.org, e.serie, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := web.NewEngine(assets).Render(&out, "partials/attachments/panel", view); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := doc.Find("form, input, select").Length(); n != 0 {
+		t.Errorf("%d form elements in a read-only panel", n)
+	}
+	if got := strings.TrimSpace(doc.Find("#attachments-list li p").Text()); got != "Autre document" {
+		t.Errorf("type %q", got)
+	}
+	if doc.Find("#attachments-list a[download]").Length() != 1 {
+		t.Error("no download link")
+	}
+}
+
+// The larger body limit is the upload route's alone.
+func TestOtherRoutesKeepTheBodyLimit(t *testing.T) {
+	t.Parallel()
+	h := apptest.New(t)
+	send := func(path string) (*http.Response, error) {
+		body := bytes.NewReader(pdf(9 << 20))
+		req := httptest.NewRequest(http.MethodPost, path, body)
+		req.Header.Set("Content-Type", "application/pdf")
+		return h.App.Fiber.Test(req, -1)
+	}
+	// fasthttp answers 413 and closes the connection, which app.Test reports
+	// as an error.
+	if resp, err := send("/auth/sign-in"); err == nil && resp.StatusCode != http.StatusRequestEntityTooLarge || err != nil && !strings.Contains(err.Error(), "body size exceeds") {
+		t.Errorf("9 MiB to the sign-in: %v %v", resp, err)
+	}
+	resp, err := send(paths.To.AttachmentsUpload(uuid.New(), uuid.New()))
+	if err != nil || resp.StatusCode == http.StatusRequestEntityTooLarge {
+		t.Errorf("9 MiB to the upload route: %v %v", resp, err)
 	}
 }

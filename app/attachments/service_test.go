@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +20,7 @@ import (
 	"assistant-declaration/app/attachments/clamdtest"
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/derrors"
+	"assistant-declaration/jobs"
 )
 
 // change is one entry of the history.
@@ -260,5 +263,43 @@ func TestPurgeUnlinked(t *testing.T) {
 	}
 	if _, err := store.Get(ctx, old); !errors.Is(err, derrors.ErrNotFound) {
 		t.Errorf("bytes of the purged upload: %v", err)
+	}
+}
+
+// The job runs the purge on the scheduler, as production does.
+func TestPurgeJob(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, apptest.New(t))
+	ctx := context.Background()
+	name := "purge-job-" + uuid.NewString()
+	if _, err := e.DB.NewRaw(`INSERT INTO attachments (name, content_type, size, created_at)
+		VALUES (?, 'application/pdf', 3, now() - interval '8 days')`, name).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s, err := jobs.New(e.DB, "attachments-test", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := attachments.RegisterJobs(s, e.DB, attachments.PGStore{DB: e.DB}, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatal(err)
+	}
+	s.Start()
+	defer func() {
+		if err := s.Shutdown(ctx); err != nil {
+			t.Error(err)
+		}
+	}()
+	if err := s.RunNow("purge-unlinked-attachments"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for e.count(t, `SELECT count(*) FROM job_runs WHERE job_name = 'purge-unlinked-attachments' AND status = 'success'`) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the job did not run")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := e.count(t, `SELECT count(*) FROM attachments WHERE name = ?`, name); n != 0 {
+		t.Error("old unlinked upload not purged")
 	}
 }
