@@ -131,7 +131,7 @@ func New(d Deps) (*App, error) {
 // newAttachments builds the documents of the declarations on the PostgreSQL
 // store, scanned by clamd when CLAMAV_ADDRESS is set.
 func newAttachments(d Deps) (*attachments.Handlers, attachments.Store) {
-	svc := &attachments.Service{DB: d.DB, Store: attachments.PGStore{DB: d.DB}, Recorder: attachments.AuditLogRecorder{}}
+	svc := &attachments.Service{DB: d.DB, Store: attachments.PGStore{DB: d.DB}, Recorder: attachments.AuditLogRecorder{}, Logger: d.Logger}
 	if d.Config.ClamAVAddress != "" {
 		svc.Scanner = &attachments.Clamd{Address: d.Config.ClamAVAddress}
 	}

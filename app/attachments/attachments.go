@@ -15,6 +15,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/google/uuid"
@@ -83,12 +84,14 @@ type Attachment struct {
 }
 
 // Service runs the attachment rules. Scanner is nil when no antivirus is
-// configured: files are then not scanned.
+// configured: files are then not scanned. Logger, when set, is told when the
+// antivirus cannot be reached.
 type Service struct {
 	DB       bun.IDB
 	Store    Store
 	Scanner  Scanner
 	Recorder ChangeRecorder
+	Logger   *slog.Logger
 }
 
 // List returns the documents of a serie, oldest first.

@@ -186,8 +186,10 @@ func (s *Service) check(ctx context.Context, f Upload, held int) (checkedFile, s
 		case isInfected(err):
 			return file, refusedInfected, nil
 		case err != nil:
-			// Logged by nobody: the user is told to retry, which is all
-			// there is to do while the daemon is away.
+			// The user is told to retry; the operator, that clamd is away.
+			if s.Logger != nil {
+				s.Logger.WarnContext(ctx, "antivirus unavailable", "error", err.Error())
+			}
 			return file, refusedUnavailable, nil
 		}
 	}
