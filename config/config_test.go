@@ -56,6 +56,7 @@ func TestParseErrorsNameTheVariable(t *testing.T) {
 		{"bad user ids", map[string]string{"DISABLE_TICKETING_SYSTEM_MOCK_FOR_USER_IDS": "42"}, "DISABLE_TICKETING_SYSTEM_MOCK_FOR_USER_IDS must be a comma-separated list"},
 		{"proconnect half set", map[string]string{"PROCONNECT_DISCOVERY_URL": "https://idp.example/.well-known/openid-configuration"}, "PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET are required"},
 		{"template without domain", map[string]string{"SUPERSONIKS_API_URL_TEMPLATE": "https://x/api"}, "SUPERSONIKS_API_URL_TEMPLATE must contain"},
+		{"clamav without port", map[string]string{"CLAMAV_ADDRESS": "clamd"}, "CLAMAV_ADDRESS must be host:port"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := map[string]string{}
