@@ -230,6 +230,9 @@ func cleanName(name string) string {
 // uploadRoute matches the upload route (paths.AttachmentsUpload).
 var uploadRoute = regexp.MustCompile(`^/dashboard/organization/[^/]+/serie/[^/]+/attachments/?$`)
 
+// uploadTimeout bounds the work of one upload once its body is read.
+const uploadTimeout = 2 * time.Minute
+
 // MaxUploadBody bounds the body of one upload: ten files of MaxFileSize and
 // their multipart framing. More files at once is a 413.
 const MaxUploadBody = 10*MaxFileSize + 1<<20
@@ -276,7 +279,11 @@ func (h *Handlers) Upload(c *fiber.Ctx) error {
 			files = append(files, Upload{Name: fh.Filename, Content: f})
 		}
 	}
-	added, refused, err := h.svc.Upload(c.UserContext(), orgID, serieID, files, web.AuditActor(c))
+	// The request deadline (REQUEST_TIMEOUT) is sized for pages: checking,
+	// scanning and storing up to MaxUploadBody of files gets its own.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), uploadTimeout)
+	defer cancel()
+	added, refused, err := h.svc.Upload(ctx, orgID, serieID, files, web.AuditActor(c))
 	if err != nil {
 		return err
 	}
