@@ -69,7 +69,7 @@ func flashesOf(refused []Refusal) []string {
 	return keys
 }
 
-// checkedFile is a file that passed every check, about to be stored.
+// checkedFile is a file that passed every check; content is dropped once stored.
 type checkedFile struct {
 	id          uuid.UUID
 	name        string
@@ -105,22 +105,22 @@ func (s *Service) Upload(ctx context.Context, organizationID, serieID uuid.UUID,
 			refused = append(refused, Refusal{Name: file.name, Key: key})
 			continue
 		}
+		// Stored at once, so one file at a time is held in memory. The row
+		// exists, unlinked, before the bytes: whatever fails from here leaves
+		// rows the purge finds (see PurgeUnlinked), never bytes nothing
+		// points to.
+		a := &Attachment{ID: file.id, Name: file.name, ContentType: file.contentType, Size: int64(len(file.content)), Type: Other}
+		if _, err := s.DB.NewInsert().Model(a).ExcludeColumn("created_at", "updated_at").Exec(ctx); err != nil {
+			return nil, nil, err
+		}
+		if err := s.Store.Put(ctx, file.id, file.content); err != nil {
+			return nil, nil, err
+		}
+		file.content = nil
 		checked = append(checked, file)
 	}
 	if len(checked) == 0 {
 		return nil, refused, nil
-	}
-	// The rows exist, unlinked, before their bytes: whatever fails from here
-	// leaves rows the purge finds (see PurgeUnlinked), never bytes nothing
-	// points to.
-	for _, f := range checked {
-		a := &Attachment{ID: f.id, Name: f.name, ContentType: f.contentType, Size: int64(len(f.content)), Type: Other}
-		if _, err := s.DB.NewInsert().Model(a).ExcludeColumn("created_at", "updated_at").Exec(ctx); err != nil {
-			return nil, nil, err
-		}
-		if err := s.Store.Put(ctx, f.id, f.content); err != nil {
-			return nil, nil, err
-		}
 	}
 	var over []checkedFile
 	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
