@@ -10,6 +10,7 @@ import (
 
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/admin"
+	"assistant-declaration/app/attachments"
 	"assistant-declaration/app/db"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations"
@@ -44,6 +45,8 @@ type App struct {
 	sync                 *synchronization.Service
 	synchronization      *synchronization.Handlers
 	adminSynchronization *synchronization.AdminHandlers
+	attachments          *attachments.Handlers
+	attachStore          attachments.Store
 }
 
 // Deps are the services the application is built on.
@@ -93,6 +96,7 @@ func New(d Deps) (*App, error) {
 		return organizations.Panels{Series: list, Synchronization: panel}, nil
 	}
 	a.adminSynchronization = synchronization.NewAdminHandlers(a.sync)
+	a.attachments, a.attachStore = newAttachments(d)
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{
 		Secure:      d.Config.IsProd(),
 		IdleTimeout: d.Config.SessionIdleTimeout,
@@ -117,8 +121,21 @@ func New(d Deps) (*App, error) {
 		fcfg.TrustedProxies = d.Config.TrustedProxies
 	}
 	f := fiber.New(fcfg)
+	// Uploads of documents carry several files of up to 5 MiB: their route
+	// alone gets a larger body limit and read timeout (see attachments.UploadLimits).
+	f.Server().HeaderReceived = attachments.UploadLimits
 	a.Fiber = f
 	a.middleware.InstallBase(f)
 	a.routes(f)
 	return a, nil
+}
+
+// newAttachments builds the documents of the declarations on the PostgreSQL
+// store, scanned by clamd when CLAMAV_ADDRESS is set.
+func newAttachments(d Deps) (*attachments.Handlers, attachments.Store) {
+	svc := &attachments.Service{DB: d.DB, Store: attachments.PGStore{DB: d.DB}, Recorder: attachments.AuditLogRecorder{}, Logger: d.Logger}
+	if d.Config.ClamAVAddress != "" {
+		svc.Scanner = &attachments.Clamd{Address: d.Config.ClamAVAddress}
+	}
+	return attachments.NewHandlers(svc), svc.Store
 }

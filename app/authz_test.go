@@ -145,6 +145,16 @@ var authzTable = []authzRow{
 	{method: "POST", route: "/dashboard/organization/:organizationId/ticketing-systems/synchronize", anon: signIn, a: see, b: notFound, admin: notFound},
 	{method: "GET", route: "/dashboard/organization/:organizationId/ticketing-systems/synchronization/:runId", anon: signIn, a: ok, b: notFound, bOwn: notFound, admin: notFound},
 
+	// Documents of a serie's declaration. An empty upload form comes back to
+	// the declaration page with its message; an empty type is invalid.
+	{method: "POST", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/attachments", anon: signIn, a: see, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "POST", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/attachments/:attachmentId/type", anon: signIn, a: invalid, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "POST", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/attachments/:attachmentId/delete", anon: signIn, a: see, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "GET", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/attachments/:attachmentId", anon: signIn, a: ok, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "GET", route: "/admin/organizations/:id/series/:serieId/attachments/:attachmentId", anon: signIn, a: notFound, b: notFound, admin: ok, path: func(f *authzFixture) string {
+		return "/admin/organizations/" + f.orgA.ID.String() + "/series/" + f.serieA.String() + "/attachments/" + f.attachmentA.String()
+	}},
+
 	// Admin back office: 404 to everybody but admins.
 	{method: "POST", route: "/admin/impersonation/stop", anon: signIn, a: notFound, b: notFound, admin: notFound},
 	{method: "GET", route: "/admin", anon: signIn, a: notFound, b: notFound, admin: ok},
@@ -184,6 +194,7 @@ type authzFixture struct {
 	invitationA         uuid.UUID
 	invitationToken     string
 	serieA              uuid.UUID // a manual serie of A
+	attachmentA         uuid.UUID // a document of serieA
 	// Ticketing systems of A (one for the disconnect route alone) and a finished run of A.
 	ticketingSystemA, ticketingSystemToDisconnect, runA uuid.UUID
 }
@@ -215,6 +226,13 @@ func newAuthzFixture(t *testing.T, h *apptest.Harness) *authzFixture {
 	if f.serieA, err = series.CreateManual(ctx, h.DB, f.orgA.ID, serie, audit.Actor{}); err != nil {
 		t.Fatal(err)
 	}
+	if err := h.DB.NewRaw(`INSERT INTO attachments (event_serie_id, name, content_type, size) VALUES (?, 'contrat.pdf', 'application/pdf', 3) RETURNING id`,
+		f.serieA).Scan(ctx, &f.attachmentA); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.DB.NewRaw(`INSERT INTO attachment_contents (attachment_id, content) VALUES (?, '%PDF')`, f.attachmentA).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
 	for _, id := range []*uuid.UUID{&f.ticketingSystemA, &f.ticketingSystemToDisconnect} {
 		if err := h.DB.NewRaw(`INSERT INTO ticketing_systems (organization_id, name, credentials) VALUES (?, 'BILLETWEB', '\x00') RETURNING id`,
 			f.orgA.ID).Scan(ctx, id); err != nil {
@@ -238,6 +256,8 @@ func (f *authzFixture) param(name string) (string, bool) {
 		return f.ticketingSystemA.String(), true
 	case "runId":
 		return f.runA.String(), true
+	case "attachmentId":
+		return f.attachmentA.String(), true
 	case "invitationId":
 		return f.invitationA.String(), true
 	case "token":

@@ -9,6 +9,7 @@ import (
 	"github.com/go-co-op/gocron/v2"
 
 	"assistant-declaration/app/accounts"
+	"assistant-declaration/app/attachments"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/jobs"
@@ -53,6 +54,9 @@ func (a *App) StartJobs(ctx context.Context) (func(), error) {
 		return err
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := attachments.RegisterJobs(s, a.db, a.attachStore, a.logger); err != nil {
 		return nil, err
 	}
 	if err := a.addRetentionJob(s); err != nil {

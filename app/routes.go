@@ -113,6 +113,17 @@ func (a *App) routes(f *fiber.App) {
 	f.Post(paths.SynchronizePattern, web.RequireUser, orgs.RequireCollaborator, tix.Synchronize)
 	f.Get(paths.SynchronizationRunPattern, web.RequireUser, orgs.RequireCollaborator, tix.Progress)
 
+	// Documents of a serie's declaration (package attachments, decision D6):
+	// collaborators upload, retype, delete and download them; admins download
+	// them from the back office (RequireAdmin here: the /admin group below
+	// is registered after this route).
+	att := a.attachments
+	f.Post(paths.AttachmentsUpload, web.RequireUser, orgs.RequireCollaborator, att.Upload)
+	f.Post(paths.AttachmentType, web.RequireUser, orgs.RequireCollaborator, att.ChangeType)
+	f.Post(paths.AttachmentDelete, web.RequireUser, orgs.RequireCollaborator, att.Delete)
+	f.Get(paths.Attachment, web.RequireUser, orgs.RequireCollaborator, att.Download)
+	f.Get(paths.AdminAttachment, web.RequireAdmin, att.AdminDownload)
+
 	// Admin back office (package admin, P8). Stopping an impersonation comes
 	// before the /admin group: RequireAdmin refuses impersonating sessions, and
 	// the handler checks the real user is an admin instead. The group's

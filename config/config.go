@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"slices"
@@ -77,6 +78,10 @@ type Config struct {
 	ProConnectDiscoveryURL string
 	ProConnectClientID     string
 	ProConnectClientSecret string
+
+	// ClamAVAddress is the host:port of a clamd daemon scanning every
+	// uploaded document; empty, nothing is scanned.
+	ClamAVAddress string
 
 	DemoData bool
 }
@@ -230,6 +235,13 @@ func Parse(lookup func(string) (string, bool)) (*Config, error) {
 	c.ProConnectClientSecret = p.secret("PROCONNECT_CLIENT_SECRET", "")
 	if c.ProConnectDiscoveryURL != "" && (c.ProConnectClientID == "" || c.ProConnectClientSecret == "") {
 		p.fail("PROCONNECT_CLIENT_ID", "and PROCONNECT_CLIENT_SECRET are required when PROCONNECT_DISCOVERY_URL is set")
+	}
+
+	c.ClamAVAddress = p.str("CLAMAV_ADDRESS", "")
+	if c.ClamAVAddress != "" {
+		if _, _, err := net.SplitHostPort(c.ClamAVAddress); err != nil {
+			p.fail("CLAMAV_ADDRESS", fmt.Sprintf("must be host:port of a clamd daemon (got %q)", c.ClamAVAddress))
+		}
 	}
 
 	c.DemoData = p.bool("DEMO_DATA", c.Mode == ModeDev)

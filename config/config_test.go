@@ -60,6 +60,7 @@ func TestParseErrorsNameTheVariable(t *testing.T) {
 		{"sacd half set", map[string]string{"SACD_API_BASE_URL": "https://sacd.example", "SACD_API_CONSUMER_KEY": "k"}, "SACD_API_BASE_URL requires SACD_API_CONSUMER_KEY"},
 		{"sacd bad url", map[string]string{"SACD_API_BASE_URL": "sacd.example"}, "SACD_API_BASE_URL must be an absolute http(s) URL"},
 		{"template without domain", map[string]string{"SUPERSONIKS_API_URL_TEMPLATE": "https://x/api"}, "SUPERSONIKS_API_URL_TEMPLATE must contain"},
+		{"clamav without port", map[string]string{"CLAMAV_ADDRESS": "clamd"}, "CLAMAV_ADDRESS must be host:port"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := map[string]string{}

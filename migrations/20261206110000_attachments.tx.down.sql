@@ -1,0 +1,3 @@
+DROP TABLE attachment_contents;
+--bun:split
+DROP TABLE attachments;
