@@ -13,6 +13,8 @@ import (
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/db"
 	"assistant-declaration/app/mail"
+	tokens "assistant-declaration/app/token"
+	"assistant-declaration/app/users"
 	"assistant-declaration/app/web"
 )
 
@@ -64,7 +66,7 @@ const (
 func (s *Service) Invite(ctx context.Context, inviter *web.User, org *Organization, email string, by audit.Actor) (InviteResult, web.FormErrors, error) {
 	errs := web.FormErrors{}
 	email = strings.TrimSpace(email)
-	if !web.ValidEmail(email) {
+	if !users.ValidEmail(email) {
 		errs.Add("email", "organizations.errors.emailInvalid")
 		return 0, errs, nil
 	}
@@ -84,7 +86,7 @@ func (s *Service) Invite(ctx context.Context, inviter *web.User, org *Organizati
 				errs.Add("email", "organizations.errors.alreadyCollaborator")
 				return nil
 			}
-			if user.Status == "confirmed" {
+			if user.Status == users.StatusConfirmed {
 				result = Joined
 				return s.join(ctx, tx, org, &user, by)
 			}
@@ -117,8 +119,8 @@ func (s *Service) join(ctx context.Context, tx bun.Tx, org *Organization, user *
 // createInvitation creates the invitation of email, or replaces the pending
 // one in a single statement, so a double submit cannot hit the unique index.
 func (s *Service) createInvitation(ctx context.Context, tx bun.Tx, inviter *web.User, org *Organization, email string, by audit.Actor) error {
-	token := web.NewToken()
-	inv := &Invitation{OrganizationID: org.ID, Email: email, TokenHash: web.HashToken(token),
+	token := tokens.New()
+	inv := &Invitation{OrganizationID: org.ID, Email: email, TokenHash: tokens.Hash(token),
 		InvitedByUserID: &inviter.ID, ExpiresAt: s.now().Add(InvitationTTL)}
 	if _, err := tx.NewInsert().Model(inv).ExcludeColumn("created_at").
 		On("CONFLICT (organization_id, lower(email)) DO UPDATE").
@@ -181,7 +183,7 @@ func FindInvitation(ctx context.Context, idb bun.IDB, token string) (*Invitation
 		ColumnExpr("o.name AS organization_name, coalesce(u.first_name, '') AS inviter_first_name, coalesce(u.last_name, '') AS inviter_last_name").
 		Join("JOIN organizations AS o ON o.id = invitation.organization_id").
 		Join("LEFT JOIN users AS u ON u.id = invitation.invited_by_user_id").
-		Where("invitation.token_hash = ?", web.HashToken(token)).
+		Where("invitation.token_hash = ?", tokens.Hash(token)).
 		Scan(ctx, d)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil

@@ -2,12 +2,11 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"time"
+
+	"assistant-declaration/app/token"
+	"assistant-declaration/app/users"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
@@ -75,23 +74,6 @@ func (sc SessionConfig) CookieName() string {
 
 const sessionLocal = "web.session"
 
-// HashToken is what the database stores of a secret token (session, email
-// link): its SHA-256, so a database leak does not leak usable tokens.
-func HashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-// NewToken returns 32 random bytes, URL-safe: session cookies, CSRF, OIDC
-// state and nonce, emailed links.
-func NewToken() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
 // sessionQuery loads a session with its user and impersonated user. Every
 // request that carries a cookie runs it, so it is a real prepared statement,
 // cached per connection by pgx: parsing and planning this three-table join
@@ -106,11 +88,11 @@ LEFT JOIN users i ON i.id = s.impersonated_user_id
 WHERE s.id = $1 AND s.expires_at > now()`
 
 // loadSession finds the row of the cookie's token, or nil.
-func loadSession(ctx context.Context, pool *pgxpool.Pool, token string) (*Session, error) {
-	if token == "" || len(token) > 100 {
+func loadSession(ctx context.Context, pool *pgxpool.Pool, cookie string) (*Session, error) {
+	if cookie == "" || len(cookie) > 100 {
 		return nil, nil
 	}
-	s := &Session{ID: HashToken(token), token: token}
+	s := &Session{ID: token.Hash(cookie), token: cookie}
 	var user, impersonated joinedUser
 	err := pool.QueryRow(ctx, sessionQuery, pgx.QueryExecModeCacheStatement, s.ID).Scan(
 		&s.UserID, &s.Data, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt,
@@ -138,7 +120,7 @@ func (j joinedUser) of(id *uuid.UUID) *User {
 	if id == nil || j.email == nil {
 		return nil
 	}
-	return &User{ID: *id, Email: *j.email, FirstName: *j.firstName, LastName: *j.lastName, Status: *j.status, IsAdmin: *j.isAdmin}
+	return &User{ID: *id, Email: *j.email, FirstName: *j.firstName, LastName: *j.lastName, Status: users.Status(*j.status), IsAdmin: *j.isAdmin}
 }
 
 // CurrentSession returns the request's session, creating an unsaved one when
@@ -148,8 +130,8 @@ func CurrentSession(c *fiber.Ctx) *Session {
 	if s, ok := c.Locals(sessionLocal).(*Session); ok && s != nil {
 		return s
 	}
-	s := &Session{isNew: true, token: NewToken()}
-	s.ID = HashToken(s.token)
+	s := &Session{isNew: true, token: token.New()}
+	s.ID = token.Hash(s.token)
 	c.Locals(sessionLocal, s)
 	return s
 }
@@ -164,7 +146,7 @@ func existingSession(c *fiber.Ctx) *Session {
 func CSRFToken(c *fiber.Ctx) string {
 	s := CurrentSession(c)
 	if s.Data.CSRF == "" {
-		s.Data.CSRF = NewToken()
+		s.Data.CSRF = token.New()
 		s.dirty = true
 	}
 	return s.Data.CSRF
@@ -265,8 +247,8 @@ func (m *Middleware) StartUserSession(c *fiber.Ctx, userID uuid.UUID, isAdmin bo
 			return err
 		}
 	}
-	s := &Session{isNew: true, dirty: true, token: NewToken(), UserID: &userID}
-	s.ID = HashToken(s.token)
+	s := &Session{isNew: true, dirty: true, token: token.New(), UserID: &userID}
+	s.ID = token.Hash(s.token)
 	if old != nil {
 		s.Data.Flashes = old.Data.Flashes
 	}
