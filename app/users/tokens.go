@@ -12,6 +12,7 @@ import (
 
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/token"
+	"assistant-declaration/jobs"
 )
 
 // TokenAction is what a single-use email token is for (verification_tokens.action).
@@ -104,4 +105,10 @@ func PurgeExpiredTokens(ctx context.Context, idb bun.IDB) (int64, error) {
 		return 0, fmt.Errorf("users: purge verification tokens: %w", err)
 	}
 	return res.RowsAffected()
+}
+
+// PurgeJobs are the purges of this package's tables: purge-expired-tokens,
+// hourly at :05, deletes the tokens past their expiry.
+func PurgeJobs() []jobs.Purge {
+	return []jobs.Purge{{Name: "purge-expired-tokens", Cron: "5 * * * *", Delete: PurgeExpiredTokens}}
 }
