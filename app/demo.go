@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/organizations"
@@ -19,7 +20,7 @@ func (a *App) seedDemo(ctx context.Context) error {
 	}
 	if id, ok := ids["entrepreneur@domain.demo"]; ok {
 		if _, err := organizations.SeedDemo(ctx, a.db, id); err != nil {
-			return err
+			return fmt.Errorf("demo organization of %s: %w", id, err)
 		}
 	}
 	// Demo data is refused in production (config), so these are not secrets.

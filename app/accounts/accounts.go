@@ -152,10 +152,11 @@ func (s *Service) ResendConfirmation(ctx context.Context, email string) (err err
 
 // ConfirmSignUp confirms the account of a sign-up token (single use). It does
 // not sign the user in: the link may have been opened on another device.
-func (s *Service) ConfirmSignUp(ctx context.Context, token string) error {
+func (s *Service) ConfirmSignUp(ctx context.Context, token string) (err error) {
 	if token == "" {
 		return ErrWrongToken
 	}
+	defer derrors.Wrap(&err, "accounts: confirm a sign-up")
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		userID, err := users.ConsumeToken(ctx, tx, users.TokenSignUp, token, s.now())
 		if err != nil {
@@ -251,10 +252,11 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) (err e
 // link proves the user owns the email, so an unconfirmed account becomes
 // confirmed; the lock is lifted, every other reset link and every session is
 // revoked, and the "password reset" email links to the plain sign-in page (P5).
-func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
+func (s *Service) ResetPassword(ctx context.Context, token, password string) (err error) {
 	if token == "" {
 		return ErrWrongToken
 	}
+	defer derrors.Wrap(&err, "accounts: reset a password")
 	hash, err := HashPassword(password)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"assistant-declaration/app/token"
@@ -103,7 +104,7 @@ func loadSession(ctx context.Context, pool *pgxpool.Pool, cookie string) (*Sessi
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("web: load session: %w", err)
 	}
 	s.User, s.ImpersonatedUser = user.of(s.UserID), impersonated.of(s.ImpersonatedUserID)
 	return s, nil
@@ -206,7 +207,7 @@ func (m *Middleware) saveSession(c *fiber.Ctx) error {
 	columns := []string{"user_id", "data", "expires_at", "impersonated_user_id", "impersonation_reason", "impersonation_expires_at"}
 	if s.isNew {
 		if _, err := m.db.NewInsert().Model(s).Column(append(columns, "id")...).Exec(ctx); err != nil {
-			return err
+			return fmt.Errorf("web: insert session: %w", err)
 		}
 		m.setSessionCookie(c, s)
 		s.isNew = false
@@ -217,7 +218,7 @@ func (m *Middleware) saveSession(c *fiber.Ctx) error {
 	// revoked and the browser forgets it.
 	res, err := m.db.NewUpdate().Model(s).Column(columns...).WherePK().Exec(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("web: update session: %w", err)
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
 		m.clearSessionCookie(c)
@@ -244,7 +245,7 @@ func (m *Middleware) StartUserSession(c *fiber.Ctx, userID uuid.UUID, isAdmin bo
 	old := existingSession(c)
 	if old != nil && !old.isNew {
 		if _, err := m.db.NewDelete().Model((*Session)(nil)).Where("id = ?", old.ID).Exec(c.UserContext()); err != nil {
-			return err
+			return fmt.Errorf("web: replace the session of %s: %w", userID, err)
 		}
 	}
 	s := &Session{isNew: true, dirty: true, token: token.New(), UserID: &userID}
@@ -266,7 +267,7 @@ func (m *Middleware) StartUserSession(c *fiber.Ctx, userID uuid.UUID, isAdmin bo
 func (m *Middleware) EndSession(c *fiber.Ctx) error {
 	if s := existingSession(c); s != nil && !s.isNew {
 		if _, err := m.db.NewDelete().Model((*Session)(nil)).Where("id = ?", s.ID).Exec(c.UserContext()); err != nil {
-			return err
+			return fmt.Errorf("web: end session: %w", err)
 		}
 	}
 	c.Locals(sessionLocal, nil)
@@ -286,7 +287,10 @@ func RevokeUserSessions(ctx context.Context, db bun.IDB, userID uuid.UUID, keepI
 	_, err := db.NewDelete().Model((*Session)(nil)).
 		Where("user_id = ? OR impersonated_user_id = ?", userID, userID).
 		Where("id <> ?", keepID).Exec(ctx)
-	return err
+	if err != nil {
+		return fmt.Errorf("web: revoke the sessions of %s: %w", userID, err)
+	}
+	return nil
 }
 
 // HasSession reports whether the request carries a session (persisted, or
