@@ -37,15 +37,17 @@ const (
 	LockDuration         = 15 * time.Minute
 )
 
-// Errors of the account rules; handlers turn them into translated messages.
+// Errors of the account rules. Handlers show most of them next to the form
+// (alerts, field errors); as business errors with their kind and message, any
+// other caller still gets the right status and text from web's error handler.
 var (
-	ErrBadCredentials       = errors.New("accounts: no account matches these credentials")
-	ErrNotConfirmed         = errors.New("accounts: account not confirmed or disabled")
+	ErrBadCredentials       = derrors.New(derrors.ErrInvalid, "accounts.signIn.noMatch")
+	ErrNotConfirmed         = derrors.New(derrors.ErrForbidden, "accounts.signIn.notConfirmed")
 	ErrWrongToken           = users.ErrTokenUnknown
 	ErrExpiredToken         = users.ErrTokenExpired
-	ErrAlreadyConfirmed     = errors.New("accounts: account already confirmed")
-	ErrWrongCurrentPassword = errors.New("accounts: wrong current password")
-	ErrInvalidEmail         = errors.New("accounts: invalid email")
+	ErrAlreadyConfirmed     = derrors.New(derrors.ErrConflict, "accounts.confirm.already")
+	ErrWrongCurrentPassword = derrors.New(derrors.ErrInvalid, "accounts.settings.wrongCurrentPassword")
+	ErrInvalidEmail         = derrors.New(derrors.ErrInvalid, "accounts.errors.email")
 )
 
 // LockedError refuses a sign-in while the account is locked. JustLocked is

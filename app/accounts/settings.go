@@ -4,10 +4,8 @@ import (
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
 
 	"assistant-declaration/app/derrors"
-	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
@@ -80,51 +78,4 @@ func (h *Handlers) ChangePassword(c *fiber.Ctx) error {
 		}
 	}
 	return h.renderSettings(c, fiber.StatusUnprocessableEntity, "partials/accounts/password-form", nil, nil, errs, failed)
-}
-
-// deleteView is the confirmation step of account deletion: Organizations are
-// those the user is the only collaborator of.
-type deleteView struct {
-	web.Layout
-	Organizations []organizations.Organization
-}
-
-// ShowDelete is the confirmation step of account deletion; it warns about
-// organizations that would be left without any collaborator.
-func (h *Handlers) ShowDelete(c *fiber.Ctx) error {
-	orgs, err := organizations.SoleCollaboratorOf(c.UserContext(), h.db, web.CurrentUser(c).ID)
-	if err != nil {
-		return err
-	}
-	return web.Render(c, 0, "pages/accounts/delete", "", &deleteView{Layout: web.Layout{Title: web.Localizer(c).T("accounts.delete.title")}, Organizations: orgs})
-}
-
-// Delete deletes the signed-in user's account and signs them out.
-func (h *Handlers) Delete(c *fiber.Ctx) error {
-	if err := h.svc.DeleteAccount(c.UserContext(), web.AuditActor(c)); err != nil {
-		return err
-	}
-	if err := h.mw.EndSession(c); err != nil {
-		return err
-	}
-	web.AddFlash(c, "success", "accounts.delete.done")
-	return web.Redirect(c, paths.To.Home())
-}
-
-// dashboardView welcomes a user who has no organization yet.
-type dashboardView struct {
-	web.Layout
-	CreatePath string
-}
-
-// Dashboard opens the user's organization, or welcomes a user who has none.
-func (h *Handlers) Dashboard(c *fiber.Ctx) error {
-	orgID, err := organizations.FirstForUser(c.UserContext(), h.db, web.CurrentUser(c).ID)
-	if err != nil {
-		return err
-	}
-	if orgID != uuid.Nil {
-		return c.Redirect(organizations.OrganizationPath(orgID), fiber.StatusSeeOther)
-	}
-	return web.Render(c, 0, "pages/accounts/dashboard", "", &dashboardView{Layout: web.Layout{Title: web.Localizer(c).T("accounts.dashboard.title")}, CreatePath: organizations.CreatePath})
 }

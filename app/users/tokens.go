@@ -26,8 +26,8 @@ const (
 
 // Why a token cannot be used.
 var (
-	ErrTokenUnknown = errors.New("users: unknown or already used token")
-	ErrTokenExpired = errors.New("users: expired token")
+	ErrTokenUnknown = fmt.Errorf("users: unknown or already used token: %w", derrors.ErrNotFound)
+	ErrTokenExpired = fmt.Errorf("users: expired token: %w", derrors.ErrInvalid)
 )
 
 // CreateToken stores a new single-use token of action for id, valid until
