@@ -21,6 +21,23 @@ const (
 	LangPattern                  = "/lang/:lang"
 )
 
+// French aliases of the content pages, registered next to their English path.
+const (
+	AboutAlias                 = "/a-propos"
+	FAQAlias                   = "/questions-frequentes"
+	AccessibilityAlias         = "/accessibilite"
+	LegalNoticeAlias           = "/mentions-legales"
+	PrivacyPolicyAlias         = "/politique-de-confidentialite"
+	TermsOfUseAlias            = "/modalites-d-utilisation"
+	DocsBilletwebAlias         = "/documentation/connexion-billetweb"
+	DocsHelloassoAlias         = "/documentation/connexion-helloasso"
+	DocsMapadoAlias            = "/documentation/connexion-mapado"
+	DocsShotgunAlias           = "/documentation/connexion-shotgun"
+	DocsSoticketAlias          = "/documentation/connexion-soticket"
+	DocsSupersoniksAlias       = "/documentation/connexion-supersoniks"
+	DocsTicketingAPIUsageAlias = "/documentation/utilisation-api-de-billetterie"
+)
+
 // Home is the landing page.
 func (Paths) Home() string { return HomePattern }
 

@@ -29,19 +29,19 @@ type ContentPage struct {
 
 // Pages lists every content page; routes.go mounts each on both paths.
 var Pages = []ContentPage{
-	{Path: paths.AboutPattern, Alias: "/a-propos", File: "about", TitleKey: "public.aboutTitle"},
-	{Path: paths.FAQPattern, Alias: "/questions-frequentes", File: "faq", TitleKey: "public.faqTitle"},
-	{Path: paths.AccessibilityPattern, Alias: "/accessibilite", File: "accessibility", TitleKey: "public.accessibilityTitle"},
-	{Path: paths.LegalNoticePattern, Alias: "/mentions-legales", File: "legal-notice", TitleKey: "public.legalNoticeTitle"},
-	{Path: paths.PrivacyPolicyPattern, Alias: "/politique-de-confidentialite", File: "privacy-policy", TitleKey: "public.privacyPolicyTitle"},
-	{Path: paths.TermsOfUsePattern, Alias: "/modalites-d-utilisation", File: "terms-of-use", TitleKey: "public.termsOfUseTitle"},
-	{Path: paths.DocsBilletwebPattern, Alias: "/documentation/connexion-billetweb", File: "docs-billetweb", TitleKey: "docs.billetweb", Docs: true},
-	{Path: paths.DocsHelloassoPattern, Alias: "/documentation/connexion-helloasso", File: "docs-helloasso", TitleKey: "docs.helloasso", Docs: true},
-	{Path: paths.DocsMapadoPattern, Alias: "/documentation/connexion-mapado", File: "docs-mapado", TitleKey: "docs.mapado", Docs: true},
-	{Path: paths.DocsShotgunPattern, Alias: "/documentation/connexion-shotgun", File: "docs-shotgun", TitleKey: "docs.shotgun", Docs: true},
-	{Path: paths.DocsSoticketPattern, Alias: "/documentation/connexion-soticket", File: "docs-soticket", TitleKey: "docs.soticket", Docs: true},
-	{Path: paths.DocsSupersoniksPattern, Alias: "/documentation/connexion-supersoniks", File: "docs-supersoniks", TitleKey: "docs.supersoniks", Docs: true},
-	{Path: paths.DocsTicketingAPIUsagePattern, Alias: "/documentation/utilisation-api-de-billetterie", File: "docs-ticketing-api-usage", TitleKey: "docs.ticketingApiUsage", Docs: true},
+	{Path: paths.AboutPattern, Alias: paths.AboutAlias, File: "about", TitleKey: "public.aboutTitle"},
+	{Path: paths.FAQPattern, Alias: paths.FAQAlias, File: "faq", TitleKey: "public.faqTitle"},
+	{Path: paths.AccessibilityPattern, Alias: paths.AccessibilityAlias, File: "accessibility", TitleKey: "public.accessibilityTitle"},
+	{Path: paths.LegalNoticePattern, Alias: paths.LegalNoticeAlias, File: "legal-notice", TitleKey: "public.legalNoticeTitle"},
+	{Path: paths.PrivacyPolicyPattern, Alias: paths.PrivacyPolicyAlias, File: "privacy-policy", TitleKey: "public.privacyPolicyTitle"},
+	{Path: paths.TermsOfUsePattern, Alias: paths.TermsOfUseAlias, File: "terms-of-use", TitleKey: "public.termsOfUseTitle"},
+	{Path: paths.DocsBilletwebPattern, Alias: paths.DocsBilletwebAlias, File: "docs-billetweb", TitleKey: "docs.billetweb", Docs: true},
+	{Path: paths.DocsHelloassoPattern, Alias: paths.DocsHelloassoAlias, File: "docs-helloasso", TitleKey: "docs.helloasso", Docs: true},
+	{Path: paths.DocsMapadoPattern, Alias: paths.DocsMapadoAlias, File: "docs-mapado", TitleKey: "docs.mapado", Docs: true},
+	{Path: paths.DocsShotgunPattern, Alias: paths.DocsShotgunAlias, File: "docs-shotgun", TitleKey: "docs.shotgun", Docs: true},
+	{Path: paths.DocsSoticketPattern, Alias: paths.DocsSoticketAlias, File: "docs-soticket", TitleKey: "docs.soticket", Docs: true},
+	{Path: paths.DocsSupersoniksPattern, Alias: paths.DocsSupersoniksAlias, File: "docs-supersoniks", TitleKey: "docs.supersoniks", Docs: true},
+	{Path: paths.DocsTicketingAPIUsagePattern, Alias: paths.DocsTicketingAPIUsageAlias, File: "docs-ticketing-api-usage", TitleKey: "docs.ticketingApiUsage", Docs: true},
 }
 
 // Handlers serves the public pages.

@@ -22,8 +22,8 @@ type User = users.User
 // Identity is who the request acts as. While an admin impersonates someone,
 // User is the impersonated user and Impersonator the admin.
 type Identity struct {
-	User         *User
-	Impersonator *User
+	User         *users.User
+	Impersonator *users.User
 	Reason       string
 	Until        time.Time
 }
@@ -40,7 +40,7 @@ func CurrentIdentity(c *fiber.Ctx) *Identity {
 }
 
 // CurrentUser returns the user the request acts as, or nil.
-func CurrentUser(c *fiber.Ctx) *User {
+func CurrentUser(c *fiber.Ctx) *users.User {
 	if id := CurrentIdentity(c); id != nil {
 		return id.User
 	}
@@ -48,7 +48,7 @@ func CurrentUser(c *fiber.Ctx) *User {
 }
 
 // RealUser is the person actually at the keyboard (the admin while impersonating).
-func RealUser(c *fiber.Ctx) *User {
+func RealUser(c *fiber.Ctx) *users.User {
 	id := CurrentIdentity(c)
 	if id == nil {
 		return nil
@@ -110,7 +110,7 @@ func (m *Middleware) loadIdentity(c *fiber.Ctx, s *Session) error {
 
 // touch records activity at most once a minute per session: enough for "last
 // activity" and the idle timeout, without a write on every request.
-func (m *Middleware) touch(ctx context.Context, s *Session, u *User) error {
+func (m *Middleware) touch(ctx context.Context, s *Session, u *users.User) error {
 	now := time.Now()
 	if now.Sub(s.LastSeenAt) < time.Minute {
 		return nil
@@ -135,9 +135,9 @@ func RequireUser(c *fiber.Ctx) error {
 		back := c.OriginalURL()
 		if IsHTMX(c) {
 			// The request is a fragment's; come back to the page showing it.
-			back = "/"
+			back = paths.To.Home()
 			if u, err := url.Parse(c.Get("HX-Current-URL")); err == nil {
-				back = SafeRedirectPath(u.RequestURI(), "/")
+				back = SafeRedirectPath(u.RequestURI(), paths.To.Home())
 			}
 		}
 		target := paths.To.SignInThenBack(back)

@@ -16,6 +16,7 @@ import (
 
 	"assistant-declaration/app/locale"
 	"assistant-declaration/app/paths"
+	"assistant-declaration/app/users"
 	"assistant-declaration/views"
 )
 
@@ -99,7 +100,7 @@ type Layout struct {
 	Lang     string
 	Page     PageContext
 	Identity *Identity
-	User     *User
+	User     *users.User
 	Flashes  []Flash
 }
 

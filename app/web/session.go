@@ -49,8 +49,8 @@ type Session struct {
 	ImpersonationExpiresAt *time.Time  `bun:"impersonation_expires_at"`
 
 	// Loaded with the session in one query: every signed-in request needs them.
-	User             *User `bun:"rel:belongs-to,join:user_id=id"`
-	ImpersonatedUser *User `bun:"rel:belongs-to,join:impersonated_user_id=id"`
+	User             *users.User `bun:"rel:belongs-to,join:user_id=id"`
+	ImpersonatedUser *users.User `bun:"rel:belongs-to,join:impersonated_user_id=id"`
 
 	token string
 	isNew bool
@@ -117,11 +117,11 @@ type joinedUser struct {
 	isAdmin                            *bool
 }
 
-func (j joinedUser) of(id *uuid.UUID) *User {
+func (j joinedUser) of(id *uuid.UUID) *users.User {
 	if id == nil || j.email == nil {
 		return nil
 	}
-	return &User{ID: *id, Email: *j.email, FirstName: *j.firstName, LastName: *j.lastName, Status: users.Status(*j.status), IsAdmin: *j.isAdmin}
+	return &users.User{ID: *id, Email: *j.email, FirstName: *j.firstName, LastName: *j.lastName, Status: users.Status(*j.status), IsAdmin: *j.isAdmin}
 }
 
 // CurrentSession returns the request's session, creating an unsaved one when
