@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
@@ -31,7 +32,7 @@ func (s *Scheduler) AddPurges(idb bun.IDB, purges ...Purge) error {
 			return err
 		})
 		if err != nil {
-			return err
+			return fmt.Errorf("jobs: add purge %s: %w", p.Name, err)
 		}
 	}
 	return nil

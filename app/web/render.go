@@ -21,8 +21,8 @@ import (
 )
 
 // NewEngine parses every embedded template. Templates are named by their path
-// without extension ("pages/public/home"); data reaches them through fiber.Map
-// only, translations through {{t .L "key"}}: the engine's function map is
+// without extension ("pages/public/home"); data reaches them through a view
+// struct embedding Layout only, translations through {{t .L "key"}}: the engine's function map is
 // shared by all requests, so nothing request-specific may live in it.
 func NewEngine(assets *Assets) *html.Engine {
 	sub, err := fs.Sub(views.FS, ".")
