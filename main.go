@@ -34,7 +34,7 @@ func main() {
 func run(args []string) error {
 	cfg, err := config.Load(".env")
 	if err != nil {
-		return err
+		return fmt.Errorf("configuration: %w", err)
 	}
 	logger := newLogger(cfg)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -54,12 +54,12 @@ func run(args []string) error {
 	// Every other command works on an up-to-date schema.
 	d, err := db.Open(ctx, cfg.DatabaseURL, 2)
 	if err != nil {
-		return err
+		return fmt.Errorf("open the database: %w", err)
 	}
 	defer d.Close()
 	applied, err := db.Migrate(ctx, d)
 	if err != nil {
-		return err
+		return fmt.Errorf("migrate: %w", err)
 	}
 	switch cmd {
 	case "migrate":

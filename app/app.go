@@ -3,6 +3,7 @@
 package app
 
 import (
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -64,12 +65,12 @@ type Deps struct {
 func New(d Deps) (*App, error) {
 	assets, err := web.NewAssets(static.FS)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("app: assets: %w", err)
 	}
 	engine := web.NewEngine(assets)
 	publicHandlers, err := public.NewHandlers(engine)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("app: public pages: %w", err)
 	}
 	a := &App{
 		cfg: d.Config, db: d.DB, logger: d.Logger, catcher: d.Catcher, assets: assets,
@@ -79,7 +80,7 @@ func New(d Deps) (*App, error) {
 	a.series = series.NewHandlers(d.DB)
 	a.admin = admin.NewHandlers(d.DB, d.Logger)
 	if a.sync, err = synchronization.NewService(d.Config, d.DB, d.Logger, ticketing.Config{}); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("app: synchronization service: %w", err)
 	}
 	a.synchronization = synchronization.NewHandlers(a.sync)
 	// The organization page shows its series and the synchronization panel;

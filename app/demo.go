@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/agencies"
@@ -20,7 +21,7 @@ func (a *App) seedDemo(ctx context.Context) error {
 	}
 	if id, ok := ids["entrepreneur@domain.demo"]; ok {
 		if _, err := organizations.SeedDemo(ctx, a.db, id); err != nil {
-			return err
+			return fmt.Errorf("demo organization of %s: %w", id, err)
 		}
 	}
 	if err := agencies.SeedDemo(ctx, a.db); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
@@ -11,7 +12,10 @@ import (
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/attachments"
 	"assistant-declaration/app/mail"
+	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/synchronization"
+	"assistant-declaration/app/users"
+	"assistant-declaration/app/web"
 	"assistant-declaration/jobs"
 )
 
@@ -42,7 +46,9 @@ func (a *App) StartJobs(ctx context.Context) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := jobs.RegisterCore(s, a.db); err != nil {
+	// Each package purges its own tables.
+	purges := slices.Concat(jobs.PurgeJobs(), web.PurgeJobs(), users.PurgeJobs(), mail.PurgeJobs(), organizations.PurgeJobs())
+	if err := s.AddPurges(a.db, purges...); err != nil {
 		return nil, err
 	}
 	sender, err := a.mailSender()

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/accounts"
+	"assistant-declaration/app/mail"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/public"
 	"assistant-declaration/app/web"
@@ -25,43 +26,43 @@ func (a *App) routes(f *fiber.App) {
 	mw.InstallSession(f)
 
 	// Public pages.
-	f.Get("/", a.public.Home)
+	f.Get(paths.HomePattern, a.public.Home)
 	for _, p := range public.Pages {
 		f.Get(p.Path, a.public.Content(p))
 		f.Get(p.Alias, a.public.Content(p))
 	}
-	f.Get("/lang/:lang", mw.SwitchLanguage)
+	f.Get(paths.LangPattern, mw.SwitchLanguage)
 
 	// Accounts: sign-up, sign-in, passwords, settings, dashboard. Visitor-only
 	// pages send signed-in users to their dashboard; password change and
 	// account deletion are refused while impersonating (P9).
 	acc := a.accounts
-	get := func(paths []string, handlers ...fiber.Handler) {
-		for _, p := range paths {
+	get := func(patterns []string, handlers ...fiber.Handler) {
+		for _, p := range patterns {
 			f.Get(p, handlers...)
 		}
 	}
-	get([]string{"/auth/sign-in", "/authentification/connexion"}, acc.ShowSignIn) // visitor-only, once ?token= is confirmed
-	f.Post("/auth/sign-in", acc.SignIn)
-	f.Post("/auth/sign-out", acc.SignOut)
-	get([]string{"/auth/sign-up", "/authentification/inscription"}, accounts.VisitorOnly, acc.ShowSignUp)
-	f.Post("/auth/sign-up", acc.SignUp)
-	get([]string{"/auth/sign-up/sent", "/authentification/inscription/envoyee"}, acc.ShowSignUpSent)
-	get([]string{"/auth/sign-up/resend", "/authentification/inscription/renvoyer"}, acc.ShowResend)
-	f.Post("/auth/sign-up/resend", acc.Resend)
-	get([]string{"/auth/password/retrieve", "/authentification/mot-de-passe/recuperer"}, acc.ShowRetrieve)
-	f.Post("/auth/password/retrieve", acc.Retrieve)
-	get([]string{"/auth/password/reset", "/authentification/mot-de-passe/reinitialiser"}, acc.ShowReset)
-	f.Post("/auth/password/reset", acc.Reset)
-	f.Get("/auth/proconnect", accounts.VisitorOnly, acc.ProConnectBegin)
-	f.Get("/auth/proconnect/callback", acc.ProConnectCallback)
-	f.Get("/auth/proconnect/signed-out", acc.ProConnectSignedOut)
-	get([]string{"/dashboard", "/tableau-de-bord"}, web.RequireUser, acc.Dashboard)
-	get([]string{"/account/settings", "/compte/parametres"}, web.RequireUser, acc.Settings)
-	f.Post("/account/settings/profile", web.RequireUser, acc.UpdateProfile)
-	f.Post("/account/settings/password", web.RequireUser, web.RefuseWhileImpersonating, acc.ChangePassword)
-	get([]string{"/account/delete", "/compte/supprimer"}, web.RequireUser, web.RefuseWhileImpersonating, acc.ShowDelete)
-	f.Post("/account/delete", web.RequireUser, web.RefuseWhileImpersonating, acc.Delete)
+	get([]string{paths.SignInPattern, paths.SignInAlias}, acc.ShowSignIn) // visitor-only, once ?token= is confirmed
+	f.Post(paths.SignInPattern, acc.SignIn)
+	f.Post(paths.SignOutPattern, acc.SignOut)
+	get([]string{paths.SignUpPattern, paths.SignUpAlias}, accounts.VisitorOnly, acc.ShowSignUp)
+	f.Post(paths.SignUpPattern, acc.SignUp)
+	get([]string{paths.SignUpSentPattern, paths.SignUpSentAlias}, acc.ShowSignUpSent)
+	get([]string{paths.SignUpResendPattern, paths.SignUpResendAlias}, acc.ShowResend)
+	f.Post(paths.SignUpResendPattern, acc.Resend)
+	get([]string{paths.PasswordRetrievePattern, paths.PasswordRetrieveAlias}, acc.ShowRetrieve)
+	f.Post(paths.PasswordRetrievePattern, acc.Retrieve)
+	get([]string{paths.PasswordResetPattern, paths.PasswordResetAlias}, acc.ShowReset)
+	f.Post(paths.PasswordResetPattern, acc.Reset)
+	f.Get(paths.ProConnectPattern, accounts.VisitorOnly, acc.ProConnectBegin)
+	f.Get(paths.ProConnectCallbackPattern, acc.ProConnectCallback)
+	f.Get(paths.ProConnectSignedOutPattern, acc.ProConnectSignedOut)
+	get([]string{paths.DashboardPattern, paths.DashboardAlias}, web.RequireUser, acc.Dashboard)
+	get([]string{paths.SettingsPattern, paths.SettingsAlias}, web.RequireUser, acc.Settings)
+	f.Post(paths.SettingsProfilePattern, web.RequireUser, acc.UpdateProfile)
+	f.Post(paths.SettingsPasswordPattern, web.RequireUser, web.RefuseWhileImpersonating, acc.ChangePassword)
+	get([]string{paths.AccountDeletePattern, paths.AccountDeleteAlias}, web.RequireUser, web.RefuseWhileImpersonating, acc.ShowDelete)
+	f.Post(paths.AccountDeletePattern, web.RequireUser, web.RefuseWhileImpersonating, acc.Delete)
 
 	// Organizations: creation, dashboard page, settings, collaborators and
 	// invitations. "create" comes before ":organizationId" so it is not taken
@@ -154,7 +155,13 @@ func (a *App) routes(f *fiber.App) {
 	f.Use(public.NotFound)
 }
 
+// caughtMailsView lists the emails the development mail catcher received.
+type caughtMailsView struct {
+	web.Layout
+	Mails []mail.CaughtMail
+}
+
 // showCaughtMails lists the emails the development mail catcher received.
 func (a *App) showCaughtMails(c *fiber.Ctx) error {
-	return web.Render(c, 0, "pages/dev/mails", "", fiber.Map{"Title": "Mails", "Mails": a.catcher.Messages()})
+	return web.Render(c, 0, "pages/dev/mails", "", &caughtMailsView{Layout: web.Layout{Title: "Mails"}, Mails: a.catcher.Messages()})
 }

@@ -24,7 +24,7 @@
 // A domain exposes a plain function; app/jobs.go wires it once:
 //
 //	s, err := jobs.New(database, instanceID, logger)
-//	jobs.RegisterCore(s, database)
+//	s.AddPurges(database, web.PurgeJobs()...) // each package purges its own tables
 //	s.Add("ticketing-sync-nightly", gocron.CronJob("0 1 * * *", false), enqueueNightly)
 //	s.AddPoller("send-emails", 5*time.Second, sender.SendDue) // every instance, no record
 //	s.Start()

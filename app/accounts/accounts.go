@@ -11,7 +11,6 @@ package accounts
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -22,16 +21,12 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/paths"
+	"assistant-declaration/app/users"
 	"assistant-declaration/app/web"
-)
-
-// User statuses (users.status).
-const (
-	StatusRegistered = "registered"
-	StatusConfirmed  = "confirmed"
-	StatusDisabled   = "disabled"
 )
 
 // Lifetimes and thresholds of the account rules (decisions P4, P5).
@@ -42,36 +37,17 @@ const (
 	LockDuration         = 15 * time.Minute
 )
 
-// Verification token actions (verification_tokens.action).
-const (
-	actionSignUp        = "sign_up"
-	actionResetPassword = "reset_password"
-)
-
-// Account is a users row as this package sees it.
-type Account struct {
-	bun.BaseModel `bun:"table:users"`
-
-	ID            uuid.UUID  `bun:"id,pk,type:uuid"`
-	Email         string     `bun:"email"`
-	FirstName     string     `bun:"first_name"`
-	LastName      string     `bun:"last_name"`
-	Status        string     `bun:"status"`
-	IsAdmin       bool       `bun:"is_admin"`
-	PasswordHash  string     `bun:"password_hash,nullzero"`
-	FailedSignIns int        `bun:"failed_sign_ins"`
-	LockedUntil   *time.Time `bun:"locked_until"`
-}
-
-// Errors of the account rules; handlers turn them into translated messages.
+// Errors of the account rules. Handlers show most of them next to the form
+// (alerts, field errors); as business errors with their kind and message, any
+// other caller still gets the right status and text from web's error handler.
 var (
-	ErrBadCredentials       = errors.New("accounts: no account matches these credentials")
-	ErrNotConfirmed         = errors.New("accounts: account not confirmed or disabled")
-	ErrWrongToken           = errors.New("accounts: unknown or already used token")
-	ErrExpiredToken         = errors.New("accounts: expired token")
-	ErrAlreadyConfirmed     = errors.New("accounts: account already confirmed")
-	ErrWrongCurrentPassword = errors.New("accounts: wrong current password")
-	ErrInvalidEmail         = errors.New("accounts: invalid email")
+	ErrBadCredentials       = derrors.New(derrors.ErrInvalid, "accounts.signIn.noMatch")
+	ErrNotConfirmed         = derrors.New(derrors.ErrForbidden, "accounts.signIn.notConfirmed")
+	ErrWrongToken           = users.ErrTokenUnknown
+	ErrExpiredToken         = users.ErrTokenExpired
+	ErrAlreadyConfirmed     = derrors.New(derrors.ErrConflict, "accounts.confirm.already")
+	ErrWrongCurrentPassword = derrors.New(derrors.ErrInvalid, "accounts.settings.wrongCurrentPassword")
+	ErrInvalidEmail         = derrors.New(derrors.ErrInvalid, "accounts.errors.email")
 )
 
 // LockedError refuses a sign-in while the account is locked. JustLocked is
@@ -101,95 +77,26 @@ func NewService(db bun.IDB, baseURL string) *Service {
 // SetClock replaces the clock (tests of expiries and locks).
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
-// findByEmail returns the account with this email (case-insensitively), or nil.
-func findByEmail(ctx context.Context, idb bun.IDB, email string) (*Account, error) {
-	a := new(Account)
-	err := idb.NewSelect().Model(a).Where("lower(email) = lower(?)", NormalizeEmail(email)).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	return a, err
-}
-
-// Find returns the account with this id, or nil.
-func (s *Service) Find(ctx context.Context, id uuid.UUID) (*Account, error) {
-	a := new(Account)
-	err := s.db.NewSelect().Model(a).Where("id = ?", id).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	return a, err
-}
-
 // HasPassword reports whether userID can sign in with a password: accounts
 // created through ProConnect have none until they reset one.
 func (s *Service) HasPassword(ctx context.Context, userID uuid.UUID) (bool, error) {
-	return s.db.NewSelect().Model((*Account)(nil)).Where("id = ? AND password_hash IS NOT NULL", userID).Exists(ctx)
-}
-
-// createToken stores a new single-use token for userID and returns it.
-func (s *Service) createToken(ctx context.Context, idb bun.IDB, action string, userID uuid.UUID, ttl time.Duration) (string, error) {
-	token := web.NewToken()
-	_, err := idb.NewRaw(`INSERT INTO verification_tokens (token_hash, action, user_id, expires_at) VALUES (?, ?, ?, ?)`,
-		web.HashToken(token), action, userID, s.now().Add(ttl)).Exec(ctx)
-	return token, err
-}
-
-// consumeToken deletes a valid token and returns its user: one statement, so
-// two concurrent uses cannot both succeed. An expired token is told apart
-// from an unknown or used one.
-func (s *Service) consumeToken(ctx context.Context, idb bun.IDB, action, token string) (uuid.UUID, error) {
-	var userID uuid.UUID
-	hash := web.HashToken(token)
-	err := idb.NewRaw(`DELETE FROM verification_tokens WHERE token_hash = ? AND action = ? AND expires_at > ? RETURNING user_id`,
-		hash, action, s.now()).Scan(ctx, &userID)
-	if err == nil {
-		return userID, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return uuid.Nil, err
-	}
-	return uuid.Nil, s.tokenProblem(ctx, idb, action, hash)
-}
-
-// tokenProblem tells why a token cannot be used.
-func (s *Service) tokenProblem(ctx context.Context, idb bun.IDB, action, hash string) error {
-	var expired bool
-	err := idb.NewRaw(`SELECT EXISTS (SELECT 1 FROM verification_tokens WHERE token_hash = ? AND action = ?)`, hash, action).
-		Scan(ctx, &expired)
-	switch {
-	case err != nil:
-		return err
-	case expired:
-		return ErrExpiredToken
-	}
-	return ErrWrongToken
+	return users.HasPassword(ctx, s.db, userID)
 }
 
 // CheckResetToken tells whether a reset link can still be used, so the page
 // shows the problem before the user types a new password.
 func (s *Service) CheckResetToken(ctx context.Context, token string) error {
-	if token == "" {
-		return ErrWrongToken
-	}
-	var ok bool
-	hash := web.HashToken(token)
-	err := s.db.NewRaw(`SELECT EXISTS (SELECT 1 FROM verification_tokens WHERE token_hash = ? AND action = ? AND expires_at > ?)`,
-		hash, actionResetPassword, s.now()).Scan(ctx, &ok)
-	if err != nil || ok {
-		return err
-	}
-	return s.tokenProblem(ctx, s.db, actionResetPassword, hash)
+	return users.CheckToken(ctx, s.db, users.TokenResetPassword, token, s.now())
 }
 
 // sendConfirmation creates a confirmation token and enqueues its email.
-func (s *Service) sendConfirmation(ctx context.Context, tx bun.IDB, a *Account) error {
-	token, err := s.createToken(ctx, tx, actionSignUp, a.ID, ConfirmationTokenTTL)
+func (s *Service) sendConfirmation(ctx context.Context, tx bun.IDB, u *users.User) error {
+	token, err := users.CreateToken(ctx, tx, users.TokenSignUp, u.ID, s.now().Add(ConfirmationTokenTTL))
 	if err != nil {
 		return err
 	}
-	return mail.Enqueue(ctx, tx, a.Email, mail.SignUpConfirmation{FirstName: a.FirstName,
-		ConfirmURL: s.baseURL + "/auth/sign-in?token=" + token})
+	return mail.Enqueue(ctx, tx, u.Email, mail.SignUpConfirmation{FirstName: u.FirstName,
+		ConfirmURL: s.baseURL + paths.To.SignInWithToken(token)})
 }
 
 // SignUp registers a new account and emails its confirmation link. To answer
@@ -197,67 +104,63 @@ func (s *Service) sendConfirmation(ctx context.Context, tx bun.IDB, a *Account) 
 // account that is still unconfirmed gets a new confirmation email, a
 // confirmed one an email saying it exists and how to get in, a disabled one
 // nothing; the caller cannot tell the cases apart.
-func (s *Service) SignUp(ctx context.Context, f *SignUpForm) error {
+func (s *Service) SignUp(ctx context.Context, f *SignUpForm) (err error) {
+	defer derrors.Wrap(&err, "accounts: sign up")
 	hash, err := HashPassword(f.Password)
 	if err != nil {
 		return err
 	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a := &Account{Email: NormalizeEmail(f.Email), FirstName: f.FirstName, LastName: f.LastName, Status: StatusRegistered, PasswordHash: hash}
-		// ON CONFLICT on the lower(email) index: two simultaneous sign-ups
-		// with one address cannot both create an account.
-		err := tx.NewRaw(`INSERT INTO users (email, first_name, last_name, status, password_hash) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`, a.Email, a.FirstName, a.LastName, a.Status, a.PasswordHash).
-			Scan(ctx, &a.ID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return s.answerExistingSignUp(ctx, tx, f.Email)
-		}
+		u := &users.User{Email: users.NormalizeEmail(f.Email), FirstName: f.FirstName, LastName: f.LastName}
+		id, err := users.Register(ctx, tx, u.Email, u.FirstName, u.LastName, hash)
 		if err != nil {
 			return err
 		}
-		return s.sendConfirmation(ctx, tx, a)
+		if id == uuid.Nil {
+			return s.answerExistingSignUp(ctx, tx, f.Email)
+		}
+		u.ID = id
+		return s.sendConfirmation(ctx, tx, u)
 	})
 }
 
 func (s *Service) answerExistingSignUp(ctx context.Context, tx bun.IDB, email string) error {
-	a, err := findByEmail(ctx, tx, email)
-	if err != nil || a == nil {
+	u, err := users.ByEmail(ctx, tx, email)
+	if err != nil || u == nil {
 		return err
 	}
-	switch a.Status {
-	case StatusRegistered:
-		return s.sendConfirmation(ctx, tx, a)
-	case StatusConfirmed:
-		return mail.Enqueue(ctx, tx, a.Email, mail.AccountExists{FirstName: a.FirstName,
-			SignInURL: s.baseURL + "/auth/sign-in", ResetURL: s.baseURL + "/auth/password/retrieve"})
+	switch u.Status {
+	case users.StatusRegistered:
+		return s.sendConfirmation(ctx, tx, u)
+	case users.StatusConfirmed:
+		return mail.Enqueue(ctx, tx, u.Email, mail.AccountExists{FirstName: u.FirstName,
+			SignInURL: s.baseURL + paths.To.SignIn(), ResetURL: s.baseURL + paths.To.PasswordRetrieve()})
 	}
 	return nil
 }
 
 // ResendConfirmation emails a new confirmation link when the email belongs
 // to an unconfirmed account, and silently does nothing otherwise (P2, P5).
-func (s *Service) ResendConfirmation(ctx context.Context, email string) error {
+func (s *Service) ResendConfirmation(ctx context.Context, email string) (err error) {
+	defer derrors.Wrap(&err, "accounts: resend confirmation")
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return s.resendConfirmation(ctx, tx, email)
+		u, err := users.ByEmail(ctx, tx, email)
+		if err != nil || u == nil || u.Status != users.StatusRegistered {
+			return err
+		}
+		return s.sendConfirmation(ctx, tx, u)
 	})
-}
-
-func (s *Service) resendConfirmation(ctx context.Context, tx bun.IDB, email string) error {
-	a, err := findByEmail(ctx, tx, email)
-	if err != nil || a == nil || a.Status != StatusRegistered {
-		return err
-	}
-	return s.sendConfirmation(ctx, tx, a)
 }
 
 // ConfirmSignUp confirms the account of a sign-up token (single use). It does
 // not sign the user in: the link may have been opened on another device.
-func (s *Service) ConfirmSignUp(ctx context.Context, token string) error {
+func (s *Service) ConfirmSignUp(ctx context.Context, token string) (err error) {
 	if token == "" {
 		return ErrWrongToken
 	}
+	defer derrors.Wrap(&err, "accounts: confirm a sign-up")
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		userID, err := s.consumeToken(ctx, tx, actionSignUp, token)
+		userID, err := users.ConsumeToken(ctx, tx, users.TokenSignUp, token, s.now())
 		if err != nil {
 			return err
 		}
@@ -277,56 +180,48 @@ func (s *Service) ConfirmSignUp(ctx context.Context, token string) error {
 // the address (P6); confirmed is false when the account was not registered
 // (nothing is done then).
 func proveEmail(ctx context.Context, tx bun.IDB, userID uuid.UUID) (confirmed bool, err error) {
-	var email string
-	err = tx.NewRaw(`UPDATE users SET status = ?, updated_at = now() WHERE id = ? AND status = ? RETURNING email`,
-		StatusConfirmed, userID, StatusRegistered).Scan(ctx, &email)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
+	email, confirmed, err := users.Confirm(ctx, tx, userID)
+	if err != nil || !confirmed {
 		return false, err
 	}
-	if _, err := tx.NewRaw(`DELETE FROM verification_tokens WHERE user_id = ? AND action = ?`, userID, actionSignUp).Exec(ctx); err != nil {
+	if err := users.DeleteTokens(ctx, tx, userID, users.TokenSignUp); err != nil {
 		return false, err
 	}
-	_, err = organizations.AcceptPendingInvitations(ctx, tx, userID, email)
-	return true, err
+	if _, err = organizations.AcceptPendingInvitations(ctx, tx, userID, email); err != nil {
+		return false, fmt.Errorf("accounts: join the organizations that invited %s: %w", userID, err)
+	}
+	return true, nil
 }
 
 // Authenticate checks credentials with the lockout rule (P4): while locked,
 // the password is not even checked; the MaxFailedSignIns-th consecutive
 // failure locks the account for LockDuration; a success resets the count.
-func (s *Service) Authenticate(ctx context.Context, email, password string) (*Account, error) {
-	a, err := findByEmail(ctx, s.db, email)
+func (s *Service) Authenticate(ctx context.Context, email, password string) (*users.User, error) {
+	u, err := users.ByEmail(ctx, s.db, email)
 	if err != nil {
 		return nil, err
 	}
-	if a == nil {
+	if u == nil {
 		CheckPassword(password, "")
 		return nil, ErrBadCredentials
 	}
 	now := s.now()
-	if a.LockedUntil != nil && a.LockedUntil.After(now) {
-		return a, &LockedError{Until: *a.LockedUntil}
+	if u.LockedUntil != nil && u.LockedUntil.After(now) {
+		return u, &LockedError{Until: *u.LockedUntil}
 	}
-	if !CheckPassword(password, a.PasswordHash) {
-		return a, s.recordFailure(ctx, a, now)
+	if !CheckPassword(password, u.PasswordHash) {
+		return u, s.recordFailure(ctx, u, now)
 	}
-	if _, err := s.db.NewRaw(`UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?`, a.ID).Exec(ctx); err != nil {
+	if err := users.Unlock(ctx, s.db, u.ID); err != nil {
 		return nil, err
 	}
-	return s.signedIn(ctx, a)
+	return s.signedIn(ctx, u)
 }
 
-// recordFailure counts a failed password in one statement (concurrent
-// attempts are all counted) and locks the account on the last allowed one.
-func (s *Service) recordFailure(ctx context.Context, a *Account, now time.Time) error {
-	var lockedUntil *time.Time
-	err := s.db.NewRaw(`UPDATE users SET
-			locked_until = CASE WHEN failed_sign_ins + 1 >= ? THEN ?::timestamptz END,
-			failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= ? THEN 0 ELSE failed_sign_ins + 1 END
-		WHERE id = ? RETURNING locked_until`,
-		MaxFailedSignIns, now.Add(LockDuration), MaxFailedSignIns, a.ID).Scan(ctx, &lockedUntil)
+// recordFailure counts a failed password and locks the account on the last
+// allowed one.
+func (s *Service) recordFailure(ctx context.Context, u *users.User, now time.Time) error {
+	lockedUntil, err := users.RecordSignInFailure(ctx, s.db, u.ID, MaxFailedSignIns, now.Add(LockDuration))
 	if err != nil {
 		return err
 	}
@@ -339,18 +234,19 @@ func (s *Service) recordFailure(ctx context.Context, a *Account, now time.Time) 
 // RequestPasswordReset emails a reset link when the email belongs to an
 // account that may still use it, and silently does nothing otherwise (P2).
 // Older links stay valid until they expire or one of them is used.
-func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+func (s *Service) RequestPasswordReset(ctx context.Context, email string) (err error) {
+	defer derrors.Wrap(&err, "accounts: request a password reset")
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, err := findByEmail(ctx, tx, email)
-		if err != nil || a == nil || a.Status == StatusDisabled {
+		u, err := users.ByEmail(ctx, tx, email)
+		if err != nil || u == nil || u.Status == users.StatusDisabled {
 			return err
 		}
-		token, err := s.createToken(ctx, tx, actionResetPassword, a.ID, ResetTokenTTL)
+		token, err := users.CreateToken(ctx, tx, users.TokenResetPassword, u.ID, s.now().Add(ResetTokenTTL))
 		if err != nil {
 			return err
 		}
-		return mail.Enqueue(ctx, tx, a.Email, mail.NewPasswordRequest{FirstName: a.FirstName,
-			ResetURL: s.baseURL + "/auth/password/reset?token=" + token})
+		return mail.Enqueue(ctx, tx, u.Email, mail.NewPasswordRequest{FirstName: u.FirstName,
+			ResetURL: s.baseURL + paths.To.PasswordReset(token)})
 	})
 }
 
@@ -358,51 +254,56 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 // link proves the user owns the email, so an unconfirmed account becomes
 // confirmed; the lock is lifted, every other reset link and every session is
 // revoked, and the "password reset" email links to the plain sign-in page (P5).
-func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
+func (s *Service) ResetPassword(ctx context.Context, token, password string) (err error) {
 	if token == "" {
 		return ErrWrongToken
 	}
+	defer derrors.Wrap(&err, "accounts: reset a password")
 	hash, err := HashPassword(password)
 	if err != nil {
 		return err
 	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		userID, err := s.consumeToken(ctx, tx, actionResetPassword, token)
+		userID, err := users.ConsumeToken(ctx, tx, users.TokenResetPassword, token, s.now())
 		if err != nil {
 			return err
 		}
 		if _, err := proveEmail(ctx, tx, userID); err != nil {
 			return err
 		}
-		a := new(Account)
-		err = tx.NewRaw(`UPDATE users SET password_hash = ?, failed_sign_ins = 0, locked_until = NULL, updated_at = now()
-			WHERE id = ? RETURNING id, email, first_name`, hash, userID).
-			Scan(ctx, &a.ID, &a.Email, &a.FirstName)
+		if err := users.SetPassword(ctx, tx, userID, hash); err != nil {
+			return err
+		}
+		if err := users.Unlock(ctx, tx, userID); err != nil {
+			return err
+		}
+		u, err := users.ByID(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.NewRaw(`DELETE FROM verification_tokens WHERE user_id = ? AND action = ?`, a.ID, actionResetPassword).Exec(ctx); err != nil {
+		if err := users.DeleteTokens(ctx, tx, userID, users.TokenResetPassword); err != nil {
 			return err
 		}
-		if err := web.RevokeUserSessions(ctx, tx, a.ID, ""); err != nil {
-			return err
+		if err := web.RevokeUserSessions(ctx, tx, userID, ""); err != nil {
+			return fmt.Errorf("accounts: revoke the sessions of %s: %w", userID, err)
 		}
-		return mail.Enqueue(ctx, tx, a.Email, mail.PasswordReset{FirstName: a.FirstName, SignInURL: s.baseURL + "/auth/sign-in"})
+		return mail.Enqueue(ctx, tx, u.Email, mail.PasswordReset{FirstName: u.FirstName, SignInURL: s.baseURL + paths.To.SignIn()})
 	})
 }
 
 // ChangePassword replaces the password of a signed-in user who proved they
 // know the current one; every other session of theirs is revoked (P3) and
 // they are told by email.
-func (s *Service) ChangePassword(ctx context.Context, userID uuid.UUID, current, password, keepSessionID string) error {
-	a, err := s.Find(ctx, userID)
+func (s *Service) ChangePassword(ctx context.Context, userID uuid.UUID, current, password, keepSessionID string) (err error) {
+	defer derrors.Wrap(&err, "accounts: change the password of %s", userID)
+	u, err := users.ByID(ctx, s.db, userID)
 	if err != nil {
 		return err
 	}
-	if a == nil {
+	if u == nil {
 		return ErrBadCredentials
 	}
-	if !CheckPassword(current, a.PasswordHash) {
+	if !CheckPassword(current, u.PasswordHash) {
 		return ErrWrongCurrentPassword
 	}
 	hash, err := HashPassword(password)
@@ -410,13 +311,13 @@ func (s *Service) ChangePassword(ctx context.Context, userID uuid.UUID, current,
 		return err
 	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewRaw(`UPDATE users SET password_hash = ?, updated_at = now() WHERE id = ?`, hash, a.ID).Exec(ctx); err != nil {
+		if err := users.SetPassword(ctx, tx, u.ID, hash); err != nil {
 			return err
 		}
-		if err := web.RevokeUserSessions(ctx, tx, a.ID, keepSessionID); err != nil {
-			return err
+		if err := web.RevokeUserSessions(ctx, tx, u.ID, keepSessionID); err != nil {
+			return fmt.Errorf("revoke the other sessions: %w", err)
 		}
-		return mail.Enqueue(ctx, tx, a.Email, mail.PasswordChanged{FirstName: a.FirstName})
+		return mail.Enqueue(ctx, tx, u.Email, mail.PasswordChanged{FirstName: u.FirstName})
 	})
 }
 
@@ -426,22 +327,19 @@ func (s *Service) ChangePassword(ctx context.Context, userID uuid.UUID, current,
 // since the email promises that signing in keeps the account. The session
 // middleware records later activity, but only once a session is a minute
 // old, which a quick sign-in may never reach.
-func (s *Service) signedIn(ctx context.Context, a *Account) (*Account, error) {
-	if a.Status != StatusConfirmed {
-		return a, ErrNotConfirmed
+func (s *Service) signedIn(ctx context.Context, u *users.User) (*users.User, error) {
+	if u.Status != users.StatusConfirmed {
+		return u, ErrNotConfirmed
 	}
-	_, err := s.db.NewRaw(`UPDATE users SET last_activity_at = now(), retention_warned_at = NULL WHERE id = ?`, a.ID).Exec(ctx)
-	if err != nil {
+	if err := users.RecordActivity(ctx, s.db, u.ID); err != nil {
 		return nil, err
 	}
-	return a, nil
+	return u, nil
 }
 
 // UpdateProfile changes the names of a user (the email cannot change).
 func (s *Service) UpdateProfile(ctx context.Context, userID uuid.UUID, f *ProfileForm) error {
-	_, err := s.db.NewRaw(`UPDATE users SET first_name = ?, last_name = ?, updated_at = now() WHERE id = ?`,
-		f.FirstName, f.LastName, userID).Exec(ctx)
-	return err
+	return users.UpdateNames(ctx, s.db, userID, f.FirstName, f.LastName)
 }
 
 // DeleteAccount deletes the actor's own account; their sessions, tokens and
@@ -461,19 +359,19 @@ func (s *Service) DeleteAccount(ctx context.Context, actor audit.Actor) error {
 // organizations they leave. Sessions, tokens and collaborator links go with
 // the user (ON DELETE CASCADE), organizations stay (P7). Used by the owner's
 // deletion and by the retention job.
-func deleteAccount(ctx context.Context, tx bun.IDB, e *audit.Entry, userID uuid.UUID, email string) error {
+func deleteAccount(ctx context.Context, tx bun.IDB, e *audit.Entry, userID uuid.UUID, email string) (err error) {
+	defer derrors.Wrap(&err, "accounts: delete %s", userID)
 	var orgs []uuid.UUID
 	if err := tx.NewRaw(`SELECT organization_id FROM collaborators WHERE user_id = ? ORDER BY organization_id`, userID).
 		Scan(ctx, &orgs); err != nil {
-		return err
+		return fmt.Errorf("list organizations: %w", err)
 	}
 	e.SubjectUserID, e.SubjectEmail = &userID, email
 	e.Details["organizations"] = orgs
 	if err := audit.Record(ctx, tx, e); err != nil {
 		return err
 	}
-	_, err := tx.NewRaw(`DELETE FROM users WHERE id = ?`, userID).Exec(ctx)
-	return err
+	return users.Delete(ctx, tx, userID)
 }
 
 // EnsureAdmin makes email a confirmed admin. A new account is created with
@@ -482,39 +380,39 @@ func deleteAccount(ctx context.Context, tx bun.IDB, e *audit.Entry, userID uuid.
 // their password must not open an admin account; both passwords are returned
 // once to be handed over. A confirmed account keeps its password ("").
 func (s *Service) EnsureAdmin(ctx context.Context, email, firstName, lastName string) (password string, err error) {
-	email = NormalizeEmail(email)
-	if !web.ValidEmail(email) {
+	email = users.NormalizeEmail(email)
+	if !users.ValidEmail(email) {
 		return "", fmt.Errorf("%w %q", ErrInvalidEmail, email)
 	}
+	defer derrors.Wrap(&err, "accounts: make %s an admin", email)
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a := new(Account)
-		err := tx.NewSelect().Model(a).Where("lower(email) = lower(?)", email).For("UPDATE").Scan(ctx)
-		if errors.Is(err, sql.ErrNoRows) {
+		u, err := users.LockByEmail(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		if u == nil {
 			password = GeneratePassword()
 			_, err = createConfirmed(ctx, tx, email, firstName, lastName, password, true)
 			return err
 		}
-		if err != nil {
-			return err
-		}
-		if a.Status == StatusRegistered {
+		if u.Status == users.StatusRegistered {
 			password = GeneratePassword()
 			hash, err := HashPassword(password)
 			if err != nil {
 				return err
 			}
-			_, err = tx.NewRaw(`UPDATE users SET password_hash = ?, failed_sign_ins = 0, locked_until = NULL WHERE id = ?`,
-				hash, a.ID).Exec(ctx)
-			if err != nil {
+			if err := users.SetPassword(ctx, tx, u.ID, hash); err != nil {
+				return err
+			}
+			if err := users.Unlock(ctx, tx, u.ID); err != nil {
 				return err
 			}
 			// The operator vouches for the address.
-			if _, err := proveEmail(ctx, tx, a.ID); err != nil {
+			if _, err := proveEmail(ctx, tx, u.ID); err != nil {
 				return err
 			}
 		}
-		_, err = tx.NewRaw(`UPDATE users SET is_admin = true, status = ?, updated_at = now() WHERE id = ?`, StatusConfirmed, a.ID).Exec(ctx)
-		return err
+		return users.MakeAdmin(ctx, tx, u.ID)
 	})
 	if err != nil {
 		return "", err
@@ -528,10 +426,7 @@ func createConfirmed(ctx context.Context, idb bun.IDB, email, firstName, lastNam
 	if err != nil {
 		return uuid.Nil, err
 	}
-	var id uuid.UUID
-	err = idb.NewRaw(`INSERT INTO users (email, first_name, last_name, status, is_admin, password_hash) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		email, firstName, lastName, StatusConfirmed, admin, hash).Scan(ctx, &id)
-	return id, err
+	return users.CreateConfirmed(ctx, idb, email, firstName, lastName, hash, admin)
 }
 
 // GeneratePassword returns a random password that satisfies every rule.
@@ -559,18 +454,19 @@ var DemoUsers = []DemoUser{
 
 // SeedDemoUsers creates the missing demonstration accounts (idempotent) and
 // returns their ids by email.
-func (s *Service) SeedDemoUsers(ctx context.Context) (map[string]uuid.UUID, error) {
+func (s *Service) SeedDemoUsers(ctx context.Context) (_ map[string]uuid.UUID, err error) {
+	defer derrors.Wrap(&err, "accounts: seed the demonstration users")
 	ids := map[string]uuid.UUID{}
-	for _, u := range DemoUsers {
-		a, err := findByEmail(ctx, s.db, u.Email)
+	for _, d := range DemoUsers {
+		u, err := users.ByEmail(ctx, s.db, d.Email)
 		if err != nil {
 			return nil, err
 		}
-		if a != nil {
-			ids[u.Email] = a.ID
+		if u != nil {
+			ids[d.Email] = u.ID
 			continue
 		}
-		if ids[u.Email], err = createConfirmed(ctx, s.db, u.Email, u.FirstName, u.LastName, u.Password, u.Admin); err != nil {
+		if ids[d.Email], err = createConfirmed(ctx, s.db, d.Email, d.FirstName, d.LastName, d.Password, d.Admin); err != nil {
 			return nil, err
 		}
 	}
@@ -587,55 +483,54 @@ type ProConnectIdentity struct {
 // address now is at their identity provider. Otherwise the account with the
 // same email is linked, or an account without password is created; either
 // way the email counts as proved. A disabled account stays refused.
-func (s *Service) SignInWithProConnect(ctx context.Context, id ProConnectIdentity) (*Account, error) {
-	email := NormalizeEmail(id.Email)
-	if !web.ValidEmail(email) {
+func (s *Service) SignInWithProConnect(ctx context.Context, id ProConnectIdentity) (_ *users.User, err error) {
+	email := users.NormalizeEmail(id.Email)
+	if !users.ValidEmail(email) {
 		return nil, fmt.Errorf("%w from proconnect: %q", ErrInvalidEmail, email)
 	}
 	if id.Subject == "" {
 		return nil, errors.New("accounts: proconnect identity without subject")
 	}
-	a := new(Account)
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		err := tx.NewSelect().Model(a).Where("proconnect_sub = ?", id.Subject).For("UPDATE").Scan(ctx)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+	defer derrors.Wrap(&err, "accounts: sign in with proconnect %s", id.Subject)
+	var u *users.User
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) (err error) {
+		if u, err = users.LockByProConnectSubject(ctx, tx, id.Subject); err != nil || u != nil {
 			return err
 		}
-		// Created registered so that proveEmail below treats it like a linked one.
-		_, err = tx.NewRaw(`INSERT INTO users (email, first_name, last_name, status) VALUES (?, ?, ?, ?)
-			ON CONFLICT ((lower(email))) DO NOTHING`,
-			email, truncate(id.FirstName, maxNameLength), truncate(id.LastName, maxNameLength), StatusRegistered).Exec(ctx)
+		// Created registered so that proveEmail below treats it like a linked
+		// one; an address already taken keeps its account.
+		_, err = users.Register(ctx, tx, email, truncate(id.FirstName, maxNameLength), truncate(id.LastName, maxNameLength), "")
 		if err != nil {
 			return err
 		}
-		if err := tx.NewSelect().Model(a).Where("lower(email) = lower(?)", email).For("UPDATE").Scan(ctx); err != nil {
+		if u, err = users.LockByEmail(ctx, tx, email); err != nil {
 			return err
+		}
+		if u == nil {
+			return fmt.Errorf("users: %q neither registered nor found", email)
 		}
 		// The latest subject seen for this address: a person whose identity
 		// provider changed keeps their account.
-		if _, err := tx.NewRaw(`UPDATE users SET proconnect_sub = ? WHERE id = ?`, id.Subject, a.ID).Exec(ctx); err != nil {
+		if err := users.LinkProConnect(ctx, tx, u.ID, id.Subject); err != nil {
 			return err
 		}
-		if a.Status != StatusRegistered {
+		if u.Status != users.StatusRegistered {
 			return nil
 		}
 		// Whoever signed up with this address without confirming it may not be
 		// the person ProConnect vouches for: their password must not keep
 		// opening the account.
-		if _, err := tx.NewRaw(`UPDATE users SET password_hash = NULL WHERE id = ?`, a.ID).Exec(ctx); err != nil {
+		if err := users.ClearPassword(ctx, tx, u.ID); err != nil {
 			return err
 		}
-		if _, err := proveEmail(ctx, tx, a.ID); err != nil {
+		if _, err := proveEmail(ctx, tx, u.ID); err != nil {
 			return err
 		}
-		a.Status = StatusConfirmed
+		u.Status = users.StatusConfirmed
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.signedIn(ctx, a)
+	return s.signedIn(ctx, u)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"assistant-declaration/app/db/dbtest"
+	"assistant-declaration/app/users"
 )
 
 func TestAdminCommandCreatesThenPromotes(t *testing.T) {
@@ -55,7 +56,7 @@ func TestAdminCommandCreatesThenPromotes(t *testing.T) {
 	if _, err := s.Authenticate(ctx, squatted, "Squatter-Pass-42"); err != ErrBadCredentials {
 		t.Fatalf("the sign-up's password: %v", err)
 	}
-	if a, err := s.Authenticate(ctx, squatted, newPassword); err != nil || !a.IsAdmin || a.Status != StatusConfirmed {
+	if a, err := s.Authenticate(ctx, squatted, newPassword); err != nil || !a.IsAdmin || a.Status != users.StatusConfirmed {
 		t.Fatalf("new password %q: %+v %v", newPassword, a, err)
 	}
 	var tokens int

@@ -3,6 +3,8 @@ package accounts
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/users"
 	"assistant-declaration/app/web"
 )
 
@@ -18,16 +20,16 @@ const (
 // maxNameLength bounds names so a form cannot store megabytes.
 const maxNameLength = 100
 
-func checkEmail(errs web.FormErrors, field, email string) {
+func checkEmail(errs derrors.Fields, field, email string) {
 	switch {
 	case email == "":
 		errs.Add(field, errRequired)
-	case !web.ValidEmail(email):
+	case !users.ValidEmail(email):
 		errs.Add(field, errEmail)
 	}
 }
 
-func checkName(errs web.FormErrors, field, name string) {
+func checkName(errs derrors.Fields, field, name string) {
 	switch {
 	case name == "":
 		errs.Add(field, errRequired)
@@ -38,7 +40,7 @@ func checkName(errs web.FormErrors, field, name string) {
 
 // checkNewPassword records the password error and returns the failing rules,
 // which the form lists all at once.
-func checkNewPassword(errs web.FormErrors, field, password string) []string {
+func checkNewPassword(errs derrors.Fields, field, password string) []string {
 	if password == "" {
 		errs.Add(field, errRequired)
 		return PasswordRules
@@ -71,8 +73,8 @@ func ParseSignUp(c *fiber.Ctx) *SignUpForm {
 }
 
 // Validate returns the form's errors and the failing password rules.
-func (f *SignUpForm) Validate() (web.FormErrors, []string) {
-	errs := web.FormErrors{}
+func (f *SignUpForm) Validate() (derrors.Fields, []string) {
+	errs := derrors.Fields{}
 	checkName(errs, "firstName", f.FirstName)
 	checkName(errs, "lastName", f.LastName)
 	checkEmail(errs, "email", f.Email)
@@ -90,8 +92,8 @@ type ProfileForm struct {
 }
 
 // Validate returns the form's errors.
-func (f *ProfileForm) Validate() web.FormErrors {
-	errs := web.FormErrors{}
+func (f *ProfileForm) Validate() derrors.Fields {
+	errs := derrors.Fields{}
 	checkName(errs, "firstName", f.FirstName)
 	checkName(errs, "lastName", f.LastName)
 	return errs
@@ -104,8 +106,8 @@ type PasswordForm struct {
 }
 
 // Validate returns the form's errors and the failing password rules.
-func (f *PasswordForm) Validate() (web.FormErrors, []string) {
-	errs := web.FormErrors{}
+func (f *PasswordForm) Validate() (derrors.Fields, []string) {
+	errs := derrors.Fields{}
 	if f.Current == "" {
 		errs.Add("currentPassword", errRequired)
 	}

@@ -5,6 +5,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/paths"
+	"assistant-declaration/app/users"
 	"assistant-declaration/app/web"
 )
 
@@ -29,7 +31,7 @@ func (h *Handlers) Service() *Service { return h.svc }
 // sign-up pages make no sense to them.
 func VisitorOnly(c *fiber.Ctx) error {
 	if web.CurrentUser(c) != nil {
-		return c.Redirect("/dashboard", fiber.StatusSeeOther)
+		return c.Redirect(paths.To.Dashboard(), fiber.StatusSeeOther)
 	}
 	return c.Next()
 }
@@ -55,7 +57,7 @@ func failedSet(rules []string) map[string]bool {
 
 // record writes an audit entry about account a (nil when the typed email
 // matches no account, then kept as typed).
-func (h *Handlers) record(c *fiber.Ctx, action string, a *Account, email string, details map[string]any) error {
+func (h *Handlers) record(c *fiber.Ctx, action string, a *users.User, email string, details map[string]any) error {
 	e := &audit.Entry{Action: action, ActorEmail: truncate(email, 254), RequestID: web.RequestID(c), IP: c.IP(), Details: details}
 	if a != nil {
 		e.ActorUserID, e.ActorEmail, e.SubjectUserID, e.SubjectEmail = &a.ID, a.Email, &a.ID, a.Email

@@ -1,7 +1,6 @@
 package accounts
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -90,7 +89,3 @@ func CheckPassword(password, hash string) bool {
 	ok, err := argon2id.ComparePasswordAndHash(password, hash)
 	return err == nil && ok
 }
-
-// NormalizeEmail trims an email; case is kept as typed (the database compares
-// lower(email)), so the user's own spelling shows in emails.
-func NormalizeEmail(email string) string { return strings.TrimSpace(email) }

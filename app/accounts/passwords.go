@@ -5,6 +5,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
 
@@ -17,7 +19,7 @@ func (h *Handlers) ShowRetrieve(c *fiber.Ctx) error {
 // same in every case (P2).
 func (h *Handlers) Retrieve(c *fiber.Ctx) error {
 	return h.emailAction(c, "retrieve", hit{retrievePerIP, c.IP()}, retrievePerAcct, h.svc.RequestPasswordReset,
-		"accounts.retrieve.done", "/auth/password/retrieve")
+		"accounts.retrieve.done", paths.To.PasswordRetrieve())
 }
 
 // tokenAlert explains why a reset link cannot be used.
@@ -28,10 +30,21 @@ func tokenAlert(c *fiber.Ctx, err error) *alert {
 	return errorAlert(c, "accounts.reset.wrong")
 }
 
-func (h *Handlers) renderReset(c *fiber.Ctx, status int, token string, errs web.FormErrors, failed []string, a *alert) error {
-	return web.Render(c, status, "pages/accounts/password-reset", "partials/accounts/password-reset-form", fiber.Map{
-		"Title": web.Localizer(c).T("accounts.reset.title"), "Token": token, "Errors": errs, "Failed": failedSet(failed),
-		"Alert": a, "Usable": a == nil || errs.Any(),
+// resetView is the new-password page of a reset link and its form; Usable is
+// false when the link cannot be used (Alert says why).
+type resetView struct {
+	web.Layout
+	Token  string
+	Errors derrors.Fields
+	Failed map[string]bool // the failing password rules
+	Alert  *alert
+	Usable bool
+}
+
+func (h *Handlers) renderReset(c *fiber.Ctx, status int, token string, errs derrors.Fields, failed []string, a *alert) error {
+	return web.Render(c, status, "pages/accounts/password-reset", "partials/accounts/password-reset-form", &resetView{
+		Layout: web.Layout{Title: web.Localizer(c).T("accounts.reset.title")}, Token: token, Errors: errs, Failed: failedSet(failed),
+		Alert: a, Usable: a == nil || errs.Any(),
 	})
 }
 
@@ -54,7 +67,7 @@ func (h *Handlers) Reset(c *fiber.Ctx) error {
 		return err
 	}
 	token, password := c.FormValue("token"), c.FormValue("password")
-	errs := web.FormErrors{}
+	errs := derrors.Fields{}
 	if failed := checkNewPassword(errs, "password", password); errs.Any() {
 		return h.renderReset(c, fiber.StatusUnprocessableEntity, token, errs, failed, nil)
 	}
@@ -65,5 +78,5 @@ func (h *Handlers) Reset(c *fiber.Ctx) error {
 		return err
 	}
 	web.AddFlash(c, "success", "accounts.reset.done")
-	return web.Redirect(c, "/auth/sign-in")
+	return web.Redirect(c, paths.To.SignIn())
 }

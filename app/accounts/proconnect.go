@@ -17,7 +17,8 @@ import (
 	"github.com/markbates/goth"
 	"golang.org/x/oauth2"
 
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/paths"
+	"assistant-declaration/app/token"
 	"assistant-declaration/config"
 )
 
@@ -56,8 +57,8 @@ func NewProConnect(cfg *config.Config, logger *slog.Logger) *ProConnect {
 		issuer:        strings.TrimSuffix(strings.TrimRight(cfg.ProConnectDiscoveryURL, "/"), "/.well-known/openid-configuration"),
 		clientID:      cfg.ProConnectClientID,
 		clientSecret:  cfg.ProConnectClientSecret,
-		redirectURL:   cfg.BaseURL + "/auth/proconnect/callback",
-		postLogoutURL: cfg.BaseURL + "/auth/proconnect/signed-out",
+		redirectURL:   cfg.BaseURL + paths.To.ProConnectCallback(),
+		postLogoutURL: cfg.BaseURL + paths.To.ProConnectSignedOut(),
 		client:        &http.Client{Timeout: 10 * time.Second},
 		logger:        logger,
 	}
@@ -113,14 +114,14 @@ func (p *ProConnect) RefreshToken(string) (*oauth2.Token, error) {
 
 // BeginAuth starts an authorization with state and a fresh nonce, both kept
 // in the returned session (stored in the user's session by the caller).
-// Only the parameters ProConnect documents are sent (no PKCE); web.NewToken's
+// Only the parameters ProConnect documents are sent (no PKCE); token.New's
 // 43 characters meet its minimum of 32 for the state and the nonce.
 func (p *ProConnect) BeginAuth(state string) (goth.Session, error) {
 	provider, err := p.discover()
 	if err != nil {
 		return nil, err
 	}
-	s := &proConnectSession{State: state, Nonce: web.NewToken()}
+	s := &proConnectSession{State: state, Nonce: token.New()}
 	s.AuthURL = p.oauth2Config(provider).AuthCodeURL(state, oidc.Nonce(s.Nonce))
 	return s, nil
 }

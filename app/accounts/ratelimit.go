@@ -50,20 +50,11 @@ func NewLimiter(db bun.IDB) *Limiter { return &Limiter{db: db, now: time.Now} }
 // is exceeded (0 otherwise). One upsert: concurrent hits are all counted.
 func (l *Limiter) Hit(ctx context.Context, lim Limit, key string) (time.Duration, error) {
 	now := l.now()
-	k := "ratelimit:" + lim.Name + ":" + strings.ToLower(key)
-	var count int
-	var expires int64
-	err := l.db.NewRaw(`INSERT INTO kv_storage (k, v, e) VALUES (?, '1', ?)
-		ON CONFLICT (k) DO UPDATE SET
-			v = CASE WHEN kv_storage.e <= ? THEN '1'::bytea
-				ELSE convert_to((convert_from(kv_storage.v, 'UTF8')::int + 1)::text, 'UTF8') END,
-			e = CASE WHEN kv_storage.e <= ? THEN EXCLUDED.e ELSE kv_storage.e END
-		RETURNING convert_from(v, 'UTF8')::int, e`,
-		k, now.Add(lim.Window).Unix(), now.Unix(), now.Unix()).Scan(ctx, &count, &expires)
+	count, windowEnd, err := web.CountHit(ctx, l.db, "ratelimit:"+lim.Name+":"+strings.ToLower(key), lim.Window, now)
 	if err != nil || count <= lim.Max {
 		return 0, err
 	}
-	return max(time.Unix(expires, 0).Sub(now), time.Second), nil
+	return max(windowEnd.Sub(now), time.Second), nil
 }
 
 // hit is one attempt to count: a limit and the key it applies to.

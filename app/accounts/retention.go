@@ -2,7 +2,6 @@ package accounts
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,6 +12,8 @@ import (
 
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/mail"
+	"assistant-declaration/app/paths"
+	"assistant-declaration/app/users"
 )
 
 // Retention of unused accounts (decision P14), as the privacy policy states
@@ -37,9 +38,6 @@ const (
 	RetentionBatch = 500
 )
 
-// lastActive is when an account was last used, in SQL.
-const lastActive = "coalesce(last_activity_at, created_at)"
-
 // WarnInactiveAccounts emails the owners of the non-admin accounts unused for
 // InactivityLimit - DeletionNotice and not warned yet (confirmed accounts; the
 // others are only marked), at most RetentionBatch of them, oldest first, and
@@ -48,22 +46,17 @@ const lastActive = "coalesce(last_activity_at, created_at)"
 // cannot be warned (its email fails to render) does not stop the others; its
 // error is returned with theirs and it is tried again on the next run.
 func WarnInactiveAccounts(ctx context.Context, db bun.IDB, baseURL string, now time.Time) (int, error) {
-	signInURL := strings.TrimRight(baseURL, "/") + "/auth/sign-in"
-	due := dueAccounts{what: "warning", where: "retention_warned_at IS NULL AND " + lastActive + " < ?",
-		args: []any{now.Add(-(InactivityLimit - DeletionNotice))}}
-	return due.each(ctx, db, func(ctx context.Context, tx bun.Tx, id uuid.UUID) (bool, error) {
-		var email, firstName, status string
-		var last time.Time
-		err := tx.NewRaw(`UPDATE users SET retention_warned_at = ? WHERE id = ? AND `+due.condition()+`
-			RETURNING email, first_name, status, `+lastActive, append([]any{now, id}, due.args...)...).
-			Scan(ctx, &email, &firstName, &status, &last)
-		if errors.Is(err, sql.ErrNoRows) {
-			return false, nil
+	signInURL := strings.TrimRight(baseURL, "/") + paths.To.SignIn()
+	step := users.RetentionStep{Name: "warning", InactiveBefore: now.Add(-(InactivityLimit - DeletionNotice))}
+	return eachDue(ctx, db, step, func(ctx context.Context, tx bun.Tx, id uuid.UUID) (bool, error) {
+		u, last, err := step.MarkWarned(ctx, tx, id, now)
+		if err != nil || u == nil {
+			return false, err
 		}
-		if err != nil || status != StatusConfirmed {
-			return err == nil, err
+		if u.Status != users.StatusConfirmed {
+			return true, nil
 		}
-		return true, mail.Enqueue(ctx, tx, email, mail.AccountDeletionWarning{FirstName: firstName,
+		return true, mail.Enqueue(ctx, tx, u.Email, mail.AccountDeletionWarning{FirstName: u.FirstName,
 			SignInURL: signInURL, DeletesAt: deletionDate(last, now)})
 	})
 }
@@ -84,16 +77,10 @@ func deletionDate(lastActive, warnedAt time.Time) time.Time {
 // audited (no actor, reason "inactivity") in its own transaction; as with
 // WarnInactiveAccounts, one failure does not stop the others.
 func DeleteInactiveAccounts(ctx context.Context, db bun.IDB, now time.Time) (int, error) {
-	due := dueAccounts{what: "deletion", where: "retention_warned_at <= ? AND " + lastActive + " < ?",
-		args: []any{now.Add(-DeletionNotice), now.Add(-InactivityLimit)}}
-	return due.each(ctx, db, func(ctx context.Context, tx bun.Tx, id uuid.UUID) (bool, error) {
-		var email string
-		err := tx.NewRaw(`SELECT email FROM users WHERE id = ? AND `+due.condition()+` FOR UPDATE`,
-			append([]any{id}, due.args...)...).Scan(ctx, &email)
-		if errors.Is(err, sql.ErrNoRows) {
-			return false, nil
-		}
-		if err != nil {
+	step := users.RetentionStep{Name: "deletion", InactiveBefore: now.Add(-InactivityLimit), WarnedBefore: now.Add(-DeletionNotice)}
+	return eachDue(ctx, db, step, func(ctx context.Context, tx bun.Tx, id uuid.UUID) (bool, error) {
+		email, err := step.Lock(ctx, tx, id)
+		if err != nil || email == "" {
 			return false, err
 		}
 		e := audit.Actor{}.Entry(audit.AccountDeleted)
@@ -102,27 +89,15 @@ func DeleteInactiveAccounts(ctx context.Context, db bun.IDB, now time.Time) (int
 	})
 }
 
-// dueAccounts are the non-admin accounts matching where (with args) that one
-// step of the retention rule applies to.
-type dueAccounts struct {
-	what  string // the step, for errors
-	where string
-	args  []any
-}
-
-func (d dueAccounts) condition() string { return "NOT is_admin AND " + d.where }
-
-// each lists at most RetentionBatch due accounts, least recently active
-// first, and runs act on each in its own transaction. act checks the
+// eachDue lists at most RetentionBatch accounts due for step, least recently
+// active first, and runs act on each in its own transaction. act checks the
 // condition again in that transaction (the user may have come back since the
-// list was read) and reports whether it acted, which each counts. A failure
-// is kept and the next account tried.
-func (d dueAccounts) each(ctx context.Context, db bun.IDB, act func(context.Context, bun.Tx, uuid.UUID) (bool, error)) (int, error) {
-	var ids []uuid.UUID
-	err := db.NewRaw(`SELECT id FROM users WHERE `+d.condition()+` ORDER BY `+lastActive+`, id LIMIT ?`,
-		append(append([]any{}, d.args...), RetentionBatch)...).Scan(ctx, &ids)
+// list was read) and reports whether it acted, which eachDue counts. A
+// failure is kept and the next account tried.
+func eachDue(ctx context.Context, db bun.IDB, step users.RetentionStep, act func(context.Context, bun.Tx, uuid.UUID) (bool, error)) (int, error) {
+	ids, err := step.Due(ctx, db, RetentionBatch)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("accounts: retention %s: %w", step.Name, err)
 	}
 	n := 0
 	var errs []error
@@ -137,7 +112,7 @@ func (d dueAccounts) each(ctx context.Context, db bun.IDB, act func(context.Cont
 		})
 		switch {
 		case err != nil:
-			errs = append(errs, fmt.Errorf("accounts: retention %s of %s: %w", d.what, id, err))
+			errs = append(errs, fmt.Errorf("accounts: retention %s of %s: %w", step.Name, id, err))
 		case acted:
 			n++
 		}

@@ -12,6 +12,7 @@ import (
 	"assistant-declaration/app/apptest"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations/orgtest"
+	"assistant-declaration/app/users"
 )
 
 const day = 24 * time.Hour
@@ -23,7 +24,7 @@ type retainedUser struct {
 	createdAgo time.Duration
 	warnedAgo  *time.Duration // nil: not warned
 	admin      bool
-	status     string // confirmed when empty
+	status     users.Status // confirmed when empty
 }
 
 func ago(d time.Duration) *time.Duration { return &d }
@@ -44,7 +45,7 @@ func insertRetained(t *testing.T, h *apptest.Harness, email string, u retainedUs
 	}
 	status := u.status
 	if status == "" {
-		status = accounts.StatusConfirmed
+		status = users.StatusConfirmed
 	}
 	var id uuid.UUID
 	err = h.DB.QueryRowContext(context.Background(), `INSERT INTO users
@@ -110,11 +111,11 @@ func TestAccountRetention(t *testing.T) {
 		{name: "never signed in, warned 31 days ago",
 			user: retainedUser{createdAgo: 3 * years, warnedAgo: ago(31 * day)}, wantDeleted: true},
 		{name: "disabled, inactive: marked without email",
-			user: retainedUser{lastActive: ago(3 * years), createdAgo: 4 * years, status: accounts.StatusDisabled}, wantMarked: true},
+			user: retainedUser{lastActive: ago(3 * years), createdAgo: 4 * years, status: users.StatusDisabled}, wantMarked: true},
 		{name: "never confirmed, created 3 years ago: marked without email",
-			user: retainedUser{createdAgo: 3 * years, status: accounts.StatusRegistered}, wantMarked: true},
+			user: retainedUser{createdAgo: 3 * years, status: users.StatusRegistered}, wantMarked: true},
 		{name: "disabled, marked 31 days ago",
-			user:        retainedUser{lastActive: ago(3 * years), createdAgo: 4 * years, warnedAgo: ago(31 * day), status: accounts.StatusDisabled},
+			user:        retainedUser{lastActive: ago(3 * years), createdAgo: 4 * years, warnedAgo: ago(31 * day), status: users.StatusDisabled},
 			wantDeleted: true},
 		{name: "warned, then signed in again",
 			user:        retainedUser{lastActive: ago(740 * day), createdAgo: 3 * years, warnedAgo: ago(31 * day)},

@@ -4,17 +4,30 @@ import (
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
 
-	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
+
+// settingsView is the account settings page: the profile form and the
+// password form, each with its own errors.
+type settingsView struct {
+	web.Layout
+	Profile        *ProfileForm
+	Email          string
+	ProfileErrors  derrors.Fields
+	PasswordErrors derrors.Fields
+	Failed         map[string]bool // the failing password rules
+	Impersonating  bool
+	HasPassword    bool
+}
 
 // renderSettings renders the account settings page (or only partial, for
 // htmx): the profile form and the password form, each with its own errors.
 // An account without password (created through ProConnect) is pointed to the
 // reset page instead of a form asking for a current password it does not have.
-func (h *Handlers) renderSettings(c *fiber.Ctx, status int, partial string, profile *ProfileForm, profileErrs, passwordErrs web.FormErrors, failed []string) error {
+func (h *Handlers) renderSettings(c *fiber.Ctx, status int, partial string, profile *ProfileForm, profileErrs, passwordErrs derrors.Fields, failed []string) error {
 	u := web.CurrentUser(c)
 	hasPassword, err := h.svc.HasPassword(c.UserContext(), u.ID)
 	if err != nil {
@@ -23,10 +36,10 @@ func (h *Handlers) renderSettings(c *fiber.Ctx, status int, partial string, prof
 	if profile == nil {
 		profile = &ProfileForm{FirstName: u.FirstName, LastName: u.LastName}
 	}
-	return web.Render(c, status, "pages/accounts/settings", partial, fiber.Map{
-		"Title": web.Localizer(c).T("accounts.settings.title"), "Profile": profile, "Email": u.Email,
-		"ProfileErrors": profileErrs, "PasswordErrors": passwordErrs, "Failed": failedSet(failed),
-		"Impersonating": web.CurrentIdentity(c).Impersonating(), "HasPassword": hasPassword,
+	return web.Render(c, status, "pages/accounts/settings", partial, &settingsView{
+		Layout: web.Layout{Title: web.Localizer(c).T("accounts.settings.title")}, Profile: profile, Email: u.Email,
+		ProfileErrors: profileErrs, PasswordErrors: passwordErrs, Failed: failedSet(failed),
+		Impersonating: web.CurrentIdentity(c).Impersonating(), HasPassword: hasPassword,
 	})
 }
 
@@ -45,7 +58,7 @@ func (h *Handlers) UpdateProfile(c *fiber.Ctx) error {
 		return err
 	}
 	web.AddFlash(c, "success", "accounts.settings.profileSaved")
-	return web.Redirect(c, "/account/settings")
+	return web.Redirect(c, paths.To.Settings())
 }
 
 // ChangePassword replaces the password; the other sessions are revoked.
@@ -61,46 +74,8 @@ func (h *Handlers) ChangePassword(c *fiber.Ctx) error {
 			return err
 		default:
 			web.AddFlash(c, "success", "accounts.settings.passwordSaved")
-			return web.Redirect(c, "/account/settings")
+			return web.Redirect(c, paths.To.Settings())
 		}
 	}
 	return h.renderSettings(c, fiber.StatusUnprocessableEntity, "partials/accounts/password-form", nil, nil, errs, failed)
-}
-
-// ShowDelete is the confirmation step of account deletion; it warns about
-// organizations that would be left without any collaborator.
-func (h *Handlers) ShowDelete(c *fiber.Ctx) error {
-	orgs, err := organizations.SoleCollaboratorOf(c.UserContext(), h.db, web.CurrentUser(c).ID)
-	if err != nil {
-		return err
-	}
-	return web.Render(c, 0, "pages/accounts/delete", "", fiber.Map{
-		"Title": web.Localizer(c).T("accounts.delete.title"), "Organizations": orgs,
-	})
-}
-
-// Delete deletes the signed-in user's account and signs them out.
-func (h *Handlers) Delete(c *fiber.Ctx) error {
-	if err := h.svc.DeleteAccount(c.UserContext(), web.AuditActor(c)); err != nil {
-		return err
-	}
-	if err := h.mw.EndSession(c); err != nil {
-		return err
-	}
-	web.AddFlash(c, "success", "accounts.delete.done")
-	return web.Redirect(c, "/")
-}
-
-// Dashboard opens the user's organization, or welcomes a user who has none.
-func (h *Handlers) Dashboard(c *fiber.Ctx) error {
-	orgID, err := organizations.FirstForUser(c.UserContext(), h.db, web.CurrentUser(c).ID)
-	if err != nil {
-		return err
-	}
-	if orgID != uuid.Nil {
-		return c.Redirect(organizations.OrganizationPath(orgID), fiber.StatusSeeOther)
-	}
-	return web.Render(c, 0, "pages/accounts/dashboard", "", fiber.Map{
-		"Title": web.Localizer(c).T("accounts.dashboard.title"), "CreatePath": organizations.CreatePath,
-	})
 }

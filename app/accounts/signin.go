@@ -6,19 +6,31 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/locale"
+	"assistant-declaration/app/paths"
+	"assistant-declaration/app/users"
 	"assistant-declaration/app/web"
 )
 
-// signInData is what the sign-in page shows besides the form.
-func (h *Handlers) signInData(c *fiber.Ctx, email, callbackURL string, errs web.FormErrors, a *alert) fiber.Map {
-	return fiber.Map{
-		"Title":       web.Localizer(c).T("accounts.signIn.title"),
-		"Email":       email,
-		"CallbackURL": web.SafeRedirectPath(callbackURL, ""),
-		"Errors":      errs,
-		"Alert":       a,
-		"ProConnect":  h.proConnect != nil,
+// signInView is the sign-in page and its form.
+type signInView struct {
+	web.Layout
+	Email       string
+	CallbackURL string
+	Errors      derrors.Fields
+	Alert       *alert
+	ProConnect  bool
+}
+
+func (h *Handlers) signInView(c *fiber.Ctx, email, callbackURL string, errs derrors.Fields, a *alert) *signInView {
+	return &signInView{
+		Layout:      web.Layout{Title: web.Localizer(c).T("accounts.signIn.title")},
+		Email:       email,
+		CallbackURL: web.SafeRedirectPath(callbackURL, ""),
+		Errors:      errs,
+		Alert:       a,
+		ProConnect:  h.proConnect != nil,
 	}
 }
 
@@ -47,23 +59,23 @@ func (h *Handlers) ShowSignIn(c *fiber.Ctx) error {
 		if key != "" {
 			web.AddFlash(c, level, key)
 		}
-		return c.Redirect("/dashboard", fiber.StatusSeeOther)
+		return c.Redirect(paths.To.Dashboard(), fiber.StatusSeeOther)
 	}
 	var a *alert
 	if key != "" {
 		a = &alert{Level: level, Text: web.Localizer(c).T(key)}
 	}
 	return web.Render(c, 0, "pages/accounts/sign-in", "partials/accounts/sign-in-form",
-		h.signInData(c, c.Query("login_hint"), c.Query("callbackUrl"), nil, a))
+		h.signInView(c, c.Query("login_hint"), c.Query("callbackUrl"), nil, a))
 }
 
 // SignIn checks the credentials and opens a new session.
 func (h *Handlers) SignIn(c *fiber.Ctx) error {
 	email, password, callbackURL := web.FormValue(c, "email"), c.FormValue("password"), c.FormValue("callbackUrl")
-	if err := h.limiter.check(c, hit{signInPerIP, c.IP()}, hit{signInPerAccount, NormalizeEmail(email)}); err != nil {
+	if err := h.limiter.check(c, hit{signInPerIP, c.IP()}, hit{signInPerAccount, users.NormalizeEmail(email)}); err != nil {
 		return err
 	}
-	errs := web.FormErrors{}
+	errs := derrors.Fields{}
 	if email == "" {
 		errs.Add("email", errRequired)
 	}
@@ -93,7 +105,7 @@ func (h *Handlers) SignIn(c *fiber.Ctx) error {
 			return err
 		}
 		key := "accounts.signIn.notConfirmed"
-		if a.Status == StatusDisabled {
+		if a.Status == users.StatusDisabled {
 			key = "accounts.signIn.disabled"
 		}
 		return h.renderSignIn(c, email, callbackURL, nil, errorAlert(c, key))
@@ -106,12 +118,12 @@ func (h *Handlers) SignIn(c *fiber.Ctx) error {
 	if err := h.record(c, audit.SignIn, a, email, map[string]any{"method": "password"}); err != nil {
 		return err
 	}
-	return web.Redirect(c, web.SafeRedirectPath(callbackURL, "/dashboard"))
+	return web.Redirect(c, web.SafeRedirectPath(callbackURL, paths.To.Dashboard()))
 }
 
 // recordLock audits a refused sign-in on a locked account, and the lock
 // itself when this failure caused it.
-func (h *Handlers) recordLock(c *fiber.Ctx, a *Account, email string, locked *LockedError) error {
+func (h *Handlers) recordLock(c *fiber.Ctx, a *users.User, email string, locked *LockedError) error {
 	if err := h.record(c, audit.SignInFailed, a, email, map[string]any{"reason": "locked"}); err != nil {
 		return err
 	}
@@ -121,9 +133,9 @@ func (h *Handlers) recordLock(c *fiber.Ctx, a *Account, email string, locked *Lo
 	return h.record(c, audit.AccountLocked, a, email, map[string]any{"until": locked.Until})
 }
 
-func (h *Handlers) renderSignIn(c *fiber.Ctx, email, callbackURL string, errs web.FormErrors, a *alert) error {
+func (h *Handlers) renderSignIn(c *fiber.Ctx, email, callbackURL string, errs derrors.Fields, a *alert) error {
 	return web.Render(c, fiber.StatusUnprocessableEntity, "pages/accounts/sign-in", "partials/accounts/sign-in-form",
-		h.signInData(c, email, callbackURL, errs, a))
+		h.signInView(c, email, callbackURL, errs, a))
 }
 
 // SignOut ends the session (and the ProConnect one, when the user came
@@ -147,5 +159,5 @@ func (h *Handlers) SignOut(c *fiber.Ctx) error {
 		return web.Redirect(c, logout)
 	}
 	web.AddFlash(c, "info", "accounts.signOut.done")
-	return web.Redirect(c, "/auth/sign-in")
+	return web.Redirect(c, paths.To.SignIn())
 }

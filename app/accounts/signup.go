@@ -6,6 +6,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
 
@@ -13,8 +15,30 @@ import (
 // "send the email again" form without putting it in a URL.
 const pendingEmailKey = "accounts.pendingEmail"
 
-func signUpData(c *fiber.Ctx, f *SignUpForm, errs web.FormErrors, failed []string) fiber.Map {
-	return fiber.Map{"Title": web.Localizer(c).T("accounts.signUp.title"), "Form": f, "Errors": errs, "Failed": failedSet(failed)}
+// signUpView is the sign-up page and its form.
+type signUpView struct {
+	web.Layout
+	Form   *SignUpForm
+	Errors derrors.Fields
+	Failed map[string]bool // the failing password rules
+}
+
+func newSignUpView(c *fiber.Ctx, f *SignUpForm, errs derrors.Fields, failed []string) *signUpView {
+	return &signUpView{Layout: web.Layout{Title: web.Localizer(c).T("accounts.signUp.title")}, Form: f, Errors: errs, Failed: failedSet(failed)}
+}
+
+// signUpSentView is the "check your inbox" page.
+type signUpSentView struct {
+	web.Layout
+	Email string
+}
+
+// emailFormView is one of the "type your email" pages and its form.
+type emailFormView struct {
+	web.Layout
+	Intro, Action, Submit string
+	Email                 string
+	Errors                derrors.Fields
 }
 
 // ShowSignUp renders the sign-up form. An invitation link sends the invited
@@ -22,7 +46,7 @@ func signUpData(c *fiber.Ctx, f *SignUpForm, errs web.FormErrors, failed []strin
 // sent to: confirming that address is what makes them join (P6).
 func (h *Handlers) ShowSignUp(c *fiber.Ctx) error {
 	f := &SignUpForm{Email: strings.TrimSpace(c.Query("email"))}
-	return web.Render(c, 0, "pages/accounts/sign-up", "partials/accounts/sign-up-form", signUpData(c, f, nil, nil))
+	return web.Render(c, 0, "pages/accounts/sign-up", "partials/accounts/sign-up-form", newSignUpView(c, f, nil, nil))
 }
 
 // SignUp registers the account, then shows the same "check your inbox" page
@@ -35,7 +59,7 @@ func (h *Handlers) SignUp(c *fiber.Ctx) error {
 	if errs, failed := f.Validate(); errs.Any() {
 		f.Password = "" // never sent back into a page
 		return web.Render(c, fiber.StatusUnprocessableEntity, "pages/accounts/sign-up", "partials/accounts/sign-up-form",
-			signUpData(c, f, errs, failed))
+			newSignUpView(c, f, errs, failed))
 	}
 	if err := h.limiter.check(c, hit{signUpPerAccount, f.Email}); err != nil {
 		return err
@@ -44,15 +68,15 @@ func (h *Handlers) SignUp(c *fiber.Ctx) error {
 		return err
 	}
 	web.SetSessionValue(c, pendingEmailKey, f.Email)
-	return web.Redirect(c, "/auth/sign-up/sent")
+	return web.Redirect(c, paths.To.SignUpSent())
 }
 
 // ShowSignUpSent tells the new user to confirm their email and offers to
 // send it again.
 func (h *Handlers) ShowSignUpSent(c *fiber.Ctx) error {
-	return web.Render(c, 0, "pages/accounts/sign-up-sent", "", fiber.Map{
-		"Title": web.Localizer(c).T("accounts.signUp.sentTitle"),
-		"Email": web.SessionValue(c, pendingEmailKey),
+	return web.Render(c, 0, "pages/accounts/sign-up-sent", "", &signUpSentView{
+		Layout: web.Layout{Title: web.Localizer(c).T("accounts.signUp.sentTitle")},
+		Email:  web.SessionValue(c, pendingEmailKey),
 	})
 }
 
@@ -65,21 +89,21 @@ func (h *Handlers) ShowResend(c *fiber.Ctx) error {
 // answer is the same in every case (P2).
 func (h *Handlers) Resend(c *fiber.Ctx) error {
 	return h.emailAction(c, "resend", hit{resendPerIP, c.IP()}, resendPerAccount, h.svc.ResendConfirmation,
-		"accounts.resend.done", "/auth/sign-up/sent")
+		"accounts.resend.done", paths.To.SignUpSent())
 }
 
 // emailForms describes the two "type your email" forms (resend the
 // confirmation, forgotten password), which differ only by their texts.
 var emailForms = map[string]struct{ Title, Intro, Action, Submit string }{
-	"resend":   {"accounts.resend.title", "accounts.resend.intro", "/auth/sign-up/resend", "accounts.resend.submit"},
-	"retrieve": {"accounts.retrieve.title", "accounts.retrieve.intro", "/auth/password/retrieve", "accounts.retrieve.submit"},
+	"resend":   {"accounts.resend.title", "accounts.resend.intro", paths.SignUpResendPattern, "accounts.resend.submit"},
+	"retrieve": {"accounts.retrieve.title", "accounts.retrieve.intro", paths.PasswordRetrievePattern, "accounts.retrieve.submit"},
 }
 
-func (h *Handlers) renderEmailForm(c *fiber.Ctx, status int, kind, email string, errs web.FormErrors) error {
+func (h *Handlers) renderEmailForm(c *fiber.Ctx, status int, kind, email string, errs derrors.Fields) error {
 	f := emailForms[kind]
-	return web.Render(c, status, "pages/accounts/email-form", "partials/accounts/email-form", fiber.Map{
-		"Title": web.Localizer(c).T(f.Title), "Intro": f.Intro, "Action": f.Action, "Submit": f.Submit,
-		"Email": email, "Errors": errs,
+	return web.Render(c, status, "pages/accounts/email-form", "partials/accounts/email-form", &emailFormView{
+		Layout: web.Layout{Title: web.Localizer(c).T(f.Title)}, Intro: f.Intro, Action: f.Action, Submit: f.Submit,
+		Email: email, Errors: errs,
 	})
 }
 
@@ -92,7 +116,7 @@ func (h *Handlers) emailAction(c *fiber.Ctx, kind string, perIP hit, perAccount 
 		return err
 	}
 	email := web.FormValue(c, "email")
-	errs := web.FormErrors{}
+	errs := derrors.Fields{}
 	checkEmail(errs, "email", email)
 	if errs.Any() {
 		return h.renderEmailForm(c, fiber.StatusUnprocessableEntity, kind, email, errs)

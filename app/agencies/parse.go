@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"assistant-declaration/app/derrors"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/users"
 )
 
 // LineError is a row of an agency file that cannot be imported.
@@ -130,7 +130,7 @@ func Parse(organism Organism, r io.Reader) (_ []Agency, err error) {
 			return nil, &LineError{Line: line, Column: f.labelColumn, Reason: "must not be empty"}
 		}
 		email := strings.ToLower(cell(f.emailColumn))
-		if !web.ValidEmail(email) {
+		if !users.ValidEmail(email) {
 			return nil, &LineError{Line: line, Column: f.emailColumn, Value: cell(f.emailColumn), Reason: "must be an e-mail address"}
 		}
 		code, ok := f.code(cell(f.codeColumn))

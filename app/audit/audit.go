@@ -4,6 +4,7 @@ package audit
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -54,8 +55,10 @@ func Record(ctx context.Context, db bun.IDB, e *Entry) error {
 	if e.Details == nil {
 		e.Details = map[string]any{}
 	}
-	_, err := db.NewInsert().Model(e).ExcludeColumn("id", "occurred_at").Exec(ctx)
-	return err
+	if _, err := db.NewInsert().Model(e).ExcludeColumn("id", "occurred_at").Exec(ctx); err != nil {
+		return fmt.Errorf("audit: record %s: %w", e.Action, err)
+	}
+	return nil
 }
 
 // Actor is who performs an action: the person at the keyboard (the admin

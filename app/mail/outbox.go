@@ -24,6 +24,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+
+	"assistant-declaration/jobs"
 )
 
 // Message is a rendered email, ready for the outbox.
@@ -149,4 +151,28 @@ func (m Message) check() error {
 		}
 	}
 	return nil
+}
+
+// SentEmailRetention is how long sent emails stay in the outbox, for support.
+// Their bodies hold confirmation, reset and invitation links, whose tokens are
+// otherwise stored hashed only.
+const SentEmailRetention = 7 * 24 * time.Hour
+
+// PurgeJobs are the purges of this package's tables: purge-sent-emails, daily
+// at 03:45 Paris (clear of the hour daylight saving time skips or repeats),
+// deletes the emails sent before SentEmailRetention.
+func PurgeJobs() []jobs.Purge {
+	return []jobs.Purge{{Name: "purge-sent-emails", Cron: "45 3 * * *", Delete: func(ctx context.Context, idb bun.IDB) (int64, error) {
+		return PurgeSentEmails(ctx, idb, time.Now().Add(-SentEmailRetention))
+	}}}
+}
+
+// PurgeSentEmails deletes the outbox emails sent (or caught) before before,
+// their attachments with them (cascade). Unsent emails stay whatever their age.
+func PurgeSentEmails(ctx context.Context, idb bun.IDB, before time.Time) (int64, error) {
+	res, err := idb.NewRaw(`DELETE FROM email_outbox WHERE sent_at < ?`, before).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("mail: purge sent emails: %w", err)
+	}
+	return res.RowsAffected()
 }

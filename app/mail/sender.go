@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"assistant-declaration/app/derrors"
+
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/uptrace/bun"
@@ -127,6 +129,7 @@ func (s *Sender) SendDue(ctx context.Context, db bun.IDB, limit int) (sent int, 
 
 // sendOne locks and handles the next due row; found is false when none is due.
 func (s *Sender) sendOne(ctx context.Context, db bun.IDB) (found bool, err error) {
+	defer derrors.Wrap(&err, "mail: send the next due email")
 	var sendErr error
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var row outboxRow

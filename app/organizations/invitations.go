@@ -16,6 +16,8 @@ import (
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/paths"
+	tokens "assistant-declaration/app/token"
+	"assistant-declaration/app/users"
 	"assistant-declaration/app/web"
 )
 
@@ -66,7 +68,7 @@ func (s *Service) Invite(ctx context.Context, inviter Inviter, org *Organization
 	defer derrors.Wrap(&err, "organizations: invite to %s", org.ID)
 	errs := derrors.Fields{}
 	email = strings.TrimSpace(email)
-	if !web.ValidEmail(email) {
+	if !users.ValidEmail(email) {
 		errs.Add("email", "organizations.errors.emailInvalid")
 		return 0, errs
 	}
@@ -87,7 +89,7 @@ func (s *Service) Invite(ctx context.Context, inviter Inviter, org *Organization
 				errs.Add("email", "organizations.errors.alreadyCollaborator")
 				return nil
 			}
-			if user.Status == "confirmed" {
+			if user.Status == users.StatusConfirmed {
 				result = Joined
 				return s.join(ctx, tx, org, user.ID, user.Email, user.FirstName, by)
 			}
@@ -123,8 +125,8 @@ func (s *Service) join(ctx context.Context, tx bun.Tx, org *Organization, userID
 // createInvitation creates the invitation of email, or replaces the pending
 // one in a single statement, so a double submit cannot hit the unique index.
 func (s *Service) createInvitation(ctx context.Context, tx bun.Tx, inviter Inviter, org *Organization, email string, by audit.Actor) error {
-	token := web.NewToken()
-	inv := &Invitation{OrganizationID: org.ID, Email: email, TokenHash: web.HashToken(token),
+	token := tokens.New()
+	inv := &Invitation{OrganizationID: org.ID, Email: email, TokenHash: tokens.Hash(token),
 		InvitedByUserID: &inviter.ID, ExpiresAt: s.now().Add(InvitationTTL)}
 	if _, err := tx.NewInsert().Model(inv).ExcludeColumn("created_at").
 		On("CONFLICT (organization_id, lower(email)) DO UPDATE").
@@ -191,7 +193,7 @@ func FindInvitation(ctx context.Context, idb bun.IDB, token string) (_ *Invitati
 		ColumnExpr("o.name AS organization_name, coalesce(u.first_name, '') AS inviter_first_name, coalesce(u.last_name, '') AS inviter_last_name").
 		Join("JOIN organizations AS o ON o.id = invitation.organization_id").
 		Join("LEFT JOIN users AS u ON u.id = invitation.invited_by_user_id").
-		Where("invitation.token_hash = ?", web.HashToken(token)).
+		Where("invitation.token_hash = ?", tokens.Hash(token)).
 		Scan(ctx, d)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/locale"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
 
@@ -28,19 +29,19 @@ type ContentPage struct {
 
 // Pages lists every content page; routes.go mounts each on both paths.
 var Pages = []ContentPage{
-	{Path: "/about", Alias: "/a-propos", File: "about", TitleKey: "public.aboutTitle"},
-	{Path: "/frequently-asked-questions", Alias: "/questions-frequentes", File: "faq", TitleKey: "public.faqTitle"},
-	{Path: "/accessibility", Alias: "/accessibilite", File: "accessibility", TitleKey: "public.accessibilityTitle"},
-	{Path: "/legal-notice", Alias: "/mentions-legales", File: "legal-notice", TitleKey: "public.legalNoticeTitle"},
-	{Path: "/privacy-policy", Alias: "/politique-de-confidentialite", File: "privacy-policy", TitleKey: "public.privacyPolicyTitle"},
-	{Path: "/terms-of-use", Alias: "/modalites-d-utilisation", File: "terms-of-use", TitleKey: "public.termsOfUseTitle"},
-	{Path: "/docs/billetweb-connection", Alias: "/documentation/connexion-billetweb", File: "docs-billetweb", TitleKey: "docs.billetweb", Docs: true},
-	{Path: "/docs/helloasso-connection", Alias: "/documentation/connexion-helloasso", File: "docs-helloasso", TitleKey: "docs.helloasso", Docs: true},
-	{Path: "/docs/mapado-connection", Alias: "/documentation/connexion-mapado", File: "docs-mapado", TitleKey: "docs.mapado", Docs: true},
-	{Path: "/docs/shotgun-connection", Alias: "/documentation/connexion-shotgun", File: "docs-shotgun", TitleKey: "docs.shotgun", Docs: true},
-	{Path: "/docs/soticket-connection", Alias: "/documentation/connexion-soticket", File: "docs-soticket", TitleKey: "docs.soticket", Docs: true},
-	{Path: "/docs/supersoniks-connection", Alias: "/documentation/connexion-supersoniks", File: "docs-supersoniks", TitleKey: "docs.supersoniks", Docs: true},
-	{Path: "/docs/ticketing-api-usage", Alias: "/documentation/utilisation-api-de-billetterie", File: "docs-ticketing-api-usage", TitleKey: "docs.ticketingApiUsage", Docs: true},
+	{Path: paths.AboutPattern, Alias: paths.AboutAlias, File: "about", TitleKey: "public.aboutTitle"},
+	{Path: paths.FAQPattern, Alias: paths.FAQAlias, File: "faq", TitleKey: "public.faqTitle"},
+	{Path: paths.AccessibilityPattern, Alias: paths.AccessibilityAlias, File: "accessibility", TitleKey: "public.accessibilityTitle"},
+	{Path: paths.LegalNoticePattern, Alias: paths.LegalNoticeAlias, File: "legal-notice", TitleKey: "public.legalNoticeTitle"},
+	{Path: paths.PrivacyPolicyPattern, Alias: paths.PrivacyPolicyAlias, File: "privacy-policy", TitleKey: "public.privacyPolicyTitle"},
+	{Path: paths.TermsOfUsePattern, Alias: paths.TermsOfUseAlias, File: "terms-of-use", TitleKey: "public.termsOfUseTitle"},
+	{Path: paths.DocsBilletwebPattern, Alias: paths.DocsBilletwebAlias, File: "docs-billetweb", TitleKey: "docs.billetweb", Docs: true},
+	{Path: paths.DocsHelloassoPattern, Alias: paths.DocsHelloassoAlias, File: "docs-helloasso", TitleKey: "docs.helloasso", Docs: true},
+	{Path: paths.DocsMapadoPattern, Alias: paths.DocsMapadoAlias, File: "docs-mapado", TitleKey: "docs.mapado", Docs: true},
+	{Path: paths.DocsShotgunPattern, Alias: paths.DocsShotgunAlias, File: "docs-shotgun", TitleKey: "docs.shotgun", Docs: true},
+	{Path: paths.DocsSoticketPattern, Alias: paths.DocsSoticketAlias, File: "docs-soticket", TitleKey: "docs.soticket", Docs: true},
+	{Path: paths.DocsSupersoniksPattern, Alias: paths.DocsSupersoniksAlias, File: "docs-supersoniks", TitleKey: "docs.supersoniks", Docs: true},
+	{Path: paths.DocsTicketingAPIUsagePattern, Alias: paths.DocsTicketingAPIUsageAlias, File: "docs-ticketing-api-usage", TitleKey: "docs.ticketingApiUsage", Docs: true},
 }
 
 // Handlers serves the public pages.
@@ -75,18 +76,23 @@ func NewHandlers(engine fiber.Views) (*Handlers, error) {
 	return h, nil
 }
 
+// contentView is a content page: its body, and the side menu of the
+// documentation for its pages.
+type contentView struct {
+	web.Layout
+	Content  template.HTML
+	DocsMenu []ContentPage
+}
+
 // Content returns the handler of one content page.
 func (h *Handlers) Content(p ContentPage) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		return h.render(c, func() error {
-			data := fiber.Map{
-				"Title":   web.Localizer(c).T(p.TitleKey),
-				"Content": h.content[web.Lang(c)+"/"+p.File],
-			}
+			v := &contentView{Layout: web.Layout{Title: web.Localizer(c).T(p.TitleKey)}, Content: h.content[web.Lang(c)+"/"+p.File]}
 			if p.Docs {
-				data["DocsMenu"] = h.docs
+				v.DocsMenu = h.docs
 			}
-			return web.Render(c, 0, "pages/public/content", "", data)
+			return web.Render(c, 0, "pages/public/content", "", v)
 		})
 	}
 }
@@ -94,9 +100,9 @@ func (h *Handlers) Content(p ContentPage) fiber.Handler {
 // Home is the landing page: the "À propos" text.
 func (h *Handlers) Home(c *fiber.Ctx) error {
 	return h.render(c, func() error {
-		return web.Render(c, 0, "pages/public/content", "", fiber.Map{
-			"Title":   web.Localizer(c).T("public.homeTitle"),
-			"Content": h.content[web.Lang(c)+"/about"],
+		return web.Render(c, 0, "pages/public/content", "", &contentView{
+			Layout:  web.Layout{Title: web.Localizer(c).T("public.homeTitle")},
+			Content: h.content[web.Lang(c)+"/about"],
 		})
 	})
 }

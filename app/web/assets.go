@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -37,7 +38,7 @@ func NewAssets(fsys fs.FS) (*Assets, error) {
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("web: hash the assets: %w", err)
 	}
 	return &Assets{fsys: fsys, hash: hex.EncodeToString(h.Sum(nil))[:12]}, nil
 }

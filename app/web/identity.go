@@ -2,36 +2,28 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
-	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/paths"
+	"assistant-declaration/app/users"
 )
 
-// User is the signed-in user as the HTTP layer knows it.
-type User struct {
-	bun.BaseModel `bun:"table:users"`
-
-	ID        uuid.UUID `bun:"id,pk"`
-	Email     string    `bun:"email"`
-	FirstName string    `bun:"first_name"`
-	LastName  string    `bun:"last_name"`
-	Status    string    `bun:"status"`
-	IsAdmin   bool      `bun:"is_admin"`
-}
-
-// FullName is "First Last".
-func (u *User) FullName() string { return u.FirstName + " " + u.LastName }
+// User is the signed-in user: the one model of app/users. The alias lets
+// the packages that still name web.User compile; new code names users.User.
+//
+// Deprecated: use users.User.
+type User = users.User
 
 // Identity is who the request acts as. While an admin impersonates someone,
 // User is the impersonated user and Impersonator the admin.
 type Identity struct {
-	User         *User
-	Impersonator *User
+	User         *users.User
+	Impersonator *users.User
 	Reason       string
 	Until        time.Time
 }
@@ -48,7 +40,7 @@ func CurrentIdentity(c *fiber.Ctx) *Identity {
 }
 
 // CurrentUser returns the user the request acts as, or nil.
-func CurrentUser(c *fiber.Ctx) *User {
+func CurrentUser(c *fiber.Ctx) *users.User {
 	if id := CurrentIdentity(c); id != nil {
 		return id.User
 	}
@@ -56,7 +48,7 @@ func CurrentUser(c *fiber.Ctx) *User {
 }
 
 // RealUser is the person actually at the keyboard (the admin while impersonating).
-func RealUser(c *fiber.Ctx) *User {
+func RealUser(c *fiber.Ctx) *users.User {
 	id := CurrentIdentity(c)
 	if id == nil {
 		return nil
@@ -91,7 +83,7 @@ func (m *Middleware) loadIdentity(c *fiber.Ctx, s *Session) error {
 	}
 	ctx := c.UserContext()
 	real := s.User
-	if real == nil || real.Status != "confirmed" {
+	if real == nil || real.Status != users.StatusConfirmed {
 		return m.EndSession(c)
 	}
 	id := &Identity{User: real}
@@ -100,8 +92,11 @@ func (m *Middleware) loadIdentity(c *fiber.Ctx, s *Session) error {
 		expired := s.ImpersonationExpiresAt == nil || time.Now().After(*s.ImpersonationExpiresAt)
 		if !real.IsAdmin || target == nil || expired {
 			if target != nil {
-				_ = audit.Record(ctx, m.db, &audit.Entry{Action: audit.ImpersonationExpire, ActorUserID: &real.ID, ActorEmail: real.Email,
+				err := audit.Record(ctx, m.db, &audit.Entry{Action: audit.ImpersonationExpire, ActorUserID: &real.ID, ActorEmail: real.Email,
 					SubjectUserID: &target.ID, SubjectEmail: target.Email, RequestID: RequestID(c), IP: c.IP()})
+				if err != nil {
+					return fmt.Errorf("web: audit the end of %s impersonating %s: %w", real.ID, target.ID, err)
+				}
 			}
 			StopImpersonation(c)
 			AddFlash(c, "info", "impersonation.expired")
@@ -115,7 +110,7 @@ func (m *Middleware) loadIdentity(c *fiber.Ctx, s *Session) error {
 
 // touch records activity at most once a minute per session: enough for "last
 // activity" and the idle timeout, without a write on every request.
-func (m *Middleware) touch(ctx context.Context, s *Session, u *User) error {
+func (m *Middleware) touch(ctx context.Context, s *Session, u *users.User) error {
 	now := time.Now()
 	if now.Sub(s.LastSeenAt) < time.Minute {
 		return nil
@@ -126,12 +121,11 @@ func (m *Middleware) touch(ctx context.Context, s *Session, u *User) error {
 		q = q.Set("expires_at = ?", s.ExpiresAt)
 	}
 	if _, err := q.Exec(ctx); err != nil {
-		return err
+		return fmt.Errorf("web: touch the session of %s: %w", u.ID, err)
 	}
 	s.LastSeenAt = now
 	// Activity also cancels a pending retention warning (decision P14).
-	_, err := m.db.NewUpdate().Model((*User)(nil)).Set("last_activity_at = now(), retention_warned_at = NULL").Where("id = ?", u.ID).Exec(ctx)
-	return err
+	return users.RecordActivity(ctx, m.db, u.ID)
 }
 
 // RequireUser lets signed-in users through and sends others to sign in,
@@ -141,12 +135,12 @@ func RequireUser(c *fiber.Ctx) error {
 		back := c.OriginalURL()
 		if IsHTMX(c) {
 			// The request is a fragment's; come back to the page showing it.
-			back = "/"
+			back = paths.To.Home()
 			if u, err := url.Parse(c.Get("HX-Current-URL")); err == nil {
-				back = SafeRedirectPath(u.RequestURI(), "/")
+				back = SafeRedirectPath(u.RequestURI(), paths.To.Home())
 			}
 		}
-		target := "/auth/sign-in?callbackUrl=" + url.QueryEscape(back)
+		target := paths.To.SignInThenBack(back)
 		if IsHTMX(c) {
 			c.Set("HX-Redirect", target)
 			return c.SendStatus(fiber.StatusUnauthorized)

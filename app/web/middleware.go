@@ -15,6 +15,7 @@ import (
 
 	"assistant-declaration/app/db"
 	"assistant-declaration/app/locale"
+	"assistant-declaration/app/paths"
 )
 
 // Middleware holds what the shared middlewares need.
@@ -164,7 +165,7 @@ func (m *Middleware) SwitchLanguage(c *fiber.Ctx) error {
 	lang := locale.Match(c.Params("lang"), "")
 	c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", Secure: m.sessions.Secure, HTTPOnly: true,
 		SameSite: fiber.CookieSameSiteLaxMode, MaxAge: 365 * 24 * 3600})
-	return c.Redirect(SafeRedirectPath(c.Query("next"), "/"), fiber.StatusSeeOther)
+	return c.Redirect(SafeRedirectPath(c.Query("next"), paths.To.Home()), fiber.StatusSeeOther)
 }
 
 // SafeRedirectPath returns target when it is a path of this site, fallback

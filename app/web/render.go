@@ -16,12 +16,13 @@ import (
 
 	"assistant-declaration/app/locale"
 	"assistant-declaration/app/paths"
+	"assistant-declaration/app/users"
 	"assistant-declaration/views"
 )
 
 // NewEngine parses every embedded template. Templates are named by their path
-// without extension ("pages/public/home"); data reaches them through fiber.Map
-// only, translations through {{t .L "key"}}: the engine's function map is
+// without extension ("pages/public/home"); data reaches them through a view
+// struct embedding Layout only, translations through {{t .L "key"}}: the engine's function map is
 // shared by all requests, so nothing request-specific may live in it.
 func NewEngine(assets *Assets) *html.Engine {
 	sub, err := fs.Sub(views.FS, ".")
@@ -99,7 +100,7 @@ type Layout struct {
 	Lang     string
 	Page     PageContext
 	Identity *Identity
-	User     *User
+	User     *users.User
 	Flashes  []Flash
 }
 

@@ -2,12 +2,12 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
+
+	"assistant-declaration/app/token"
+	"assistant-declaration/app/users"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
@@ -49,8 +49,8 @@ type Session struct {
 	ImpersonationExpiresAt *time.Time  `bun:"impersonation_expires_at"`
 
 	// Loaded with the session in one query: every signed-in request needs them.
-	User             *User `bun:"rel:belongs-to,join:user_id=id"`
-	ImpersonatedUser *User `bun:"rel:belongs-to,join:impersonated_user_id=id"`
+	User             *users.User `bun:"rel:belongs-to,join:user_id=id"`
+	ImpersonatedUser *users.User `bun:"rel:belongs-to,join:impersonated_user_id=id"`
 
 	token string
 	isNew bool
@@ -75,23 +75,6 @@ func (sc SessionConfig) CookieName() string {
 
 const sessionLocal = "web.session"
 
-// HashToken is what the database stores of a secret token (session, email
-// link): its SHA-256, so a database leak does not leak usable tokens.
-func HashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-// NewToken returns 32 random bytes, URL-safe: session cookies, CSRF, OIDC
-// state and nonce, emailed links.
-func NewToken() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
 // sessionQuery loads a session with its user and impersonated user. Every
 // request that carries a cookie runs it, so it is a real prepared statement,
 // cached per connection by pgx: parsing and planning this three-table join
@@ -106,11 +89,11 @@ LEFT JOIN users i ON i.id = s.impersonated_user_id
 WHERE s.id = $1 AND s.expires_at > now()`
 
 // loadSession finds the row of the cookie's token, or nil.
-func loadSession(ctx context.Context, pool *pgxpool.Pool, token string) (*Session, error) {
-	if token == "" || len(token) > 100 {
+func loadSession(ctx context.Context, pool *pgxpool.Pool, cookie string) (*Session, error) {
+	if cookie == "" || len(cookie) > 100 {
 		return nil, nil
 	}
-	s := &Session{ID: HashToken(token), token: token}
+	s := &Session{ID: token.Hash(cookie), token: cookie}
 	var user, impersonated joinedUser
 	err := pool.QueryRow(ctx, sessionQuery, pgx.QueryExecModeCacheStatement, s.ID).Scan(
 		&s.UserID, &s.Data, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt,
@@ -121,7 +104,7 @@ func loadSession(ctx context.Context, pool *pgxpool.Pool, token string) (*Sessio
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("web: load session: %w", err)
 	}
 	s.User, s.ImpersonatedUser = user.of(s.UserID), impersonated.of(s.ImpersonatedUserID)
 	return s, nil
@@ -134,11 +117,11 @@ type joinedUser struct {
 	isAdmin                            *bool
 }
 
-func (j joinedUser) of(id *uuid.UUID) *User {
+func (j joinedUser) of(id *uuid.UUID) *users.User {
 	if id == nil || j.email == nil {
 		return nil
 	}
-	return &User{ID: *id, Email: *j.email, FirstName: *j.firstName, LastName: *j.lastName, Status: *j.status, IsAdmin: *j.isAdmin}
+	return &users.User{ID: *id, Email: *j.email, FirstName: *j.firstName, LastName: *j.lastName, Status: users.Status(*j.status), IsAdmin: *j.isAdmin}
 }
 
 // CurrentSession returns the request's session, creating an unsaved one when
@@ -148,8 +131,8 @@ func CurrentSession(c *fiber.Ctx) *Session {
 	if s, ok := c.Locals(sessionLocal).(*Session); ok && s != nil {
 		return s
 	}
-	s := &Session{isNew: true, token: NewToken()}
-	s.ID = HashToken(s.token)
+	s := &Session{isNew: true, token: token.New()}
+	s.ID = token.Hash(s.token)
 	c.Locals(sessionLocal, s)
 	return s
 }
@@ -164,7 +147,7 @@ func existingSession(c *fiber.Ctx) *Session {
 func CSRFToken(c *fiber.Ctx) string {
 	s := CurrentSession(c)
 	if s.Data.CSRF == "" {
-		s.Data.CSRF = NewToken()
+		s.Data.CSRF = token.New()
 		s.dirty = true
 	}
 	return s.Data.CSRF
@@ -224,7 +207,7 @@ func (m *Middleware) saveSession(c *fiber.Ctx) error {
 	columns := []string{"user_id", "data", "expires_at", "impersonated_user_id", "impersonation_reason", "impersonation_expires_at"}
 	if s.isNew {
 		if _, err := m.db.NewInsert().Model(s).Column(append(columns, "id")...).Exec(ctx); err != nil {
-			return err
+			return fmt.Errorf("web: insert session: %w", err)
 		}
 		m.setSessionCookie(c, s)
 		s.isNew = false
@@ -235,7 +218,7 @@ func (m *Middleware) saveSession(c *fiber.Ctx) error {
 	// revoked and the browser forgets it.
 	res, err := m.db.NewUpdate().Model(s).Column(columns...).WherePK().Exec(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("web: update session: %w", err)
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
 		m.clearSessionCookie(c)
@@ -262,11 +245,11 @@ func (m *Middleware) StartUserSession(c *fiber.Ctx, userID uuid.UUID, isAdmin bo
 	old := existingSession(c)
 	if old != nil && !old.isNew {
 		if _, err := m.db.NewDelete().Model((*Session)(nil)).Where("id = ?", old.ID).Exec(c.UserContext()); err != nil {
-			return err
+			return fmt.Errorf("web: replace the session of %s: %w", userID, err)
 		}
 	}
-	s := &Session{isNew: true, dirty: true, token: NewToken(), UserID: &userID}
-	s.ID = HashToken(s.token)
+	s := &Session{isNew: true, dirty: true, token: token.New(), UserID: &userID}
+	s.ID = token.Hash(s.token)
 	if old != nil {
 		s.Data.Flashes = old.Data.Flashes
 	}
@@ -284,7 +267,7 @@ func (m *Middleware) StartUserSession(c *fiber.Ctx, userID uuid.UUID, isAdmin bo
 func (m *Middleware) EndSession(c *fiber.Ctx) error {
 	if s := existingSession(c); s != nil && !s.isNew {
 		if _, err := m.db.NewDelete().Model((*Session)(nil)).Where("id = ?", s.ID).Exec(c.UserContext()); err != nil {
-			return err
+			return fmt.Errorf("web: end session: %w", err)
 		}
 	}
 	c.Locals(sessionLocal, nil)
@@ -304,7 +287,10 @@ func RevokeUserSessions(ctx context.Context, db bun.IDB, userID uuid.UUID, keepI
 	_, err := db.NewDelete().Model((*Session)(nil)).
 		Where("user_id = ? OR impersonated_user_id = ?", userID, userID).
 		Where("id <> ?", keepID).Exec(ctx)
-	return err
+	if err != nil {
+		return fmt.Errorf("web: revoke the sessions of %s: %w", userID, err)
+	}
+	return nil
 }
 
 // HasSession reports whether the request carries a session (persisted, or

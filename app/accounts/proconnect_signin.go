@@ -8,6 +8,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/paths"
+	"assistant-declaration/app/token"
 	"assistant-declaration/app/web"
 )
 
@@ -28,7 +30,7 @@ func (h *Handlers) ProConnectBegin(c *fiber.Ctx) error {
 	if err := h.limiter.check(c, hit{proConnectPerIP, c.IP()}); err != nil {
 		return err
 	}
-	state := web.NewToken()
+	state := token.New()
 	s, err := h.proConnect.BeginAuth(state)
 	if err != nil {
 		return h.proConnectFailed(c, err)
@@ -80,7 +82,7 @@ func (h *Handlers) ProConnectCallback(c *fiber.Ctx) error {
 			return err
 		}
 		web.AddFlash(c, "error", "accounts.signIn.disabled")
-		return c.Redirect("/auth/sign-in", fiber.StatusSeeOther)
+		return c.Redirect(paths.To.SignIn(), fiber.StatusSeeOther)
 	case err != nil:
 		return err
 	}
@@ -91,14 +93,14 @@ func (h *Handlers) ProConnectCallback(c *fiber.Ctx) error {
 	if err := h.record(c, audit.SignIn, a, a.Email, map[string]any{"method": "proconnect", "sub": user.UserID}); err != nil {
 		return err
 	}
-	return c.Redirect(web.SafeRedirectPath(callbackURL, "/dashboard"), fiber.StatusSeeOther)
+	return c.Redirect(web.SafeRedirectPath(callbackURL, paths.To.Dashboard()), fiber.StatusSeeOther)
 }
 
 // proConnectFailed logs why and sends the user back to the sign-in page.
 func (h *Handlers) proConnectFailed(c *fiber.Ctx, err error) error {
 	h.proConnect.logger.Warn("proconnect sign-in failed", "request_id", web.RequestID(c), "error", err)
 	web.AddFlash(c, "error", "accounts.proConnect.failed")
-	return c.Redirect("/auth/sign-in", fiber.StatusSeeOther)
+	return c.Redirect(paths.To.SignIn(), fiber.StatusSeeOther)
 }
 
 // proConnectLogout returns where to send the browser after the local
@@ -110,7 +112,7 @@ func (h *Handlers) proConnectLogout(c *fiber.Ctx) (target, state string) {
 	if h.proConnect == nil {
 		return "", ""
 	}
-	state = web.NewToken()
+	state = token.New()
 	return h.proConnect.logoutURL(web.SessionValue(c, pcIDTokenKey), state), state
 }
 
@@ -123,5 +125,5 @@ func (h *Handlers) ProConnectSignedOut(c *fiber.Ctx) error {
 	}
 	web.SetSessionValue(c, pcLogoutStateKey, "")
 	web.AddFlash(c, "info", "accounts.signOut.done")
-	return c.Redirect("/auth/sign-in", fiber.StatusSeeOther)
+	return c.Redirect(paths.To.SignIn(), fiber.StatusSeeOther)
 }

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"assistant-declaration/jobs"
+)
+
+// PurgeJobs are the purges of this package's tables (decision P3's sessions,
+// the rate limiter's and CSRF middleware's k/v storage):
+//
+//	purge-expired-sessions  every 15 min    sessions past expires_at
+//	purge-expired-kv        hourly, at :05  k/v entries past their expiry
+func PurgeJobs() []jobs.Purge {
+	return []jobs.Purge{
+		{Name: "purge-expired-sessions", Cron: "*/15 * * * *", Delete: PurgeExpiredSessions},
+		{Name: "purge-expired-kv", Cron: "5 * * * *", Delete: PurgeExpiredStorage},
+	}
+}
+
+// PurgeExpiredSessions deletes the sessions past their expiry (signed-in or
+// anonymous alike).
+func PurgeExpiredSessions(ctx context.Context, idb bun.IDB) (int64, error) {
+	res, err := idb.NewRaw(`DELETE FROM sessions WHERE expires_at < now()`).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("web: purge sessions: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// PurgeExpiredStorage deletes the expired k/v storage entries (e is unix
+// seconds, 0 means never).
+func PurgeExpiredStorage(ctx context.Context, idb bun.IDB) (int64, error) {
+	res, err := idb.NewRaw(`DELETE FROM kv_storage WHERE e > 0 AND e < extract(epoch FROM now())`).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("web: purge k/v storage: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// CountHit adds one to the counter key of kv_storage and returns the count
+// and the end of its window: a counter whose window ended at now starts again
+// at 1 for window. One statement, so concurrent hits are all counted (the
+// rate limits of the anonymous forms).
+func CountHit(ctx context.Context, idb bun.IDB, key string, window time.Duration, now time.Time) (count int, windowEnd time.Time, err error) {
+	var expires int64
+	err = idb.NewRaw(`INSERT INTO kv_storage (k, v, e) VALUES (?, '1', ?)
+		ON CONFLICT (k) DO UPDATE SET
+			v = CASE WHEN kv_storage.e <= ? THEN '1'::bytea
+				ELSE convert_to((convert_from(kv_storage.v, 'UTF8')::int + 1)::text, 'UTF8') END,
+			e = CASE WHEN kv_storage.e <= ? THEN EXCLUDED.e ELSE kv_storage.e END
+		RETURNING convert_from(v, 'UTF8')::int, e`,
+		key, now.Add(window).Unix(), now.Unix(), now.Unix()).Scan(ctx, &count, &expires)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("web: count a hit on %s: %w", key, err)
+	}
+	return count, time.Unix(expires, 0), nil
+}
