@@ -18,7 +18,7 @@ import (
 	"assistant-declaration/app/organizations/orgtest"
 	"assistant-declaration/app/public"
 	"assistant-declaration/app/series"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/users"
 )
 
 // Expected outcomes in the authorization table. A positive value is a plain
@@ -189,7 +189,7 @@ func init() {
 // request changes (leaving, revoking, deleting an account) cannot change the
 // answer of another route.
 type authzFixture struct {
-	userA, userB, admin *web.User
+	userA, userB, admin *users.User
 	orgA, orgB          *organizations.Organization
 	invitationA         uuid.UUID
 	invitationToken     string
@@ -202,9 +202,9 @@ type authzFixture struct {
 func newAuthzFixture(t *testing.T, h *apptest.Harness) *authzFixture {
 	t.Helper()
 	ctx := context.Background()
-	user := func(prefix string, admin bool) *web.User {
+	user := func(prefix string, admin bool) *users.User {
 		email := apptest.UniqueEmail(prefix)
-		return &web.User{ID: h.CreateUser(email, admin), Email: email, FirstName: "Camille", LastName: "Martin", Status: "confirmed", IsAdmin: admin}
+		return &users.User{ID: h.CreateUser(email, admin), Email: email, FirstName: "Camille", LastName: "Martin", Status: "confirmed", IsAdmin: admin}
 	}
 	f := &authzFixture{userA: user("authz-a", false), userB: user("authz-b", false), admin: user("authz-admin", true)}
 	f.orgA = orgtest.CreateOrganization(t, h.DB, f.userA, "Organisation A")

@@ -5,6 +5,7 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
 
@@ -21,7 +22,7 @@ func (h *Handlers) Dashboard(c *fiber.Ctx) error {
 		return err
 	}
 	if orgID != uuid.Nil {
-		return c.Redirect(organizations.OrganizationPath(orgID), fiber.StatusSeeOther)
+		return c.Redirect(paths.To.Organization(orgID), fiber.StatusSeeOther)
 	}
-	return web.Render(c, 0, "pages/accounts/dashboard", "", &dashboardView{Layout: web.Layout{Title: web.Localizer(c).T("accounts.dashboard.title")}, CreatePath: organizations.CreatePath})
+	return web.Render(c, 0, "pages/accounts/dashboard", "", &dashboardView{Layout: web.Layout{Title: web.Localizer(c).T("accounts.dashboard.title")}, CreatePath: paths.To.OrganizationCreate()})
 }

@@ -21,7 +21,7 @@ import (
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/ticketing/ticketingtest"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/users"
 	"assistant-declaration/config"
 )
 
@@ -94,7 +94,7 @@ func BenchmarkSynchronizeBilletweb(b *testing.B) {
 		b.Fatal(err)
 	}
 	fake := startBilletwebFake(b, syncBenchEvents, syncBenchAttendeesPerEvent)
-	user := &web.User{ID: uuid.New(), Email: "bench-sync@example.com"}
+	user := &users.User{ID: uuid.New(), Email: "bench-sync@example.com"}
 	cfg := &config.Config{Mode: config.ModeTest, BilletwebAPIBaseURL: fake.BaseURL,
 		DisableTicketingMockForUserIDs: []uuid.UUID{user.ID}, SecretsEncryptionKey: []byte("0123456789abcdef0123456789abcdef")}
 	counter := &statementCounter{}

@@ -16,7 +16,7 @@ import (
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/mail/mailtest"
 	"assistant-declaration/app/organizations/orgtest"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/users"
 	"assistant-declaration/config"
 )
 
@@ -230,7 +230,7 @@ func TestIdentityJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	orgtest.CreateOrganization(t, h.DB, &web.User{ID: h.CreateUser(apptest.UniqueEmail("other"), false)}, "Compagnie voisine")
+	orgtest.CreateOrganization(t, h.DB, &users.User{ID: h.CreateUser(apptest.UniqueEmail("other"), false)}, "Compagnie voisine")
 	j.signIn(admin, adminPassword)
 	j.open("/admin")
 	const rows = `document.querySelectorAll('#organizations-table tbody tr').length`

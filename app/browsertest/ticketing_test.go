@@ -11,7 +11,7 @@ import (
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/apptest"
 	"assistant-declaration/app/organizations/orgtest"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/users"
 )
 
 // The series journey of an entrepreneur whose ticketing is not connected:
@@ -171,6 +171,6 @@ func entrepreneur(t *testing.T, h *apptest.Harness, prefix, organization string)
 	if _, err := h.DB.ExecContext(context.Background(), `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID); err != nil {
 		t.Fatal(err)
 	}
-	org := orgtest.CreateOrganization(t, h.DB, &web.User{ID: userID, Email: email}, organization)
+	org := orgtest.CreateOrganization(t, h.DB, &users.User{ID: userID, Email: email}, organization)
 	return email, "/dashboard/organization/" + org.ID.String()
 }

@@ -3,26 +3,12 @@ package organizations
 import (
 	"errors"
 
-	"github.com/google/uuid"
-
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
-
-// CreatePath is the organization creation page.
-//
-// Deprecated: use paths.OrganizationCreateRoute or paths.To.OrganizationCreate;
-// kept while package accounts still names it.
-const CreatePath = paths.OrganizationCreateRoute
-
-// OrganizationPath is an organization's page.
-//
-// Deprecated: use paths.To.Organization; kept while package accounts still
-// names it.
-func OrganizationPath(id uuid.UUID) string { return paths.To.Organization(id) }
 
 // createPage is the creation page, and its fragments for htmx.
 type createPage struct {

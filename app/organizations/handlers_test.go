@@ -16,7 +16,7 @@ import (
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/organizations/orgtest"
 	"assistant-declaration/app/paths"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/users"
 	"assistant-declaration/config"
 )
 
@@ -36,12 +36,12 @@ func newEnv(t *testing.T) *env {
 }
 
 // signedIn returns a new confirmed user and a client signed in as them.
-func (e *env) signedIn(prefix string) (*web.User, *apptest.Client) {
+func (e *env) signedIn(prefix string) (*users.User, *apptest.Client) {
 	email := apptest.UniqueEmail(prefix)
 	id := e.CreateUser(email, false)
 	cl := e.Client()
 	cl.StartSession(id, time.Hour)
-	return &web.User{ID: id, Email: email, FirstName: "Camille", LastName: "Martin", Status: "confirmed"}, cl
+	return &users.User{ID: id, Email: email, FirstName: "Camille", LastName: "Martin", Status: "confirmed"}, cl
 }
 
 func expectStatus(t *testing.T, r *apptest.Response, status int) {

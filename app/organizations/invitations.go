@@ -18,7 +18,6 @@ import (
 	"assistant-declaration/app/paths"
 	tokens "assistant-declaration/app/token"
 	"assistant-declaration/app/users"
-	"assistant-declaration/app/web"
 )
 
 // InvitationTTL is how long an invitation link works (P6).
@@ -75,7 +74,7 @@ func (s *Service) Invite(ctx context.Context, inviter Inviter, org *Organization
 	var result InviteResult
 	err = db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 		// The users row, read with the model of the users table.
-		var user web.User
+		var user users.User
 		err := tx.NewSelect().Model(&user).Where("lower(email) = lower(?)", email).Scan(ctx)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("look for the invited user: %w", err)

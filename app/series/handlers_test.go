@@ -16,7 +16,7 @@ import (
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/organizations/orgtest"
 	"assistant-declaration/app/series"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/users"
 )
 
 // env is one application with a signed-in collaborator of one organization.
@@ -37,7 +37,7 @@ func newEnv(t *testing.T) *env {
 func newEnvOn(t *testing.T, h *apptest.Harness) *env {
 	t.Helper()
 	email := apptest.UniqueEmail("series")
-	user := &web.User{ID: h.CreateUser(email, false), Email: email, FirstName: "Camille", LastName: "Martin", Status: "confirmed"}
+	user := &users.User{ID: h.CreateUser(email, false), Email: email, FirstName: "Camille", LastName: "Martin", Status: "confirmed"}
 	org := orgtest.CreateOrganization(t, h.DB, user, "Compagnie "+email)
 	cl := h.Client()
 	cl.StartSession(user.ID, time.Hour)

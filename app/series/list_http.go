@@ -8,7 +8,6 @@ import (
 
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
-	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/web"
 )
 
@@ -39,7 +38,7 @@ func (v *ListView) NewURL() string { return paths.To.SerieNew(v.OrganizationID) 
 
 // ConnectURL is where a ticketing system is connected: package
 // synchronization's connect form.
-func (v *ListView) ConnectURL() string { return synchronization.ConnectPath(v.OrganizationID) }
+func (v *ListView) ConnectURL() string { return paths.To.TicketingConnect(v.OrganizationID) }
 
 // listFragment is the list alone, answered to the tabs for htmx.
 type listFragment struct {

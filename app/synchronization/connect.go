@@ -13,7 +13,7 @@ import (
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/ticketing"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/users"
 )
 
 // Audit actions of this package.
@@ -39,7 +39,7 @@ type ConnectInput struct {
 	Credentials ticketing.Credentials
 	// Actor is the user acting (the impersonated one while impersonating): whether they get the
 	// mock connector depends on them. Audit names who did it for the audit log.
-	Actor *web.User
+	Actor *users.User
 	Audit audit.Actor
 }
 

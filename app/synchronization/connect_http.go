@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
 
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/organizations"
@@ -200,8 +199,3 @@ func (h *Handlers) Disconnect(c *fiber.Ctx) error {
 	web.AddFlash(c, "success", "synchronization.disconnect.done")
 	return web.Redirect(c, paths.To.TicketingSystems(s.OrganizationID))
 }
-
-// ConnectPath is the connect form.
-//
-// Deprecated: use paths.To.TicketingConnect; kept while package series still calls it.
-func ConnectPath(organizationID uuid.UUID) string { return paths.To.TicketingConnect(organizationID) }

@@ -18,7 +18,7 @@ import (
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/ticketing/ticketingtest"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/users"
 	"assistant-declaration/config"
 )
 
@@ -40,7 +40,7 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 	if _, err := h.DB.NewRaw(`INSERT INTO users (id, email, first_name, last_name, status) VALUES (?, ?, 'Camille', 'Martin', 'confirmed')`, userID, email).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
-	org := orgtest.CreateOrganization(t, h.DB, &web.User{ID: userID, Email: email}, "Compagnie Tix")
+	org := orgtest.CreateOrganization(t, h.DB, &users.User{ID: userID, Email: email}, "Compagnie Tix")
 	cl := h.Client()
 	cl.StartSession(userID, time.Hour)
 	list := paths.To.TicketingSystems(org.ID)
@@ -187,7 +187,7 @@ func TestUpdateCredentials(t *testing.T) {
 	}
 	creds := ticketing.Credentials{AccessKey: ticketingtest.BilletwebUser, SecretKey: ticketingtest.BilletwebKey}
 	sys, errs, err := svc.Connect(ctx, synchronization.ConnectInput{OrganizationID: org.ID, System: ticketing.Billetweb,
-		Credentials: creds, Actor: &web.User{ID: userID, Email: email}})
+		Credentials: creds, Actor: &users.User{ID: userID, Email: email}})
 	if err != nil || errs.Any() {
 		t.Fatal(errs, err)
 	}

@@ -16,7 +16,7 @@ import (
 	"assistant-declaration/app/db/dbtest"
 	"assistant-declaration/app/organizations/orgtest"
 	"assistant-declaration/app/ticketing"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/users"
 )
 
 var testKey = []byte("0123456789abcdef0123456789abcdef")
@@ -51,7 +51,7 @@ type fixture struct {
 	db         *db.DB
 	svc        *Service
 	org        uuid.UUID
-	user       *web.User
+	user       *users.User
 	connectors map[ticketing.System]ticketing.Connector
 	mu         sync.Mutex
 }
@@ -73,7 +73,7 @@ func newFixture(t *testing.T) *fixture {
 			}
 			return nil, fmt.Errorf("no connector for %s", s)
 		}}
-	f.user = &web.User{ID: uuid.New(), Email: fmt.Sprintf("sync-%s@example.com", uuid.NewString()[:8])}
+	f.user = &users.User{ID: uuid.New(), Email: fmt.Sprintf("sync-%s@example.com", uuid.NewString()[:8])}
 	f.org = orgtest.Insert(t, d, orgtest.Row{Name: "Compagnie"}).ID
 	f.exec(`INSERT INTO users (id, email, first_name, last_name, status) VALUES (?, ?, 'Ada', 'Lovelace', 'confirmed')`, f.user.ID, f.user.Email)
 	f.exec(`INSERT INTO collaborators (user_id, organization_id) VALUES (?, ?)`, f.user.ID, f.org)

@@ -13,12 +13,6 @@ import (
 	"assistant-declaration/app/users"
 )
 
-// User is the signed-in user: the one model of app/users. The alias lets
-// the packages that still name web.User compile; new code names users.User.
-//
-// Deprecated: use users.User.
-type User = users.User
-
 // Identity is who the request acts as. While an admin impersonates someone,
 // User is the impersonated user and Impersonator the admin.
 type Identity struct {

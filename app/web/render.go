@@ -123,43 +123,20 @@ func NewLayout(c *fiber.Ctx, title string) Layout {
 	}
 }
 
-// View returns the layout data as a map, for the handlers not yet converted to
-// a view struct.
-//
-// Deprecated: embed Layout in a view struct instead.
-func View(c *fiber.Ctx) fiber.Map {
-	l := NewLayout(c, "")
-	return fiber.Map{"L": l.L, "Lang": l.Lang, "Page": l.Page, "Identity": l.Identity, "User": l.User, "Flashes": l.Flashes}
-}
-
 // Render writes a full page, or only its partial when htmx asks for a
-// fragment; status 0 means 200. view is a struct embedding Layout (Render
-// fills it in, keeping its Title), or a fiber.Map merged over View(c) for the
-// handlers not yet converted.
-func Render(c *fiber.Ctx, status int, page, partial string, view any) error {
+// fragment; status 0 means 200. view is a struct embedding Layout: Render
+// fills the layout in, keeping its Title.
+func Render(c *fiber.Ctx, status int, page, partial string, view Viewer) error {
 	c.Vary("HX-Request")
 	if status != 0 {
 		c.Status(status)
 	}
-	var data any
-	switch v := view.(type) {
-	case Viewer:
-		l := v.layout()
-		*l = NewLayout(c, l.Title)
-		data = v
-	case fiber.Map:
-		m := View(c)
-		for k, val := range v {
-			m[k] = val
-		}
-		data = m
-	default:
-		return fmt.Errorf("web: render %s: view %T neither embeds web.Layout nor is a fiber.Map", page, view)
-	}
+	l := view.layout()
+	*l = NewLayout(c, l.Title)
 	if partial != "" && IsFragmentRequest(c) {
-		return c.Render(partial, data, "")
+		return c.Render(partial, view, "")
 	}
-	return RenderPage(c, page, data)
+	return RenderPage(c, page, view)
 }
 
 // layoutView is what layouts/main reads: the page's layout data and the page
@@ -173,7 +150,7 @@ type layoutView struct {
 // buffer and handed to the layout as .Content: the engine's own layout
 // mechanism swaps a function shared by every template under a process-wide
 // lock, which serializes every page of every request.
-func RenderPage(c *fiber.Ctx, page string, view any) error {
+func RenderPage(c *fiber.Ctx, page string, view Viewer) error {
 	buf := bufferPool.Get().(*bytes.Buffer)
 	defer func() { buf.Reset(); bufferPool.Put(buf) }()
 	views := c.App().Config().Views
@@ -182,17 +159,7 @@ func RenderPage(c *fiber.Ctx, page string, view any) error {
 	}
 	content := template.HTML(buf.String()) //nolint:gosec // our own rendered template
 	c.Type("html", "utf-8")
-	var layout any
-	switch v := view.(type) {
-	case Viewer:
-		layout = layoutView{Layout: v.layout(), Content: content}
-	case fiber.Map:
-		v["Content"] = content
-		layout = v
-	default:
-		return fmt.Errorf("web: render page %s: view %T neither embeds web.Layout nor is a fiber.Map", page, view)
-	}
-	if err := views.Render(c.Response().BodyWriter(), "layouts/main", layout); err != nil {
+	if err := views.Render(c.Response().BodyWriter(), "layouts/main", layoutView{Layout: view.layout(), Content: content}); err != nil {
 		return fmt.Errorf("web: render layout of %s: %w", page, err)
 	}
 	return nil

@@ -21,7 +21,7 @@ import (
 
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/organizations"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/users"
 )
 
 // Sample answers: the DINUM, a "non-diffusible" company and the Rennes address.
@@ -150,7 +150,7 @@ func jsonInt(n int) string {
 
 // CreateOrganization creates an organization with a random SIRET and user as
 // its only collaborator, through the domain code and the offline mock.
-func CreateOrganization(t testing.TB, idb bun.IDB, user *web.User, name string) *organizations.Organization {
+func CreateOrganization(t testing.TB, idb bun.IDB, user *users.User, name string) *organizations.Organization {
 	t.Helper()
 	svc := &organizations.Service{DB: idb, Companies: organizations.MockDirectory{}, Addresses: organizations.MockDirectory{}}
 	org, _, err := svc.Create(context.Background(), user.ID, organizations.CreateInput{SIRET: RandomSIRET(), Name: name},
