@@ -11,6 +11,7 @@ import (
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/admin"
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/public"
@@ -39,6 +40,7 @@ type App struct {
 	accounts      *accounts.Handlers
 	admin         *admin.Handlers
 	series        *series.Handlers
+	declarations  *declarations.Handlers
 	sync          *synchronization.Service
 	ticketing     *synchronization.Handlers
 	adminSync     *synchronization.AdminHandlers
@@ -72,6 +74,7 @@ func New(d Deps) (*App, error) {
 	}
 	a.organizations = organizations.NewHandlers(d.Config, d.DB)
 	a.series = series.NewHandlers(d.DB)
+	a.declarations = declarations.NewHandlers(d.Config, d.DB)
 	a.admin = admin.NewHandlers(d.DB, d.Logger)
 	if a.sync, err = synchronization.NewService(d.Config, d.DB, d.Logger, ticketing.Config{}); err != nil {
 		return nil, err

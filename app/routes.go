@@ -1,10 +1,13 @@
 package app
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/public"
 	"assistant-declaration/app/web"
 )
@@ -100,6 +103,16 @@ func (a *App) routes(f *fiber.App) {
 	f.Get(orgPath+"/serie/:eventSerieId/delete", web.RequireUser, orgs.RequireCollaborator, ser.ConfirmDelete)
 	f.Post(orgPath+"/serie/:eventSerieId/delete", web.RequireUser, orgs.RequireCollaborator, ser.Delete)
 
+	// The declaration form of a serie (package declarations): the page, the
+	// whole form's post ("Enregistrer" without JavaScript), a group's post
+	// (htmx) and the producer and address look-ups.
+	decl := a.declarations
+	get([]string{paths.DeclarationPattern, paths.DeclarationPatternFR}, web.RequireUser, orgs.RequireCollaborator, decl.Show)
+	f.Post(paths.DeclarationPattern, web.RequireUser, orgs.RequireCollaborator, decl.SaveAll)
+	f.Post(paths.DeclarationFieldsPattern, web.RequireUser, orgs.RequireCollaborator, decl.SaveFields)
+	f.Get(paths.DeclarationAddressesPattern, web.RequireUser, orgs.RequireCollaborator, decl.Addresses)
+	f.Get(paths.DeclarationCompaniesPattern, web.RequireUser, orgs.RequireCollaborator, decl.Companies)
+
 	// Ticketing systems of an organization (package synchronization): list,
 	// connect, update credentials, disconnect, synchronize and its progress.
 	tix := a.ticketing
@@ -131,6 +144,7 @@ func (a *App) routes(f *fiber.App) {
 	adm.Post("/users/:id/enable", a.admin.EnableUser)
 	adm.Post("/users/:id/impersonate", a.admin.StartImpersonation)
 	adm.Get("/audit", a.admin.Audit)
+	adm.Get(strings.TrimPrefix(paths.DeclarationAdminPattern, "/admin"), a.declarations.ShowAdmin)
 	adm.Get("/ticketing", a.adminSync.InError)
 	adm.Get("/ticketing/organizations/:organizationId", a.adminSync.Organization)
 	adm.Post("/ticketing/organizations/:organizationId/resynchronize", a.adminSync.Resynchronize)

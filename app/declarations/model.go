@@ -215,6 +215,14 @@ type Transmission struct {
 	LastTransmissionError *string    `bun:"last_transmission_error"`
 }
 
+// TransmittedDate is when the organism got the declaration (zero if never).
+func (t Transmission) TransmittedDate() time.Time {
+	if t.TransmittedAt == nil {
+		return time.Time{}
+	}
+	return *t.TransmittedAt
+}
+
 // State is what the declaration rows of a serie decide about its form
 // (decisions D1 and D12 in docs/decisions.md).
 type State struct {

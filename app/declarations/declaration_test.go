@@ -1,0 +1,161 @@
+package declarations_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/apptest"
+	"assistant-declaration/app/declarations"
+	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/organizations/orgtest"
+	"assistant-declaration/app/web"
+)
+
+// env is one application with a signed-in collaborator of one organization.
+type env struct {
+	*apptest.Harness
+	t    *testing.T
+	org  *organizations.Organization
+	user *web.User
+	cl   *apptest.Client
+}
+
+func newEnv(t *testing.T, h *apptest.Harness) *env {
+	t.Helper()
+	if h == nil {
+		h = apptest.New(t)
+	}
+	email := apptest.UniqueEmail("decl")
+	user := &web.User{ID: h.CreateUser(email, false), Email: email, FirstName: "Camille", LastName: "Martin", Status: "confirmed"}
+	org := orgtest.CreateOrganization(t, h.DB, user, "Compagnie "+email)
+	cl := h.Client()
+	cl.StartSession(user.ID, time.Hour)
+	return &env{Harness: h, t: t, org: org, user: user, cl: cl}
+}
+
+func (e *env) exec(query string, args ...any) {
+	e.t.Helper()
+	if _, err := e.DB.ExecContext(context.Background(), query, args...); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func (e *env) str(query string, args ...any) string {
+	e.t.Helper()
+	var s *string
+	if err := e.DB.NewRaw(query, args...).Scan(context.Background(), &s); err != nil {
+		e.t.Fatal(err)
+	}
+	if s == nil {
+		return "NULL"
+	}
+	return *s
+}
+
+// system creates a ticketing system of the organization.
+func (e *env) system(name string) uuid.UUID {
+	e.t.Helper()
+	var id uuid.UUID
+	creds := any(`\x00`)
+	if name == "MANUAL" {
+		creds = nil
+	}
+	if err := e.DB.NewRaw(`INSERT INTO ticketing_systems (organization_id, name, credentials) VALUES (?, ?, ?) RETURNING id`,
+		e.org.ID, name, creds).Scan(context.Background(), &id); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
+
+// crachеurDeFeu is the worked example of the specification: a synchronized
+// serie of 3 performances, organisms chosen as given.
+func (e *env) workedExample(organisms string) (serie uuid.UUID, events []uuid.UUID) {
+	e.t.Helper()
+	sys := e.system("BILLETWEB")
+	serie = uuid.New()
+	e.exec(`INSERT INTO event_series (id, ticketing_system_id, internal_ticketing_system_id, name, expected_declaration_types,
+  expenses_excluding_taxes, expenses_including_taxes, introduction_fees_expenses_excluding_taxes, introduction_fees_expenses_including_taxes)
+VALUES (?, ?, ?, 'Le cracheur de feu', string_to_array(?, ','), 2500, 3000, 400, 480)`, serie, sys, serie.String(), organisms)
+	start := time.Date(2026, 11, 21, 19, 30, 0, 0, time.UTC)
+	rows := []struct {
+		incl, excl   string
+		free, paid   int
+		nonTicketing bool
+		rateOverride any
+	}{
+		{"105.5", "100", 9, 10, true, nil},
+		{"263.75", "250", 35, 43, true, nil},
+		{"1021", "1000", 86, 99, false, "0.021"},
+	}
+	for i, r := range rows {
+		id := uuid.New()
+		events = append(events, id)
+		e.exec(`INSERT INTO events (id, event_serie_id, internal_ticketing_system_id, start_at, ticketing_revenue_including_taxes, ticketing_revenue_excluding_taxes,
+  free_tickets, paid_tickets, ticketing_revenue_tax_rate_override) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, serie, id.String(), start.AddDate(0, 0, i), r.incl, r.excl, r.free, r.paid, r.rateOverride)
+		if r.nonTicketing {
+			e.exec(`UPDATE events SET consumptions_revenue_including_taxes = 60, consumptions_revenue_excluding_taxes = 50,
+  catering_revenue_including_taxes = 110.4, catering_revenue_excluding_taxes = 92, program_sales_revenue_including_taxes = 63.6,
+  program_sales_revenue_excluding_taxes = 53, other_revenue_including_taxes = 162, other_revenue_excluding_taxes = 135 WHERE id = ?`, id)
+		}
+	}
+	return serie, events
+}
+
+func (e *env) page(serie uuid.UUID) string {
+	return "/dashboard/organization/" + e.org.ID.String() + "/serie/" + serie.String() + "/declaration"
+}
+
+func expectStatus(t *testing.T, r *apptest.Response, status int) {
+	t.Helper()
+	if r.StatusCode != status {
+		t.Fatalf("%s %s: status %d, want %d\n%s", r.Request.Method, r.Request.URL, r.StatusCode, status, r.Body)
+	}
+}
+
+// saveField posts one group with htmx, as leaving a changed field does.
+func (e *env) saveField(serie uuid.UUID, group string, values url.Values) *apptest.Response {
+	e.t.Helper()
+	values.Set("_group", group)
+	return e.cl.PostForm(e.page(serie)+"/fields", values, "HX-Request", "true")
+}
+
+func TestPageShowsTheWorkedExample(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	serie, events := e.workedExample("SACEM,SACD")
+	r := e.cl.Get(e.page(serie))
+	expectStatus(t, r, 200)
+	if got := r.Text("title"); !strings.Contains(got, "Déclaration d'un spectacle") {
+		t.Errorf("title = %q", got)
+	}
+	for sel, want := range map[string]string{
+		`[data-total="ticketing-incl"]`:     "1\u202f390,25\u00a0€",
+		`[data-total="ticketing-excl"]`:     "1\u202f350\u00a0€",
+		`[data-total="free"]`:               "130",
+		`[data-total="paid"]`:               "152",
+		`[data-total="non-ticketing-incl"]`: "792\u00a0€",
+		`[data-total="non-ticketing-excl"]`: "660\u00a0€",
+	} {
+		if got := r.Text(sel); got != want {
+			t.Errorf("%s = %q, want %q", sel, got, want)
+		}
+	}
+	legend := r.Text("#performance-" + events[0].String() + "-legend")
+	if legend != "Séance du 21/11/2026, 20:30" {
+		t.Errorf("first performance = %q", legend)
+	}
+	// A synchronized serie: the ticketing data sit in the collapsed accordion.
+	if r.Doc.Find("#prefilled-"+events[0].String()+" #group-e-"+events[0].String()+"-ticketing").Length() != 1 {
+		t.Error("the ticketing block of a synchronized serie is not inside « Données pré-remplies »")
+	}
+	if v, _ := r.Doc.Find(`#f-e-` + events[2].String() + `-ticketingRevenueTaxRateOverride option[selected]`).Attr("value"); v != "0.021" {
+		t.Errorf("third performance's rate = %q", v)
+	}
+	_ = declarations.SACEM
+}
