@@ -121,16 +121,26 @@ func expectStatus(t *testing.T, r *apptest.Response, status int) {
 // saveField posts one group with htmx, as leaving a changed field does.
 func (e *env) saveField(serie uuid.UUID, group string, values url.Values) *apptest.Response {
 	e.t.Helper()
-	values.Set("_group", group)
-	return e.cl.PostForm(e.page(serie)+"/fields", values, "HX-Request", "true")
+	v := url.Values{"_group": {group}}
+	for k, val := range values {
+		v[k] = val
+	}
+	return e.cl.PostForm(e.page(serie)+"/fields", v, "HX-Request", "true")
+}
+
+// open is a new organization with the worked example, and its page.
+func open(t *testing.T, organisms string) (*env, uuid.UUID, []uuid.UUID, *apptest.Response) {
+	t.Helper()
+	e := newEnv(t, nil)
+	serie, events := e.workedExample(organisms)
+	r := e.cl.Get(e.page(serie))
+	expectStatus(t, r, 200)
+	return e, serie, events, r
 }
 
 func TestPageShowsTheWorkedExample(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, nil)
-	serie, events := e.workedExample("SACEM,SACD")
-	r := e.cl.Get(e.page(serie))
-	expectStatus(t, r, 200)
+	_, _, events, r := open(t, "SACEM,SACD")
 	if got := r.Text("title"); !strings.Contains(got, "Déclaration d'un spectacle") {
 		t.Errorf("title = %q", got)
 	}
@@ -157,5 +167,7 @@ func TestPageShowsTheWorkedExample(t *testing.T) {
 	if v, _ := r.Doc.Find(`#f-e-` + events[2].String() + `-ticketingRevenueTaxRateOverride option[selected]`).Attr("value"); v != "0.021" {
 		t.Errorf("third performance's rate = %q", v)
 	}
-	_ = declarations.SACEM
+	if declarations.SACEM.LabelKey() != "declarations.organism.SACEM" {
+		t.Error("organism label key")
+	}
 }

@@ -54,7 +54,7 @@ func recordChange(ctx context.Context, idb bun.IDB, serieID uuid.UUID, eventID *
 		id := by.UserID
 		c.UserID, c.UserEmail = &id, by.Email
 	}
-	_, err = idb.NewInsert().Model(c).ExcludeColumn("id", "event_start_at").Exec(ctx)
+	_, err = idb.NewInsert().Model(c).ExcludeColumn("id").Exec(ctx)
 	return err
 }
 

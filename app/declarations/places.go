@@ -33,7 +33,7 @@ func findOrCreatePlace(ctx context.Context, idb bun.IDB, orgID uuid.UUID, in Pla
 		return nil, err
 	}
 	p = &Place{OrganizationID: orgID, Name: in.Name, AddressID: a.ID, Address: a}
-	if _, err := idb.NewInsert().Model(p).ExcludeColumn("address").Returning("id").Exec(ctx); err != nil {
+	if _, err := idb.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -51,6 +51,6 @@ func deleteUnusedPlaces(ctx context.Context, idb bun.IDB, ids []uuid.UUID) (err 
     AND NOT EXISTS (SELECT 1 FROM event_series AS s WHERE s.place_id = p.id)
     AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.place_override_id = p.id)
   RETURNING p.address_id)
-DELETE FROM addresses WHERE id IN (SELECT address_id FROM gone)`, bun.In(ids)).Exec(ctx)
+DELETE FROM addresses WHERE id IN (SELECT address_id FROM gone)`, bun.List(ids)).Exec(ctx)
 	return err
 }

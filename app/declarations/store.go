@@ -109,7 +109,7 @@ func ListStates(ctx context.Context, idb bun.IDB, serieIDs []uuid.UUID) (out map
 	}
 	var series []Serie
 	if err := idb.NewSelect().Model(&series).Column("id", "expected_declaration_types", "last_manual_update_at").
-		Where("id IN (?)", bun.In(serieIDs)).Scan(ctx); err != nil {
+		Where("id IN (?)", bun.List(serieIDs)).Scan(ctx); err != nil {
 		return nil, err
 	}
 	var rows []struct {
@@ -117,7 +117,7 @@ func ListStates(ctx context.Context, idb bun.IDB, serieIDs []uuid.UUID) (out map
 		SerieID uuid.UUID `bun:"event_serie_id"`
 	}
 	if err := idb.NewSelect().Table("event_serie_declarations").Column("event_serie_id", "type", "status", "transmitted_at", "last_transmission_error").
-		Where("event_serie_id IN (?)", bun.In(serieIDs)).Scan(ctx, &rows); err != nil {
+		Where("event_serie_id IN (?)", bun.List(serieIDs)).Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	for _, s := range series {

@@ -121,6 +121,14 @@ func (h *Handlers) SaveFields(c *fiber.Ctx) error {
 	values, was := posted(c)
 	group := c.FormValue("_group")
 	if groupFields(group) == nil {
+		// Another organization's serie stays a 404 whatever the group.
+		id, err := serieID(c, "eventSerieId")
+		if err != nil {
+			return err
+		}
+		if _, err := Load(c.UserContext(), h.db, organizations.CurrentOrganization(c).ID, id, false); err != nil {
+			return err
+		}
 		return derrors.New(derrors.ErrInvalid, "declarations.errors.unknownGroup")
 	}
 	res, err := h.save(c, values, was)
