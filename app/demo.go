@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"assistant-declaration/app/accounts"
+	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/organizations"
 )
 
@@ -18,7 +19,11 @@ func (a *App) seedDemo(ctx context.Context) error {
 		return err
 	}
 	if id, ok := ids["entrepreneur@domain.demo"]; ok {
-		if _, err := organizations.SeedDemo(ctx, a.db, id); err != nil {
+		org, err := organizations.SeedDemo(ctx, a.db, id)
+		if err != nil {
+			return err
+		}
+		if err := declarations.SeedDemo(ctx, a.db, org.ID); err != nil {
 			return err
 		}
 	}

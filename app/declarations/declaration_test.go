@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/apptest"
+	"assistant-declaration/app/audit"
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/organizations/orgtest"
@@ -169,5 +170,52 @@ func TestPageShowsTheWorkedExample(t *testing.T) {
 	}
 	if declarations.SACEM.LabelKey() != "declarations.organism.SACEM" {
 		t.Error("organism label key")
+	}
+}
+
+func TestDemoSeriesAreSeededOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	for range 2 {
+		if err := declarations.SeedDemo(context.Background(), e.DB, e.org.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := e.str(`SELECT string_agg(s.name || ':' || (SELECT count(*) FROM events WHERE event_serie_id = s.id), ', ' ORDER BY s.name)
+FROM event_series s JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id WHERE ts.organization_id = ?`, e.org.ID)
+	if got != "Le cracheur de feu:3, Les Fourberies de Scapin:3" {
+		t.Errorf("demo series = %s", got)
+	}
+	var half uuid.UUID
+	if err := e.DB.NewRaw(`SELECT id FROM event_series WHERE name = 'Les Fourberies de Scapin' AND internal_ticketing_system_id = 'demo-fourberies'
+  AND ticketing_system_id IN (SELECT id FROM ticketing_systems WHERE organization_id = ?)`, e.org.ID).Scan(context.Background(), &half); err != nil {
+		t.Fatal(err)
+	}
+	r := e.cl.Get(e.page(half))
+	expectStatus(t, r, 200)
+	if v, _ := r.Doc.Find("#f-producerName").Attr("value"); v != "Compagnie du Grand Théâtre" {
+		t.Errorf("half-filled serie's producer = %q", v)
+	}
+}
+
+// While an admin impersonates a user, the history names the user and the admin.
+func TestRecordChangeNamesTheImpersonator(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	serie, _ := e.workedExample("SACEM")
+	adminID := uuid.New()
+	e.exec(`INSERT INTO users (id, email, first_name, last_name, status, is_admin) VALUES (?, ?, 'Ada', 'Admin', 'confirmed', true)`, adminID, "admin-"+adminID.String()+"@example.org")
+	by := audit.Actor{UserID: adminID, Email: "admin-" + adminID.String() + "@example.org", OnBehalfOf: &e.user.ID, OnBehalfOfEmail: e.user.Email}
+	if err := declarations.RecordChange(context.Background(), e.DB, serie, by, "attachments", "", "contrat.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	got := e.str(`SELECT user_id::text || ' ' || user_email || ' ' || impersonator_id::text || ' ' || impersonator_email || ' ' || new_value FROM declaration_changes WHERE event_serie_id = ?`, serie)
+	want := e.user.ID.String() + " " + e.user.Email + " " + adminID.String() + " admin-" + adminID.String() + "@example.org contrat.pdf"
+	if got != want {
+		t.Errorf("history line = %q, want %q", got, want)
+	}
+	r := e.cl.Get(e.page(serie))
+	if !strings.Contains(r.Text("#declaration-history tbody"), "via l'administrateur admin-") {
+		t.Error("the history does not show the impersonating admin")
 	}
 }

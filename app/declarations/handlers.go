@@ -293,6 +293,16 @@ type fieldView struct {
 	MaxLength                    int
 }
 
+// Message prefixes of the fields' labels and hints.
+const (
+	fieldLabelPrefix = "declarations.field."
+	fieldHintPrefix  = "declarations.hint."
+)
+
+// FieldLabelKey is the label of a field (its base name, without a
+// performance's prefix), also used by the history.
+func FieldLabelKey(name string) string { return fieldLabelPrefix + name }
+
 // hints are the fields with a hint under their label.
 var hints = map[string]bool{
 	FieldIntroductionFeesExcl: true, FieldIntroductionFeesIncl: true, FieldCircusExcl: true, FieldCircusIncl: true,
@@ -321,11 +331,11 @@ func (v *formView) EventField(e *Event, name string) fieldView {
 
 func (v *formView) field(full, name string) fieldView {
 	f := fieldView{
-		L: v.L, ID: "f-" + strings.ReplaceAll(full, ".", "-"), Name: full, Label: v.L.T("declarations.field." + name),
+		L: v.L, ID: "f-" + strings.ReplaceAll(full, ".", "-"), Name: full, Label: v.L.T(FieldLabelKey(name)),
 		Value: v.Values[full], Error: v.Errors[full], Kind: fieldKind(name), Saved: v.Saved[full], Disabled: v.ReadOnly(),
 	}
 	if hints[name] {
-		f.Hint = v.L.T("declarations.hint." + name)
+		f.Hint = v.L.T(fieldHintPrefix + name)
 	}
 	switch name {
 	case FieldPerformanceType:
@@ -414,7 +424,7 @@ func (v *formView) HistoryLines() []HistoryLine {
 	out := make([]HistoryLine, 0, len(v.History))
 	for _, c := range v.History {
 		line := HistoryLine{At: c.CreatedAt, Who: c.UserEmail, Impersonator: c.ImpersonatorEmail, PerformanceStartsAt: c.EventStartAt}
-		line.Field = v.L.T("declarations.field." + c.Field)
+		line.Field = v.L.T(FieldLabelKey(c.Field))
 		line.Old, line.New = v.historyValue(c.Field, c.OldValue), v.historyValue(c.Field, c.NewValue)
 		out = append(out, line)
 	}
