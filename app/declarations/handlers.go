@@ -116,6 +116,8 @@ type formView struct {
 	Group string
 	// Attachments is the attachments panel (package attachments), wired by the app.
 	Attachments any
+
+	optionCache map[string][]option
 }
 
 // ReadOnly reports whether the form cannot be changed: every chosen organism
@@ -338,22 +340,9 @@ func (v *formView) field(full, name string) fieldView {
 		f.Hint = v.L.T(fieldHintPrefix + name)
 	}
 	switch name {
-	case FieldPerformanceType:
-		f.Options = append(f.Options, option{Value: "", Label: v.L.T("declarations.choose")})
-		for _, p := range PerformanceTypes {
-			f.Options = append(f.Options, option{Value: string(p), Label: v.L.T(p.LabelKey())})
-		}
-		sortOptions(f.Options[1:])
-	case FieldAudience, FieldAudienceOverride:
-		for _, a := range Audiences {
-			f.Options = append(f.Options, option{Value: string(a), Label: v.L.T(a.LabelKey())})
-		}
-		sortOptions(f.Options)
-	case FieldTicketingRevenueTaxRate, FieldTicketingTaxRateOverride:
-		for _, r := range TaxRates {
-			f.Options = append(f.Options, option{Value: r.String(), Label: RateLabel(r)})
-		}
-		if rate, _ := ParseRate(f.Value); rate.Valid {
+	case FieldPerformanceType, FieldAudience, FieldAudienceOverride, FieldTicketingRevenueTaxRate, FieldTicketingTaxRateOverride:
+		f.Options = v.options(name)
+		if rate, _ := ParseRate(f.Value); rate.Valid && fieldIsRate(name) {
 			f.Value = rate.Decimal.String()
 			if !listed(f.Options, f.Value) {
 				f.Options = append(f.Options, option{Value: f.Value, Label: RateLabel(rate.Decimal)})
@@ -376,6 +365,48 @@ func (v *formView) field(full, name string) fieldView {
 		f.Options[i].Selected = f.Options[i].Value == f.Value
 	}
 	return f
+}
+
+func fieldIsRate(name string) bool {
+	return name == FieldTicketingRevenueTaxRate || name == FieldTicketingTaxRateOverride
+}
+
+// options are the choices of a select, built once per view: sorting by the
+// French labels needs a collator, too costly to build for every performance.
+// Each field gets its own copy, as Selected differs.
+func (v *formView) options(name string) []option {
+	kind := name
+	switch name {
+	case FieldAudienceOverride:
+		kind = FieldAudience
+	case FieldTicketingTaxRateOverride:
+		kind = FieldTicketingRevenueTaxRate
+	}
+	if v.optionCache == nil {
+		v.optionCache = map[string][]option{}
+	}
+	opts, ok := v.optionCache[kind]
+	if !ok {
+		switch kind {
+		case FieldPerformanceType:
+			opts = append(opts, option{Value: "", Label: v.L.T("declarations.choose")})
+			for _, p := range PerformanceTypes {
+				opts = append(opts, option{Value: string(p), Label: v.L.T(p.LabelKey())})
+			}
+			sortOptions(opts[1:])
+		case FieldAudience:
+			for _, a := range Audiences {
+				opts = append(opts, option{Value: string(a), Label: v.L.T(a.LabelKey())})
+			}
+			sortOptions(opts)
+		default:
+			for _, r := range TaxRates {
+				opts = append(opts, option{Value: r.String(), Label: RateLabel(r)})
+			}
+		}
+		v.optionCache[kind] = opts
+	}
+	return append([]option(nil), opts...)
 }
 
 func listed(opts []option, value string) bool {
