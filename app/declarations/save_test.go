@@ -527,3 +527,53 @@ func TestAdminReadOnlyView(t *testing.T) {
 	}
 	expectStatus(t, e.cl.Get(fmt.Sprintf("/admin/organizations/%s/series/%s/declaration", e.org.ID, serie)), 404)
 }
+
+// The look-ups of the organization creation: an address found fills the
+// serie's place, a company found the producer.
+func TestAddressAndProducerLookUps(t *testing.T) {
+	t.Parallel()
+	e, serie, _, _ := open(t, "SACEM")
+	r := e.cl.Get(e.page(serie)+"/addresses?_q=4+rue+Jean+Moulin", "HX-Request", "true")
+	expectStatus(t, r, 200)
+	vals, _ := r.Doc.Find("button[hx-vals]").Attr("hx-vals")
+	if !strings.Contains(vals, `"placeStreet":"4 Rue Jean Moulin"`) || !strings.Contains(vals, `"placeCity":"Rennes"`) {
+		t.Fatalf("address pick = %s", vals)
+	}
+	// Choosing it posts the group with the address over the typed name.
+	r = e.saveField(serie, "defaults", url.Values{"placeName": {"Le Liberté"}, "placeStreet": {"4 Rue Jean Moulin"}, "placePostalCode": {"35000"}, "placeCity": {"Rennes"}})
+	expectStatus(t, r, 200)
+	if got := e.str(`SELECT p.name || ', ' || a.city FROM event_series s JOIN places p ON p.id = s.place_id JOIN addresses a ON a.id = p.address_id WHERE s.id = ?`, serie); got != "Le Liberté, Rennes" {
+		t.Errorf("place = %q", got)
+	}
+	r = e.cl.Get(e.page(serie)+"/companies?_q=numerique", "HX-Request", "true")
+	expectStatus(t, r, 200)
+	if vals, _ := r.Doc.Find("button[hx-vals]").Attr("hx-vals"); !strings.Contains(vals, `"producerOfficialId":"130025265"`) {
+		t.Errorf("company pick = %s", vals)
+	}
+}
+
+// The business messages of the page itself (§6.6).
+func TestBusinessMessages(t *testing.T) {
+	t.Parallel()
+	e, serie, _, _ := open(t, "SACEM")
+	e.exec(`INSERT INTO event_serie_declarations (event_serie_id, type, status, last_transmission_error, last_transmission_error_at) VALUES (?, 'SACEM', 'PENDING', 'sacemAgencyNotFound', now())`, serie)
+	r := e.cl.Get(e.page(serie))
+	if !strings.Contains(r.Body, "Un problème est survenu lors de la transmission de cette déclaration, veuillez retenter ou contacter notre support") {
+		t.Error("no message for a failed transmission")
+	}
+	expectStatus(t, e.saveField(serie, "organisms", url.Values{"organisms": {"", "CNM"}}), 422)
+	if got := e.saveField(serie, "organisms", url.Values{"organisms": {"", "CNM"}}).Text("#organisms-messages"); got != "Cet organisme n'est pas proposé" {
+		t.Errorf("unknown organism: %q", got)
+	}
+	e.exec(`UPDATE event_serie_declarations SET status = 'PROCESSED', transmitted_at = now() WHERE event_serie_id = ?`, serie)
+	r = e.saveField(serie, "expenses", url.Values{"expensesExcludingTaxes": {"1"}})
+	expectStatus(t, r, 409)
+	if !strings.Contains(r.Body, "Une déclaration déjà transmise auprès d&#39;un organisme ne peut pas être modifiée") && !strings.Contains(r.Body, "Une déclaration déjà transmise auprès d'un organisme ne peut pas être modifiée") {
+		t.Errorf("read-only message missing:\n%s", r.Body)
+	}
+	r = e.cl.Get(e.page(uuid.New()))
+	expectStatus(t, r, 404)
+	if !strings.Contains(r.Body, "Ce spectacle n&#39;existe pas") && !strings.Contains(r.Body, "Ce spectacle n'existe pas") {
+		t.Error("unknown serie message missing")
+	}
+}
