@@ -110,7 +110,7 @@ func Save(ctx context.Context, idb bun.IDB, in SaveInput) (res *SaveResult, err 
 				s.v[k], changed[k] = val, val
 			}
 		}
-		if errs := Validate(d, s.v); errs.Any() {
+		if errs := touched(Validate(d, s.v), changed); errs.Any() {
 			return errs
 		}
 		return s.apply(ctx, changed)
@@ -119,6 +119,45 @@ func Save(ctx context.Context, idb bun.IDB, in SaveInput) (res *SaveResult, err 
 		return nil, err
 	}
 	return res, nil
+}
+
+// touched keeps the errors of the groups the changes belong to: the rules
+// tie fields of one group only, and a stored value in error elsewhere (data a
+// synchronization brought) must not block a save the user cannot see it in.
+func touched(errs derrors.Fields, changed Values) derrors.Fields {
+	groups := map[string]bool{}
+	for name := range changed {
+		groups[groupOf(name)] = true
+	}
+	out := derrors.Fields{}
+	for field, key := range errs {
+		if groups[groupOf(field)] {
+			out.Add(field, key)
+		}
+	}
+	return out
+}
+
+// groupOf is the group of a field's form name.
+func groupOf(name string) string {
+	if id, base, ok := splitEventField(name); ok {
+		for kind, names := range eventGroups {
+			for _, n := range names {
+				if n == base {
+					return EventGroup(id, kind)
+				}
+			}
+		}
+		return ""
+	}
+	for group, names := range serieGroups {
+		for _, n := range names {
+			if n == name {
+				return group
+			}
+		}
+	}
+	return ""
 }
 
 func (s *saver) record(eventID *uuid.UUID, field, oldVal, newVal string) {
@@ -195,10 +234,11 @@ func (s *saver) apply(ctx context.Context, changed Values) error {
 			}
 			a, _ := ParseAmount(s.v[side.field])
 			var value any = amountOrZero(a)
+			shown := AmountInput(decimal.NewNullDecimal(amountOrZero(a)))
 			if p.column == "circus_specific_expenses" {
-				value = nullAmount(a)
+				value, shown = nullAmount(a), AmountInput(a)
 			}
-			s.setSerie(side.field, p.column+side.suffix, value, canonicalAmount(s.old[side.field]), AmountInput(a))
+			s.setSerie(side.field, p.column+side.suffix, value, canonicalAmount(s.old[side.field]), shown)
 		}
 	}
 	var propagated []string
@@ -307,7 +347,7 @@ func (s *saver) event(ctx context.Context, e *Event, has func(...string) bool, a
 			if AmountInput(a) == old || (!a.Valid && old == "0") {
 				continue
 			}
-			s.setEvent(e.ID, side.field, p.column+side.suffix, amountOrZero(a), old, AmountInput(a))
+			s.setEvent(e.ID, side.field, p.column+side.suffix, amountOrZero(a), old, AmountInput(decimal.NewNullDecimal(amountOrZero(a))))
 			ticketing = ticketing || p == TicketingPair
 		}
 	}

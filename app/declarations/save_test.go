@@ -577,3 +577,17 @@ func TestBusinessMessages(t *testing.T) {
 		t.Error("unknown serie message missing")
 	}
 }
+
+// A stored value in error in another group (as a synchronization could bring)
+// does not block saving a field elsewhere.
+func TestStoredErrorElsewhereDoesNotBlock(t *testing.T) {
+	t.Parallel()
+	e, serie, events, _ := open(t, "SACEM")
+	e.exec(`UPDATE events SET ticketing_revenue_including_taxes = 90 WHERE id = ?`, events[0]) // below its 100 HT
+	expectStatus(t, e.saveField(serie, "expenses", url.Values{"expensesExcludingTaxes": {"2600"}}), 200)
+	r := e.saveField(serie, "e-"+events[0].String()+"-ticketing", url.Values{ev(events[0], "paidTickets"): {"11"}})
+	expectStatus(t, r, 422)
+	if got := fieldMessage(r, ev(events[0], "ticketingRevenueIncludingTaxes")); got != "Le montant TTC ne peut être inférieur au montant HT" {
+		t.Errorf("the group's own stored error = %q", got)
+	}
+}
