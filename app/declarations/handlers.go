@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 	"golang.org/x/text/collate"
@@ -28,6 +29,10 @@ type Handlers struct {
 	companies organizations.CompanyDirectory
 	addresses organizations.AddressDirectory
 	now       func() time.Time
+	// Attachments gives the page the attachments panel of a serie (package
+	// attachments, rendered by partials/attachments/panel); set by the app.
+	// readOnly is true once the declaration can no longer change.
+	Attachments func(c *fiber.Ctx, organizationID, serieID uuid.UUID, readOnly bool) (any, error)
 }
 
 // NewHandlers builds the handlers; the producer and address look-ups are the
@@ -262,12 +267,12 @@ func (c *eventCtx) RevenuePairs() []Pair { return RevenuePairs }
 
 // PickAddress is the hx-vals of an address found for the serie's place.
 func (v *formView) PickAddress(a organizations.Address) string {
-	return PickValues(FieldPlaceStreet, a.Street, FieldPlacePostalCode, a.PostalCode, FieldPlaceCity, a.City, "_group", GroupDefaults)
+	return pickValues(FieldPlaceStreet, a.Street, FieldPlacePostalCode, a.PostalCode, FieldPlaceCity, a.City, "_group", GroupDefaults)
 }
 
 // PickCompany is the hx-vals of a company found for the producer.
 func (v *formView) PickCompany(company organizations.Company) string {
-	return PickValues(FieldProducerOfficialID, company.OfficialID, FieldProducerName, company.Name, "_group", GroupGeneral)
+	return pickValues(FieldProducerOfficialID, company.OfficialID, FieldProducerName, company.Name, "_group", GroupGeneral)
 }
 
 // Group is the id of the performance's group kind.
@@ -425,9 +430,9 @@ func sortOptions(opts []option) {
 	sort.SliceStable(opts, func(i, j int) bool { return c.CompareString(opts[i].Label, opts[j].Label) < 0 })
 }
 
-// PickValues is the hx-vals of a suggestion that fills fields (an address,
+// pickValues is the hx-vals of a suggestion that fills fields (an address,
 // a producer): JSON of name/value pairs.
-func PickValues(pairs ...string) string {
+func pickValues(pairs ...string) string {
 	m := map[string]string{}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		m[pairs[i]] = pairs[i+1]

@@ -48,6 +48,12 @@ func (h *Handlers) renderPage(c *fiber.Ctx, status int, v *formView) error {
 	if err := h.page(c.UserContext(), v); err != nil {
 		return err
 	}
+	if h.Attachments != nil {
+		var err error
+		if v.Attachments, err = h.Attachments(c, v.OrganizationID, v.D.Serie.ID, v.ReadOnly()); err != nil {
+			return err
+		}
+	}
 	v.Layout = web.Layout{Title: web.Localizer(c).T("declarations.page.title")}
 	return web.Render(c, status, "pages/declarations/declaration", "", v)
 }

@@ -181,8 +181,8 @@ func (v *formView) EventByGroup(group string) *eventCtx {
 	return nil
 }
 
-// GroupKind is the kind of an event group ("ticketing"...), "" for a serie group.
-func GroupKind(group string) string {
+// groupKind is the kind of an event group ("ticketing"...), "" for a serie group.
+func groupKind(group string) string {
 	rest, ok := strings.CutPrefix(group, "e-")
 	if !ok || len(rest) < 38 {
 		return ""
@@ -191,4 +191,4 @@ func GroupKind(group string) string {
 }
 
 // AnswerKind is the group kind of the answer, for the template.
-func (v *formView) AnswerKind() string { return GroupKind(v.Group) }
+func (v *formView) AnswerKind() string { return groupKind(v.Group) }
