@@ -110,6 +110,9 @@ func Save(ctx context.Context, idb bun.IDB, in SaveInput) (res *SaveResult, err 
 				s.v[k], changed[k] = val, val
 			}
 		}
+		if err := s.completePlaces(ctx, changed); err != nil {
+			return err
+		}
 		if errs := touched(Validate(d, s.v), changed); errs.Any() {
 			return errs
 		}
@@ -119,6 +122,35 @@ func Save(ctx context.Context, idb bun.IDB, in SaveInput) (res *SaveResult, err 
 		return nil, err
 	}
 	return res, nil
+}
+
+// completePlaces gives a place typed by its name alone (a suggestion
+// picked from the list) the address of the organization's place of that name,
+// as choosing a suggestion does.
+func (s *saver) completePlaces(ctx context.Context, changed Values) error {
+	for name := range changed {
+		prefix, ok := strings.CutSuffix(name, FieldPlaceName)
+		if !ok {
+			continue
+		}
+		in := placeOf(s.v, prefix)
+		if in.Name == "" || in.hasAddress() {
+			continue
+		}
+		p := &Place{}
+		err := s.tx.NewSelect().Model(p).Relation("Address").Where("place.organization_id = ? AND place.name = ?", s.in.OrganizationID, in.Name).
+			OrderExpr("place.updated_at DESC, place.id").Limit(1).Scan(ctx)
+		if isNoRows(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		for field, value := range map[string]string{FieldPlaceStreet: p.Address.Street, FieldPlacePostalCode: p.Address.PostalCode, FieldPlaceCity: p.Address.City} {
+			s.v[prefix+field], changed[prefix+field] = value, value
+		}
+	}
+	return nil
 }
 
 // touched keeps the errors of the groups the changes belong to: the rules

@@ -591,3 +591,23 @@ func TestStoredErrorElsewhereDoesNotBlock(t *testing.T) {
 		t.Errorf("the group's own stored error = %q", got)
 	}
 }
+
+// A place suggested by name brings its address, as choosing it in the list does.
+func TestSuggestedPlaceBringsItsAddress(t *testing.T) {
+	t.Parallel()
+	e, serie, _, _ := open(t, "SACEM")
+	expectStatus(t, e.saveField(serie, "defaults", url.Values{"placeName": {"La Cigale"}, "placeStreet": {"8 rue du Suggéré"}, "placePostalCode": {"75018"}, "placeCity": {"Paris"}}), 200)
+	other, _ := e.workedExample("SACD")
+	r := e.cl.Get(e.page(other))
+	if r.Doc.Find(`#suggested-places option[value="La Cigale"]`).Length() != 1 {
+		t.Error("the organization's place is not suggested")
+	}
+	r = e.saveField(other, "defaults", url.Values{"placeName": {"La Cigale"}})
+	expectStatus(t, r, 200)
+	if got, _ := r.Doc.Find("#f-placeCity").Attr("value"); got != "Paris" {
+		t.Errorf("the suggested place's address is not filled in: %q", got)
+	}
+	if e.str(`SELECT count(*)::text FROM places WHERE organization_id = ?`, e.org.ID) != "1" {
+		t.Error("the suggested place is not reused")
+	}
+}
