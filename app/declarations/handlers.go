@@ -262,6 +262,12 @@ func (v *formView) EventOOB(e Event) *eventCtx {
 	return &eventCtx{V: v, E: v.D.Event(e.ID), OOB: true}
 }
 
+// PrefilledOpen reports whether the performance's pre-filled data must show
+// open: one of them is in error.
+func (c *eventCtx) PrefilledOpen() bool {
+	return c.V.GroupErrors(c.Group(EventGroupGeneral)) || (!c.V.D.Serie.Manual() && c.V.GroupErrors(c.Group(EventGroupTicketing)))
+}
+
 // RevenuePairs are the pairs of the revenues outside ticketing.
 func (c *eventCtx) RevenuePairs() []Pair { return RevenuePairs }
 

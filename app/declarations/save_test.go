@@ -266,6 +266,9 @@ func TestWholeFormWithoutJavaScript(t *testing.T) {
 	if got := fieldMessage(r, ev(events[1], "ticketingRevenueIncludingTaxes")); got != "Le montant TTC ne peut être inférieur au montant HT" {
 		t.Errorf("message = %q", got)
 	}
+	if r.Doc.Find("#prefilled-"+events[1].String()+".fr-collapse--expanded").Length() != 1 || r.Doc.Find("#prefilled-"+events[0].String()+".fr-collapse--expanded").Length() != 0 {
+		t.Error("only the pre-filled data in error must show open")
+	}
 	if got, _ := r.Doc.Find("#f-placeCapacity").Attr("value"); got != "250" {
 		t.Errorf("the typed capacity is not kept: %q", got)
 	}
