@@ -3,16 +3,21 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/admin"
 	"assistant-declaration/app/attachments"
+	"assistant-declaration/app/audit"
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/public"
@@ -48,6 +53,7 @@ type App struct {
 	adminSynchronization *synchronization.AdminHandlers
 	attachments          *attachments.Handlers
 	attachStore          attachments.Store
+	declarations         *declarations.Handlers
 }
 
 // Deps are the services the application is built on.
@@ -78,6 +84,7 @@ func New(d Deps) (*App, error) {
 	}
 	a.organizations = organizations.NewHandlers(d.Config, d.DB)
 	a.series = series.NewHandlers(d.DB)
+	a.declarations = declarations.NewHandlers(d.Config, d.DB)
 	a.admin = admin.NewHandlers(d.DB, d.Logger)
 	if a.sync, err = synchronization.NewService(d.Config, d.DB, d.Logger, ticketing.Config{}); err != nil {
 		return nil, fmt.Errorf("app: synchronization service: %w", err)
@@ -98,6 +105,7 @@ func New(d Deps) (*App, error) {
 	}
 	a.adminSynchronization = synchronization.NewAdminHandlers(a.sync)
 	a.attachments, a.attachStore = newAttachments(d)
+	a.declarations.Attachments = a.attachmentsPanel
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{
 		Secure:      d.Config.IsProd(),
 		IdleTimeout: d.Config.SessionIdleTimeout,
@@ -134,9 +142,22 @@ func New(d Deps) (*App, error) {
 // newAttachments builds the documents of the declarations on the PostgreSQL
 // store, scanned by clamd when CLAMAV_ADDRESS is set.
 func newAttachments(d Deps) (*attachments.Handlers, attachments.Store) {
-	svc := &attachments.Service{DB: d.DB, Store: attachments.PGStore{DB: d.DB}, Recorder: attachments.AuditLogRecorder{}, Logger: d.Logger}
+	svc := &attachments.Service{DB: d.DB, Store: attachments.PGStore{DB: d.DB}, Recorder: declarationHistory{}, Logger: d.Logger}
 	if d.Config.ClamAVAddress != "" {
 		svc.Scanner = &attachments.Clamd{Address: d.Config.ClamAVAddress}
 	}
 	return attachments.NewHandlers(svc), svc.Store
+}
+
+// declarationHistory writes the attachments' changes into the history of
+// their declaration (decision D11 in docs/decisions.md).
+type declarationHistory struct{}
+
+func (declarationHistory) RecordAttachmentChange(ctx context.Context, idb bun.IDB, serieID uuid.UUID, actor audit.Actor, field, old, new string) error {
+	return declarations.RecordChange(ctx, idb, serieID, actor, field, old, new)
+}
+
+// attachmentsPanel is the attachments panel of the declaration page.
+func (a *App) attachmentsPanel(c *fiber.Ctx, organizationID, serieID uuid.UUID, readOnly bool) (any, error) {
+	return attachments.NewPanelView(c.UserContext(), a.db, web.Localizer(c), web.CSRFToken(c), organizationID, serieID, !readOnly)
 }

@@ -129,6 +129,14 @@ var authzTable = []authzRow{
 	{method: "GET", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/delete", anon: signIn, a: ok, b: notFound, bOwn: notFound, admin: notFound},
 	{method: "POST", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/delete", anon: signIn, a: see, b: notFound, bOwn: notFound, admin: notFound},
 
+	// Declarations.
+	{method: "GET", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/declaration", anon: signIn, a: ok, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "GET", route: "/tableau-de-bord/organisation/:organizationId/serie/:eventSerieId/declaration", anon: signIn, a: ok, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "POST", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/declaration", anon: signIn, a: see, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "POST", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/fields", anon: signIn, a: invalid, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "GET", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/addresses", anon: signIn, a: ok, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "GET", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/companies", anon: signIn, a: ok, b: notFound, bOwn: notFound, admin: notFound},
+
 	// Ticketing systems and synchronization.
 	{method: "GET", route: "/dashboard/organization/:organizationId/ticketing-systems", anon: signIn, a: ok, b: notFound, admin: notFound},
 	{method: "GET", route: "/tableau-de-bord/organisation/:organizationId/systemes-de-billetterie", anon: signIn, a: ok, b: notFound, admin: notFound},
@@ -167,6 +175,9 @@ var authzTable = []authzRow{
 	{method: "POST", route: "/admin/users/:id/enable", anon: signIn, a: notFound, b: notFound, admin: conflict, path: func(f *authzFixture) string { return "/admin/users/" + f.userA.ID.String() + "/enable" }},
 	{method: "POST", route: "/admin/users/:id/impersonate", anon: signIn, a: notFound, b: notFound, admin: invalid, path: func(f *authzFixture) string { return "/admin/users/" + f.userA.ID.String() + "/impersonate" }},
 	{method: "GET", route: "/admin/audit", anon: signIn, a: notFound, b: notFound, admin: ok},
+	{method: "GET", route: "/admin/organizations/:id/series/:serieId/declaration", anon: signIn, a: notFound, b: notFound, admin: ok, path: func(f *authzFixture) string {
+		return "/admin/organizations/" + f.orgA.ID.String() + "/series/" + f.serieA.String() + "/declaration"
+	}},
 	{method: "GET", route: "/admin/ticketing", anon: signIn, a: notFound, b: notFound, admin: ok},
 	{method: "GET", route: "/admin/ticketing/organizations/:organizationId", anon: signIn, a: notFound, b: notFound, admin: ok},
 	{method: "POST", route: "/admin/ticketing/organizations/:organizationId/resynchronize", anon: signIn, a: notFound, b: notFound, admin: see},

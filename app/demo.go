@@ -6,7 +6,9 @@ import (
 
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/agencies"
+	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/synchronization"
 )
 
 // seedDemo loads the idempotent demonstration data of dev mode.
@@ -20,8 +22,16 @@ func (a *App) seedDemo(ctx context.Context) error {
 		return err
 	}
 	if id, ok := ids["entrepreneur@domain.demo"]; ok {
-		if _, err := organizations.SeedDemo(ctx, a.db, id); err != nil {
+		org, err := organizations.SeedDemo(ctx, a.db, id)
+		if err != nil {
 			return fmt.Errorf("demo organization of %s: %w", id, err)
+		}
+		system, err := synchronization.EnsureManualSystem(ctx, a.db, org.ID)
+		if err != nil {
+			return fmt.Errorf("demo manual ticketing system of %s: %w", org.ID, err)
+		}
+		if err := declarations.SeedDemo(ctx, a.db, org.ID, system); err != nil {
+			return fmt.Errorf("demo declarations of organization %s: %w", org.ID, err)
 		}
 	}
 	if err := agencies.SeedDemo(ctx, a.db); err != nil {

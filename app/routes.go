@@ -99,6 +99,16 @@ func (a *App) routes(f *fiber.App) {
 	f.Get(paths.SerieDeleteRoute, web.RequireUser, orgs.RequireCollaborator, ser.ConfirmDelete)
 	f.Post(paths.SerieDeleteRoute, web.RequireUser, orgs.RequireCollaborator, ser.Delete)
 
+	// The declaration form of a serie (package declarations): the page, the
+	// whole form's post ("Enregistrer" without JavaScript), a group's post
+	// (htmx) and the producer and address look-ups.
+	decl := a.declarations
+	get([]string{paths.DeclarationPattern, paths.DeclarationPatternFR}, web.RequireUser, orgs.RequireCollaborator, decl.Show)
+	f.Post(paths.DeclarationPattern, web.RequireUser, orgs.RequireCollaborator, decl.SaveAll)
+	f.Post(paths.DeclarationFieldsPattern, web.RequireUser, orgs.RequireCollaborator, decl.SaveFields)
+	f.Get(paths.DeclarationAddressesPattern, web.RequireUser, orgs.RequireCollaborator, decl.Addresses)
+	f.Get(paths.DeclarationCompaniesPattern, web.RequireUser, orgs.RequireCollaborator, decl.Companies)
+
 	// Ticketing systems of an organization (package synchronization): list,
 	// connect, update credentials, disconnect, synchronize and its progress.
 	tix := a.synchronization
@@ -142,6 +152,7 @@ func (a *App) routes(f *fiber.App) {
 	f.Post(paths.AdminUserEnablePattern, a.admin.EnableUser)
 	f.Post(paths.AdminImpersonationStartPattern, a.admin.StartImpersonation)
 	f.Get(paths.AdminAuditPattern, a.admin.Audit)
+	f.Get(paths.DeclarationAdminPattern, a.declarations.ShowAdmin)
 	f.Get(paths.AdminTicketingInErrorPattern, a.adminSynchronization.InError)
 	f.Get(paths.AdminTicketingOrganizationPattern, a.adminSynchronization.Organization)
 	f.Post(paths.AdminTicketingResynchronizePattern, a.adminSynchronization.Resynchronize)

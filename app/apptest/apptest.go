@@ -7,9 +7,7 @@ package apptest
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"io"
 	"log/slog"
 	"net/http"
@@ -28,6 +26,8 @@ import (
 	"assistant-declaration/app/db"
 	"assistant-declaration/app/db/dbtest"
 	"assistant-declaration/app/mail"
+	"assistant-declaration/app/users"
+	"assistant-declaration/app/web"
 	"assistant-declaration/config"
 )
 
@@ -193,15 +193,11 @@ func (c *Client) Cookie(name string) string {
 func (c *Client) StartSession(userID uuid.UUID, ttl time.Duration) {
 	c.h.T.Helper()
 	token, csrf := random(), random()
-	sum := sha256.Sum256([]byte(token))
-	var uid any
+	var uid *uuid.UUID
 	if userID != uuid.Nil {
-		uid = userID
+		uid = &userID
 	}
-	_, err := c.h.DB.ExecContext(context.Background(),
-		`INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?, ?, ?, ?)`,
-		hex.EncodeToString(sum[:]), uid, `{"csrf":"`+csrf+`"}`, time.Now().Add(ttl))
-	if err != nil {
+	if err := web.CreateSession(context.Background(), c.h.DB, token, uid, csrf, time.Now().Add(ttl)); err != nil {
 		c.h.T.Fatal(err)
 	}
 	c.jar.SetCookies(base, []*http.Cookie{{Name: "session", Value: token, Path: "/"}})
@@ -217,10 +213,7 @@ func random() string {
 // CreateUser inserts a confirmed user directly (password-less) and returns its id.
 func (h *Harness) CreateUser(email string, admin bool) uuid.UUID {
 	h.T.Helper()
-	var id uuid.UUID
-	err := h.DB.QueryRowContext(context.Background(),
-		`INSERT INTO users (email, first_name, last_name, status, is_admin) VALUES (?, 'Camille', 'Martin', 'confirmed', ?) RETURNING id`,
-		email, admin).Scan(&id)
+	id, err := users.CreateConfirmed(context.Background(), h.DB, email, "Camille", "Martin", "", admin)
 	if err != nil {
 		h.T.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
 )
 
@@ -108,13 +109,6 @@ func List(ctx context.Context, idb bun.IDB, serieID uuid.UUID) ([]Attachment, er
 // accepted its declaration (decision D12 in docs/decisions.md).
 var ErrFrozen = derrors.New(derrors.ErrConflict, "attachments.error.frozen")
 
-// frozenSQL is "every organism chosen for the serie s has accepted its
-// declaration" (decision D12): the form, hence its documents, is read-only.
-const frozenSQL = `cardinality(s.expected_declaration_types) > 0 AND NOT EXISTS (
-	SELECT 1 FROM unnest(s.expected_declaration_types) AS chosen(type)
-	WHERE NOT EXISTS (SELECT 1 FROM event_serie_declarations AS d
-		WHERE d.event_serie_id = s.id AND d.type = chosen.type AND d.status = 'PROCESSED'))`
-
 // Editable reports whether the documents of the serie may still change. A
 // serie of another organization is ErrNotFound.
 func Editable(ctx context.Context, idb bun.IDB, organizationID, serieID uuid.UUID) (bool, error) {
@@ -126,7 +120,7 @@ func Editable(ctx context.Context, idb bun.IDB, organizationID, serieID uuid.UUI
 // the serie row) when lock is set, so the changes of one serie run one at a
 // time and the limit of MaxPerSerie holds.
 func serieFrozen(ctx context.Context, idb bun.IDB, organizationID, serieID uuid.UUID, lock bool) (bool, error) {
-	q := `SELECT ` + frozenSQL + ` FROM event_series AS s JOIN ticketing_systems AS ts ON ts.id = s.ticketing_system_id
+	q := `SELECT ` + declarations.AcceptedByAllSQL("s") + ` FROM event_series AS s JOIN ticketing_systems AS ts ON ts.id = s.ticketing_system_id
 WHERE s.id = ? AND ts.organization_id = ?`
 	if lock {
 		q += ` FOR UPDATE OF s`
@@ -167,28 +161,8 @@ const (
 	// its name, new empty).
 	FieldFile = "attachments"
 	// FieldType is a document's type changed: old and new are "name: TYPE".
-	FieldType = "attachments.type"
+	FieldType = "attachmentType"
 )
 
 // typeValue is how a type change names the document and its type in the history.
 func typeValue(name string, t Type) string { return name + ": " + string(t) }
-
-// AuditLogRecorder records the changes in the audit log, as action
-// ChangeAction with the serie, field and values in its details.
-type AuditLogRecorder struct{}
-
-// ChangeAction is the audit log action of AuditLogRecorder's entries.
-const ChangeAction = "declaration_change"
-
-// RecordAttachmentChange implements ChangeRecorder.
-func (AuditLogRecorder) RecordAttachmentChange(ctx context.Context, idb bun.IDB, serieID uuid.UUID, actor audit.Actor, field, old, new string) error {
-	e := actor.Entry(ChangeAction)
-	e.Details["event_serie_id"] = serieID.String()
-	e.Details["field"] = field
-	e.Details["old"] = old
-	e.Details["new"] = new
-	if err := audit.Record(ctx, idb, e); err != nil {
-		return fmt.Errorf("attachments: record %s change of serie %s: %w", field, serieID, err)
-	}
-	return nil
-}

@@ -183,8 +183,8 @@ func TestChangeTypeAndDelete(t *testing.T) {
 	}
 	expectStatus(t, e.cl.PostForm(paths.To.AttachmentDelete(e.org, e.serie, program), nil), http.StatusSeeOther)
 	expectStatus(t, e.cl.PostForm(paths.To.AttachmentDelete(e.org, e.serie, program), nil), http.StatusNotFound)
-	// Every change is in the history (the audit log until the declaration's).
-	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = ? AND details->>'event_serie_id' = ?`, attachments.ChangeAction, e.serie.String()); n != 6 {
+	// Every change is in the declaration's history of changes.
+	if n := e.count(t, `SELECT count(*) FROM declaration_changes WHERE event_serie_id = ? AND field IN (?, ?)`, e.serie, attachments.FieldFile, attachments.FieldType); n != 6 {
 		t.Errorf("%d history entries, want 2 added, 2 retyped, 2 deleted", n)
 	}
 }

@@ -45,14 +45,7 @@ const (
 // the store, and their ratio (what HTTP, the session and rendering add).
 func BenchmarkAdminOrganizations(b *testing.B) {
 	ctx := context.Background()
-	d, err := db.Open(ctx, benchDatabase(b, "bench_admin"), adminBenchPool)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer d.Close()
-	if _, err := db.Migrate(ctx, d); err != nil {
-		b.Fatal(err)
-	}
+	d := migratedDatabase(b, "bench_admin", adminBenchPool)
 	start := time.Now()
 	if err := admin.SeedOrganizations(ctx, d, adminBenchOrganizations); err != nil {
 		b.Fatal(err)

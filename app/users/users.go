@@ -137,11 +137,12 @@ func Register(ctx context.Context, idb bun.IDB, email, firstName, lastName, pass
 	return id, err
 }
 
-// CreateConfirmed inserts a confirmed user with a password (admin command,
-// demonstration data).
+// CreateConfirmed inserts a confirmed user (admin command, demonstration
+// data, test fixtures); an empty passwordHash leaves the account without a
+// password.
 func CreateConfirmed(ctx context.Context, idb bun.IDB, email, firstName, lastName, passwordHash string, admin bool) (id uuid.UUID, err error) {
 	defer derrors.Wrap(&err, "users: create confirmed")
-	err = idb.NewRaw(`INSERT INTO users (email, first_name, last_name, status, is_admin, password_hash) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+	err = idb.NewRaw(`INSERT INTO users (email, first_name, last_name, status, is_admin, password_hash) VALUES (?, ?, ?, ?, ?, NULLIF(?, '')) RETURNING id`,
 		email, firstName, lastName, StatusConfirmed, admin, passwordHash).Scan(ctx, &id)
 	return id, err
 }

@@ -195,6 +195,17 @@ func SessionValue(c *fiber.Ctx, key string) string {
 }
 
 // saveSession writes the session when it changed and sets the cookie.
+// CreateSession inserts a session for sessionToken (signed in as userID, or
+// anonymous when userID is nil) holding the CSRF token csrf: a fixture for
+// handler tests that are not about signing in.
+func CreateSession(ctx context.Context, idb bun.IDB, sessionToken string, userID *uuid.UUID, csrf string, expiresAt time.Time) error {
+	s := &Session{ID: token.Hash(sessionToken), UserID: userID, Data: SessionData{CSRF: csrf}, ExpiresAt: expiresAt}
+	if _, err := idb.NewInsert().Model(s).Column("id", "user_id", "data", "expires_at").Exec(ctx); err != nil {
+		return fmt.Errorf("web: create session of %v: %w", userID, err)
+	}
+	return nil
+}
+
 func (m *Middleware) saveSession(c *fiber.Ctx) error {
 	s := existingSession(c)
 	if s == nil || !s.dirty {

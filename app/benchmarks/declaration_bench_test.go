@@ -1,0 +1,138 @@
+package benchmarks
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/db"
+)
+
+// Figures of the declaration form benchmark.
+const (
+	declBenchRuns = 200
+	declBenchPool = 6
+)
+
+// BenchmarkDeclarationForm measures the declaration page of a serie of 1, 10
+// and 100 performances on one keep-alive connection: the page's render and a
+// field's save (htmx), p50 and p99 over sequential requests, and the SQL
+// statements each needs (Bun's, so without the session look-up), which must
+// not grow with the performances.
+func BenchmarkDeclarationForm(b *testing.B) {
+	ctx := context.Background()
+	d := migratedDatabase(b, "bench_declaration", declBenchPool)
+	counter := &statementCounter{}
+	counted := &db.DB{DB: d.DB.WithQueryHook(counter), Pool: d.Pool}
+	base := serveApp(b, counted)
+
+	var userID, orgID, systemID string
+	if err := d.QueryRowContext(ctx, `INSERT INTO users (email, first_name, last_name, status) VALUES ('bench-decl@example.org', 'Bench', 'Decl', 'confirmed') RETURNING id`).Scan(&userID); err != nil {
+		b.Fatal(err)
+	}
+	if err := d.QueryRowContext(ctx, `WITH a AS (INSERT INTO addresses (street, city, postal_code) VALUES ('1 rue', 'Paris', '75001') RETURNING id)
+INSERT INTO organizations (name, official_id, official_headquarters_id, headquarters_address_id) SELECT 'Bench', '123456789', '12345678900012', id FROM a RETURNING id`).Scan(&orgID); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := d.ExecContext(ctx, `INSERT INTO collaborators (user_id, organization_id) VALUES (?, ?)`, userID, orgID); err != nil {
+		b.Fatal(err)
+	}
+	if err := d.QueryRowContext(ctx, `INSERT INTO ticketing_systems (organization_id, name, credentials) VALUES (?, 'BILLETWEB', '\x00') RETURNING id`, orgID).Scan(&systemID); err != nil {
+		b.Fatal(err)
+	}
+	header := http.Header{"Cookie": {"session=" + newSession(b, d, userID)}}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1, MaxConnsPerHost: 1}}
+
+	b.ResetTimer()
+	for _, n := range []int{1, 10, 100} {
+		serie := uuid.NewString()
+		if _, err := d.ExecContext(ctx, `INSERT INTO event_series (id, ticketing_system_id, internal_ticketing_system_id, name, expected_declaration_types,
+  expenses_excluding_taxes, expenses_including_taxes) VALUES (?, ?, ?, 'Bench', '{SACEM,SACD}', 2500, 3000)`, serie, systemID, serie); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := d.ExecContext(ctx, `INSERT INTO events (event_serie_id, internal_ticketing_system_id, start_at, ticketing_revenue_including_taxes, ticketing_revenue_excluding_taxes, paid_tickets)
+SELECT ?, i::text, now() - i * interval '1 hour', 105.5, 100, 10 FROM generate_series(1, ?) AS i`, serie, n); err != nil {
+			b.Fatal(err)
+		}
+		page := base + "/dashboard/organization/" + orgID + "/serie/" + serie + "/declaration"
+		get := func() (time.Duration, int64) {
+			counter.reset()
+			req, _ := http.NewRequest(http.MethodGet, page, nil)
+			req.Header = header.Clone()
+			return timed(b, client, req, "performance-"), counter.all.Load()
+		}
+		i := 0
+		save := func() (time.Duration, int64) {
+			i++
+			counter.reset()
+			form := url.Values{"_group": {"expenses"}, "expensesExcludingTaxes": {fmt.Sprint(2000 + i%500)}}
+			req, _ := http.NewRequest(http.MethodPost, page+"/fields", strings.NewReader(form.Encode()))
+			req.Header = header.Clone()
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("HX-Request", "true")
+			req.Header.Set("X-Csrf-Token", "x")
+			return timed(b, client, req, "Enregistré"), counter.all.Load()
+		}
+		get()
+		save() // warm-up
+		pageP50, pageP99, pageSQL := measure(get)
+		saveP50, saveP99, saveSQL := measure(save)
+		b.Logf("%3d performances: page p50 %.2f ms p99 %.2f ms, %d statements; field save p50 %.2f ms p99 %.2f ms, %d statements",
+			n, ms(pageP50), ms(pageP99), pageSQL, ms(saveP50), ms(saveP99), saveSQL)
+		if n == 100 {
+			b.ReportMetric(ms(pageP99), "page-p99-ms")
+			b.ReportMetric(ms(saveP99), "save-p99-ms")
+		}
+	}
+}
+
+// timed sends req and fails unless the answer is a 200 containing want.
+func timed(b *testing.B, client *http.Client, req *http.Request, want string) time.Duration {
+	t0 := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	elapsed := time.Since(t0)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+		b.Fatalf("%s %s = %d, without %q", req.Method, req.URL, resp.StatusCode, want)
+	}
+	return elapsed
+}
+
+// measure runs f declBenchRuns times: p50, p99 and the statements of the
+// last run.
+func measure(f func() (time.Duration, int64)) (p50, p99 time.Duration, statements int64) {
+	times := make([]time.Duration, declBenchRuns)
+	for i := range times {
+		times[i], statements = f()
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	return times[len(times)*50/100], times[len(times)*99/100], statements
+}
+
+// migratedDatabase is a new migrated database name with a pool of pool
+// connections, closed when the benchmark ends.
+func migratedDatabase(b *testing.B, name string, pool int32) *db.DB {
+	b.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, benchDatabase(b, name), pool)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(d.Close)
+	if _, err := db.Migrate(ctx, d); err != nil {
+		b.Fatal(err)
+	}
+	return d
+}

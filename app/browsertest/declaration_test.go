@@ -1,0 +1,133 @@
+package browsertest
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/apptest"
+)
+
+// byLabel returns the CSS selector of the field whose label starts with label
+// (the first one: the serie's before the performances').
+func (j *journey) byLabel(label string) string {
+	j.t.Helper()
+	id, err := chromedp.Run(j.ctx, chromedp.Evaluate[string](`(() => {
+		const l = [...document.querySelectorAll('label')].find(l => l.textContent.trim().startsWith(`+"`"+label+"`"+`));
+		return l ? l.htmlFor : '';
+	})()`))
+	if err != nil || id == "" {
+		j.t.Fatalf("no field labelled %q (%v)", label, err)
+	}
+	return "#" + id
+}
+
+// typeIn replaces the value of the field labelled label and leaves it, as a
+// user does (the change event saves it).
+func (j *journey) typeIn(label, value string) string {
+	j.t.Helper()
+	sel := j.byLabel(label)
+	Do(j.t, j.ctx, "type "+value+" in "+label, chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), value+"\t"))
+	return sel
+}
+
+// A new user declares a synchronized show: they choose SACEM and SACD, fill
+// fields by their label, type an HT amount above its TTC and see the message
+// next to it, correct it, see the totals change, reload and find everything
+// kept. Every state passes axe-core.
+func TestDeclarationJourney(t *testing.T) {
+	h, base := apptest.NewServer(t)
+	j := &journey{t: t, ctx: NewBrowser(t), h: h, base: base}
+	email, orgPath := entrepreneur(t, h, "declarant", "Compagnie du Feu")
+	serie := seedSynchronizedSerie(t, h, strings.TrimPrefix(orgPath, "/dashboard/organization/"))
+	page := orgPath + "/serie/" + serie + "/declaration"
+
+	j.open("/auth/sign-in")
+	j.signIn(email, password)
+	j.open(page)
+	if got := Text(t, j.ctx, "#organisms-legend"); got != "Auprès de quels organismes devez-vous déclarer ?" {
+		Errorf(t, j.ctx, "organisms legend %q", got)
+	}
+	Do(t, j.ctx, "choose SACEM and SACD",
+		chromedp.Click(chromedp.CSS(`label[for="organism-SACEM"]`)),
+		chromedp.Click(chromedp.CSS(`label[for="organism-SACD"]`)),
+		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+	j.loaded(page, "#declaration-form")
+
+	j.typeIn("Identifiant SACEM", "1234567")
+	Do(t, j.ctx, "wait for the id to be saved", chromedp.WaitVisible(chromedp.CSS(`#group-identifiers .fr-message--valid`)))
+	incl := j.byLabel("Dépenses totales TTC")
+	j.typeIn("Dépenses totales HT", "3 500")
+	Do(t, j.ctx, "wait for the message next to the TTC", chromedp.WaitVisible(chromedp.CSS(incl+"-error")))
+	CheckAccessibility(t, j.ctx)
+	if got := Text(t, j.ctx, incl+"-error"); got != "Le montant TTC ne peut être inférieur au montant HT" {
+		Errorf(t, j.ctx, "message %q", got)
+	}
+	// The focus stays where the user went (the next field), the typed value too.
+	if focused, _ := chromedp.Run(j.ctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ''`)); focused == "" || focused == "f-expensesExcludingTaxes" {
+		Errorf(t, j.ctx, "focus lost: %q", focused)
+	}
+	if v, _ := chromedp.Run(j.ctx, chromedp.Value(chromedp.CSS("#f-expensesExcludingTaxes"))); v != "3 500" {
+		Errorf(t, j.ctx, "typed value lost: %q", v)
+	}
+	j.typeIn("Dépenses totales TTC", "4 000")
+	Do(t, j.ctx, "wait for the correction to be saved", chromedp.WaitVisible(chromedp.CSS(`#group-expenses .fr-message--valid`)))
+	if n, _ := chromedp.Run(j.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#group-expenses .fr-message--error').length`)); n != 0 {
+		Errorf(t, j.ctx, "%d errors left after the correction", n)
+	}
+
+	// A revenue outside ticketing: the SACEM totals follow.
+	j.typeIn("Consommation TTC", "120")
+	Do(t, j.ctx, "wait for the totals", chromedp.Poll[chromedp.Void](`document.querySelector('[data-total="non-ticketing-incl"]').textContent.trim() === "852\u00a0€"`, chromedp.WithPollingTimeout(5*time.Second)))
+	CheckAccessibility(t, j.ctx)
+
+	// Reload: everything is kept.
+	j.open(page)
+	for sel, want := range map[string]string{"#f-sacemId": "1234567", "#f-expensesExcludingTaxes": "3\u202f500", "#f-expensesIncludingTaxes": "4\u202f000"} {
+		if v, _ := chromedp.Run(j.ctx, chromedp.Value(chromedp.CSS(sel))); v != want {
+			Errorf(t, j.ctx, "%s after reload = %q, want %q", sel, v, want)
+		}
+	}
+	if got := Text(t, j.ctx, `[data-total="non-ticketing-incl"]`); got != "852\u00a0€" {
+		Errorf(t, j.ctx, "total after reload %q", got)
+	}
+}
+
+// seedSynchronizedSerie inserts the worked example as the synchronization
+// would, with its three performances in the past.
+func seedSynchronizedSerie(t *testing.T, h *apptest.Harness, orgID string) string {
+	t.Helper()
+	ctx := context.Background()
+	var system, serie uuid.UUID
+	if err := h.DB.NewRaw(`INSERT INTO ticketing_systems (organization_id, name, credentials) VALUES (?, 'BILLETWEB', '\x00') RETURNING id`, orgID).Scan(ctx, &system); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.DB.NewRaw(`INSERT INTO event_series (ticketing_system_id, internal_ticketing_system_id, name, expenses_excluding_taxes, expenses_including_taxes,
+  introduction_fees_expenses_excluding_taxes, introduction_fees_expenses_including_taxes) VALUES (?, '42', 'Le cracheur de feu', 2500, 3000, 400, 480) RETURNING id`,
+		system).Scan(ctx, &serie); err != nil {
+		t.Fatal(err)
+	}
+	for i, amounts := range [][2]string{{"105.5", "100"}, {"263.75", "250"}, {"1021", "1000"}} {
+		nonTicketing := i < 2
+		if _, err := h.DB.ExecContext(ctx, `INSERT INTO events (event_serie_id, internal_ticketing_system_id, start_at, ticketing_revenue_including_taxes, ticketing_revenue_excluding_taxes,
+  consumptions_revenue_including_taxes, consumptions_revenue_excluding_taxes, catering_revenue_including_taxes, catering_revenue_excluding_taxes,
+  program_sales_revenue_including_taxes, program_sales_revenue_excluding_taxes, other_revenue_including_taxes, other_revenue_excluding_taxes)
+VALUES (?, ?, now() - ? * interval '1 day', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, serie, i, 10-i, amounts[0], amounts[1],
+			pick(nonTicketing, "60"), pick(nonTicketing, "50"), pick(nonTicketing, "110.4"), pick(nonTicketing, "92"),
+			pick(nonTicketing, "63.6"), pick(nonTicketing, "53"), pick(nonTicketing, "162"), pick(nonTicketing, "135")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return serie.String()
+}
+
+func pick(ok bool, amount string) string {
+	if ok {
+		return amount
+	}
+	return "0"
+}

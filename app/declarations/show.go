@@ -1,0 +1,90 @@
+package declarations
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/web"
+)
+
+// historyLimit is how many lines of history the page shows.
+const historyLimit = 200
+
+// serieID reads the serie id of the route; a malformed one is a 404.
+func serieID(c *fiber.Ctx, param string) (uuid.UUID, error) {
+	id, err := uuid.Parse(c.Params(param))
+	if err != nil {
+		return uuid.Nil, ErrSerieNotFound
+	}
+	return id, nil
+}
+
+// load builds the view of the stored declaration.
+func (h *Handlers) load(ctx context.Context, orgID, id uuid.UUID) (*formView, error) {
+	d, err := Load(ctx, h.db, orgID, id, false)
+	if err != nil {
+		return nil, err
+	}
+	v := &formView{OrganizationID: orgID, D: d, Values: FormValues(d), Saved: map[string]bool{}}
+	v.Was = v.Values
+	v.Totals = ComputeTotals(d.Events)
+	return v, nil
+}
+
+// page adds what only the whole page shows: suggestions and history.
+func (h *Handlers) page(ctx context.Context, v *formView) error {
+	var err error
+	if v.Suggestions, err = LoadSuggestions(ctx, h.db, v.OrganizationID); err != nil {
+		return err
+	}
+	v.History, err = History(ctx, h.db, v.D.Serie.ID, historyLimit)
+	return err
+}
+
+func (h *Handlers) renderPage(c *fiber.Ctx, status int, v *formView) error {
+	if err := h.page(c.UserContext(), v); err != nil {
+		return err
+	}
+	if h.Attachments != nil {
+		var err error
+		if v.Attachments, err = h.Attachments(c, v.OrganizationID, v.D.Serie.ID, v.ReadOnly()); err != nil {
+			return err
+		}
+	}
+	v.Layout = web.Layout{Title: web.Localizer(c).T("declarations.page.title")}
+	return web.Render(c, status, "pages/declarations/declaration", "", v)
+}
+
+// Show is the declaration page of a serie ("Déclaration d'un spectacle").
+func (h *Handlers) Show(c *fiber.Ctx) error {
+	id, err := serieID(c, "eventSerieId")
+	if err != nil {
+		return err
+	}
+	v, err := h.load(c.UserContext(), organizations.CurrentOrganization(c).ID, id)
+	if err != nil {
+		return err
+	}
+	return h.renderPage(c, 0, v)
+}
+
+// ShowAdmin is the back office's read-only view of a declaration.
+func (h *Handlers) ShowAdmin(c *fiber.Ctx) error {
+	orgID, err := uuid.Parse(c.Params("id"))
+	if err != nil {
+		return ErrSerieNotFound
+	}
+	id, err := serieID(c, "serieId")
+	if err != nil {
+		return err
+	}
+	v, err := h.load(c.UserContext(), orgID, id)
+	if err != nil {
+		return err
+	}
+	v.Admin = true
+	return h.renderPage(c, 0, v)
+}
