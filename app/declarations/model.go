@@ -293,10 +293,17 @@ func (a Action) LabelKey() string { return "declarations.action." + string(a) }
 // ActionFor is the series list's action for a serie: read-only ones are
 // viewed, started ones (saved once or attempted) completed, others declared.
 func ActionFor(st State, lastManualUpdateAt *time.Time) Action {
+	return ActionOf(st.ReadOnly(), len(st.Transmissions) > 0, lastManualUpdateAt)
+}
+
+// ActionOf is ActionFor from what a list query reads: whether every chosen
+// organism accepted (AcceptedByAllSQL), whether the serie has declaration
+// rows (DeclaredSQL) and when its form was last saved.
+func ActionOf(acceptedByAll, declared bool, lastManualUpdateAt *time.Time) Action {
 	switch {
-	case st.ReadOnly():
+	case acceptedByAll:
 		return ActionView
-	case lastManualUpdateAt != nil || len(st.Transmissions) > 0:
+	case lastManualUpdateAt != nil || declared:
 		return ActionComplete
 	}
 	return ActionDeclare

@@ -15,6 +15,7 @@ import (
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/organizations/orgtest"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/series"
 	"assistant-declaration/app/users"
 )
@@ -172,10 +173,6 @@ func TestListFiltersCountsAndNudge(t *testing.T) {
 	first := r.Doc.Find("#series-table tbody tr").First()
 	if got := strings.TrimSpace(first.Find(".series-dates").Text()); !strings.HasSuffix(got, ", 20:00") && !strings.HasSuffix(got, ", 19:00") {
 		t.Errorf("same-day date %q", got)
-	}
-	// No link on the name while a serie has no page of its own.
-	if first.Find("td:first-child a").Length() != 0 {
-		t.Error("link on the serie's name")
 	}
 	if got := strings.TrimSpace(first.Find("td:first-child .fr-text--xs").Text()); got != "Billetweb" {
 		t.Errorf("system name %q", got)
@@ -473,4 +470,33 @@ func TestOtherOrganizationsSeriesAreNotFound(t *testing.T) {
 	synced := a.seedSerie(sys, "Synchronisé", []seedEvent{{start: time.Now()}})
 	expectStatus(t, a.cl.Get(a.orgPath()+"/serie/"+synced.String()+"/edit"), http.StatusConflict)
 	expectStatus(t, a.cl.PostForm(a.orgPath()+"/serie/"+synced.String()+"/delete", url.Values{}), http.StatusConflict)
+}
+
+// Each serie of the list leads to its declaration, with an action named for
+// its state: "Déclarer" (untouched), "Compléter" (saved once or attempted),
+// "Voir la déclaration" (every chosen organism accepted).
+func TestListLinksEachSerieToItsDeclaration(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	sys := e.remoteSystem(nil)
+	past := time.Now().AddDate(0, 0, -3)
+	fresh := e.seedSerie(sys, "Intacte", []seedEvent{{start: past}})
+	started := e.seedSerie(sys, "Commencée", []seedEvent{{start: past}})
+	e.exec(`UPDATE event_series SET last_manual_update_at = now() WHERE id = ?`, started)
+	accepted := e.seedSerie(sys, "Acceptée", []seedEvent{{start: past}}, "PROCESSED")
+	e.exec(`UPDATE event_series SET expected_declaration_types = '{SACEM}' WHERE id = ?`, accepted)
+
+	r := e.cl.Get(e.orgPath() + "?filter=all")
+	expectStatus(t, r, http.StatusOK)
+	for id, want := range map[uuid.UUID]string{fresh: "Déclarer", started: "Compléter", accepted: "Voir la déclaration"} {
+		row := r.Doc.Find(`#series-table tr[data-serie-id="` + id.String() + `"]`)
+		href := paths.To.Declaration(e.org.ID, id)
+		if got, _ := row.Find("a.series-name").Attr("href"); got != href {
+			t.Errorf("serie %s: name links to %q, want %q", id, got, href)
+		}
+		action := row.Find(`a.fr-btn[href="` + href + `"]`)
+		if got := strings.TrimSpace(action.Text()); got != want {
+			t.Errorf("serie %s: action %q, want %q", id, got, want)
+		}
+	}
 }

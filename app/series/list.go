@@ -99,8 +99,18 @@ type Serie struct {
 	// PendingUntransmitted counts declaration rows still PENDING without a
 	// successful transmission: the "En alerte" state.
 	PendingUntransmitted int `bun:"pending_untransmitted"`
+	// AcceptedByAll: every organism chosen accepted the declaration
+	// (declarations.AcceptedByAllSQL); LastManualUpdateAt: the form was saved.
+	AcceptedByAll      bool       `bun:"accepted_by_all"`
+	LastManualUpdateAt *time.Time `bun:"last_manual_update_at"`
 
 	Status Status `bun:"-"`
+}
+
+// Action is what the list offers for the serie's declaration ("Déclarer",
+// "Compléter", "Voir la déclaration").
+func (s *Serie) Action() declarations.Action {
+	return declarations.ActionOf(s.AcceptedByAll, s.Declared, s.LastManualUpdateAt)
 }
 
 // IsManual tells whether the serie was typed by hand, hence editable.
@@ -164,7 +174,8 @@ func ListForOrganization(ctx context.Context, idb bun.IDB, organizationID uuid.U
 	err = idb.NewRaw(`
 SELECT s.id, s.name, ts.name AS ticketing_system_name,
        ev.event_count, ev.start_at, ev.end_at, ev.revenue_including_taxes, ev.paid_tickets, ev.free_tickets,
-       `+declarations.DeclaredSQL("s")+` AS declared, d.pending_untransmitted
+       `+declarations.DeclaredSQL("s")+` AS declared, d.pending_untransmitted,
+       `+declarations.AcceptedByAllSQL("s")+` AS accepted_by_all, s.last_manual_update_at
 FROM event_series s
 JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id
 CROSS JOIN LATERAL (
