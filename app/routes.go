@@ -34,7 +34,7 @@ func (a *App) routes(f *fiber.App) {
 
 	// Accounts: sign-up, sign-in, passwords, settings, dashboard. Visitor-only
 	// pages send signed-in users to their dashboard; password change and
-	// account deletion are refused while impersonating (P9).
+	// account deletion are refused while impersonating (decision P9, docs/decisions.md).
 	acc := a.accounts
 	get := func(paths []string, handlers ...fiber.Handler) {
 		for _, p := range paths {
@@ -115,7 +115,7 @@ func (a *App) routes(f *fiber.App) {
 	f.Post(orgPath+"/ticketing-systems/synchronize", web.RequireUser, orgs.RequireCollaborator, tix.Synchronize)
 	f.Get(orgPath+"/ticketing-systems/synchronization/:runId", web.RequireUser, orgs.RequireCollaborator, tix.Progress)
 
-	// Admin back office (package admin, P8). Stopping an impersonation comes
+	// Admin back office (package admin, decision P8, docs/decisions.md). Stopping an impersonation comes
 	// before the /admin group: RequireAdmin refuses impersonating sessions, and
 	// the handler checks the real user is an admin instead. Every other /admin
 	// route is 404 for non-admins.

@@ -34,7 +34,7 @@ const (
 	StatusDisabled   = "disabled"
 )
 
-// Lifetimes and thresholds of the account rules (decisions P4, P5).
+// Lifetimes and thresholds of the account rules (decisions P4, P5, docs/decisions.md).
 const (
 	ConfirmationTokenTTL = 14 * 24 * time.Hour
 	ResetTokenTTL        = 60 * time.Minute
@@ -193,7 +193,7 @@ func (s *Service) sendConfirmation(ctx context.Context, tx bun.IDB, a *Account) 
 }
 
 // SignUp registers a new account and emails its confirmation link. To answer
-// the same way whether or not the email is known (decision P2), an existing
+// the same way whether or not the email is known (decision P2, docs/decisions.md), an existing
 // account that is still unconfirmed gets a new confirmation email, a
 // confirmed one an email saying it exists and how to get in, a disabled one
 // nothing; the caller cannot tell the cases apart.
@@ -235,7 +235,7 @@ func (s *Service) answerExistingSignUp(ctx context.Context, tx bun.IDB, email st
 }
 
 // ResendConfirmation emails a new confirmation link when the email belongs
-// to an unconfirmed account, and silently does nothing otherwise (P2, P5).
+// to an unconfirmed account, and silently does nothing otherwise (decisions P2, P5, docs/decisions.md).
 func (s *Service) ResendConfirmation(ctx context.Context, email string) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		return s.resendConfirmation(ctx, tx, email)
@@ -274,7 +274,7 @@ func (s *Service) ConfirmSignUp(ctx context.Context, token string) error {
 // they own their address (their confirmation link, a reset link, ProConnect,
 // the operator's admin command). A registered account becomes confirmed,
 // loses its other confirmation links and joins the organizations that invited
-// the address (P6); confirmed is false when the account was not registered
+// the address (decision P6, docs/decisions.md); confirmed is false when the account was not registered
 // (nothing is done then).
 func proveEmail(ctx context.Context, tx bun.IDB, userID uuid.UUID) (confirmed bool, err error) {
 	var email string
@@ -293,7 +293,7 @@ func proveEmail(ctx context.Context, tx bun.IDB, userID uuid.UUID) (confirmed bo
 	return true, err
 }
 
-// Authenticate checks credentials with the lockout rule (P4): while locked,
+// Authenticate checks credentials with the lockout rule (decision P4, docs/decisions.md): while locked,
 // the password is not even checked; the MaxFailedSignIns-th consecutive
 // failure locks the account for LockDuration; a success resets the count.
 func (s *Service) Authenticate(ctx context.Context, email, password string) (*Account, error) {
@@ -337,7 +337,7 @@ func (s *Service) recordFailure(ctx context.Context, a *Account, now time.Time) 
 }
 
 // RequestPasswordReset emails a reset link when the email belongs to an
-// account that may still use it, and silently does nothing otherwise (P2).
+// account that may still use it, and silently does nothing otherwise (decision P2, docs/decisions.md).
 // Older links stay valid until they expire or one of them is used.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -357,7 +357,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 // ResetPassword sets a new password with a reset token (single use). The
 // link proves the user owns the email, so an unconfirmed account becomes
 // confirmed; the lock is lifted, every other reset link and every session is
-// revoked, and the "password reset" email links to the plain sign-in page (P5).
+// revoked, and the "password reset" email links to the plain sign-in page (decision P5, docs/decisions.md).
 func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
 	if token == "" {
 		return ErrWrongToken
@@ -392,7 +392,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 }
 
 // ChangePassword replaces the password of a signed-in user who proved they
-// know the current one; every other session of theirs is revoked (P3) and
+// know the current one; every other session of theirs is revoked (decision P3, docs/decisions.md) and
 // they are told by email.
 func (s *Service) ChangePassword(ctx context.Context, userID uuid.UUID, current, password, keepSessionID string) error {
 	a, err := s.Find(ctx, userID)
@@ -446,7 +446,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID uuid.UUID, f *Profil
 
 // DeleteAccount deletes the actor's own account; their sessions, tokens and
 // collaborator links go with them (ON DELETE CASCADE), their organizations
-// stay (P7). The audit log keeps who it was and which organizations they left.
+// stay (decision P7, docs/decisions.md). The audit log keeps who it was and which organizations they left.
 func (s *Service) DeleteAccount(ctx context.Context, actor audit.Actor) error {
 	if actor.OnBehalfOf != nil || actor.UserID == uuid.Nil {
 		return errors.New("accounts: an account is deleted by its owner only, never while impersonating")
@@ -459,7 +459,7 @@ func (s *Service) DeleteAccount(ctx context.Context, actor audit.Actor) error {
 // deleteAccount deletes userID in the caller's transaction after recording e,
 // an AccountDeleted entry completed here with the subject and the
 // organizations they leave. Sessions, tokens and collaborator links go with
-// the user (ON DELETE CASCADE), organizations stay (P7). Used by the owner's
+// the user (ON DELETE CASCADE), organizations stay (decision P7, docs/decisions.md). Used by the owner's
 // deletion and by the retention job.
 func deleteAccount(ctx context.Context, tx bun.IDB, e *audit.Entry, userID uuid.UUID, email string) error {
 	var orgs []uuid.UUID

@@ -13,7 +13,7 @@ import (
 const maxReasonLength = 500
 
 // ImpersonationRefusal is the message key explaining why admin may not act as
-// target (P9), or "" when they may: admins are never impersonated (they have
+// target (decision P9, docs/decisions.md), or "" when they may: admins are never impersonated (they have
 // the back office), nor accounts that cannot sign in themselves.
 func ImpersonationRefusal(admin *web.User, target *UserDetail) string {
 	switch {
@@ -40,7 +40,7 @@ func validateReason(reason string) web.FormErrors {
 }
 
 // StartImpersonation lets the admin act as the user of the page for an hour,
-// with a reason written to the audit log (P9).
+// with a reason written to the audit log (decision P9, docs/decisions.md).
 func (h *Handlers) StartImpersonation(c *fiber.Ctx) error {
 	id, err := idParam(c)
 	if err != nil {

@@ -114,7 +114,7 @@ func (s *Service) FindCompany(ctx context.Context, siret string) (*Company, erro
 	return nil, nil
 }
 
-// Create creates an organization from its SIRET (platform.md §3.3) with its
+// Create creates an organization from its SIRET (rule R5, docs/decisions.md) with its
 // headquarters address and user as its first collaborator, in one
 // transaction. Form and business errors come back as field errors, with the
 // directory's company when there is one so the form can show it again; err is
@@ -211,7 +211,7 @@ type IdentifiersInput struct {
 
 var collectingSocietyIDPattern = regexp.MustCompile(`^\d{1,10}$`)
 
-// UpdateIdentifiers sets the SACEM and SACD ids of org (decision D6: own
+// UpdateIdentifiers sets the SACEM and SACD ids of org (decision D6 in docs/decisions.md: own
 // format messages; an id of another organization is a field error).
 func UpdateIdentifiers(ctx context.Context, idb bun.IDB, org *Organization, in IdentifiersInput, by audit.Actor) (web.FormErrors, error) {
 	in.SacemID, in.SacdID = strings.TrimSpace(in.SacemID), strings.TrimSpace(in.SacdID)

@@ -136,7 +136,7 @@ type companySearchResponse struct {
 	} `json:"results"`
 }
 
-// SearchCompanies returns up to 5 companies matching query (platform.md §3.3).
+// SearchCompanies returns up to 5 companies matching query (rule R5, docs/decisions.md).
 func (c *CompanyClient) SearchCompanies(ctx context.Context, query string) ([]Company, error) {
 	query = strings.TrimSpace(query)
 	if utf8.RuneCountInString(query) < minQueryLength {
@@ -185,7 +185,7 @@ type addressSearchResponse struct {
 // address: a whole municipality is not one.
 var postalAddressTypes = map[string]bool{"housenumber": true, "street": true, "locality": true}
 
-// SearchAddresses returns up to 5 addresses matching query (platform.md §3.3).
+// SearchAddresses returns up to 5 addresses matching query (rule R5, docs/decisions.md).
 func (c *AddressClient) SearchAddresses(ctx context.Context, query string) ([]Address, error) {
 	query = strings.TrimSpace(query)
 	if utf8.RuneCountInString(query) < minQueryLength {

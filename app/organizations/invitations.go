@@ -16,7 +16,7 @@ import (
 	"assistant-declaration/app/web"
 )
 
-// InvitationTTL is how long an invitation link works (P6).
+// InvitationTTL is how long an invitation link works (decision P6, docs/decisions.md).
 const InvitationTTL = 14 * 24 * time.Hour
 
 // Invitation is a pending invitation to join an organization. The row is
@@ -56,7 +56,7 @@ const (
 	Invited
 )
 
-// Invite invites email to org on behalf of inviter (P6), a collaborator;
+// Invite invites email to org on behalf of inviter (decision P6, docs/decisions.md), a collaborator;
 // by is who acts, for the audit log. Someone with a confirmed account joins at
 // once and gets the "Bienvenue !" email; anyone else gets an invitation link
 // valid 14 days. Inviting the same address again replaces the pending
@@ -261,7 +261,7 @@ func acceptInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email 
 // ErrLastCollaborator refuses to leave an organization nobody else would manage.
 var ErrLastCollaborator = errors.New("organizations: the last collaborator cannot leave")
 
-// Leave removes user from org (P6), unless they are its last collaborator.
+// Leave removes user from org (decision P6, docs/decisions.md), unless they are its last collaborator.
 func Leave(ctx context.Context, idb bun.IDB, user *web.User, orgID uuid.UUID, by audit.Actor) error {
 	return db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
 		// Lock the organization so two collaborators leaving at once cannot

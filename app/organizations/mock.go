@@ -23,7 +23,7 @@ func NewDirectories(cfg *config.Config) (CompanyDirectory, AddressDirectory) {
 	return companies, addresses
 }
 
-// Sample data of the specification's mocks (platform.md §3.3).
+// Sample data the look-ups return outside production (rule R5, docs/decisions.md).
 var (
 	// SampleCompany is the DINUM.
 	SampleCompany = Company{

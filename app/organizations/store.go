@@ -1,6 +1,6 @@
 // Package organizations owns organizations, their collaborators and the
 // invitations to join them (decision P6), and the company and address
-// look-ups used to create them (platform.md §3).
+// look-ups used to create them (rule R5, docs/decisions.md).
 //
 // Every collaborator of an organization has the same rights. Routes under
 // /dashboard/organization/:organizationId go through RequireCollaborator,

@@ -88,7 +88,7 @@ func applyAction(c *fiber.Ctx, f *Form) bool {
 	switch {
 	case action == actionAddEvent:
 		if len(f.Events) < MaxEvents {
-			// §6.2: a new performance starts now, without end.
+			// A new performance starts now, without end (rule R3, docs/decisions.md).
 			f.Events = append(f.Events, EventForm{StartAt: FormatInput(time.Now())})
 		}
 		return true

@@ -1,6 +1,6 @@
 // Package series owns the organization's list of event series ("spectacles",
-// declarations.md §6.1) and the series typed by hand in the MANUAL ticketing
-// system (§6.2). Series of remote ticketing systems are written by package
+// rule R2 in docs/decisions.md) and the series typed by hand in the MANUAL ticketing
+// system (rule R3). Series of remote ticketing systems are written by package
 // synchronization; declarations by the declaration domain.
 package series
 
@@ -19,7 +19,7 @@ import (
 	"assistant-declaration/app/ticketing"
 )
 
-// Filter is one tab of the list (§6.1).
+// Filter is one tab of the list (rule R2, docs/decisions.md).
 type Filter string
 
 // The tabs of the list, in display order. ToDeclare is the default.
@@ -48,7 +48,7 @@ type Status string
 
 // Statuses of a serie.
 const (
-	StatusNoEvents  Status = "noEvents"  // nothing to declare (D9)
+	StatusNoEvents  Status = "noEvents"  // nothing to declare (decision D9, docs/decisions.md)
 	StatusUpcoming  Status = "upcoming"  // its last performance is not over
 	StatusToDeclare Status = "toDeclare" // over, no declaration yet
 	StatusAlert     Status = "alert"     // a transmission is pending without success
@@ -68,7 +68,7 @@ type Serie struct {
 	FreeTickets         int              `bun:"free_tickets"`
 	DeclarationCount    int              `bun:"declaration_count"`
 	// PendingUntransmitted counts declaration rows still PENDING without a
-	// successful transmission: the "En alerte" state of §6.1.
+	// successful transmission: the "En alerte" state (rule R2, docs/decisions.md).
 	PendingUntransmitted int `bun:"pending_untransmitted"`
 
 	Status Status `bun:"-"`
@@ -78,7 +78,7 @@ type Serie struct {
 func (s *Serie) IsManual() bool { return s.TicketingSystemName == ticketing.Manual }
 
 // Locked tells whether a declaration exists: a manual serie can then no
-// longer be edited nor deleted (§6.2).
+// longer be edited nor deleted (rule R3, docs/decisions.md).
 func (s *Serie) Locked() bool { return s.DeclarationCount > 0 }
 
 // SameDay tells whether the serie starts and ends the same day in Paris, which
@@ -87,7 +87,7 @@ func (s *Serie) SameDay() bool {
 	return s.StartAt != nil && s.EndAt != nil && locale.Date(*s.StartAt) == locale.Date(*s.EndAt)
 }
 
-// classify computes the status of a serie at now (§6.1, decision D9).
+// classify computes the status of a serie at now (rule R2 and decision D9, docs/decisions.md).
 func classify(s *Serie, now time.Time) Status {
 	switch {
 	case s.PendingUntransmitted > 0:
@@ -122,12 +122,12 @@ type List struct {
 	Counts map[Filter]int
 	Series []Serie
 	// Total is the number of series of the organization, whatever the filter:
-	// the tabs are shown only when there is one (§6.1).
+	// the tabs are shown only when there is one (rule R2, docs/decisions.md).
 	Total int
 }
 
 // ListForOrganization lists the organization's series under filter f at now,
-// latest first (§6.1: sorted by computed end descending, series without
+// latest first (rule R2 in docs/decisions.md: sorted by computed end descending, series without
 // performances last).
 func ListForOrganization(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, f Filter, now time.Time) (*List, error) {
 	var all []Serie
@@ -200,7 +200,7 @@ type SyncState struct {
 	// when one was never synchronized.
 	Oldest *time.Time
 	// Stale asks the user to synchronize: a system was never synchronized or
-	// not for more than 24 hours (ticketing.md §8 "UI hints").
+	// not for more than 24 hours (rule S8, docs/decisions.md).
 	Stale bool
 }
 

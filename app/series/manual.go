@@ -18,7 +18,7 @@ import (
 	"assistant-declaration/app/web"
 )
 
-// Limits of the manual form (§6.2: dates between 2020 and 2050).
+// Limits of the manual form (rule R3 in docs/decisions.md: dates between 2020 and 2050).
 const (
 	MaxNameLength = 200
 	MaxEvents     = 100
@@ -38,7 +38,7 @@ const (
 	auditDeleted = "serie_deleted"
 )
 
-// Business errors of manual series (§6.2, §6.6): 409 with a translated message.
+// Business errors of manual series (rules R3 and R4, docs/decisions.md): 409 with a translated message.
 var (
 	ErrNotManual    = web.NewError(fiber.StatusConflict, "series.errors.onlyManual")
 	ErrNotUpdatable = web.NewError(fiber.StatusConflict, "series.errors.transmittedDeclarationCannotBeUpdated")
@@ -75,7 +75,7 @@ type ManualSerie struct {
 // EventField names the form field of performance i ("events.0.startAt").
 func EventField(i int, field string) string { return fmt.Sprintf("events.%d.%s", i, field) }
 
-// Validate checks the form (§6.2): a name, at least one performance, valid
+// Validate checks the form (rule R3 in docs/decisions.md): a name, at least one performance, valid
 // dates between 2020 and 2050, and an end after the start.
 func (f *Form) Validate() (ManualSerie, web.FormErrors) {
 	errs := web.FormErrors{}
@@ -147,7 +147,7 @@ func FormatInput(t time.Time) string { return t.In(locale.Paris).Format(DateTime
 
 // CreateManual creates a manual serie and its performances in one transaction,
 // with the organization's MANUAL ticketing system when it has none yet
-// (ticketing.md §9.9). New series get the defaults of §1.7: tax rate 0.055,
+// (rule S13, docs/decisions.md). New series get the defaults of a new serie: tax rate 0.055,
 // zero amounts and tickets.
 func CreateManual(ctx context.Context, db bun.IDB, organizationID uuid.UUID, s ManualSerie, by audit.Actor) (uuid.UUID, error) {
 	id := uuid.New()
@@ -250,7 +250,7 @@ WHERE s.id = ? AND ts.organization_id = ?`
 
 // UpdateManual renames a manual serie and applies its performances: new ones
 // are created (zero amounts), missing ones deleted, others get their dates
-// (§6.2), all in one transaction.
+// (rule R3, docs/decisions.md), all in one transaction.
 func UpdateManual(ctx context.Context, db bun.IDB, organizationID, serieID uuid.UUID, s ManualSerie, by audit.Actor) error {
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		stored, err := GetEditable(ctx, tx, organizationID, serieID, ErrNotUpdatable)
@@ -292,7 +292,7 @@ WHERE id = ? AND (start_at <> ? OR end_at IS DISTINCT FROM ?)`, e.StartAt, e.End
 }
 
 // DeleteManual deletes a manual serie without declaration; its performances
-// go with it (cascade), places stay (decision D5).
+// go with it (cascade), places stay (decision D5, docs/decisions.md).
 func DeleteManual(ctx context.Context, db bun.IDB, organizationID, serieID uuid.UUID, by audit.Actor) error {
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		stored, err := GetEditable(ctx, tx, organizationID, serieID, ErrNotDeletable)

@@ -87,7 +87,7 @@ func validate(in *ConnectInput) web.FormErrors {
 	return errs
 }
 
-// checkRules applies the organization's rules (ticketing.md §8): at most
+// checkRules applies the organization's rules (rule S6, docs/decisions.md): at most
 // MaxSystemsPerOrganization live remote systems (the list page's set: MANUAL is not counted), no
 // second connection of the same account.
 func (s *Service) checkRules(ctx context.Context, idb bun.IDB, in *ConnectInput) (web.FormErrors, error) {
@@ -199,7 +199,7 @@ func (s *Service) save(ctx context.Context, in ConnectInput) (*System, web.FormE
 	return sys, nil, nil
 }
 
-// Disconnect soft-deletes the system: its credentials are erased, its series kept (§8).
+// Disconnect soft-deletes the system: its credentials are erased, its series kept (rule S7, docs/decisions.md).
 func (s *Service) Disconnect(ctx context.Context, in ConnectInput) error {
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		sys, err := getSystem(ctx, tx, in.OrganizationID, in.SystemID)

@@ -176,7 +176,7 @@ func newConnectForm(action string, system ticketing.System, creds ticketing.Cred
 	f := connectForm{Action: action, System: system, Systems: ticketing.Systems(), Errors: errs}
 	for _, field := range system.CredentialFields() {
 		v := fieldView{CredentialField: field, ID: "ticketing-" + strings.ReplaceAll(field.Name, "_", "-"), Error: errs[field.Name]}
-		// Secrets are never rendered back (T10), not even the one just typed.
+		// Secrets are never rendered back (decision T10, docs/decisions.md), not even the one just typed.
 		if !field.Secret {
 			v.Value = creds.AccessKey
 		}

@@ -19,7 +19,7 @@ const (
 	RunFailed    = "failed"
 )
 
-// Run is a background synchronization of one organization (decision T9).
+// Run is a background synchronization of one organization (decision T9, docs/decisions.md).
 type Run struct {
 	bun.BaseModel `bun:"table:synchronization_runs,alias:r"`
 

@@ -5,7 +5,7 @@ import (
 )
 
 // Each fuzz target feeds arbitrary bytes to every parser of one system: malformed input must
-// return an error, never panic. Seeds are the ticketing.md §10 samples.
+// return an error, never panic. Seeds are the fakes' reference samples (rule C8, docs/decisions.md).
 
 func fuzzParsers(f *testing.F, seeds []string, parsers ...func([]byte) error) {
 	for _, s := range seeds {

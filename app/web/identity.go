@@ -129,7 +129,7 @@ func (m *Middleware) touch(ctx context.Context, s *Session, u *User) error {
 		return err
 	}
 	s.LastSeenAt = now
-	// Activity also cancels a pending retention warning (decision P14).
+	// Activity also cancels a pending retention warning (decision P14, docs/decisions.md).
 	_, err := m.db.NewUpdate().Model((*User)(nil)).Set("last_activity_at = now(), retention_warned_at = NULL").Where("id = ?", u.ID).Exec(ctx)
 	return err
 }
@@ -170,7 +170,7 @@ func RequireAdmin(c *fiber.Ctx) error {
 }
 
 // ErrRefusedWhileImpersonating answers actions support agents may not take in
-// someone else's name (P9).
+// someone else's name (decision P9, docs/decisions.md).
 var ErrRefusedWhileImpersonating = NewError(fiber.StatusForbidden, "impersonation.refused")
 
 // RefuseWhileImpersonating guards password/email changes, account deletion and
