@@ -85,7 +85,7 @@ func (a *App) StartJobs(ctx context.Context) (func(), error) {
 	}, nil
 }
 
-// addRetentionJob registers account-retention (decision P14), daily at 04:15
+// addRetentionJob registers account-retention (decision P14, docs/decisions.md), daily at 04:15
 // Paris, clear of the hour daylight saving time skips or repeats: it warns the
 // owners of accounts about to reach the inactivity limit, then deletes those
 // warned long enough ago (see accounts.InactivityLimit).
@@ -102,7 +102,7 @@ func (a *App) addRetentionJob(s *jobs.Scheduler) error {
 // syncConcurrency bounds the organizations this instance synchronizes at once.
 const syncConcurrency = 4
 
-// addSynchronizationJobs registers the ticketing synchronization jobs (decision T9): a worker
+// addSynchronizationJobs registers the ticketing synchronization jobs (decision T9, docs/decisions.md): a worker
 // claiming the runs users asked for, every few seconds, which keeps running them after the
 // page is closed; and the nightly enqueue of every organization with a connected system, spread
 // over the night (the runner's concurrency bounds the load).

@@ -35,7 +35,7 @@ func (a *App) routes(f *fiber.App) {
 
 	// Accounts: sign-up, sign-in, passwords, settings, dashboard. Visitor-only
 	// pages send signed-in users to their dashboard; password change and
-	// account deletion are refused while impersonating (P9).
+	// account deletion are refused while impersonating (decision P9, docs/decisions.md).
 	acc := a.accounts
 	get := func(patterns []string, handlers ...fiber.Handler) {
 		for _, p := range patterns {
@@ -135,7 +135,7 @@ func (a *App) routes(f *fiber.App) {
 	f.Get(paths.Attachment, web.RequireUser, orgs.RequireCollaborator, att.Download)
 	f.Get(paths.AdminAttachment, web.RequireAdmin, att.AdminDownload)
 
-	// Admin back office (package admin, P8). Stopping an impersonation comes
+	// Admin back office (package admin, decision P8, docs/decisions.md). Stopping an impersonation comes
 	// before the /admin group: RequireAdmin refuses impersonating sessions, and
 	// the handler checks the real user is an admin instead. The group's
 	// RequireAdmin guards every /admin path registered after it: each is 404

@@ -15,7 +15,7 @@ CREATE TABLE users (
     updated_at       timestamptz NOT NULL DEFAULT now()
 );
 --bun:split
--- Emails are case-insensitive identifiers (decision P2).
+-- Emails are case-insensitive identifiers (decision P2, docs/decisions.md).
 CREATE UNIQUE INDEX users_email_key ON users (lower(email));
 --bun:split
 -- A session row is the server side of the session cookie; the cookie carries a

@@ -1,6 +1,6 @@
 -- Append-only record of security-relevant events: sign-ins, failed sign-ins,
 -- impersonation start/stop and every state-changing request made while
--- impersonating (decision P9). No UPDATE or DELETE is ever issued on it.
+-- impersonating (decision P9, docs/decisions.md). No UPDATE or DELETE is ever issued on it.
 CREATE TABLE audit_log (
     id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     occurred_at        timestamptz NOT NULL DEFAULT now(),

@@ -1,4 +1,4 @@
--- Outbox of every email the platform sends (decision P12). A row is written in
+-- Outbox of every email the platform sends (decision P12, docs/decisions.md). A row is written in
 -- the same transaction as the action that causes it, so an email exists if and
 -- only if that action committed; the mail job sends it later with the primary
 -- SMTP then the fallback, and retries with backoff. Rows are never deleted by

@@ -1,4 +1,4 @@
--- Pending invitations to join an organization (decision P6). A row exists only
+-- Pending invitations to join an organization (decision P6, docs/decisions.md). A row exists only
 -- while the invitation is pending: accepting or revoking it deletes the row (the
 -- audit log keeps the history), so one pending invitation per email and
 -- organization is a plain unique index. Only the SHA-256 of the token is kept.

@@ -1,6 +1,6 @@
--- Admin back office (decision P8): accent-insensitive search over organizations
+-- Admin back office (decision P8, docs/decisions.md): accent-insensitive search over organizations
 -- and users, sorts and filters that stay fast with tens of thousands of rows,
--- and what disabling a user needs to be undone exactly (P7).
+-- and what disabling a user needs to be undone exactly (decision P7, docs/decisions.md).
 
 -- unaccent() is only STABLE (it depends on the search_path), so it cannot back
 -- an index; this wrapper names its dictionary explicitly and is safe to mark

@@ -1,6 +1,6 @@
--- Ticketing systems connected by an organization (ticketing.md §8). Credentials are one
+-- Ticketing systems connected by an organization (rule S6, docs/decisions.md). Credentials are one
 -- AES-256-GCM sealed value (decision T10): never readable from the database alone. A soft-deleted
--- system keeps its series (ticketing.md §9.8); its credentials are erased.
+-- system keeps its series (rule S7, docs/decisions.md); its credentials are erased.
 CREATE TABLE ticketing_systems (
     id                              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     organization_id                 uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
@@ -9,7 +9,7 @@ CREATE TABLE ticketing_systems (
     last_synchronized_at            timestamptz,
     -- Operator-only: moves the next synchronization window earlier, reset after a success.
     force_next_synchronization_from timestamptz,
-    -- Last remote failure (decision T3), cleared by a successful synchronization.
+    -- Last remote failure (decision T3, docs/decisions.md), cleared by a successful synchronization.
     last_error_code                 text,
     last_error_http_status          integer,
     last_error_excerpt              text CHECK (length(last_error_excerpt) <= 300),
@@ -22,12 +22,12 @@ CREATE TABLE ticketing_systems (
 --bun:split
 CREATE INDEX ticketing_systems_organization_id_idx ON ticketing_systems (organization_id) WHERE deleted_at IS NULL;
 --bun:split
--- At most one live MANUAL system per organization (ticketing.md §9.9).
+-- At most one live MANUAL system per organization (rule S13, docs/decisions.md).
 CREATE UNIQUE INDEX ticketing_systems_one_manual_idx ON ticketing_systems (organization_id) WHERE name = 'MANUAL' AND deleted_at IS NULL;
 --bun:split
 CREATE INDEX ticketing_systems_in_error_idx ON ticketing_systems (last_error_at) WHERE last_error_code IS NOT NULL AND deleted_at IS NULL;
 --bun:split
--- Places are scoped to the organization (decision D5).
+-- Places are scoped to the organization (decision D5, docs/decisions.md).
 CREATE TABLE places (
     id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     organization_id uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
@@ -39,7 +39,7 @@ CREATE TABLE places (
 --bun:split
 CREATE INDEX places_organization_id_idx ON places (organization_id);
 --bun:split
--- A show (declarations.md §0.1 EventSerie). Money is numeric(10,2), rates numeric(5,4) fractions.
+-- A show (rule R1, docs/decisions.md). Money is numeric(10,2), rates numeric(5,4) fractions.
 CREATE TABLE event_series (
     id                                          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     ticketing_system_id                         uuid NOT NULL REFERENCES ticketing_systems (id) ON DELETE CASCADE,
@@ -77,7 +77,7 @@ CREATE INDEX event_series_internal_id_idx ON event_series (internal_ticketing_sy
 --bun:split
 CREATE INDEX event_series_place_id_idx ON event_series (place_id);
 --bun:split
--- One performance (declarations.md §0.1 Event).
+-- One performance (rule R1, docs/decisions.md).
 CREATE TABLE events (
     id                                       uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     event_serie_id                           uuid NOT NULL REFERENCES event_series (id) ON DELETE CASCADE,
@@ -103,9 +103,9 @@ CREATE TABLE events (
     free_tickets                             integer NOT NULL DEFAULT 0 CHECK (free_tickets >= 0),
     paid_tickets                             integer NOT NULL DEFAULT 0 CHECK (paid_tickets >= 0),
     -- Set when the user changed the ticketing data by hand: the synchronization stops
-    -- overwriting the event (ticketing.md §9.6).
+    -- overwriting the event (rule S12, docs/decisions.md).
     last_manual_ticketing_data_update_at     timestamptz,
-    -- Set when the ticketing system no longer lists a hand-edited event (decision T4): it is
+    -- Set when the ticketing system no longer lists a hand-edited event (decision T4, docs/decisions.md): it is
     -- kept and flagged instead of deleted.
     removed_from_ticketing_system_at         timestamptz,
     place_override_id                        uuid REFERENCES places (id) ON DELETE SET NULL,
@@ -133,7 +133,7 @@ CREATE TABLE event_serie_declarations (
     UNIQUE (event_serie_id, type)
 );
 --bun:split
--- Background synchronizations (decision T9): requested_by is null for the nightly job.
+-- Background synchronizations (decision T9, docs/decisions.md): requested_by is null for the nightly job.
 CREATE TABLE synchronization_runs (
     id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     organization_id uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,

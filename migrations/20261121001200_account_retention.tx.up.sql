@@ -1,4 +1,4 @@
--- Decision P14: the privacy policy keeps account data 2 years after the last
+-- Decision P14 (docs/decisions.md): the privacy policy keeps account data 2 years after the last
 -- sign-in, warns by email before deleting, and signing in again keeps the
 -- account. retention_warned_at is when that warning was queued (NULL: not
 -- warned since the last activity). Any activity clears it, and an account is

@@ -100,7 +100,7 @@ func (s *Service) sendConfirmation(ctx context.Context, tx bun.IDB, u *users.Use
 }
 
 // SignUp registers a new account and emails its confirmation link. To answer
-// the same way whether or not the email is known (decision P2), an existing
+// the same way whether or not the email is known (decision P2, docs/decisions.md), an existing
 // account that is still unconfirmed gets a new confirmation email, a
 // confirmed one an email saying it exists and how to get in, a disabled one
 // nothing; the caller cannot tell the cases apart.
@@ -177,7 +177,7 @@ func (s *Service) ConfirmSignUp(ctx context.Context, token string) (err error) {
 // they own their address (their confirmation link, a reset link, ProConnect,
 // the operator's admin command). A registered account becomes confirmed,
 // loses its other confirmation links and joins the organizations that invited
-// the address (P6); confirmed is false when the account was not registered
+// the address (decision P6, docs/decisions.md); confirmed is false when the account was not registered
 // (nothing is done then).
 func proveEmail(ctx context.Context, tx bun.IDB, userID uuid.UUID) (confirmed bool, err error) {
 	email, confirmed, err := users.Confirm(ctx, tx, userID)
@@ -193,7 +193,7 @@ func proveEmail(ctx context.Context, tx bun.IDB, userID uuid.UUID) (confirmed bo
 	return true, nil
 }
 
-// Authenticate checks credentials with the lockout rule (P4): while locked,
+// Authenticate checks credentials with the lockout rule (decision P4, docs/decisions.md): while locked,
 // the password is not even checked; the MaxFailedSignIns-th consecutive
 // failure locks the account for LockDuration; a success resets the count.
 func (s *Service) Authenticate(ctx context.Context, email, password string) (*users.User, error) {
@@ -232,7 +232,7 @@ func (s *Service) recordFailure(ctx context.Context, u *users.User, now time.Tim
 }
 
 // RequestPasswordReset emails a reset link when the email belongs to an
-// account that may still use it, and silently does nothing otherwise (P2).
+// account that may still use it, and silently does nothing otherwise (decision P2, docs/decisions.md).
 // Older links stay valid until they expire or one of them is used.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string) (err error) {
 	defer derrors.Wrap(&err, "accounts: request a password reset")
@@ -292,7 +292,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (er
 }
 
 // ChangePassword replaces the password of a signed-in user who proved they
-// know the current one; every other session of theirs is revoked (P3) and
+// know the current one; every other session of theirs is revoked (decision P3, docs/decisions.md) and
 // they are told by email.
 func (s *Service) ChangePassword(ctx context.Context, userID uuid.UUID, current, password, keepSessionID string) (err error) {
 	defer derrors.Wrap(&err, "accounts: change the password of %s", userID)
@@ -344,7 +344,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID uuid.UUID, f *Profil
 
 // DeleteAccount deletes the actor's own account; their sessions, tokens and
 // collaborator links go with them (ON DELETE CASCADE), their organizations
-// stay (P7). The audit log keeps who it was and which organizations they left.
+// stay (decision P7, docs/decisions.md). The audit log keeps who it was and which organizations they left.
 func (s *Service) DeleteAccount(ctx context.Context, actor audit.Actor) error {
 	if actor.OnBehalfOf != nil || actor.UserID == uuid.Nil {
 		return errors.New("accounts: an account is deleted by its owner only, never while impersonating")
@@ -357,7 +357,7 @@ func (s *Service) DeleteAccount(ctx context.Context, actor audit.Actor) error {
 // deleteAccount deletes userID in the caller's transaction after recording e,
 // an AccountDeleted entry completed here with the subject and the
 // organizations they leave. Sessions, tokens and collaborator links go with
-// the user (ON DELETE CASCADE), organizations stay (P7). Used by the owner's
+// the user (ON DELETE CASCADE), organizations stay (decision P7, docs/decisions.md). Used by the owner's
 // deletion and by the retention job.
 func deleteAccount(ctx context.Context, tx bun.IDB, e *audit.Entry, userID uuid.UUID, email string) (err error) {
 	defer derrors.Wrap(&err, "accounts: delete %s", userID)

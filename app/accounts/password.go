@@ -7,7 +7,7 @@ import (
 	"github.com/alexedwards/argon2id"
 )
 
-// MinPasswordLength is the length the terms of use promise (decision P1).
+// MinPasswordLength is the length the terms of use promise (decision P1, docs/decisions.md).
 const MinPasswordLength = 12
 
 // Password rules, in the order the form lists them. The names match the

@@ -16,7 +16,7 @@ func (h *Handlers) ShowRetrieve(c *fiber.Ctx) error {
 }
 
 // Retrieve emails a reset link when the account exists; the answer is the
-// same in every case (P2).
+// same in every case (decision P2, docs/decisions.md).
 func (h *Handlers) Retrieve(c *fiber.Ctx) error {
 	return h.emailAction(c, "retrieve", hit{retrievePerIP, c.IP()}, retrievePerAcct, h.svc.RequestPasswordReset,
 		"accounts.retrieve.done", paths.To.PasswordRetrieve())

@@ -19,7 +19,7 @@ func TestForgottenPasswordAndReset(t *testing.T) {
 	other := newClient(h)
 	expectStatus(t, signIn(t, other, email, goodPassword), 303)
 
-	// The same answer for a known and an unknown address (P2).
+	// The same answer for a known and an unknown address (decision P2, docs/decisions.md).
 	answers := map[string]string{}
 	for _, addr := range []string{strings.ToUpper(email), apptest.UniqueEmail("unknown")} {
 		cl := newClient(h)

@@ -22,7 +22,7 @@ import (
 	"assistant-declaration/config"
 )
 
-// ProConnect is the optional OpenID Connect sign-in (decision P10), a
+// ProConnect is the optional OpenID Connect sign-in (decision P10, docs/decisions.md), a
 // goth.Provider named "proconnect" built on go-oidc because goth's generic
 // OpenID Connect provider does not meet ProConnect's requirements: it sends
 // no nonce, does not verify the id_token signature and cannot read the

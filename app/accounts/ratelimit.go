@@ -19,7 +19,7 @@ type Limit struct {
 	Window time.Duration
 }
 
-// Limits of the anonymous forms (decision P4). Per-IP limits are generous
+// Limits of the anonymous forms (decision P4, docs/decisions.md). Per-IP limits are generous
 // (offices share an address), per-account ones strict; the per-account
 // sign-in limit stays above MaxFailedSignIns so the lockout speaks first.
 var (

@@ -16,7 +16,7 @@ import (
 	"assistant-declaration/app/users"
 )
 
-// Retention of unused accounts (decision P14), as the privacy policy states
+// Retention of unused accounts (decision P14, docs/decisions.md), as the privacy policy states
 // it: an account is deleted InactivityLimit after its last activity (its
 // creation, when it was never used), and its owner is warned by email
 // DeletionNotice before; any activity, signing in included, clears the warning

@@ -75,7 +75,7 @@ func warnedAt(t *testing.T, h *apptest.Harness, id uuid.UUID) (warned *time.Time
 	return warned, true
 }
 
-// The retention rule (P14) over every kind of account: who is warned, who is
+// The retention rule (decision P14, docs/decisions.md) over every kind of account: who is warned, who is
 // deleted (with its audit entry), and that signing in again cancels a warning.
 func TestAccountRetention(t *testing.T) {
 	t.Parallel()

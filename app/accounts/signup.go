@@ -43,14 +43,14 @@ type emailFormView struct {
 
 // ShowSignUp renders the sign-up form. An invitation link sends the invited
 // person here with ?email=, which pre-fills the address the invitation was
-// sent to: confirming that address is what makes them join (P6).
+// sent to: confirming that address is what makes them join (decision P6, docs/decisions.md).
 func (h *Handlers) ShowSignUp(c *fiber.Ctx) error {
 	f := &SignUpForm{Email: strings.TrimSpace(c.Query("email"))}
 	return web.Render(c, 0, "pages/accounts/sign-up", "partials/accounts/sign-up-form", newSignUpView(c, f, nil, nil))
 }
 
 // SignUp registers the account, then shows the same "check your inbox" page
-// whether or not the email already had an account (P2).
+// whether or not the email already had an account (decision P2, docs/decisions.md).
 func (h *Handlers) SignUp(c *fiber.Ctx) error {
 	if err := h.limiter.check(c, hit{signUpPerIP, c.IP()}); err != nil {
 		return err
@@ -86,7 +86,7 @@ func (h *Handlers) ShowResend(c *fiber.Ctx) error {
 }
 
 // Resend sends a new confirmation email when the account awaits one; the
-// answer is the same in every case (P2).
+// answer is the same in every case (decision P2, docs/decisions.md).
 func (h *Handlers) Resend(c *fiber.Ctx) error {
 	return h.emailAction(c, "resend", hit{resendPerIP, c.IP()}, resendPerAccount, h.svc.ResendConfirmation,
 		"accounts.resend.done", paths.To.SignUpSent())

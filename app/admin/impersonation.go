@@ -44,7 +44,7 @@ func validateReason(reason string) derrors.Fields {
 }
 
 // StartImpersonation lets the admin act as the user of the page for an hour,
-// with a reason written to the audit log (P9).
+// with a reason written to the audit log (decision P9, docs/decisions.md).
 func (h *Handlers) StartImpersonation(c *fiber.Ctx) error {
 	id, err := idParam(c)
 	if err != nil {

@@ -1,4 +1,4 @@
-// Package audit writes the append-only audit log (decision P9) and reads it
+// Package audit writes the append-only audit log (decision P9, docs/decisions.md) and reads it
 // back for the admin screen.
 package audit
 

@@ -26,7 +26,7 @@ const (
 	orgPage = "/dashboard/organization/" + uuidRE
 )
 
-// password satisfies every password rule (P1).
+// password satisfies every password rule (decision P1, docs/decisions.md).
 const password = "Un-Mot-De-Passe-42"
 
 // journey is one browser driving the application, with what the steps share.

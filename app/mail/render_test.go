@@ -19,7 +19,7 @@ func TestRender(t *testing.T) {
 		link     string // must appear as a button href and in the text
 		button   string
 		greeting string
-		contains []string // further points of the spec, in both versions
+		contains []string // further points the email must make, in both versions
 	}{
 		{
 			name:     "sign-up confirmation",

@@ -45,7 +45,7 @@ func (d SignUpConfirmation) validate() error {
 }
 
 // AccountExists answers a sign-up with the address of an account that is
-// already confirmed: the page said the same as for a new address (P2), the
+// already confirmed: the page said the same as for a new address (decision P2, docs/decisions.md), the
 // owner learns here that nothing was created and how to get in.
 type AccountExists struct {
 	FirstName string
@@ -77,7 +77,7 @@ func (d NewPasswordRequest) validate() error {
 }
 
 // PasswordReset confirms a password reset; SignInURL is the plain sign-in page
-// (decision P5: the used token is not carried along).
+// (decision P5 in docs/decisions.md: the used token is not carried along).
 type PasswordReset struct {
 	FirstName string
 	SignInURL string
@@ -99,7 +99,7 @@ func (PasswordChanged) name() string      { return "password-changed" }
 func (PasswordChanged) subject() string   { return "Mot de passe mis à jour" }
 func (d PasswordChanged) validate() error { return required("FirstName", d.FirstName) }
 
-// AccountDisabled tells a user an administrator disabled their access (P7).
+// AccountDisabled tells a user an administrator disabled their access (decision P7, docs/decisions.md).
 type AccountDisabled struct {
 	FirstName string
 }
@@ -110,7 +110,7 @@ func (d AccountDisabled) validate() error { return required("FirstName", d.First
 
 // AccountDeletionWarning tells a user their account, unused for almost the
 // retention period, will be deleted on DeletesAt unless they sign in before
-// (decision P14); SignInURL is the plain sign-in page.
+// (decision P14, docs/decisions.md); SignInURL is the plain sign-in page.
 type AccountDeletionWarning struct {
 	FirstName string
 	SignInURL string
@@ -150,7 +150,7 @@ func (d WelcomeOrganizationCollaborator) validate() error {
 }
 
 // OrganizationInvitation invites someone, who may have no account yet, to join
-// an organization (P6). AcceptURL leads to the sign-up or acceptance page;
+// an organization (decision P6, docs/decisions.md). AcceptURL leads to the sign-up or acceptance page;
 // ExpiresAt is when the invitation stops working.
 type OrganizationInvitation struct {
 	InviterName      string

@@ -11,8 +11,8 @@ import (
 	"assistant-declaration/app/db"
 )
 
-// SeedDemo makes sure the demonstration organization (the specification's
-// sample company, the DINUM) exists with userID as a collaborator. It is
+// SeedDemo makes sure the demonstration organization (the look-ups'
+// sample company, the DINUM, rule R5 in docs/decisions.md) exists with userID as a collaborator. It is
 // idempotent: dev mode calls it at every start.
 func SeedDemo(ctx context.Context, idb bun.IDB, userID uuid.UUID) (*Organization, error) {
 	org := new(Organization)

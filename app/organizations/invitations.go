@@ -20,7 +20,7 @@ import (
 	"assistant-declaration/app/users"
 )
 
-// InvitationTTL is how long an invitation link works (P6).
+// InvitationTTL is how long an invitation link works (decision P6, docs/decisions.md).
 const InvitationTTL = 14 * 24 * time.Hour
 
 // Invitation is a pending invitation to join an organization. The row is
@@ -57,7 +57,7 @@ const (
 	Invited
 )
 
-// Invite invites email to org on behalf of inviter (P6), a collaborator;
+// Invite invites email to org on behalf of inviter (decision P6, docs/decisions.md), a collaborator;
 // by is who acts, for the audit log. Someone with a confirmed account joins at
 // once and gets the "Bienvenue !" email; anyone else gets an invitation link
 // valid 14 days. Inviting the same address again replaces the pending

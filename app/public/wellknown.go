@@ -10,7 +10,7 @@ import (
 	"assistant-declaration/app/db"
 )
 
-// Robots allows indexing in production only (platform §7.2).
+// Robots allows indexing in production only (rule R6, docs/decisions.md).
 func Robots(prod bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if prod {

@@ -144,7 +144,7 @@ func TestListFiltersCountsAndNudge(t *testing.T) {
 	e.seedSerie(sys, "Déclaré", []seedEvent{{start: day(-40, 18), revenue: "10"}}, "PROCESSED", "PROCESSED")
 	e.seedSerie(sys, "Moitié en erreur", []seedEvent{{start: day(-50, 18), revenue: "10"}}, "PROCESSED", "PENDING")
 
-	// Default tab: "À déclarer" (D9: the serie without performances is not there).
+	// Default tab: "À déclarer" (decision D9 in docs/decisions.md: the serie without performances is not there).
 	r := e.cl.Get(e.orgPath())
 	expectStatus(t, r, http.StatusOK)
 	if got := strings.Join(rowNames(r), "|"); got != "Soirée unique|Le cracheur de feu" {

@@ -57,7 +57,7 @@ type Status string
 
 // Statuses of a serie.
 const (
-	StatusNoEvents  Status = "noEvents"  // nothing to declare (D9)
+	StatusNoEvents  Status = "noEvents"  // nothing to declare (decision D9, docs/decisions.md)
 	StatusUpcoming  Status = "upcoming"  // its last performance is not over
 	StatusToDeclare Status = "toDeclare" // over, no declaration yet
 	StatusAlert     Status = "alert"     // a transmission is pending without success

@@ -66,7 +66,7 @@ func validate(in *ConnectInput) derrors.Fields {
 	return errs
 }
 
-// checkRules applies the organization's rules (ticketing.md §8): at most
+// checkRules applies the organization's rules (rule S6, docs/decisions.md): at most
 // MaxSystemsPerOrganization live remote systems (the list page's set: MANUAL is not counted), no
 // second connection of the same account.
 func (s *Service) checkRules(ctx context.Context, idb bun.IDB, in *ConnectInput) (derrors.Fields, error) {

@@ -13,7 +13,7 @@ import (
 	"assistant-declaration/app/ticketing"
 )
 
-// Sealer encrypts ticketing credentials at rest with AES-256-GCM (decision T10). Each value gets
+// Sealer encrypts ticketing credentials at rest with AES-256-GCM (decision T10, docs/decisions.md). Each value gets
 // its own random nonce, stored in front of the ciphertext, and is bound to its ticketing system id
 // (additional data) so that a sealed value copied onto another row does not open.
 type Sealer struct {

@@ -13,7 +13,7 @@ import (
 // DefaultSerieTaxRate is the ticketing VAT rate of a new serie (5.5 %); only users change it later.
 var DefaultSerieTaxRate = decimal.RequireFromString("0.055")
 
-// window is the "from" of a system's next synchronization (ticketing.md §9.3): the last
+// window is the "from" of a system's next synchronization (rule S9, docs/decisions.md): the last
 // synchronization, moved earlier by an operator's force_next_synchronization_from, or 13 months
 // back for a first synchronization.
 func window(s *System, now time.Time) time.Time {
@@ -35,7 +35,7 @@ func window(s *System, now time.Time) time.Time {
 // plan is every write one system's synchronization makes; an empty plan writes nothing.
 type plan struct {
 	// reattach are stored series of a former connection of the same provider, moved to the
-	// current system (decision T5).
+	// current system (decision T5, docs/decisions.md).
 	reattach  []uuid.UUID
 	newSeries []declarations.SynchronizedSerieRow
 	renamed   []declarations.SynchronizedSerieRow
@@ -53,10 +53,10 @@ func (p *plan) empty() bool {
 		len(p.flag)+len(p.unflag)+len(p.deleted) == 0
 }
 
-// buildPlan diffs what the system returned against what is stored (ticketing.md §9.5).
+// buildPlan diffs what the system returned against what is stored (rule S10, docs/decisions.md).
 // stored holds at most one serie per remote id, found across the organization's connections of
 // this provider; events holds the events of the stored series that are not frozen. A serie with
-// a declaration row (declared or being declared, ticketing.md §9.5) is frozen: the remote copy
+// a declaration row (declared or being declared, rule S11 in docs/decisions.md) is frozen: the remote copy
 // is ignored. Series the system no longer returns are never deleted. newID makes the ids of
 // inserted rows.
 func buildPlan(systemID uuid.UUID, remote []ticketing.Serie, stored []serieRow, events map[uuid.UUID][]eventRow, newID func() uuid.UUID) plan {
@@ -114,7 +114,7 @@ func (p *plan) diffEvents(ss *serieRow, remote []ticketing.Event, stored []event
 			want.ID, want.EventSerieID = newID(), ss.ID
 			p.newEvents = append(p.newEvents, want)
 		case se.LastManualUpdate != nil:
-			// The user's figures win over the system's (ticketing.md §9.6).
+			// The user's figures win over the system's (rule S12, docs/decisions.md).
 			if se.RemovedAt != nil {
 				p.unflag = append(p.unflag, se.ID)
 			}

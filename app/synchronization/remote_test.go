@@ -94,7 +94,7 @@ func TestRemoteFailuresAreRecordedAndLoseNothing(t *testing.T) {
 				t.Errorf("events after failure = %d, want %d", len(after), len(before))
 			}
 
-			// The next success clears the error (T3).
+			// The next success clears the error (decision T3, docs/decisions.md).
 			fake.Recover()
 			f.sync()
 			if s := f.system(id); s.LastErrorCode != nil || s.LastErrorAt != nil || s.LastErrorExcerpt != nil {

@@ -14,7 +14,7 @@ import (
 )
 
 // ConnectorFactory builds the connector of a system for the user acting (uuid.Nil for the
-// nightly job): it decides between the real connector and the mock (decision T11).
+// nightly job): it decides between the real connector and the mock (decision T11, docs/decisions.md).
 type ConnectorFactory func(system ticketing.System, creds ticketing.Credentials, actingUserID uuid.UUID) (ticketing.Connector, error)
 
 // NewConnectorFactory targets the configured base URLs; outside production every system is the

@@ -31,9 +31,9 @@ type Outcome struct {
 type Progress func(o Outcome, done bool)
 
 // SynchronizeOrganization synchronizes every live remote system of the organization, one
-// transaction per system (decision T2): a failing system records its error and keeps its former
+// transaction per system (decision T2, docs/decisions.md): a failing system records its error and keeps its former
 // data, the others still synchronize. A second synchronization of the same organization while
-// one runs is refused with ErrSynchronizationOngoing (decision T1); other organizations are never
+// one runs is refused with ErrSynchronizationOngoing (decision T1, docs/decisions.md); other organizations are never
 // blocked. actingUserID (uuid.Nil for the nightly job) selects real or mock connectors.
 func (s *Service) SynchronizeOrganization(ctx context.Context, organizationID, actingUserID uuid.UUID, progress Progress) ([]Outcome, error) {
 	unlock, err := s.lockOrganization(ctx, organizationID)
@@ -130,7 +130,7 @@ func (s *Service) synchronizeSystem(ctx context.Context, sys *System, actingUser
 	return len(remote), err
 }
 
-// apply loads what the remote series match, diffs and writes (ticketing.md §9.5).
+// apply loads what the remote series match, diffs and writes (rule S10, docs/decisions.md).
 func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie) error {
 	if len(remote) == 0 {
 		return nil
@@ -140,7 +140,7 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 		ids[i] = r.RemoteID
 	}
 	// Series are matched across the organization's connections of this provider, deleted ones
-	// included, preferring the current one: reconnecting never duplicates series (T5).
+	// included, preferring the current one: reconnecting never duplicates series (decision T5, docs/decisions.md).
 	var stored []serieRow
 	err := tx.NewSelect().Model(&stored).
 		DistinctOn("es.internal_ticketing_system_id").
@@ -204,7 +204,7 @@ func write(ctx context.Context, tx bun.Tx, systemID uuid.UUID, p *plan) error {
 	return declarations.DeleteSynchronizedEvents(ctx, tx, p.deleted)
 }
 
-// recordError stores a failure on the system, outside the rolled-back transaction (T3).
+// recordError stores a failure on the system, outside the rolled-back transaction (decision T3, docs/decisions.md).
 func (s *Service) recordError(ctx context.Context, systemID uuid.UUID, cause error) error {
 	var status sql.NullInt64
 	excerpt := cause.Error()

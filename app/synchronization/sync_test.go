@@ -135,7 +135,7 @@ func TestEventsRemovedRemotelyAreDeletedUnlessEditedByHand(t *testing.T) {
 	}
 }
 
-// Any declaration row freezes the serie (ticketing.md §9.5), not only an accepted one.
+// Any declaration row freezes the serie (rule S11, docs/decisions.md), not only an accepted one.
 func TestSerieWithAPendingDeclarationIsFrozen(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)

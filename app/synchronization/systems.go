@@ -1,5 +1,5 @@
 // Package synchronization connects organizations to their ticketing systems and synchronizes
-// their series and events from them (ticketing.md §8–§9, decisions T1–T5, T9–T11): encrypted
+// their series and events from them (rules S6–S13 and decisions T1–T5, T9–T11, docs/decisions.md): encrypted
 // credentials, the diff-and-upsert algorithm, background runs followed by the page, the nightly
 // job, and the pages to connect, update, disconnect and synchronize.
 package synchronization
@@ -18,7 +18,7 @@ import (
 	"assistant-declaration/app/ticketing"
 )
 
-// MaxSystemsPerOrganization bounds the live systems of an organization (ticketing.md §8).
+// MaxSystemsPerOrganization bounds the live systems of an organization (rule S6, docs/decisions.md).
 const MaxSystemsPerOrganization = 10
 
 // System is a row of ticketing_systems. Credentials stay sealed: only the synchronizer and the
@@ -53,7 +53,7 @@ type SystemInError struct {
 type serieRow struct {
 	declarations.SynchronizedSerieRow `bun:",extend"`
 	// Frozen is computed: the serie has a declaration row, whatever its status (declared or being
-	// declared, ticketing.md §9.5).
+	// declared, rule S11 in docs/decisions.md).
 	Frozen bool `bun:"frozen,scanonly"`
 }
 

@@ -13,7 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// billetweb implements ticketing.md §2.
+// billetweb is the Billetweb connector (rule C2, docs/decisions.md).
 type billetweb struct {
 	r     *remote
 	base  string
@@ -201,7 +201,7 @@ func (b *billetweb) TestConnection(ctx context.Context) error {
 
 func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
 
-// FetchSeries implements ticketing.md §2.3.
+// FetchSeries follows the algorithm of rule C2 (docs/decisions.md).
 func (b *billetweb) FetchSeries(ctx context.Context, from, to time.Time) ([]Serie, error) {
 	q := query{{"last_update", unix(from)}}
 	if !to.IsZero() {

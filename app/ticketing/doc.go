@@ -3,8 +3,8 @@
 // window, every changed event serie with all its events and complete totals. It does not touch
 // the database: the synchronization stores what FetchSeries returns.
 //
-// The contract is /work/shared/spec/ticketing.md (one section per system) with decisions T6–T8 and
-// T11 of the spec README. Money is decimal.Decimal rounded half-up to cents; tax rates are
+// The contract is rules S1–S5 and C1–C8 (one per system) with decisions T6–T8 and
+// T11, all in docs/decisions.md. Money is decimal.Decimal rounded half-up to cents; tax rates are
 // fractions (0.055); instants are UTC. Every failure is a *RemoteError whose Code is stable and
 // safe to store and translate; its excerpt never contains credentials.
 //
@@ -36,10 +36,10 @@
 //  3. Register it in New.
 //  4. Write ticketingtest/<system>.go: an httptest fake embedding *Server (recording, failure
 //     injection and path normalization come with it) that checks authentication and serves the
-//     spec's sample by default, with setters for tests.
-//  5. Test against the fake: the spec's expected results to the cent, the query parameters sent,
-//     each edge case of the spec section, and a Fuzz<Parse><System> target over every parser
+//     reference sample by default, with setters for tests.
+//  5. Test against the fake: the sample's expected results to the cent, the query parameters sent,
+//     each edge case of the system's rule in docs/decisions.md, and a Fuzz<Parse><System> target over every parser
 //     seeded with the samples.
 //
-// Outside production, New with Config.Mock returns the mock connector of ticketing.md §7.
+// Outside production, New with Config.Mock returns the mock connector (rule C7, docs/decisions.md).
 package ticketing

@@ -9,7 +9,7 @@ import (
 )
 
 // ErrorCode is a stable, untranslated identifier of a connector failure. The synchronization
-// records it on the ticketing system (decision T3) and the interface translates it.
+// records it on the ticketing system (decision T3, docs/decisions.md) and the interface translates it.
 type ErrorCode string
 
 // Error codes. Where the original platform had a business error code, it is given in brackets.
@@ -102,7 +102,7 @@ func CodeOf(err error) ErrorCode {
 	return ""
 }
 
-// maxExcerpt is the decision T3 bound on the stored body excerpt.
+// maxExcerpt is the decision T3 (docs/decisions.md) bound on the stored body excerpt.
 const maxExcerpt = 300
 
 // secretJSONField catches tokens a body may echo even when we do not know them beforehand.

@@ -10,7 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// helloasso implements ticketing.md §3 with decision T6.
+// helloasso is the HelloAsso connector (rule C3 and decision T6, docs/decisions.md).
 type helloasso struct {
 	r     *remote
 	base  string
@@ -167,7 +167,7 @@ func (s *haSession) get(path string, q query) request {
 }
 
 // collect follows HelloAsso continuation tokens. The API returns a token even on the last page,
-// so the loop also stops on a single page, a repeated token or an empty page (ticketing.md §3.1).
+// so the loop also stops on a single page, a repeated token or an empty page (rule C3, docs/decisions.md).
 func haCollect[T any, PT interface {
 	*T
 	validator
@@ -203,7 +203,7 @@ func (h *helloasso) TestConnection(ctx context.Context) error {
 	return err
 }
 
-// FetchSeries implements ticketing.md §3.3.
+// FetchSeries follows the algorithm of rule C3 (docs/decisions.md).
 func (h *helloasso) FetchSeries(ctx context.Context, from, to time.Time) ([]Serie, error) {
 	s, err := h.login(ctx)
 	if err != nil {
@@ -249,7 +249,7 @@ func (s *haSession) serie(ctx context.Context, formPath string) (_ Serie, ok boo
 		}
 		rate := percent(t.VatRate.v)
 		if _, dup := rates[t.ID]; !dup {
-			// T6: a free tier is an amount of 0, so a free 0 % tier aligns with the paid rate.
+			// Decision T6 (docs/decisions.md): a free tier is an amount of 0, so a free 0 % tier aligns with the paid rate.
 			entries = append(entries, rateEntry{rate: rate, free: t.Price != nil && t.Price.v.IsZero()})
 		}
 		rates[t.ID] = rate

@@ -16,7 +16,7 @@ func helloassoConnector(t *testing.T, fake *ticketingtest.HelloAsso, cfg Config)
 }
 
 var spectacleJuin = Serie{RemoteID: "spectacle-juin", Name: "Spectacle de juin", Events: []Event{
-	// T6: the free 0 % tier aligns with the 5.5 % one.
+	// Decision T6 (docs/decisions.md): the free 0 % tier aligns with the 5.5 % one.
 	ev("spectacle-juin", "2025-06-20T18:00:00Z", ptrUTC("2025-06-20T20:00:00Z"), "40.00", "37.91", "0.055", 1, 2),
 }}
 

@@ -12,7 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// mapado implements ticketing.md §4 with decision T7.
+// mapado is the Mapado connector (rule C4 and decision T7, docs/decisions.md).
 type mapado struct {
 	r      *remote
 	base   string
@@ -227,7 +227,7 @@ func (m *mapado) TestConnection(ctx context.Context) error {
 	return err
 }
 
-// FetchSeries implements ticketing.md §4.3.
+// FetchSeries follows the algorithm of rule C4 (docs/decisions.md).
 func (m *mapado) FetchSeries(ctx context.Context, from, to time.Time) ([]Serie, error) {
 	changed, err := mpTickets(ctx, m, query{{"user", "me"}, {"updatedSince", isoMillis(from)}, {"fields", "eventDate,updatedAt"}}, parseMapadoChangedTickets)
 	if err != nil {
@@ -318,10 +318,10 @@ func (m *mapado) serie(ctx context.Context, t mpTicketing) (Serie, error) {
 			start = d.StartOfEventDay
 		}
 		if !start.valid {
-			skipped[d.ID] = true // T7: a date without start is skipped alone
+			skipped[d.ID] = true // Decision T7 (docs/decisions.md): a date without start is skipped alone
 			continue
 		}
-		// T7: the indicative rate of a date uses that date's prices only.
+		// Decision T7 (docs/decisions.md): the indicative rate of a date uses that date's prices only.
 		sessions[d.ID] = &session{date: d, start: start.t, rate: indicativeRate(entries)}
 		order = append(order, d.ID)
 	}

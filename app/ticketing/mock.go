@@ -8,7 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// mock is the connector used outside production (ticketing.md §7, decision T11): any credentials
+// mock is the connector used outside production (rule C7 and decision T11, docs/decisions.md): any credentials
 // work, and every day brings new series so that synchronizations visibly add data. Its output
 // depends only on the date of cfg.Now in Paris, so it is deterministic for a given day.
 type mock struct {
@@ -28,7 +28,7 @@ func (m *mock) TestConnection(ctx context.Context) error {
 	return nil
 }
 
-// FetchSeries ignores the window and returns the §7 table keyed to today.
+// FetchSeries ignores the window and returns the fixed table of rule C7 (docs/decisions.md), keyed to today.
 func (m *mock) FetchSeries(ctx context.Context, _, _ time.Time) ([]Serie, error) {
 	if err := sleep(ctx, 4*m.delay); err != nil {
 		return nil, &RemoteError{System: "MOCK", Code: contextCode(err), Err: err}

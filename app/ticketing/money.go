@@ -15,12 +15,12 @@ func percent(p decimal.Decimal) decimal.Decimal { return p.Shift(-2) }
 // cents converts an amount in cents to euros.
 func cents(c decimal.Decimal) decimal.Decimal { return c.Shift(-2) }
 
-// excludingTaxes is incl / (1 + rate), rate being a fraction (ticketing.md §1.3).
+// excludingTaxes is incl / (1 + rate), rate being a fraction (rule S3, docs/decisions.md).
 func excludingTaxes(incl, rate decimal.Decimal) decimal.Decimal {
 	return incl.Div(one.Add(rate))
 }
 
-// roundCents rounds half-up to cents, as the original sync did with round(x*100)/100; amounts are
+// roundCents rounds half-up to cents, as the original sync did with round(x*100)/100 (rule S3, docs/decisions.md); amounts are
 // never negative here, where half-up and half-away-from-zero agree.
 func roundCents(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
 
@@ -79,7 +79,7 @@ type rateEntry struct {
 	free bool
 }
 
-// indicativeRate is the algorithm of ticketing.md §1.3: the common rate of all entries, where a
+// indicativeRate is the algorithm of rule S4 (docs/decisions.md): the common rate of all entries, where a
 // free entry at 0 % is aligned on the others; mixed rates or no entry give an invalid result.
 func indicativeRate(entries []rateEntry) decimal.NullDecimal {
 	sorted := slices.Clone(entries)

@@ -81,7 +81,7 @@ func (v isoTime) ptr() *time.Time {
 // included, is an error. set tells a present field from a missing one.
 type boolish struct{ v, set bool }
 
-// UnmarshalJSON implements the bool-ish rule of ticketing.md §2.2.
+// UnmarshalJSON implements the bool-ish rule of C1 (docs/decisions.md).
 func (b *boolish) UnmarshalJSON(data []byte) error {
 	s := string(data)
 	if len(data) > 0 && data[0] == '"' {
@@ -106,7 +106,7 @@ type numish struct {
 	set bool
 }
 
-// UnmarshalJSON implements the num-ish rule of ticketing.md §2.2.
+// UnmarshalJSON implements the num-ish rule of C1 (docs/decisions.md).
 func (n *numish) UnmarshalJSON(data []byte) error {
 	raw := data
 	if len(data) > 0 && data[0] == '"' {
@@ -189,7 +189,7 @@ func (c checks) err() error {
 // validator is a decoded record able to check the fields the connector relies on.
 type validator interface{ validate() error }
 
-// decode unmarshals body into T and validates it; unknown fields are ignored (ticketing.md §2.4,
+// decode unmarshals body into T and validates it; unknown fields are ignored (rule C1 in docs/decisions.md:
 // "stop validating unused fields").
 func decode[T any](body []byte) (T, error) {
 	var v T

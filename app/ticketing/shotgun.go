@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// shotgun implements ticketing.md §5 with decision T8.
+// shotgun is the Shotgun connector (rule C5 and decision T8, docs/decisions.md).
 type shotgun struct {
 	r    *remote
 	base string
@@ -156,7 +156,7 @@ func (s *shotgun) TestConnection(ctx context.Context) error {
 	return err
 }
 
-// FetchSeries implements ticketing.md §5.3.
+// FetchSeries follows the algorithm of rule C5 (docs/decisions.md).
 func (s *shotgun) FetchSeries(ctx context.Context, from, to time.Time) ([]Serie, error) {
 	window := query{{"after", isoMillis(from)}}
 	if !to.IsZero() {
@@ -214,7 +214,7 @@ func (s *shotgun) FetchSeries(ctx context.Context, from, to time.Time) ([]Serie,
 }
 
 // events browses the organizer's events, current then past ones, until every wanted id is found.
-// T8: each pass starts at page 0.
+// Decision T8 (docs/decisions.md): each pass starts at page 0.
 func (s *shotgun) events(ctx context.Context, wanted map[int64]bool) (map[string]sgEvent, error) {
 	found := map[string]sgEvent{}
 	path := "/organizers/" + url.PathEscape(s.org) + "/events"

@@ -12,7 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// supersoniks implements ticketing.md §6, for Supersoniks and its white-label SoTicket.
+// supersoniks is the connector of Supersoniks and its white-label SoTicket (rule C6, docs/decisions.md).
 type supersoniks struct {
 	r      *remote
 	system System
@@ -184,7 +184,7 @@ func (s *supersoniks) FetchSeries(ctx context.Context, _, to time.Time) ([]Serie
 			}
 			t.addLine(*p.Quantity, p.Amount.v, p.Revenue.v)
 		}
-		// The excluding-taxes amount is computed on the event total (ticketing.md §1.3).
+		// The excluding-taxes amount is computed on the event total (rule S3, docs/decisions.md).
 		ev := t.event(s.prefix+"_"+strconv.FormatInt(sess.ID, 10), start, end, decimal.NewNullDecimal(rate))
 		ev.RevenueExcludingTaxes = roundCents(excludingTaxes(t.incl, rate))
 		series[i].Events = append(series[i].Events, ev)

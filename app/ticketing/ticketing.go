@@ -12,7 +12,7 @@ import (
 )
 
 // System names a remote ticketing provider. The values are the enum stored in the database
-// (ticketing.md §1.1); MANUAL has no connector and is therefore absent here.
+// (rule S1, docs/decisions.md); MANUAL has no connector and is therefore absent here.
 type System string
 
 // The ticketing systems that have a connector.
@@ -92,7 +92,7 @@ func (s System) CredentialFields() []CredentialField {
 	return nil
 }
 
-// supersoniksDomain is the domain check of ticketing.md §6 (the original's "(?!://)" look-ahead is
+// supersoniksDomain is the domain check of rule C6 in docs/decisions.md (the original's "(?!://)" look-ahead is
 // implied: neither ':' nor '/' can match).
 var supersoniksDomain = regexp.MustCompile(`^([a-zA-Z0-9\-_]{1,63}\.)+[a-zA-Z]{2,63}$`)
 
@@ -134,7 +134,7 @@ func (s System) ValidateCredentials(c Credentials) error {
 }
 
 // Serie is one event serie (a show) as the remote system describes it, with all its events.
-// A serie may have no events (ticketing.md §1.2).
+// A serie may have no events (rule S2, docs/decisions.md).
 type Serie struct {
 	// RemoteID is the system's id of the serie, unique per ticketing system.
 	RemoteID string
@@ -179,7 +179,7 @@ type Pacing struct {
 	MaxConcurrent int
 }
 
-// DefaultPacing returns the limits of ticketing.md and decision T6 for a system.
+// DefaultPacing returns the pacing of rules C2–C6 and decision T6 (docs/decisions.md) for a system.
 func DefaultPacing(s System) Pacing {
 	switch s {
 	case Billetweb:
@@ -219,7 +219,7 @@ type Config struct {
 	// Pacing overrides DefaultPacing per system; a zero Pacing disables limits (benchmarks).
 	Pacing map[System]Pacing
 
-	// Mock makes New return the mock connector for every system (ticketing.md §7, decision T11).
+	// Mock makes New return the mock connector for every system (rule C7 and decision T11, docs/decisions.md).
 	Mock bool
 	// MockDelay is how long the mock's TestConnection waits; FetchSeries waits four times as long,
 	// as the original did (0 → 1 s, negative → none).
@@ -242,7 +242,7 @@ func (cfg Config) withDefaults() Config {
 		if *v == "" {
 			*v = d
 		}
-		*v = strings.TrimRight(*v, "/") // paths start with "/": never emit "//" (ticketing.md §1.5)
+		*v = strings.TrimRight(*v, "/") // paths start with "/": never emit "//" (rule S5, docs/decisions.md)
 	}
 	def(&cfg.BilletwebBaseURL, DefaultBilletwebBaseURL)
 	def(&cfg.HelloAssoBaseURL, DefaultHelloAssoBaseURL)

@@ -158,7 +158,7 @@ func RequireAdmin(c *fiber.Ctx) error {
 }
 
 // ErrRefusedWhileImpersonating answers actions support agents may not take in
-// someone else's name (P9).
+// someone else's name (decision P9, docs/decisions.md).
 var ErrRefusedWhileImpersonating = NewError(fiber.StatusForbidden, "impersonation.refused")
 
 // RefuseWhileImpersonating guards password/email changes, account deletion and

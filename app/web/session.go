@@ -16,7 +16,7 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// Sessions are rows of the sessions table (decision P3: server-side and
+// Sessions are rows of the sessions table (decision P3 in docs/decisions.md: server-side and
 // revocable). The cookie holds a random token; the row is keyed by its SHA-256.
 // Anonymous visitors get a row only when something must be remembered (a CSRF
 // token for a form, a flash message), so plain page views touch no table.

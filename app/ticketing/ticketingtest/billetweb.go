@@ -18,13 +18,13 @@ const (
 	BilletwebKey  = "K1"
 )
 
-// Billetweb error bodies of ticketing.md §10.1.
+// Billetweb error bodies of the reference sample (rule C8, docs/decisions.md).
 const (
 	BilletwebRateLimitBody  = "{\n    \"error\": \"rate_limiting\",\n    \"description\": \"You exceed the global rate limiter : 100 hits per minute\"\n}"
 	BilletwebRestrictedBody = `{"error":"unauthorized","description":"This key has limited rights to specific events"}`
 )
 
-// Billetweb fakes https://www.billetweb.fr/api (ticketing.md §10.1). Point the connector's
+// Billetweb fakes https://www.billetweb.fr/api (rule C8, docs/decisions.md). Point the connector's
 // BilletwebBaseURL at BaseURL.
 type Billetweb struct {
 	*Server
@@ -43,7 +43,7 @@ type Billetweb struct {
 
 var paris, _ = time.LoadLocation("Europe/Paris")
 
-// NewBilletweb starts a fake serving the §10.1 sample. Attendees carry a last_update (Paris time):
+// NewBilletweb starts a fake serving the reference sample. Attendees carry a last_update (Paris time):
 // those of the sample B1 answer are updated on 2025-02-01, the others in 2023.
 func NewBilletweb(t testing.TB) *Billetweb {
 	b := &Billetweb{

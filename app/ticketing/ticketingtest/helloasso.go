@@ -17,7 +17,7 @@ const (
 	HelloAssoAccessToken  = "at-1"
 )
 
-// HelloAsso fakes https://api.helloasso.com (ticketing.md §10.2). Point HelloAssoBaseURL at URL.
+// HelloAsso fakes https://api.helloasso.com (rule C8, docs/decisions.md). Point HelloAssoBaseURL at URL.
 type HelloAsso struct {
 	*Server
 
@@ -29,7 +29,7 @@ type HelloAsso struct {
 	pageSize      int
 }
 
-// NewHelloAsso starts a fake serving the §10.2 sample.
+// NewHelloAsso starts a fake serving the reference sample.
 func NewHelloAsso(t testing.TB) *HelloAsso {
 	h := &HelloAsso{
 		organizations: objects(`[{"organizationSlug":"asso-theatre","name":"Asso Théâtre","role":"OrganizationAdmin"}]`),

@@ -13,7 +13,7 @@ import (
 // MapadoToken is the bearer token the fake accepts.
 const MapadoToken = "mp-1"
 
-// Mapado fakes https://ticketing.mapado.net (ticketing.md §10.3). Point MapadoBaseURL at URL.
+// Mapado fakes https://ticketing.mapado.net (rule C8, docs/decisions.md). Point MapadoBaseURL at URL.
 // It always returns full objects (the client ignores extra properties): tickets carry
 // "updatedAt", event dates carry "ticketing".
 type Mapado struct {
@@ -27,7 +27,7 @@ type Mapado struct {
 	totalItems int
 }
 
-// NewMapado starts a fake serving the §10.3 sample.
+// NewMapado starts a fake serving the reference sample.
 func NewMapado(t testing.TB) *Mapado {
 	m := &Mapado{
 		tickets: objects(`[

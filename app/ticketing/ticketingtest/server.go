@@ -1,5 +1,5 @@
 // Package ticketingtest provides httptest fakes of the ticketing systems' APIs, serving the sample
-// bodies of ticketing.md §10 by default. They check authentication, record requests, inject
+// bodies of rule C8 (docs/decisions.md) by default. They check authentication, record requests, inject
 // failures and can serve large generated data sets. It does not import package ticketing so that
 // the connectors' own tests can use it.
 package ticketingtest
@@ -21,7 +21,7 @@ import (
 // Request is one request a fake received.
 type Request struct {
 	Method string
-	// Path is normalized: "//" collapsed (ticketing.md §1.5).
+	// Path is normalized: "//" collapsed (rule S5, docs/decisions.md).
 	Path  string
 	Query url.Values
 	// RawQuery is the query string as sent, to assert parameter order.

@@ -19,7 +19,7 @@ const (
 // ShotgunOldToken is a JWT issued before 2025-07-01 (iat 1735689600): it must be sent as "token".
 const ShotgunOldToken = "eyJhbGciOiJIUzI1NiJ9.eyJpYXQiOjE3MzU2ODk2MDB9.c2ln"
 
-// Shotgun fakes https://smartboard-api.shotgun.live/api/shotgun (ticketing.md §10.4). Point
+// Shotgun fakes https://smartboard-api.shotgun.live/api/shotgun (rule C8, docs/decisions.md). Point
 // ShotgunBaseURL at BaseURL.
 type Shotgun struct {
 	*Server
@@ -36,7 +36,7 @@ type Shotgun struct {
 
 const shotgunPage = 50
 
-// NewShotgun starts a fake serving the §10.4 sample; Now is 2025-06-15, so event 42 is current.
+// NewShotgun starts a fake serving the reference sample; Now is 2025-06-15, so event 42 is current.
 func NewShotgun(t testing.TB) *Shotgun {
 	s := &Shotgun{
 		Now: time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC),

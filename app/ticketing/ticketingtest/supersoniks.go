@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// Supersoniks credentials and domain of the §10.5 sample.
+// Supersoniks credentials and domain of the reference sample.
 const (
 	SupersoniksDomain = "billetterie.example.com"
 	SupersoniksToken  = "ss-1"
@@ -18,7 +18,7 @@ const (
 
 const supersoniksForbidden = `{"success":false,"messages":[{"content":"Bearer token expired/invalid","status":"error","type":"public"}],"data":null}`
 
-// Supersoniks fakes https://<domain>/api/v2 (ticketing.md §10.5) over TLS. Give the connector
+// Supersoniks fakes https://<domain>/api/v2 (rule C8, docs/decisions.md) over TLS. Give the connector
 // Client() as its HTTP client and keep the default URL template: requests to any domain reach the
 // fake, which records the Host so tests can check it.
 type Supersoniks struct {
@@ -28,7 +28,7 @@ type Supersoniks struct {
 	statements []Object
 }
 
-// NewSupersoniks starts a fake serving the §10.5 sample.
+// NewSupersoniks starts a fake serving the reference sample.
 func NewSupersoniks(t testing.TB) *Supersoniks {
 	s := &Supersoniks{statements: objects(`[
  {"session":{"id":501,"start_date":1751392800,"end_date":0,"time_zone":"Europe/Paris",
