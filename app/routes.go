@@ -124,7 +124,7 @@ func (a *App) routes(f *fiber.App) {
 	f.Post(paths.SynchronizePattern, web.RequireUser, orgs.RequireCollaborator, tix.Synchronize)
 	f.Get(paths.SynchronizationRunPattern, web.RequireUser, orgs.RequireCollaborator, tix.Progress)
 
-	// Documents of a serie's declaration (package attachments, decision D6):
+	// Documents of a serie's declaration (package attachments, decision D6, docs/decisions.md):
 	// collaborators upload, retype, delete and download them; admins download
 	// them from the back office (RequireAdmin here: the /admin group below
 	// is registered after this route).

@@ -19,7 +19,7 @@ CREATE TABLE declaration_changes (
 --bun:split
 CREATE INDEX declaration_changes_serie_idx ON declaration_changes (event_serie_id, created_at DESC);
 --bun:split
--- Places are reused by name and address within an organization (decision D5).
+-- Places are reused by name and address within an organization (decision D5, docs/decisions.md).
 CREATE INDEX places_organization_name_idx ON places (organization_id, name);
 --bun:split
 -- The declaration page lists a serie's performances by start.

@@ -29,7 +29,7 @@ import (
 	"assistant-declaration/app/web"
 )
 
-// Lifetimes and thresholds of the account rules (decisions P4, P5).
+// Lifetimes and thresholds of the account rules (decisions P4, P5, docs/decisions.md).
 const (
 	ConfirmationTokenTTL = 14 * 24 * time.Hour
 	ResetTokenTTL        = 60 * time.Minute
@@ -140,7 +140,7 @@ func (s *Service) answerExistingSignUp(ctx context.Context, tx bun.IDB, email st
 }
 
 // ResendConfirmation emails a new confirmation link when the email belongs
-// to an unconfirmed account, and silently does nothing otherwise (P2, P5).
+// to an unconfirmed account, and silently does nothing otherwise (decisions P2, P5, docs/decisions.md).
 func (s *Service) ResendConfirmation(ctx context.Context, email string) (err error) {
 	defer derrors.Wrap(&err, "accounts: resend confirmation")
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -253,7 +253,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) (err e
 // ResetPassword sets a new password with a reset token (single use). The
 // link proves the user owns the email, so an unconfirmed account becomes
 // confirmed; the lock is lifted, every other reset link and every session is
-// revoked, and the "password reset" email links to the plain sign-in page (P5).
+// revoked, and the "password reset" email links to the plain sign-in page (decision P5, docs/decisions.md).
 func (s *Service) ResetPassword(ctx context.Context, token, password string) (err error) {
 	if token == "" {
 		return ErrWrongToken

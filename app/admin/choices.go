@@ -36,7 +36,7 @@ func (s UserStatus) BadgeClass() string {
 	return "fr-badge--info"
 }
 
-// Disabled reports whether the account is disabled (P7).
+// Disabled reports whether the account is disabled (decision P7, docs/decisions.md).
 func (s UserStatus) Disabled() bool { return s == StatusDisabled }
 
 // YesNo is a yes/no filter; "" is any.

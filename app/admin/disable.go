@@ -23,7 +23,7 @@ var (
 	ErrNotDisabled       = derrors.New(derrors.ErrConflict, "admin.users.notDisabled")
 )
 
-// DisableUser disables a user (P7) in one transaction: status, every session
+// DisableUser disables a user (decision P7, docs/decisions.md) in one transaction: status, every session
 // revoked at once, the "Compte désactivé" email queued, the audit entry. The
 // previous status is kept so re-enabling gives it back.
 func DisableUser(ctx context.Context, idb bun.IDB, by audit.Actor, userID uuid.UUID) (err error) {

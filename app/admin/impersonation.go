@@ -17,7 +17,7 @@ import (
 const maxReasonLength = 500
 
 // ImpersonationRefusal is the message key explaining why admin adminID may
-// not act as target (P9), or "" when they may: admins are never impersonated
+// not act as target (decision P9, docs/decisions.md), or "" when they may: admins are never impersonated
 // (they have the back office), nor accounts that cannot sign in themselves.
 func ImpersonationRefusal(adminID uuid.UUID, target *UserDetail) string {
 	switch {

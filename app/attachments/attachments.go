@@ -7,7 +7,7 @@
 // The bytes live behind Store (PostgreSQL by default, PGStore), so another
 // storage can be plugged in without touching the rules here. Every change is
 // recorded in the declaration's history through a ChangeRecorder (decision
-// D11).
+// Decision D11 (docs/decisions.md)).
 package attachments
 
 import (
@@ -29,7 +29,7 @@ import (
 // MaxFileSize is the largest file accepted: 5 MiB.
 const MaxFileSize = 5 << 20
 
-// MaxPerSerie is how many files a serie may hold (decision D6: the resulting
+// MaxPerSerie is how many files a serie may hold (decision D6 in docs/decisions.md: the resulting
 // set counts, not what one request adds to what exists).
 const MaxPerSerie = 100
 
@@ -149,7 +149,7 @@ func editableSerie(ctx context.Context, idb bun.IDB, organizationID, serieID uui
 }
 
 // ChangeRecorder writes a change of a serie's documents into the history of
-// its declaration (decision D11), inside the caller's transaction. field is
+// its declaration (decision D11, docs/decisions.md), inside the caller's transaction. field is
 // one of FieldFile and FieldType; old and new are empty for "none".
 type ChangeRecorder interface {
 	RecordAttachmentChange(ctx context.Context, idb bun.IDB, serieID uuid.UUID, actor audit.Actor, field, old, new string) error

@@ -247,7 +247,7 @@ func TestDownloadIsForCollaboratorsAndAdmins(t *testing.T) {
 }
 
 // Once every chosen organism accepted the declaration, the documents are
-// read-only (decision D12).
+// read-only (decision D12, docs/decisions.md).
 func TestAcceptedDeclarationFreezesTheDocuments(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, apptest.New(t))

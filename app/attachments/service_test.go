@@ -125,7 +125,7 @@ camille@example.org attachments "contrat.pdf"→""
 	}
 }
 
-// The limit of 100 counts the resulting set (decision D6): a serie with 98
+// The limit of 100 counts the resulting set (decision D6, docs/decisions.md): a serie with 98
 // documents takes 2 more of 3, and after deleting one takes one again.
 func TestAtMostAHundredDocumentsPerSerie(t *testing.T) {
 	t.Parallel()

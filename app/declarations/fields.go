@@ -305,7 +305,7 @@ func (c *validator) place(prefix string) {
 // Validate checks every rule of the form on v (the stored values with the
 // changes over them): formats, rule 1 on every HT/TTC pair, rule 2 on the
 // expenses, rule 3 on every place, the identifiers and the organisms (an
-// organism that accepted cannot be removed, decision D12).
+// organism that accepted cannot be removed, decision D12 (docs/decisions.md)).
 func Validate(d *Declaration, v Values) derrors.Fields {
 	c := &validator{v: v, errs: derrors.Fields{}}
 	if id := strings.TrimSpace(v[FieldSacemID]); id != "" {

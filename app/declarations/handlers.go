@@ -126,7 +126,7 @@ type formView struct {
 }
 
 // ReadOnly reports whether the form cannot be changed: every chosen organism
-// accepted it (decision D12), or an admin looks at it.
+// accepted it (decision D12, docs/decisions.md), or an admin looks at it.
 func (v *formView) ReadOnly() bool { return v.Admin || v.D.State.ReadOnly() }
 
 // NeedsOrganisms reports whether the organisms must be chosen before the rest.

@@ -36,7 +36,7 @@ func (o Organism) Valid() bool { return o == SACEM || o == SACD }
 type Status string
 
 // PENDING: attempted, not accepted yet (or failed); PROCESSED: accepted by the
-// organism (decision D1); CANCELED is never written.
+// organism (decision D1, docs/decisions.md); CANCELED is never written.
 const (
 	StatusPending   Status = "PENDING"
 	StatusProcessed Status = "PROCESSED"

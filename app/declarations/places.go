@@ -42,7 +42,7 @@ func findOrCreatePlace(ctx context.Context, idb bun.IDB, orgID uuid.UUID, in Pla
 }
 
 // deleteUnusedPlaces deletes those of the places ids that no serie and no
-// performance uses any more, with their addresses (decision D5).
+// performance uses any more, with their addresses (decision D5, docs/decisions.md).
 func deleteUnusedPlaces(ctx context.Context, idb bun.IDB, ids []uuid.UUID) (err error) {
 	defer derrors.Wrap(&err, "declarations: delete unused places")
 	if len(ids) == 0 {

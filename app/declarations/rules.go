@@ -171,7 +171,7 @@ var (
 	sirenPattern               = regexp.MustCompile(`^\d{9}$`)
 )
 
-// CheckSacemID is the format of a SACEM customer number (decision D6).
+// CheckSacemID is the format of a SACEM customer number (decision D6, docs/decisions.md).
 func CheckSacemID(id string) string {
 	if !collectingSocietyIDPattern.MatchString(id) {
 		return KeySacemIDMustBeDigits
@@ -179,7 +179,7 @@ func CheckSacemID(id string) string {
 	return ""
 }
 
-// CheckSacdID is the format of a SACD declarant id (decision D6).
+// CheckSacdID is the format of a SACD declarant id (decision D6, docs/decisions.md).
 func CheckSacdID(id string) string {
 	if !collectingSocietyIDPattern.MatchString(id) {
 		return KeySacdIDMustBeDigits

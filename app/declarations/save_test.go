@@ -555,7 +555,7 @@ func TestAddressAndProducerLookUps(t *testing.T) {
 	}
 }
 
-// The business messages of the page itself (§6.6).
+// The business messages of the page itself.
 func TestBusinessMessages(t *testing.T) {
 	t.Parallel()
 	e, serie, _, _ := open(t, "SACEM")

@@ -141,7 +141,7 @@ type Suggestions struct {
 
 // LoadSuggestions reads the suggestions of organization orgID: the producers
 // and capacities of its 10 series most recently declared (a declaration row)
-// or saved, and its places (decision D5: places belong to the organization).
+// or saved, and its places (decision D5 in docs/decisions.md: places belong to the organization).
 func LoadSuggestions(ctx context.Context, idb bun.IDB, orgID uuid.UUID) (s *Suggestions, err error) {
 	defer derrors.Wrap(&err, "declarations: suggestions of %s", orgID)
 	var rows []struct {

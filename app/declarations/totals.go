@@ -2,7 +2,7 @@ package declarations
 
 import "github.com/shopspring/decimal"
 
-// Totals are the key figures of a serie (decision D10: shown live in the form),
+// Totals are the key figures of a serie (decision D10 in docs/decisions.md: shown live in the form),
 // summed exactly (decimal, no intermediate rounding).
 type Totals struct {
 	TicketingIncl, TicketingExcl       decimal.Decimal

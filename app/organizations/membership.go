@@ -54,7 +54,7 @@ func SoleCollaboratorOf(ctx context.Context, idb bun.IDB, userID uuid.UUID) ([]O
 // ErrLastCollaborator refuses to leave an organization nobody else would manage.
 var ErrLastCollaborator = derrors.New(derrors.ErrConflict, "organizations.settings.lastCollaborator")
 
-// Leave removes the user userID, whose address is email, from org (P6),
+// Leave removes the user userID, whose address is email, from org (decision P6, docs/decisions.md),
 // unless they are its last collaborator (ErrLastCollaborator).
 func Leave(ctx context.Context, idb bun.IDB, userID uuid.UUID, email string, orgID uuid.UUID, by audit.Actor) (err error) {
 	defer derrors.Wrap(&err, "organizations: user %s leaves %s", userID, orgID)

@@ -21,7 +21,7 @@ type IdentifiersInput struct {
 
 var collectingSocietyIDPattern = regexp.MustCompile(`^\d{1,10}$`)
 
-// UpdateIdentifiers sets the SACEM and SACD ids of org (decision D6: own
+// UpdateIdentifiers sets the SACEM and SACD ids of org (decision D6 in docs/decisions.md: own
 // format messages; an id of another organization is a field error).
 // Format and uniqueness errors are a derrors.Fields.
 func UpdateIdentifiers(ctx context.Context, idb bun.IDB, org *Organization, in IdentifiersInput, by audit.Actor) (err error) {

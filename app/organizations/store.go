@@ -1,5 +1,5 @@
 // Package organizations owns organizations, their collaborators and the
-// invitations to join them (decision P6), and the company and address
+// invitations to join them (decision P6, docs/decisions.md), and the company and address
 // look-ups used to create them.
 //
 // Every collaborator of an organization has the same rights. Routes under

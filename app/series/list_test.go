@@ -22,7 +22,7 @@ func TestClassify(t *testing.T) {
 		{"over, no declaration", Serie{EventCount: 2, StartAt: past, EndAt: past}, StatusToDeclare},
 		{"ends in the future", Serie{EventCount: 2, StartAt: past, EndAt: future}, StatusUpcoming},
 		{"ends right now is not over", Serie{EventCount: 1, StartAt: past, EndAt: ptr(now)}, StatusUpcoming},
-		{"no performance (D9)", Serie{}, StatusNoEvents},
+		{"no performance (decision D9)", Serie{}, StatusNoEvents},
 		{"pending without transmission", Serie{EventCount: 1, EndAt: past, Declared: true, PendingUntransmitted: 1}, StatusAlert},
 		{"declared", Serie{EventCount: 1, EndAt: past, Declared: true}, StatusDeclared},
 		{"declared before the end", Serie{EventCount: 1, EndAt: future, Declared: true}, StatusDeclared},

@@ -85,7 +85,7 @@ func newConnectForm(c *fiber.Ctx, action string, system ticketing.System, creds 
 	for _, field := range system.CredentialFields() {
 		v := FieldView{CredentialField: field, ID: "ticketing-" + strings.ReplaceAll(field.Name, "_", "-"),
 			Label: credentialLabelKey(field.Name), Hint: credentialHintKey(system, field.Name), Error: errs[field.Name]}
-		// Secrets are never rendered back (T10), not even the one just typed.
+		// Secrets are never rendered back (decision T10, docs/decisions.md), not even the one just typed.
 		if !field.Secret {
 			v.Value = creds.AccessKey
 		}

@@ -41,7 +41,7 @@ type plan struct {
 	renamed   []declarations.SynchronizedSerieRow
 	newEvents []declarations.SynchronizedEventRow
 	updated   []declarations.SynchronizedEventRow
-	// flag are hand-edited events the system no longer lists: kept and flagged (decision T4);
+	// flag are hand-edited events the system no longer lists: kept and flagged (decision T4, docs/decisions.md);
 	// unflag are flagged events listed again.
 	flag    []uuid.UUID
 	unflag  []uuid.UUID
@@ -149,7 +149,7 @@ func uniqueEvents(events []ticketing.Event) []ticketing.Event {
 
 // normalize turns a connector event into the stored shape: amounts rounded to cents, instants
 // at the database's microsecond precision, and a rate override only when the connector's rate
-// differs from the serie's (ticketing.md §9.5 step 4).
+// differs from the serie's (rule S10, docs/decisions.md).
 func normalize(e ticketing.Event, serieRate decimal.Decimal) declarations.SynchronizedEventRow {
 	row := declarations.SynchronizedEventRow{
 		InternalID:  e.RemoteID,

@@ -54,7 +54,7 @@ func TestRemoteFailuresAreRecordedAndLoseNothing(t *testing.T) {
 			f.sync()
 			before := f.events()
 			if len(before) != 3 {
-				t.Fatalf("first synchronization: %d events, want 3 (§10.1)", len(before))
+				t.Fatalf("first synchronization: %d events, want 3", len(before))
 			}
 			if e := before["101/fallback_101_0"]; !e.Incl.Equal(dec("41")) || e.Paid != 2 {
 				t.Errorf("Concert A = %+v", e)

@@ -68,7 +68,7 @@ func (s RunStatus) Tone() string {
 	return "info"
 }
 
-// Run is a background synchronization of one organization (decision T9).
+// Run is a background synchronization of one organization (decision T9, docs/decisions.md).
 type Run struct {
 	bun.BaseModel `bun:"table:synchronization_runs,alias:r"`
 

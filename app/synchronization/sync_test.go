@@ -124,7 +124,7 @@ func TestEventsRemovedRemotelyAreDeletedUnlessEditedByHand(t *testing.T) {
 		t.Error("e1 removed remotely is still there")
 	}
 	if e, ok := got["101/e2"]; !ok || e.Removed == nil {
-		t.Errorf("hand-edited e2 must be kept and flagged (T4): %+v %v", e, ok)
+		t.Errorf("hand-edited e2 must be kept and flagged (decision T4): %+v %v", e, ok)
 	}
 
 	// Listed again: the flag goes.

@@ -125,6 +125,6 @@ func excerpt(body []byte, secrets []string) string {
 	return s
 }
 
-// Excerpt is the bounded, redacted body excerpt of decision T3 for the other
+// Excerpt is the bounded, redacted body excerpt of decision T3 (docs/decisions.md) for the other
 // clients of remote services (the SACD web service).
 func Excerpt(body []byte, secrets []string) string { return excerpt(body, secrets) }

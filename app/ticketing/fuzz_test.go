@@ -15,8 +15,8 @@ import (
 // Each parser fuzz target feeds arbitrary bytes to every parser of one system. The contract:
 // never panic; a body that is not JSON is an error; a body accepted holds everything the
 // connector then relies on without checking again (fields it dereferences are there, amounts
-// and rates are ≥ 0 and small enough for exact arithmetic). Seeds are the ticketing.md §10
-// samples.
+// and rates are ≥ 0 and small enough for exact arithmetic). Seeds are the fakes' reference samples (rule C8,
+// docs/decisions.md).
 
 // parser is one parser under fuzzing with the invariant of what it accepts.
 type parser func(body []byte) error

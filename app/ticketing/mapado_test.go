@@ -64,7 +64,7 @@ func TestMapadoScenarios(t *testing.T) {
 		{"negative facial value uses the category", func(m *ticketingtest.Mapado) {
 			m.SetTickets(ticketingtest.ObjectsJSON(`[{"@id":"/v1/tickets/9","status":"payed","facialValue":-500,"ticketPrice":"/v1/ticket_prices/81","eventDate":"/v1/event_dates/3001","isValid":true,"imported":false,"updatedAt":"2025-05-01T10:00:00+02:00"}]`))
 		}, "", "3001:1:25 3002:0:0"},
-		{"date without start skipped alone (T7)", func(m *ticketingtest.Mapado) {
+		{"date without start skipped alone (decision T7)", func(m *ticketingtest.Mapado) {
 			setPrice(m, `"tax":{"rate":0.055,"countryCode":null},"_":0`, 2500)
 			dates := ticketingtest.ObjectsJSON(`[{"@id":"/v1/event_dates/3001","ticketing":"/v1/ticketings/700","startDate":null,"endDate":null,"startOfEventDay":null,"ticketPriceList":[]},
  {"@id":"/v1/event_dates/3002","ticketing":"/v1/ticketings/700","startDate":null,"endDate":null,"startOfEventDay":"2025-06-02T05:00:00+02:00",

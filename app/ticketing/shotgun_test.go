@@ -101,7 +101,7 @@ func TestShotgunScenarios(t *testing.T) {
 		{"usd refused", func(s *ticketingtest.Shotgun) {
 			s.SetTickets([]ticketingtest.Object{{"currency": "usd", "event_id": 42, "ticket_id": 1, "ticket_price": 2, "vat_rate": 0.055, "ticket_status": "valid", "ticket_updated_at": "2025-06-01T12:00:00.000Z"}})
 		}, CodeMalformedResponse, 0, ""},
-		{"event found among past ones, page counter restarts (T8)", func(s *ticketingtest.Shotgun) {
+		{"event found among past ones, page counter restarts (decision T8)", func(s *ticketingtest.Shotgun) {
 			past := ticketingtest.ObjectsJSON(`[{"id":42,"name":"Techno Night","startTime":"2025-07-05T22:00:00.000Z","endTime":"2025-07-06T04:00:00.000Z"}]`)
 			s.SetEvents(append(manyEvents(60, "2026-01-01T00:00:00.000Z"), past...))
 			s.Now = time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)

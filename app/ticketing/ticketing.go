@@ -71,7 +71,7 @@ func (s System) IsManual() bool { return s == Manual }
 type CredentialField struct {
 	// Name is "access_key" or "secret_key" (matching Credentials.AccessKey / SecretKey).
 	Name string
-	// Secret fields are rendered as password inputs and never rendered back (decision T10).
+	// Secret fields are rendered as password inputs and never rendered back (decision T10, docs/decisions.md).
 	Secret bool
 }
 

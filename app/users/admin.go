@@ -8,7 +8,7 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// DisableByAdmin disables user id (decision P7) in the caller's transaction.
+// DisableByAdmin disables user id (decision P7, docs/decisions.md) in the caller's transaction.
 // The previous status is kept so that EnableByAdmin gives it back. Revoking
 // the sessions, the email and the audit entry are the caller's.
 func DisableByAdmin(ctx context.Context, idb bun.IDB, id uuid.UUID) error {

@@ -12,7 +12,7 @@ import (
 	"assistant-declaration/app/derrors"
 )
 
-// The statements of the retention of unused accounts (decision P14); its rule
+// The statements of the retention of unused accounts (decision P14, docs/decisions.md); its rule
 // (when to warn, when to delete) is app/accounts' retention.go. Admins are
 // never concerned.
 

@@ -203,7 +203,7 @@ func RecordSignInFailure(ctx context.Context, idb bun.IDB, id uuid.UUID, max int
 }
 
 // RecordActivity records that id used the service now, which also cancels a
-// pending retention warning (decision P14).
+// pending retention warning (decision P14, docs/decisions.md).
 func RecordActivity(ctx context.Context, idb bun.IDB, id uuid.UUID) error {
 	return exec(ctx, idb, "record activity", id, `UPDATE users SET last_activity_at = now(), retention_warned_at = NULL WHERE id = ?`, id)
 }

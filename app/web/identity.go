@@ -118,7 +118,7 @@ func (m *Middleware) touch(ctx context.Context, s *Session, u *users.User) error
 		return fmt.Errorf("web: touch the session of %s: %w", u.ID, err)
 	}
 	s.LastSeenAt = now
-	// Activity also cancels a pending retention warning (decision P14).
+	// Activity also cancels a pending retention warning (decision P14, docs/decisions.md).
 	return users.RecordActivity(ctx, m.db, u.ID)
 }
 

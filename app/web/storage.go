@@ -10,7 +10,7 @@ import (
 	"assistant-declaration/jobs"
 )
 
-// PurgeJobs are the purges of this package's tables (decision P3's sessions,
+// PurgeJobs are the purges of this package's tables (decision P3 in docs/decisions.md's sessions,
 // the rate limiter's and CSRF middleware's k/v storage):
 //
 //	purge-expired-sessions  every 15 min    sessions past expires_at
