@@ -26,12 +26,12 @@ func (a *App) routes(f *fiber.App) {
 	mw.InstallSession(f)
 
 	// Public pages.
-	f.Get(paths.HomePattern, a.public.Home)
+	f.Get(paths.HomeRoute, a.public.Home)
 	for _, p := range public.Pages {
 		f.Get(p.Path, a.public.Content(p))
 		f.Get(p.Alias, a.public.Content(p))
 	}
-	f.Get(paths.LangPattern, mw.SwitchLanguage)
+	f.Get(paths.LangRoute, mw.SwitchLanguage)
 
 	// Accounts: sign-up, sign-in, passwords, settings, dashboard. Visitor-only
 	// pages send signed-in users to their dashboard; password change and
@@ -42,27 +42,27 @@ func (a *App) routes(f *fiber.App) {
 			f.Get(p, handlers...)
 		}
 	}
-	get([]string{paths.SignInPattern, paths.SignInAlias}, acc.ShowSignIn) // visitor-only, once ?token= is confirmed
-	f.Post(paths.SignInPattern, acc.SignIn)
-	f.Post(paths.SignOutPattern, acc.SignOut)
-	get([]string{paths.SignUpPattern, paths.SignUpAlias}, accounts.VisitorOnly, acc.ShowSignUp)
-	f.Post(paths.SignUpPattern, acc.SignUp)
-	get([]string{paths.SignUpSentPattern, paths.SignUpSentAlias}, acc.ShowSignUpSent)
-	get([]string{paths.SignUpResendPattern, paths.SignUpResendAlias}, acc.ShowResend)
-	f.Post(paths.SignUpResendPattern, acc.Resend)
-	get([]string{paths.PasswordRetrievePattern, paths.PasswordRetrieveAlias}, acc.ShowRetrieve)
-	f.Post(paths.PasswordRetrievePattern, acc.Retrieve)
-	get([]string{paths.PasswordResetPattern, paths.PasswordResetAlias}, acc.ShowReset)
-	f.Post(paths.PasswordResetPattern, acc.Reset)
-	f.Get(paths.ProConnectPattern, accounts.VisitorOnly, acc.ProConnectBegin)
-	f.Get(paths.ProConnectCallbackPattern, acc.ProConnectCallback)
-	f.Get(paths.ProConnectSignedOutPattern, acc.ProConnectSignedOut)
-	get([]string{paths.DashboardPattern, paths.DashboardAlias}, web.RequireUser, acc.Dashboard)
-	get([]string{paths.SettingsPattern, paths.SettingsAlias}, web.RequireUser, acc.Settings)
-	f.Post(paths.SettingsProfilePattern, web.RequireUser, acc.UpdateProfile)
-	f.Post(paths.SettingsPasswordPattern, web.RequireUser, web.RefuseWhileImpersonating, acc.ChangePassword)
-	get([]string{paths.AccountDeletePattern, paths.AccountDeleteAlias}, web.RequireUser, web.RefuseWhileImpersonating, acc.ShowDelete)
-	f.Post(paths.AccountDeletePattern, web.RequireUser, web.RefuseWhileImpersonating, acc.Delete)
+	get([]string{paths.SignInRoute, paths.SignInFrenchRoute}, acc.ShowSignIn) // visitor-only, once ?token= is confirmed
+	f.Post(paths.SignInRoute, acc.SignIn)
+	f.Post(paths.SignOutRoute, acc.SignOut)
+	get([]string{paths.SignUpRoute, paths.SignUpFrenchRoute}, accounts.VisitorOnly, acc.ShowSignUp)
+	f.Post(paths.SignUpRoute, acc.SignUp)
+	get([]string{paths.SignUpSentRoute, paths.SignUpSentFrenchRoute}, acc.ShowSignUpSent)
+	get([]string{paths.SignUpResendRoute, paths.SignUpResendFrenchRoute}, acc.ShowResend)
+	f.Post(paths.SignUpResendRoute, acc.Resend)
+	get([]string{paths.PasswordRetrieveRoute, paths.PasswordRetrieveFrenchRoute}, acc.ShowRetrieve)
+	f.Post(paths.PasswordRetrieveRoute, acc.Retrieve)
+	get([]string{paths.PasswordResetRoute, paths.PasswordResetFrenchRoute}, acc.ShowReset)
+	f.Post(paths.PasswordResetRoute, acc.Reset)
+	f.Get(paths.ProConnectRoute, accounts.VisitorOnly, acc.ProConnectBegin)
+	f.Get(paths.ProConnectCallbackRoute, acc.ProConnectCallback)
+	f.Get(paths.ProConnectSignedOutRoute, acc.ProConnectSignedOut)
+	get([]string{paths.DashboardRoute, paths.DashboardFrenchRoute}, web.RequireUser, acc.Dashboard)
+	get([]string{paths.SettingsRoute, paths.SettingsFrenchRoute}, web.RequireUser, acc.Settings)
+	f.Post(paths.SettingsProfileRoute, web.RequireUser, acc.UpdateProfile)
+	f.Post(paths.SettingsPasswordRoute, web.RequireUser, web.RefuseWhileImpersonating, acc.ChangePassword)
+	get([]string{paths.AccountDeleteRoute, paths.AccountDeleteFrenchRoute}, web.RequireUser, web.RefuseWhileImpersonating, acc.ShowDelete)
+	f.Post(paths.AccountDeleteRoute, web.RequireUser, web.RefuseWhileImpersonating, acc.Delete)
 
 	// Organizations: creation, dashboard page, settings, collaborators and
 	// invitations. "create" comes before ":organizationId" so it is not taken
@@ -103,59 +103,59 @@ func (a *App) routes(f *fiber.App) {
 	// whole form's post ("Enregistrer" without JavaScript), a group's post
 	// (htmx) and the producer and address look-ups.
 	decl := a.declarations
-	get([]string{paths.DeclarationPattern, paths.DeclarationPatternFR}, web.RequireUser, orgs.RequireCollaborator, decl.Show)
-	f.Post(paths.DeclarationPattern, web.RequireUser, orgs.RequireCollaborator, decl.SaveAll)
-	f.Post(paths.DeclarationFieldsPattern, web.RequireUser, orgs.RequireCollaborator, decl.SaveFields)
-	f.Get(paths.DeclarationAddressesPattern, web.RequireUser, orgs.RequireCollaborator, decl.Addresses)
-	f.Get(paths.DeclarationCompaniesPattern, web.RequireUser, orgs.RequireCollaborator, decl.Companies)
+	get([]string{paths.DeclarationRoute, paths.DeclarationFrenchRoute}, web.RequireUser, orgs.RequireCollaborator, decl.Show)
+	f.Post(paths.DeclarationRoute, web.RequireUser, orgs.RequireCollaborator, decl.SaveAll)
+	f.Post(paths.DeclarationFieldsRoute, web.RequireUser, orgs.RequireCollaborator, decl.SaveFields)
+	f.Get(paths.DeclarationAddressesRoute, web.RequireUser, orgs.RequireCollaborator, decl.Addresses)
+	f.Get(paths.DeclarationCompaniesRoute, web.RequireUser, orgs.RequireCollaborator, decl.Companies)
 
 	// Ticketing systems of an organization (package synchronization): list,
 	// connect, update credentials, disconnect, synchronize and its progress.
 	tix := a.synchronization
-	get([]string{paths.TicketingSystemsPattern, paths.TicketingSystemsFrenchPattern},
+	get([]string{paths.TicketingSystemsRoute, paths.TicketingSystemsFrenchRoute},
 		web.RequireUser, orgs.RequireCollaborator, tix.List)
-	get([]string{paths.TicketingConnectPattern, paths.TicketingConnectFrenchPattern, paths.TicketingConnectShortPattern},
+	get([]string{paths.TicketingConnectRoute, paths.TicketingConnectFrenchRoute, paths.TicketingConnectShortRoute},
 		web.RequireUser, orgs.RequireCollaborator, tix.ShowConnect)
-	f.Post(paths.TicketingConnectPattern, web.RequireUser, orgs.RequireCollaborator, tix.Connect)
-	get([]string{paths.TicketingSystemEditPattern, paths.TicketingSystemEditFrenchPattern},
+	f.Post(paths.TicketingConnectRoute, web.RequireUser, orgs.RequireCollaborator, tix.Connect)
+	get([]string{paths.TicketingSystemEditRoute, paths.TicketingSystemEditFrenchRoute},
 		web.RequireUser, orgs.RequireCollaborator, tix.ShowUpdate)
-	f.Post(paths.TicketingSystemEditPattern, web.RequireUser, orgs.RequireCollaborator, tix.Update)
-	f.Post(paths.TicketingSystemDisconnectPattern, web.RequireUser, orgs.RequireCollaborator, tix.Disconnect)
-	f.Post(paths.SynchronizePattern, web.RequireUser, orgs.RequireCollaborator, tix.Synchronize)
-	f.Get(paths.SynchronizationRunPattern, web.RequireUser, orgs.RequireCollaborator, tix.Progress)
+	f.Post(paths.TicketingSystemEditRoute, web.RequireUser, orgs.RequireCollaborator, tix.Update)
+	f.Post(paths.TicketingSystemDisconnectRoute, web.RequireUser, orgs.RequireCollaborator, tix.Disconnect)
+	f.Post(paths.SynchronizeRoute, web.RequireUser, orgs.RequireCollaborator, tix.Synchronize)
+	f.Get(paths.SynchronizationRunRoute, web.RequireUser, orgs.RequireCollaborator, tix.Progress)
 
 	// Documents of a serie's declaration (package attachments, decision D6, docs/decisions.md):
 	// collaborators upload, retype, delete and download them; admins download
 	// them from the back office (RequireAdmin here: the /admin group below
 	// is registered after this route).
 	att := a.attachments
-	f.Post(paths.AttachmentsUpload, web.RequireUser, orgs.RequireCollaborator, att.Upload)
-	f.Post(paths.AttachmentType, web.RequireUser, orgs.RequireCollaborator, att.ChangeType)
-	f.Post(paths.AttachmentDelete, web.RequireUser, orgs.RequireCollaborator, att.Delete)
-	f.Get(paths.Attachment, web.RequireUser, orgs.RequireCollaborator, att.Download)
-	f.Get(paths.AdminAttachment, web.RequireAdmin, att.AdminDownload)
+	f.Post(paths.AttachmentsRoute, web.RequireUser, orgs.RequireCollaborator, att.Upload)
+	f.Post(paths.AttachmentTypeRoute, web.RequireUser, orgs.RequireCollaborator, att.ChangeType)
+	f.Post(paths.AttachmentDeleteRoute, web.RequireUser, orgs.RequireCollaborator, att.Delete)
+	f.Get(paths.AttachmentRoute, web.RequireUser, orgs.RequireCollaborator, att.Download)
+	f.Get(paths.AdminAttachmentRoute, web.RequireAdmin, att.AdminDownload)
 
 	// Admin back office (package admin, decision P8, docs/decisions.md). Stopping an impersonation comes
 	// before the /admin group: RequireAdmin refuses impersonating sessions, and
 	// the handler checks the real user is an admin instead. The group's
 	// RequireAdmin guards every /admin path registered after it: each is 404
 	// for non-admins.
-	f.Post(paths.AdminImpersonationStopPattern, web.RequireUser, a.admin.StopImpersonation)
+	f.Post(paths.AdminImpersonationStopRoute, web.RequireUser, a.admin.StopImpersonation)
 	f.Group("/admin", web.RequireAdmin)
-	f.Get(paths.AdminOrganizationsPattern, a.admin.Organizations)
-	f.Get(paths.AdminOrganizationsExportPattern, a.admin.ExportOrganizations)
-	f.Get(paths.AdminOrganizationPattern, a.admin.Organization)
-	f.Get(paths.AdminUsersPattern, a.admin.Users)
-	f.Get(paths.AdminUsersExportPattern, a.admin.ExportUsers)
-	f.Get(paths.AdminUserPattern, a.admin.User)
-	f.Post(paths.AdminUserDisablePattern, a.admin.DisableUser)
-	f.Post(paths.AdminUserEnablePattern, a.admin.EnableUser)
-	f.Post(paths.AdminImpersonationStartPattern, a.admin.StartImpersonation)
-	f.Get(paths.AdminAuditPattern, a.admin.Audit)
-	f.Get(paths.DeclarationAdminPattern, a.declarations.ShowAdmin)
-	f.Get(paths.AdminTicketingInErrorPattern, a.adminSynchronization.InError)
-	f.Get(paths.AdminTicketingOrganizationPattern, a.adminSynchronization.Organization)
-	f.Post(paths.AdminTicketingResynchronizePattern, a.adminSynchronization.Resynchronize)
+	f.Get(paths.AdminOrganizationsRoute, a.admin.Organizations)
+	f.Get(paths.AdminOrganizationsExportRoute, a.admin.ExportOrganizations)
+	f.Get(paths.AdminOrganizationRoute, a.admin.Organization)
+	f.Get(paths.AdminUsersRoute, a.admin.Users)
+	f.Get(paths.AdminUsersExportRoute, a.admin.ExportUsers)
+	f.Get(paths.AdminUserRoute, a.admin.User)
+	f.Post(paths.AdminUserDisableRoute, a.admin.DisableUser)
+	f.Post(paths.AdminUserEnableRoute, a.admin.EnableUser)
+	f.Post(paths.AdminImpersonationStartRoute, a.admin.StartImpersonation)
+	f.Get(paths.AdminAuditRoute, a.admin.Audit)
+	f.Get(paths.DeclarationAdminRoute, a.declarations.ShowAdmin)
+	f.Get(paths.AdminTicketingInErrorRoute, a.adminSynchronization.InError)
+	f.Get(paths.AdminTicketingOrganizationRoute, a.adminSynchronization.Organization)
+	f.Post(paths.AdminTicketingResynchronizeRoute, a.adminSynchronization.Resynchronize)
 
 	// Development tools (dev and test modes only).
 	if a.catcher != nil {

@@ -95,8 +95,8 @@ func (h *Handlers) Resend(c *fiber.Ctx) error {
 // emailForms describes the two "type your email" forms (resend the
 // confirmation, forgotten password), which differ only by their texts.
 var emailForms = map[string]struct{ Title, Intro, Action, Submit string }{
-	"resend":   {"accounts.resend.title", "accounts.resend.intro", paths.SignUpResendPattern, "accounts.resend.submit"},
-	"retrieve": {"accounts.retrieve.title", "accounts.retrieve.intro", paths.PasswordRetrievePattern, "accounts.retrieve.submit"},
+	"resend":   {"accounts.resend.title", "accounts.resend.intro", paths.SignUpResendRoute, "accounts.resend.submit"},
+	"retrieve": {"accounts.retrieve.title", "accounts.retrieve.intro", paths.PasswordRetrieveRoute, "accounts.retrieve.submit"},
 }
 
 func (h *Handlers) renderEmailForm(c *fiber.Ctx, status int, kind, email string, errs derrors.Fields) error {

@@ -104,7 +104,7 @@ func TestEveryChangeIsRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `camille@example.org attachments ""→"contrat.pdf"
-camille@example.org attachments.type "contrat.pdf: OTHER"→"contrat.pdf: ARTISTIC_CONTRACT"
+camille@example.org attachmentType "contrat.pdf: OTHER"→"contrat.pdf: ARTISTIC_CONTRACT"
 camille@example.org attachments "contrat.pdf"→""
 `
 	if got := hist.String(); got != want {

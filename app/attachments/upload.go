@@ -227,7 +227,7 @@ func cleanName(name string) string {
 	return name
 }
 
-// uploadRoute matches the upload route (paths.AttachmentsUpload).
+// uploadRoute matches the upload route (paths.AttachmentsRoute).
 var uploadRoute = regexp.MustCompile(`^/dashboard/organization/[^/]+/serie/[^/]+/attachments/?$`)
 
 // uploadTimeout bounds the work of one upload once its body is read.

@@ -9,17 +9,17 @@ import (
 // Route patterns of the back office (package admin). The admin ticketing
 // pages keep theirs with the synchronization domain.
 const (
-	AdminOrganizationsPattern       = "/admin"
-	AdminOrganizationsExportPattern = "/admin/organizations.csv"
-	AdminOrganizationPattern        = "/admin/organizations/:id"
-	AdminUsersPattern               = "/admin/users"
-	AdminUsersExportPattern         = "/admin/users.csv"
-	AdminUserPattern                = "/admin/users/:id"
-	AdminUserDisablePattern         = "/admin/users/:id/disable"
-	AdminUserEnablePattern          = "/admin/users/:id/enable"
-	AdminImpersonationStartPattern  = "/admin/users/:id/impersonate"
-	AdminImpersonationStopPattern   = "/admin/impersonation/stop"
-	AdminAuditPattern               = "/admin/audit"
+	AdminOrganizationsRoute       = "/admin"
+	AdminOrganizationsExportRoute = "/admin/organizations.csv"
+	AdminOrganizationRoute        = "/admin/organizations/:id"
+	AdminUsersRoute               = "/admin/users"
+	AdminUsersExportRoute         = "/admin/users.csv"
+	AdminUserRoute                = "/admin/users/:id"
+	AdminUserDisableRoute         = "/admin/users/:id/disable"
+	AdminUserEnableRoute          = "/admin/users/:id/enable"
+	AdminImpersonationStartRoute  = "/admin/users/:id/impersonate"
+	AdminImpersonationStopRoute   = "/admin/impersonation/stop"
+	AdminAuditRoute               = "/admin/audit"
 )
 
 // adminWithValues appends a list's query string (search, filters, sort,
@@ -32,64 +32,64 @@ func adminWithValues(path string, query url.Values) string {
 }
 
 // AdminOrganizations is the back office home, the organizations list.
-func (Paths) AdminOrganizations() string { return AdminOrganizationsPattern }
+func (Paths) AdminOrganizations() string { return AdminOrganizationsRoute }
 
 // AdminOrganizationsQuery is the organizations list in the state of query.
 func (Paths) AdminOrganizationsQuery(query url.Values) string {
-	return adminWithValues(AdminOrganizationsPattern, query)
+	return adminWithValues(AdminOrganizationsRoute, query)
 }
 
 // AdminOrganizationsExport is the CSV export of the organizations of query.
 func (Paths) AdminOrganizationsExport(query url.Values) string {
-	return adminWithValues(AdminOrganizationsExportPattern, query)
+	return adminWithValues(AdminOrganizationsExportRoute, query)
 }
 
 // AdminOrganization is the admin page of one organization.
 func (Paths) AdminOrganization(id uuid.UUID) string {
-	return Fill(AdminOrganizationPattern, id.String())
+	return Fill(AdminOrganizationRoute, id.String())
 }
 
 // AdminUsers is the users list.
-func (Paths) AdminUsers() string { return AdminUsersPattern }
+func (Paths) AdminUsers() string { return AdminUsersRoute }
 
 // AdminUsersQuery is the users list in the state of query.
 func (Paths) AdminUsersQuery(query url.Values) string {
-	return adminWithValues(AdminUsersPattern, query)
+	return adminWithValues(AdminUsersRoute, query)
 }
 
 // AdminUsersExport is the CSV export of the users of query.
 func (Paths) AdminUsersExport(query url.Values) string {
-	return adminWithValues(AdminUsersExportPattern, query)
+	return adminWithValues(AdminUsersExportRoute, query)
 }
 
 // AdminUser is the admin page of one user.
-func (Paths) AdminUser(id uuid.UUID) string { return Fill(AdminUserPattern, id.String()) }
+func (Paths) AdminUser(id uuid.UUID) string { return Fill(AdminUserRoute, id.String()) }
 
 // AdminUserDisable disables a user (POST).
 func (Paths) AdminUserDisable(id uuid.UUID) string {
-	return Fill(AdminUserDisablePattern, id.String())
+	return Fill(AdminUserDisableRoute, id.String())
 }
 
 // AdminUserEnable re-enables a user (POST).
 func (Paths) AdminUserEnable(id uuid.UUID) string {
-	return Fill(AdminUserEnablePattern, id.String())
+	return Fill(AdminUserEnableRoute, id.String())
 }
 
 // AdminImpersonationStart starts acting as a user (POST).
 func (Paths) AdminImpersonationStart(id uuid.UUID) string {
-	return Fill(AdminImpersonationStartPattern, id.String())
+	return Fill(AdminImpersonationStartRoute, id.String())
 }
 
 // AdminImpersonationStop ends an impersonation (POST).
-func (Paths) AdminImpersonationStop() string { return AdminImpersonationStopPattern }
+func (Paths) AdminImpersonationStop() string { return AdminImpersonationStopRoute }
 
 // AdminAudit is the audit log.
-func (Paths) AdminAudit() string { return AdminAuditPattern }
+func (Paths) AdminAudit() string { return AdminAuditRoute }
 
 // AdminAuditQuery is the audit log in the state of query.
 func (Paths) AdminAuditQuery(query url.Values) string {
-	return adminWithValues(AdminAuditPattern, query)
+	return adminWithValues(AdminAuditRoute, query)
 }
 
 // AdminAuditOf is the audit log of the entries by or about email.
-func (Paths) AdminAuditOf(email string) string { return WithQuery(AdminAuditPattern, "email", email) }
+func (Paths) AdminAuditOf(email string) string { return WithQuery(AdminAuditRoute, "email", email) }

@@ -10,7 +10,7 @@ const (
 	SerieRoute       = OrganizationRoute + "/serie/:eventSerieId"
 	SerieEditRoute   = SerieRoute + "/edit"
 	SerieDeleteRoute = SerieRoute + "/delete"
-	// DeclarationRoute is the declaration page of a serie (not registered yet).
+	// DeclarationRoute is the declaration page of a serie (package declarations).
 	DeclarationRoute = SerieRoute + "/declaration"
 )
 

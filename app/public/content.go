@@ -29,19 +29,19 @@ type ContentPage struct {
 
 // Pages lists every content page; routes.go mounts each on both paths.
 var Pages = []ContentPage{
-	{Path: paths.AboutPattern, Alias: paths.AboutAlias, File: "about", TitleKey: "public.aboutTitle"},
-	{Path: paths.FAQPattern, Alias: paths.FAQAlias, File: "faq", TitleKey: "public.faqTitle"},
-	{Path: paths.AccessibilityPattern, Alias: paths.AccessibilityAlias, File: "accessibility", TitleKey: "public.accessibilityTitle"},
-	{Path: paths.LegalNoticePattern, Alias: paths.LegalNoticeAlias, File: "legal-notice", TitleKey: "public.legalNoticeTitle"},
-	{Path: paths.PrivacyPolicyPattern, Alias: paths.PrivacyPolicyAlias, File: "privacy-policy", TitleKey: "public.privacyPolicyTitle"},
-	{Path: paths.TermsOfUsePattern, Alias: paths.TermsOfUseAlias, File: "terms-of-use", TitleKey: "public.termsOfUseTitle"},
-	{Path: paths.DocsBilletwebPattern, Alias: paths.DocsBilletwebAlias, File: "docs-billetweb", TitleKey: "docs.billetweb", Docs: true},
-	{Path: paths.DocsHelloassoPattern, Alias: paths.DocsHelloassoAlias, File: "docs-helloasso", TitleKey: "docs.helloasso", Docs: true},
-	{Path: paths.DocsMapadoPattern, Alias: paths.DocsMapadoAlias, File: "docs-mapado", TitleKey: "docs.mapado", Docs: true},
-	{Path: paths.DocsShotgunPattern, Alias: paths.DocsShotgunAlias, File: "docs-shotgun", TitleKey: "docs.shotgun", Docs: true},
-	{Path: paths.DocsSoticketPattern, Alias: paths.DocsSoticketAlias, File: "docs-soticket", TitleKey: "docs.soticket", Docs: true},
-	{Path: paths.DocsSupersoniksPattern, Alias: paths.DocsSupersoniksAlias, File: "docs-supersoniks", TitleKey: "docs.supersoniks", Docs: true},
-	{Path: paths.DocsTicketingAPIUsagePattern, Alias: paths.DocsTicketingAPIUsageAlias, File: "docs-ticketing-api-usage", TitleKey: "docs.ticketingApiUsage", Docs: true},
+	{Path: paths.AboutRoute, Alias: paths.AboutFrenchRoute, File: "about", TitleKey: "public.aboutTitle"},
+	{Path: paths.FAQRoute, Alias: paths.FAQFrenchRoute, File: "faq", TitleKey: "public.faqTitle"},
+	{Path: paths.AccessibilityRoute, Alias: paths.AccessibilityFrenchRoute, File: "accessibility", TitleKey: "public.accessibilityTitle"},
+	{Path: paths.LegalNoticeRoute, Alias: paths.LegalNoticeFrenchRoute, File: "legal-notice", TitleKey: "public.legalNoticeTitle"},
+	{Path: paths.PrivacyPolicyRoute, Alias: paths.PrivacyPolicyFrenchRoute, File: "privacy-policy", TitleKey: "public.privacyPolicyTitle"},
+	{Path: paths.TermsOfUseRoute, Alias: paths.TermsOfUseFrenchRoute, File: "terms-of-use", TitleKey: "public.termsOfUseTitle"},
+	{Path: paths.DocsBilletwebRoute, Alias: paths.DocsBilletwebFrenchRoute, File: "docs-billetweb", TitleKey: "docs.billetweb", Docs: true},
+	{Path: paths.DocsHelloassoRoute, Alias: paths.DocsHelloassoFrenchRoute, File: "docs-helloasso", TitleKey: "docs.helloasso", Docs: true},
+	{Path: paths.DocsMapadoRoute, Alias: paths.DocsMapadoFrenchRoute, File: "docs-mapado", TitleKey: "docs.mapado", Docs: true},
+	{Path: paths.DocsShotgunRoute, Alias: paths.DocsShotgunFrenchRoute, File: "docs-shotgun", TitleKey: "docs.shotgun", Docs: true},
+	{Path: paths.DocsSoticketRoute, Alias: paths.DocsSoticketFrenchRoute, File: "docs-soticket", TitleKey: "docs.soticket", Docs: true},
+	{Path: paths.DocsSupersoniksRoute, Alias: paths.DocsSupersoniksFrenchRoute, File: "docs-supersoniks", TitleKey: "docs.supersoniks", Docs: true},
+	{Path: paths.DocsTicketingAPIUsageRoute, Alias: paths.DocsTicketingAPIUsageFrenchRoute, File: "docs-ticketing-api-usage", TitleKey: "docs.ticketingApiUsage", Docs: true},
 }
 
 // Handlers serves the public pages.
