@@ -159,8 +159,8 @@ func (a *App) routes(f *fiber.App) {
 
 	// Development tools (dev and test modes only).
 	if a.catcher != nil {
-		f.Get("/dev/mails", a.showCaughtMails)
-		f.Get("/dev/mails.json", a.catcher.HandleJSON)
+		f.Get(paths.DevMailsRoute, a.showCaughtMails)
+		f.Get(paths.DevMailsJSONRoute, a.catcher.HandleJSON)
 	}
 
 	f.Use(public.NotFound)

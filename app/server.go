@@ -13,6 +13,7 @@ import (
 
 	"assistant-declaration/app/db"
 	"assistant-declaration/app/mail"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/config"
 )
 
@@ -44,7 +45,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 		defer catcher.Close()
 		smtp := catcher.SMTP()
 		cfg.SMTP = config.SMTP{Host: smtp.Host, Port: smtp.Port, TLS: smtp.TLS}
-		logger.Info("mail catcher listening", "smtp", catcher.Addr(), "inbox", cfg.BaseURL+"/dev/mails")
+		logger.Info("mail catcher listening", "smtp", catcher.Addr(), "inbox", cfg.BaseURL+paths.To.DevMails())
 	}
 
 	a, err := New(Deps{Config: cfg, DB: d, Logger: logger, Catcher: catcher})
