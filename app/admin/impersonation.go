@@ -68,7 +68,7 @@ func (h *Handlers) StartImpersonation(c *fiber.Ctx) error {
 		return fmt.Errorf("admin: record the impersonation of %s: %w", id, err)
 	}
 	web.StartImpersonation(c, target.ID, reason, h.now().Add(ImpersonationTTL))
-	return web.Redirect(c, "/dashboard")
+	return web.Redirect(c, paths.To.Dashboard())
 }
 
 // StopImpersonation returns the admin to their own identity and to the page

@@ -36,3 +36,12 @@ func TestWithQuery(t *testing.T) {
 		t.Errorf("WithQuery without pairs = %q", got)
 	}
 }
+
+func TestConnectionGuide(t *testing.T) {
+	if got := To.ConnectionGuide("MAPADO"); got != "/docs/mapado-connection" {
+		t.Errorf("Mapado guide = %q", got)
+	}
+	if got := To.ConnectionGuide("UNKNOWN"); got != To.Docs() {
+		t.Errorf("guide of an unknown system = %q, want the documentation's entry", got)
+	}
+}

@@ -68,3 +68,23 @@ func (Paths) DocsSection() string { return "/docs" }
 // Lang switches the language to lang, then goes back to next (a path of this
 // site).
 func (Paths) Lang(lang, next string) string { return WithQuery(Fill(LangRoute, lang), "next", next) }
+
+// connectionGuides are the connection guides by ticketing system name (the
+// values of ticketing.System).
+var connectionGuides = map[string]string{
+	"BILLETWEB":   DocsBilletwebRoute,
+	"HELLOASSO":   DocsHelloassoRoute,
+	"MAPADO":      DocsMapadoRoute,
+	"SHOTGUN":     DocsShotgunRoute,
+	"SOTICKET":    DocsSoticketRoute,
+	"SUPERSONIKS": DocsSupersoniksRoute,
+}
+
+// ConnectionGuide is the connection guide of a ticketing system, or the
+// documentation's entry for a system without one.
+func (p Paths) ConnectionGuide(system string) string {
+	if guide, ok := connectionGuides[system]; ok {
+		return guide
+	}
+	return p.Docs()
+}

@@ -50,7 +50,7 @@ type FieldView struct {
 
 // DocsURL is the connection guide of the form's system.
 func (f ConnectForm) DocsURL() string {
-	return "/docs/" + strings.ToLower(string(f.System)) + "-connection"
+	return paths.To.ConnectionGuide(string(f.System))
 }
 
 // credentialLabelKey is the message key of a credential field's label (locales:
