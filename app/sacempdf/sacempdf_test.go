@@ -3,6 +3,8 @@ package sacempdf_test
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -283,3 +285,180 @@ var (
 	weekdays = []string{"Dimanche", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi"}
 	months   = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
 )
+
+// word is a word of a page and its box, in points from the top left corner.
+type word struct {
+	text                   string
+	xMin, yMin, xMax, yMax float64
+}
+
+// words are the words of page n (all pages when n is 0) as pdftotext -bbox
+// finds them.
+func (p pdf) words(n int) []word {
+	p.t.Helper()
+	args := []string{"-bbox", "-enc", "UTF-8"}
+	if n > 0 {
+		args = append(args, "-f", fmt.Sprint(n), "-l", fmt.Sprint(n))
+	}
+	re := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+	var words []word
+	for _, m := range re.FindAllStringSubmatch(p.run("pdftotext", args...), -1) {
+		w := word{text: m[5]}
+		for i, f := range []*float64{&w.xMin, &w.yMin, &w.xMax, &w.yMax} {
+			*f, _ = strconv.ParseFloat(m[i+1], 64)
+		}
+		words = append(words, w)
+	}
+	return words
+}
+
+// tallest is the height in points of the largest occurrence of text: the
+// signature in the 35 pt script font stands over 40 pt high, text under 25.
+func (p pdf) tallest(text string) float64 {
+	p.t.Helper()
+	var most float64
+	for _, w := range p.words(0) {
+		if w.text == text {
+			most = max(most, w.yMax-w.yMin)
+		}
+	}
+	return most
+}
+
+func TestSignature(t *testing.T) {
+	if h := write(t, cracheurDeFeu()).tallest("Garçon"); h < 40 {
+		t.Errorf("the signature is %.1f pt high: not in the 35 pt script font", h)
+	}
+	// A name with a letter the script font lacks (œ) is signed in the text
+	// font rather than with a hole.
+	d := cracheurDeFeu()
+	d.Declarant = sacempdf.Person{FirstName: "Lœtitia", LastName: "Bœuf"}
+	p := write(t, d)
+	has(t, "summary", p.pages()[0], `(?m)^ *Lœtitia Bœuf *$`, `Déclarant Lœtitia Bœuf\n`)
+	if h := p.tallest("Bœuf"); h < 15 || h > 30 {
+		t.Errorf("the signature is %.1f pt high: want the 20 pt text font", h)
+	}
+}
+
+// Decision D8: without an end, the last performance's start ends the period;
+// a single performance gives a single date.
+func TestPeriod(t *testing.T) {
+	d := cracheurDeFeu()
+	d.Performances[2].EndAt = time.Time{}
+	has(t, "summary", write(t, d).pages()[0], `Dates Du 01/12/2024 11:00 au 03/12/2024 20:00\n`)
+
+	d.Performances = d.Performances[1:2]
+	d.Totals = sacempdf.Sum(d.Performances)
+	has(t, "summary", write(t, d).pages()[0], `Dates Le 01/12/2024 11:00\n`, `Nombre de représentations 1\n`)
+}
+
+func TestWriteRefuses(t *testing.T) {
+	var buf bytes.Buffer
+	d := cracheurDeFeu()
+	d.Totals.PaidTickets++
+	if err := sacempdf.Write(&buf, d); err == nil || !strings.Contains(err.Error(), "not the sums") {
+		t.Errorf("totals off by one ticket: err = %v", err)
+	}
+	d = cracheurDeFeu()
+	d.Totals.NonTicketing.Incl = dec("792.01")
+	if err := sacempdf.Write(&buf, d); err == nil {
+		t.Error("totals off by one cent: no error")
+	}
+	d.Performances, d.Totals = nil, sacempdf.Totals{}
+	if err := sacempdf.Write(&buf, d); err == nil || !strings.Contains(err.Error(), "no performance") {
+		t.Errorf("no performance: err = %v", err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("a refused declaration wrote %d bytes", buf.Len())
+	}
+}
+
+func TestFileName(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"Le cracheur de feu", "Déclaration SACEM - Le cracheur de feu.pdf"},
+		{"  AC/DC : «\u00a0live\u00a0» ?\t\n", "Déclaration SACEM - AC DC « live ».pdf"},
+		{`a\b"c<d>e|f*g`, "Déclaration SACEM - a b c d e f g.pdf"},
+		{"Fin...", "Déclaration SACEM - Fin.pdf"},
+		{" / ", "Déclaration SACEM - spectacle.pdf"},
+		{strings.Repeat("é", 100), "Déclaration SACEM - " + strings.Repeat("é", 80) + ".pdf"},
+	} {
+		if got := sacempdf.FileName(tc.name); got != tc.want {
+			t.Errorf("FileName(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// render draws page n at 144 dpi (2 pixels a point).
+func (p pdf) render(n int) image.Image {
+	p.t.Helper()
+	prefix := filepath.Join(p.t.TempDir(), "page")
+	page := fmt.Sprint(n)
+	if out, err := exec.Command("pdftoppm", "-r", "144", "-f", page, "-l", page, "-singlefile", "-png", p.path, prefix).CombinedOutput(); err != nil {
+		p.t.Fatalf("pdftoppm: %v: %s", err, out)
+	}
+	f, err := os.Open(prefix + ".png")
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return img
+}
+
+// The header row, every other row from the first and the figures of the
+// total row have their backgrounds; the other rows and the total row's label
+// have none.
+func TestTableBackgrounds(t *testing.T) {
+	p := write(t, cracheurDeFeu())
+	img := p.render(2)
+	// background is the colour just above the top left corner of the first
+	// word w on the left of x (in the padding of its cell).
+	background := func(w string, left float64) string {
+		for _, word := range p.words(2) {
+			if word.text == w && word.xMin < left {
+				r, g, b, _ := img.At(int(2*(word.xMin+1)), int(2*(word.yMin-2))).RGBA()
+				return fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
+			}
+		}
+		t.Fatalf("no word %q on the left of %v", w, left)
+		return ""
+	}
+	for _, tc := range []struct {
+		word string
+		left float64
+		want string
+	}{
+		{"Date", 100, "#e3e3fd"},
+		{"Dimanche", 100, "#f5f5fe"},
+		{"Lundi", 100, "#ffffff"},
+		{"Mardi", 100, "#f5f5fe"},
+		{"Total", 500, "#ffffff"},
+		{"130", 500, "#f4be30"},
+		{"792", 1000, "#f4be30"},
+	} {
+		if got := background(tc.word, tc.left); got != tc.want {
+			t.Errorf("background of %q = %s, want %s", tc.word, got, tc.want)
+		}
+	}
+}
+
+// A summary too long for its page goes on over a second portrait page, and
+// every footer still counts the pages right.
+func TestSummaryRunningOver(t *testing.T) {
+	d := cracheurDeFeu()
+	d.Organization.Name = strings.Repeat("Compagnie des arts de la piste et du feu ", 40)
+	p := write(t, d)
+	count, landscape := p.info()
+	pages := p.pages()
+	if count != 3 || len(pages) != 3 || landscape[0] || landscape[1] || !landscape[2] {
+		t.Fatalf("pages = %d, landscape = %v; want two portrait pages of summary and one of table", count, landscape)
+	}
+	for i, page := range pages {
+		has(t, fmt.Sprintf("page %d", i+1), page, fmt.Sprintf(`\s%d */ *3\s*$`, i+1))
+	}
+	has(t, "page 2", pages[1], `Recette billetterie TTC 1 390,25 €\n`)
+	has(t, "page 3", pages[2], `Total 130 gratuites`)
+}
