@@ -126,7 +126,7 @@ func (doc *document) summary(d Declaration) {
 		{"N° client SACEM", orUnknown(d.Organization.SacemID)},
 		{"Déclarant", orUnknown(strings.TrimSpace(signatory + " " + bracketed(d.Declarant.Email)))},
 	})
-	from, to := Period(d.Performances)
+	from, to := dateRange(d.Performances)
 	doc.section("Informations sur le spectacle", [][2]string{
 		{"Nom du spectacle", d.Serie.Name},
 		{"Producteur", producer(d.Serie.Producer)},

@@ -26,7 +26,8 @@ type Declaration struct {
 	// Totals are the key figures of the serie, as the declaration form shows
 	// them; Write refuses totals that are not the sums of Performances.
 	Totals Totals
-	// GeneratedAt is the date written in the signature and on the first page.
+	// GeneratedAt is the date written in the signature and on the first
+	// page; zero means now.
 	GeneratedAt time.Time
 	// HomeURL is the absolute URL of the platform's home page, linked from
 	// the signature ("Fait via l'Assistant déclaration").
@@ -127,13 +128,10 @@ func (t Totals) equal(o Totals) bool {
 		t.FreeTickets == o.FreeTickets && t.PaidTickets == o.PaidTickets
 }
 
-// Period is the date range of the serie (decision D8 in docs/decisions.md):
+// dateRange is the date range of the serie (decision D8 in docs/decisions.md):
 // from the first performance's start to the last performance's end, its start
-// when it has no end. Performances must be sorted by start.
-func Period(sorted []Performance) (from, to time.Time) {
-	if len(sorted) == 0 {
-		return time.Time{}, time.Time{}
-	}
+// when it has no end. sorted holds at least one performance, sorted by start.
+func dateRange(sorted []Performance) (from, to time.Time) {
 	last := sorted[len(sorted)-1]
 	to = last.EndAt
 	if to.IsZero() {
@@ -181,6 +179,9 @@ func Write(w io.Writer, d Declaration) error {
 	}
 	if sum := Sum(d.Performances); !d.Totals.equal(sum) {
 		return fmt.Errorf("sacempdf: serie %q: the totals %+v are not the sums of its performances %+v", d.Serie.Name, d.Totals, sum)
+	}
+	if d.GeneratedAt.IsZero() {
+		d.GeneratedAt = time.Now()
 	}
 	d.Performances = slices.Clone(d.Performances)
 	slices.SortStableFunc(d.Performances, func(a, b Performance) int { return a.StartAt.Compare(b.StartAt) })

@@ -137,12 +137,14 @@ func (t *table) layout(texts []string, total bool) row {
 // rows alternate their background.
 func (t *table) draw() {
 	pdf := t.pdf
-	pdf.SetMargins(tableMargin, tableMargin, tableMargin)
 	pdf.SetAutoPageBreak(false, footerZone)
-	pdf.SetLineWidth(0.2)
 	index := 0
 	for _, page := range t.pages {
 		pdf.AddPageFormat("L", pdf.GetPageSizeStr("A4"))
+		// After the page break, so the summary's footer keeps its margins.
+		pdf.SetMargins(tableMargin, tableMargin, tableMargin)
+		pdf.SetXY(tableMargin, tableMargin)
+		pdf.SetLineWidth(0.2)
 		pdf.SetFont(textFont, "B", 13)
 		colorText.text(pdf)
 		pdf.CellFormat(0, titleHeight-3, t.title, "", 1, "L", false, 0, "")
