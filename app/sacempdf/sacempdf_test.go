@@ -83,7 +83,7 @@ type pdf struct {
 
 func write(t *testing.T, d sacempdf.Declaration) pdf {
 	t.Helper()
-	for _, tool := range []string{"pdftotext", "pdfinfo"} {
+	for _, tool := range []string{"pdftotext", "pdfinfo", "pdftoppm"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: install poppler-utils (scripts/poppler.sh ensure, which make test runs)", tool)
 		}
@@ -116,20 +116,27 @@ func (p pdf) pages() []string {
 	return strings.Split(strings.TrimSuffix(text, "\f"), "\f")
 }
 
-// info is pdfinfo's page count and, for each page, whether it is landscape.
-func (p pdf) info() (pages int, landscape []bool) {
+// pdfinfo is what pdfinfo says of the document and of each of its pages.
+func (p pdf) pdfinfo() string {
 	p.t.Helper()
 	out, err := exec.Command("pdfinfo", "-f", "1", "-l", "1000", p.path).Output()
 	if err != nil {
 		p.t.Fatalf("pdfinfo: %v", err)
 	}
+	return string(out)
+}
+
+// info is pdfinfo's page count and, for each page, whether it is landscape.
+func (p pdf) info() (pages int, landscape []bool) {
+	p.t.Helper()
+	out := p.pdfinfo()
 	sizes := regexp.MustCompile(`(?m)^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts`)
-	for _, m := range sizes.FindAllStringSubmatch(string(out), -1) {
+	for _, m := range sizes.FindAllStringSubmatch(out, -1) {
 		w, _ := strconv.ParseFloat(m[1], 64)
 		h, _ := strconv.ParseFloat(m[2], 64)
 		landscape = append(landscape, w > h)
 	}
-	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`).FindStringSubmatch(string(out))
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`).FindStringSubmatch(out)
 	if m == nil {
 		p.t.Fatalf("pdfinfo gives no page count:\n%s", out)
 	}
@@ -159,6 +166,8 @@ func TestWorkedExample(t *testing.T) {
 	if count != 2 || len(landscape) != 2 || landscape[0] || !landscape[1] {
 		t.Fatalf("pages = %d, landscape = %v; want a portrait summary and one landscape page", count, landscape)
 	}
+	has(t, "pdfinfo", p.pdfinfo(), `(?m)^Title: Déclaration SACEM - Le cracheur de feu$`, `(?m)^Creator: assistant-declaration$`,
+		`(?m)^Page 1 size: 595\.\d+ x 841\.\d+ pts \(A4\)$`)
 	pages := p.pages()
 	if len(pages) != 2 {
 		t.Fatalf("pdftotext read %d pages", len(pages))
