@@ -33,6 +33,7 @@ run: ## run the app (APP_MODE=dev, PORT=8080) on the local cluster; Ctrl-C stops
 test: ## CI: gofmt, go vet, staticcheck, then go test -race against the local cluster
 	@if [[ -z "$${TEST_DATABASE_URL:-}" ]]; then scripts/postgres.sh ensure; fi
 	@scripts/chromium.sh ensure
+	@scripts/poppler.sh ensure
 	@$(MAKE) --no-print-directory lint
 	@APP_MODE=test CGO_ENABLED=1 scripts/with-postgres.sh assistant_declaration_test TEST_DATABASE_URL -- \
 		$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(TESTFLAGS) $(PKGS)
