@@ -50,9 +50,10 @@ func (m *Middleware) InstallBase(app *fiber.App) {
 }
 
 // InstallSession adds what pages need: the session, who is signed in, the
-// language, refusal of invalid text, CSRF verification and the impersonation audit.
+// language, no caching of signed-in users' pages, refusal of invalid text, CSRF verification and the impersonation audit.
 func (m *Middleware) InstallSession(app *fiber.App) {
 	app.Use(m.session)
+	app.Use(noStoreForUsers)
 	app.Use(rejectInvalidText)
 	app.Use(m.csrf)
 }
