@@ -136,7 +136,7 @@ func (m *Middleware) csrf(c *fiber.Ctx) error {
 	}
 	sent := c.Get("X-Csrf-Token")
 	if sent == "" {
-		sent = c.FormValue("_csrf")
+		sent = BodyValue(c, "_csrf")
 	}
 	s := existingSession(c)
 	if s == nil || s.Data.CSRF == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(s.Data.CSRF)) != 1 {
