@@ -46,8 +46,8 @@ func ErrorHandler(logger *slog.Logger) fiber.ErrorHandler {
 		if appErr.Status >= 500 {
 			// The whole chain: each package on the way wrapped what it was
 			// doing and for which id (derrors.Wrap).
-			logger.Error("request failed", "request_id", RequestID(c), "method", c.Method(), "path", c.Path(),
-				"route", c.Route().Path, "error", err.Error())
+			logger.Error("request failed", "request_id", RequestID(c), "method", c.Method(), "path", redactSecrets(c, c.Path()),
+				"route", c.Route().Path, "error", redactSecrets(c, err.Error()))
 		}
 		c.Status(appErr.Status)
 		view := &errorView{

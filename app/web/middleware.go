@@ -82,8 +82,8 @@ func (m *Middleware) requestContext(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// accessLog writes one line per request. Only the path is logged, never the
-// query string (reset tokens travel there) nor bodies.
+// accessLog writes one line per request. Only the path is logged, its token
+// segments redacted, never the query string (reset tokens travel there) nor bodies.
 func (m *Middleware) accessLog(c *fiber.Ctx) error {
 	start := time.Now()
 	err := c.Next()
@@ -94,7 +94,7 @@ func (m *Middleware) accessLog(c *fiber.Ctx) error {
 	m.logger.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
 		slog.String("request_id", RequestID(c)),
 		slog.String("method", c.Method()),
-		slog.String("path", c.Path()),
+		slog.String("path", redactSecrets(c, c.Path())),
 		slog.Int("status", status),
 		slog.Duration("latency", time.Since(start)))
 	return err
