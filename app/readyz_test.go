@@ -71,24 +71,25 @@ func (p *tcpProxy) stop() {
 	p.conns = nil
 }
 
-func TestReadyzFollowsTheDatabase(t *testing.T) {
-	t.Parallel()
+// behindProxy builds the application on a database reached through a
+// proxy the test can cut, and serves it over HTTP; logs go to logger.
+func behindProxy(t *testing.T, logger *slog.Logger) (base string, proxy *tcpProxy, d *db.DB) {
+	t.Helper()
 	dbtest.Open(t) // creates and migrates the package database
 	u, err := url.Parse(dbtest.URL())
 	if err != nil {
 		t.Fatal(err)
 	}
-	proxy := &tcpProxy{target: u.Host}
+	proxy = &tcpProxy{target: u.Host}
 	proxy.start(t)
-	defer proxy.stop()
+	t.Cleanup(proxy.stop)
 	u.Host = proxy.addr
 
-	ctx := context.Background()
-	d, err := db.Open(ctx, u.String(), 4)
+	d, err = db.Open(context.Background(), u.String(), 4)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	t.Cleanup(d.Close)
 	cfg, err := config.Parse(func(k string) (string, bool) {
 		v, ok := map[string]string{"APP_MODE": "test", "DATABASE_URL": u.String()}[k]
 		return v, ok
@@ -96,11 +97,16 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(app.Deps{Config: cfg, DB: d, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	a, err := app.New(app.Deps{Config: cfg, DB: d, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := serve(t, a.Fiber)
+	return serve(t, a.Fiber), proxy, d
+}
+
+func TestReadyzFollowsTheDatabase(t *testing.T) {
+	t.Parallel()
+	base, proxy, _ := behindProxy(t, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	status := func() int {
 		resp, err := http.Get(base + "/readyz")
 		if err != nil {

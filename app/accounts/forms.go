@@ -67,8 +67,8 @@ func ParseSignUp(c *fiber.Ctx) *SignUpForm {
 		FirstName:     web.FormValue(c, "firstName"),
 		LastName:      web.FormValue(c, "lastName"),
 		Email:         web.FormValue(c, "email"),
-		Password:      c.FormValue("password"), // spaces are part of a password
-		TermsAccepted: c.FormValue("termsAccepted") == "on",
+		Password:      web.BodyValue(c, "password"), // spaces are part of a password
+		TermsAccepted: web.BodyValue(c, "termsAccepted") == "on",
 	}
 }
 

@@ -66,7 +66,7 @@ func (h *Handlers) Reset(c *fiber.Ctx) error {
 	if err := h.limiter.check(c, hit{resetPerIP, c.IP()}); err != nil {
 		return err
 	}
-	token, password := c.FormValue("token"), c.FormValue("password")
+	token, password := web.BodyValue(c, "token"), web.BodyValue(c, "password")
 	errs := derrors.Fields{}
 	if failed := checkNewPassword(errs, "password", password); errs.Any() {
 		return h.renderReset(c, fiber.StatusUnprocessableEntity, token, errs, failed, nil)

@@ -63,7 +63,7 @@ func (h *Handlers) UpdateProfile(c *fiber.Ctx) error {
 
 // ChangePassword replaces the password; the other sessions are revoked.
 func (h *Handlers) ChangePassword(c *fiber.Ctx) error {
-	f := &PasswordForm{Current: c.FormValue("currentPassword"), Password: c.FormValue("newPassword")}
+	f := &PasswordForm{Current: web.BodyValue(c, "currentPassword"), Password: web.BodyValue(c, "newPassword")}
 	errs, failed := f.Validate()
 	if !errs.Any() {
 		err := h.svc.ChangePassword(c.UserContext(), web.CurrentUser(c).ID, f.Current, f.Password, web.SessionID(c))

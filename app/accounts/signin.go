@@ -71,7 +71,7 @@ func (h *Handlers) ShowSignIn(c *fiber.Ctx) error {
 
 // SignIn checks the credentials and opens a new session.
 func (h *Handlers) SignIn(c *fiber.Ctx) error {
-	email, password, callbackURL := web.FormValue(c, "email"), c.FormValue("password"), c.FormValue("callbackUrl")
+	email, password, callbackURL := web.FormValue(c, "email"), web.BodyValue(c, "password"), web.BodyValue(c, "callbackUrl")
 	if err := h.limiter.check(c, hit{signInPerIP, c.IP()}, hit{signInPerAccount, users.NormalizeEmail(email)}); err != nil {
 		return err
 	}

@@ -119,7 +119,7 @@ func (h *Handlers) SaveAll(c *fiber.Ctx) error {
 // reached them.
 func (h *Handlers) SaveFields(c *fiber.Ctx) error {
 	values, was := posted(c)
-	group := c.FormValue("_group")
+	group := web.BodyValue(c, "_group")
 	if groupFields(group) == nil {
 		// Another organization's serie stays a 404 whatever the group.
 		id, err := serieID(c, "eventSerieId")

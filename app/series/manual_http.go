@@ -95,7 +95,7 @@ func parseForm(c *fiber.Ctx) Form {
 // pressed; it reports whether one was, in which case the form is re-rendered
 // and never saved, even when the change was refused (limit reached).
 func applyAction(c *fiber.Ctx, f *Form) bool {
-	action := c.FormValue("action")
+	action := web.BodyValue(c, "action")
 	switch {
 	case action == actionAddEvent:
 		if len(f.Events) < MaxEvents {

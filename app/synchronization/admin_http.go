@@ -96,5 +96,5 @@ func (h *AdminHandlers) Resynchronize(c *fiber.Ctx) error {
 	default:
 		web.AddFlash(c, "success", "synchronization.admin.resynchronized")
 	}
-	return web.Redirect(c, web.SafeRedirectPath(c.FormValue("back"), paths.To.AdminTicketingInError()))
+	return web.Redirect(c, web.SafeRedirectPath(web.BodyValue(c, "back"), paths.To.AdminTicketingInError()))
 }

@@ -46,10 +46,13 @@ func ErrorHandler(logger *slog.Logger) fiber.ErrorHandler {
 		if appErr.Status >= 500 {
 			// The whole chain: each package on the way wrapped what it was
 			// doing and for which id (derrors.Wrap).
-			logger.Error("request failed", "request_id", RequestID(c), "method", c.Method(), "path", c.Path(),
-				"route", c.Route().Path, "error", err.Error())
+			logger.Error("request failed", "request_id", RequestID(c), "method", c.Method(), "path", redactSecrets(c, c.Path()),
+				"route", c.Route().Path, "error", redactSecrets(c, err.Error()))
 		}
 		c.Status(appErr.Status)
+		if appErr.Status == fiber.StatusServiceUnavailable {
+			c.Set(fiber.HeaderRetryAfter, retryAfterSeconds)
+		}
 		view := &errorView{
 			Layout:       NewLayout(c, Localizer(c).T(titleKey(appErr.Status))),
 			ErrorStatus:  appErr.Status,
@@ -81,6 +84,8 @@ func titleKey(status int) string {
 		return "errors.forbiddenTitle"
 	case fiber.StatusTooManyRequests:
 		return "errors.tooManyRequestsTitle"
+	case fiber.StatusServiceUnavailable:
+		return "errors.unavailableTitle"
 	}
 	if status >= 500 {
 		return "errors.serverTitle"
@@ -122,6 +127,9 @@ func asError(err error) *Error {
 		if fe.Code >= 400 && fe.Code < 500 {
 			return &Error{Status: fiber.StatusBadRequest, Key: "errors.badRequest", Err: err}
 		}
+	}
+	if unreachable(err) {
+		return unavailableError(err)
 	}
 	return &Error{Status: fiber.StatusInternalServerError, Key: "errors.server", Err: err}
 }

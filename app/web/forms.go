@@ -8,5 +8,21 @@ import (
 
 // FormValue returns a trimmed form field.
 func FormValue(c *fiber.Ctx, name string) string {
-	return strings.TrimSpace(c.FormValue(name))
+	return strings.TrimSpace(BodyValue(c, name))
+}
+
+// BodyValue returns a form field exactly as sent (passwords keep their
+// spaces), read from the request body only. Fiber's c.FormValue looks at the
+// query string first: a link could then override a field the user typed, or
+// carry the CSRF token in a URL that leaks through logs and Referer headers.
+func BodyValue(c *fiber.Ctx, name string) string {
+	if v := c.Request().PostArgs().Peek(name); v != nil {
+		return string(v)
+	}
+	if form, err := c.MultipartForm(); err == nil {
+		if vs := form.Value[name]; len(vs) > 0 {
+			return vs[0]
+		}
+	}
+	return ""
 }

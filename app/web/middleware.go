@@ -50,9 +50,11 @@ func (m *Middleware) InstallBase(app *fiber.App) {
 }
 
 // InstallSession adds what pages need: the session, who is signed in, the
-// language, CSRF verification and the impersonation audit.
+// language, no caching of signed-in users' pages, refusal of invalid text, CSRF verification and the impersonation audit.
 func (m *Middleware) InstallSession(app *fiber.App) {
 	app.Use(m.session)
+	app.Use(noStoreForUsers)
+	app.Use(rejectInvalidText)
 	app.Use(m.csrf)
 }
 
@@ -80,8 +82,8 @@ func (m *Middleware) requestContext(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// accessLog writes one line per request. Only the path is logged, never the
-// query string (reset tokens travel there) nor bodies.
+// accessLog writes one line per request. Only the path is logged, its token
+// segments redacted, never the query string (reset tokens travel there) nor bodies.
 func (m *Middleware) accessLog(c *fiber.Ctx) error {
 	start := time.Now()
 	err := c.Next()
@@ -92,7 +94,7 @@ func (m *Middleware) accessLog(c *fiber.Ctx) error {
 	m.logger.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
 		slog.String("request_id", RequestID(c)),
 		slog.String("method", c.Method()),
-		slog.String("path", c.Path()),
+		slog.String("path", redactSecrets(c, c.Path())),
 		slog.Int("status", status),
 		slog.Duration("latency", time.Since(start)))
 	return err
@@ -134,7 +136,7 @@ func (m *Middleware) csrf(c *fiber.Ctx) error {
 	}
 	sent := c.Get("X-Csrf-Token")
 	if sent == "" {
-		sent = c.FormValue("_csrf")
+		sent = BodyValue(c, "_csrf")
 	}
 	s := existingSession(c)
 	if s == nil || s.Data.CSRF == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(s.Data.CSRF)) != 1 {
