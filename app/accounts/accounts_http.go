@@ -2,30 +2,12 @@ package accounts
 
 import (
 	"github.com/gofiber/fiber/v2"
-	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/users"
 	"assistant-declaration/app/web"
 )
-
-// Handlers serves the account pages.
-type Handlers struct {
-	svc        *Service
-	limiter    *Limiter
-	mw         *web.Middleware
-	db         bun.IDB
-	proConnect *ProConnect // nil when ProConnect is not configured
-}
-
-// NewHandlers builds the account handlers; proConnect may be nil.
-func NewHandlers(db bun.IDB, mw *web.Middleware, baseURL string, proConnect *ProConnect) *Handlers {
-	return &Handlers{svc: NewService(db, baseURL), limiter: NewLimiter(db), mw: mw, db: db, proConnect: proConnect}
-}
-
-// Service exposes the account rules (CLI, demo data).
-func (h *Handlers) Service() *Service { return h.svc }
 
 // VisitorOnly sends signed-in users to their dashboard: the sign-in and
 // sign-up pages make no sense to them.

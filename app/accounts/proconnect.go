@@ -15,10 +15,13 @@ import (
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/markbates/goth"
+	"github.com/uptrace/bun"
 	"golang.org/x/oauth2"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/token"
+	"assistant-declaration/app/users"
 	"assistant-declaration/config"
 )
 
@@ -229,4 +232,66 @@ func (s *proConnectSession) Authorize(gp goth.Provider, params goth.Params) (str
 	}
 	s.AccessToken, s.IDToken, s.Subject = token.AccessToken, raw, idToken.Subject
 	return token.AccessToken, nil
+}
+
+// ProConnectIdentity is who ProConnect vouched for.
+type ProConnectIdentity struct {
+	Subject, Email, FirstName, LastName string
+}
+
+// SignInWithProConnect returns the account of a person ProConnect vouched
+// for. The account already linked to their subject comes first, whatever its
+// address now is at their identity provider. Otherwise the account with the
+// same email is linked, or an account without password is created; either
+// way the email counts as proved. A disabled account stays refused.
+func (s *Service) SignInWithProConnect(ctx context.Context, id ProConnectIdentity) (_ *users.User, err error) {
+	email := users.NormalizeEmail(id.Email)
+	if !users.ValidEmail(email) {
+		return nil, fmt.Errorf("%w from proconnect: %q", ErrInvalidEmail, email)
+	}
+	if id.Subject == "" {
+		return nil, errors.New("accounts: proconnect identity without subject")
+	}
+	defer derrors.Wrap(&err, "accounts: sign in with proconnect %s", id.Subject)
+	var u *users.User
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) (err error) {
+		if u, err = users.LockByProConnectSubject(ctx, tx, id.Subject); err != nil || u != nil {
+			return err
+		}
+		// Created registered so that proveEmail below treats it like a linked
+		// one; an address already taken keeps its account.
+		_, err = users.Register(ctx, tx, email, truncate(id.FirstName, maxNameLength), truncate(id.LastName, maxNameLength), "")
+		if err != nil {
+			return err
+		}
+		if u, err = users.LockByEmail(ctx, tx, email); err != nil {
+			return err
+		}
+		if u == nil {
+			return fmt.Errorf("users: %q neither registered nor found", email)
+		}
+		// The latest subject seen for this address: a person whose identity
+		// provider changed keeps their account.
+		if err := users.LinkProConnect(ctx, tx, u.ID, id.Subject); err != nil {
+			return err
+		}
+		if u.Status != users.StatusRegistered {
+			return nil
+		}
+		// Whoever signed up with this address without confirming it may not be
+		// the person ProConnect vouches for: their password must not keep
+		// opening the account.
+		if err := users.ClearPassword(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		if _, err := proveEmail(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		u.Status = users.StatusConfirmed
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.signedIn(ctx, u)
 }

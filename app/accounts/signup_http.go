@@ -130,3 +130,14 @@ func (h *Handlers) emailAction(c *fiber.Ctx, kind string, perIP hit, perAccount 
 	web.AddFlash(c, "success", doneKey)
 	return web.Redirect(c, next)
 }
+
+// ParseSignUp reads the sign-up form.
+func ParseSignUp(c *fiber.Ctx) *SignUpForm {
+	return &SignUpForm{
+		FirstName:     web.FormValue(c, "firstName"),
+		LastName:      web.FormValue(c, "lastName"),
+		Email:         web.FormValue(c, "email"),
+		Password:      c.FormValue("password"), // spaces are part of a password
+		TermsAccepted: c.FormValue("termsAccepted") == "on",
+	}
+}

@@ -1,0 +1,73 @@
+package accounts
+
+import (
+	"context"
+	"time"
+
+	"assistant-declaration/app/users"
+)
+
+// LockedError refuses a sign-in while the account is locked. JustLocked is
+// true for the failure that caused the lock, which is audited.
+type LockedError struct {
+	Until      time.Time
+	JustLocked bool
+}
+
+func (e *LockedError) Error() string {
+	return "accounts: account locked until " + e.Until.Format(time.RFC3339)
+}
+
+// Authenticate checks credentials with the lockout rule (decision P4, docs/decisions.md): while locked,
+// the password is not even checked; the MaxFailedSignIns-th consecutive
+// failure locks the account for LockDuration; a success resets the count.
+func (s *Service) Authenticate(ctx context.Context, email, password string) (*users.User, error) {
+	u, err := users.ByEmail(ctx, s.db, email)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil {
+		CheckPassword(password, "")
+		return nil, ErrBadCredentials
+	}
+	now := s.now()
+	if u.LockedUntil != nil && u.LockedUntil.After(now) {
+		return u, &LockedError{Until: *u.LockedUntil}
+	}
+	if !CheckPassword(password, u.PasswordHash) {
+		return u, s.recordFailure(ctx, u, now)
+	}
+	if err := users.Unlock(ctx, s.db, u.ID); err != nil {
+		return nil, err
+	}
+	return s.signedIn(ctx, u)
+}
+
+// recordFailure counts a failed password and locks the account on the last
+// allowed one.
+func (s *Service) recordFailure(ctx context.Context, u *users.User, now time.Time) error {
+	lockedUntil, err := users.RecordSignInFailure(ctx, s.db, u.ID, MaxFailedSignIns, now.Add(LockDuration))
+	if err != nil {
+		return err
+	}
+	if lockedUntil != nil {
+		return &LockedError{Until: *lockedUntil, JustLocked: true}
+	}
+	return ErrBadCredentials
+}
+
+// signedIn ends a successful sign-in: an account that is not confirmed is
+// refused (ErrNotConfirmed, with the account for the audit log); a confirmed
+// one has its activity recorded and a pending retention warning cancelled,
+// since the email promises that signing in keeps the account. The session
+// middleware records later activity, but only once a session is a minute
+// old, which a quick sign-in may never reach.
+func (s *Service) signedIn(ctx context.Context, u *users.User) (*users.User, error) {
+	if u.Status != users.StatusConfirmed {
+		return u, ErrNotConfirmed
+	}
+	if err := users.RecordActivity(ctx, s.db, u.ID); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
