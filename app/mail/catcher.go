@@ -20,7 +20,6 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
-	"github.com/gofiber/fiber/v2"
 )
 
 // catcherCapacity bounds the catcher's memory: older messages are forgotten.
@@ -96,16 +95,6 @@ func (c *Catcher) Messages() []CaughtMail {
 	out := slices.Clone(c.messages)
 	slices.Reverse(out)
 	return out
-}
-
-// HandleJSON answers the caught messages as a JSON array, newest first, with
-// the keys to, from, subject, text, html, links, attachments and received_at.
-func (c *Catcher) HandleJSON(ctx *fiber.Ctx) error {
-	msgs := c.Messages()
-	if msgs == nil {
-		msgs = []CaughtMail{}
-	}
-	return ctx.JSON(msgs)
 }
 
 func (c *Catcher) add(m CaughtMail) {
