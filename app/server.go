@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/config"
 )
@@ -20,7 +21,8 @@ import (
 // shuts down in order: stop accepting and finish in-flight requests (bounded),
 // stop the scheduler, close the pool. ready, when not nil, receives the
 // listening address once the app serves.
-func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready func(addr string)) error {
+func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready func(addr string)) (err error) {
+	defer derrors.Wrap(&err, "app: run")
 	d, err := db.Open(ctx, cfg.DatabaseURL, cfg.DatabaseMaxConns)
 	if err != nil {
 		return fmt.Errorf("serve: open the database: %w", err)
@@ -79,7 +81,8 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 
 // Serve serves f on ln until ctx is cancelled, then stops accepting
 // connections and waits up to timeout for in-flight requests to finish.
-func Serve(ctx context.Context, f *fiber.App, ln net.Listener, timeout time.Duration) error {
+func Serve(ctx context.Context, f *fiber.App, ln net.Listener, timeout time.Duration) (err error) {
+	defer derrors.Wrap(&err, "app: serve")
 	errc := make(chan error, 1)
 	go func() { errc <- f.Listener(ln) }()
 	select {

@@ -20,7 +20,8 @@ import (
 // it makes X a confirmed admin, creating the account with a random password
 // (printed once to out) when it does not exist, or giving one to an account
 // whose sign-up was never confirmed.
-func AdminCommand(ctx context.Context, db bun.IDB, args []string, out io.Writer) error {
+func AdminCommand(ctx context.Context, db bun.IDB, args []string, out io.Writer) (err error) {
+	defer derrors.Wrap(&err, "accounts: admin command %q", args)
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("usage: admin create --email EMAIL [--first-name NAME] [--last-name NAME]")
 	}
@@ -94,7 +95,8 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, firstName, lastName st
 }
 
 // createConfirmed inserts a confirmed account with a password.
-func createConfirmed(ctx context.Context, idb bun.IDB, email, firstName, lastName, password string, admin bool) (uuid.UUID, error) {
+func createConfirmed(ctx context.Context, idb bun.IDB, email, firstName, lastName, password string, admin bool) (_ uuid.UUID, err error) {
+	defer derrors.Wrap(&err, "accounts: create the confirmed account %s", email)
 	hash, err := HashPassword(password)
 	if err != nil {
 		return uuid.Nil, err

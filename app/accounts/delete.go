@@ -16,7 +16,8 @@ import (
 // DeleteAccount deletes the actor's own account; their sessions, tokens and
 // collaborator links go with them (ON DELETE CASCADE), their organizations
 // stay (decision P7, docs/decisions.md). The audit log keeps who it was and which organizations they left.
-func (s *Service) DeleteAccount(ctx context.Context, actor audit.Actor) error {
+func (s *Service) DeleteAccount(ctx context.Context, actor audit.Actor) (err error) {
+	defer derrors.Wrap(&err, "accounts: delete the account of %s", actor.UserID)
 	if actor.OnBehalfOf != nil || actor.UserID == uuid.Nil {
 		return errors.New("accounts: an account is deleted by its owner only, never while impersonating")
 	}

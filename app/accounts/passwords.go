@@ -16,13 +16,15 @@ import (
 
 // HasPassword reports whether userID can sign in with a password: accounts
 // created through ProConnect have none until they reset one.
-func (s *Service) HasPassword(ctx context.Context, userID uuid.UUID) (bool, error) {
+func (s *Service) HasPassword(ctx context.Context, userID uuid.UUID) (_ bool, err error) {
+	defer derrors.Wrap(&err, "accounts: has password %s", userID)
 	return users.HasPassword(ctx, s.db, userID)
 }
 
 // CheckResetToken tells whether a reset link can still be used, so the page
 // shows the problem before the user types a new password.
-func (s *Service) CheckResetToken(ctx context.Context, token string) error {
+func (s *Service) CheckResetToken(ctx context.Context, token string) (err error) {
+	defer derrors.Wrap(&err, "accounts: check a reset token")
 	return users.CheckToken(ctx, s.db, users.TokenResetPassword, token, s.now())
 }
 

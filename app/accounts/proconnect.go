@@ -119,7 +119,8 @@ func (p *ProConnect) RefreshToken(string) (*oauth2.Token, error) {
 // in the returned session (stored in the user's session by the caller).
 // Only the parameters ProConnect documents are sent (no PKCE); token.New's
 // 43 characters meet its minimum of 32 for the state and the nonce.
-func (p *ProConnect) BeginAuth(state string) (goth.Session, error) {
+func (p *ProConnect) BeginAuth(state string) (_ goth.Session, err error) {
+	defer derrors.Wrap(&err, "accounts: begin ProConnect authentication")
 	provider, err := p.discover()
 	if err != nil {
 		return nil, err
@@ -130,15 +131,17 @@ func (p *ProConnect) BeginAuth(state string) (goth.Session, error) {
 }
 
 // UnmarshalSession reads a session written by Marshal.
-func (p *ProConnect) UnmarshalSession(data string) (goth.Session, error) {
+func (p *ProConnect) UnmarshalSession(data string) (_ goth.Session, err error) {
+	defer derrors.Wrap(&err, "accounts: read the ProConnect session")
 	s := new(proConnectSession)
-	err := json.Unmarshal([]byte(data), s)
+	err = json.Unmarshal([]byte(data), s)
 	return s, err
 }
 
 // FetchUser reads the signed userinfo of an authorized session (go-oidc
 // verifies the application/jwt signature with the provider's keys).
-func (p *ProConnect) FetchUser(gs goth.Session) (goth.User, error) {
+func (p *ProConnect) FetchUser(gs goth.Session) (_ goth.User, err error) {
+	defer derrors.Wrap(&err, "accounts: fetch the ProConnect user")
 	s, ok := gs.(*proConnectSession)
 	if !ok || s.AccessToken == "" {
 		return goth.User{}, errors.New("proconnect: session not authorized")
@@ -204,7 +207,8 @@ func (s *proConnectSession) Marshal() string {
 // Authorize exchanges the code, then verifies the id_token: signature,
 // issuer, audience and expiry (go-oidc) and the nonce (ours: go-oidc leaves
 // it to the caller).
-func (s *proConnectSession) Authorize(gp goth.Provider, params goth.Params) (string, error) {
+func (s *proConnectSession) Authorize(gp goth.Provider, params goth.Params) (_ string, err error) {
+	defer derrors.Wrap(&err, "accounts: authorize with ProConnect")
 	p, ok := gp.(*ProConnect)
 	if !ok {
 		return "", errors.New("proconnect: wrong provider")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/web"
 )
 
@@ -46,7 +47,8 @@ func NewLimiter(db bun.IDB) *Limiter { return &Limiter{db: db, now: time.Now} }
 
 // Hit counts one attempt for key and returns how long to wait when the limit
 // is exceeded (0 otherwise). One upsert: concurrent hits are all counted.
-func (l *Limiter) Hit(ctx context.Context, lim Limit, key string) (time.Duration, error) {
+func (l *Limiter) Hit(ctx context.Context, lim Limit, key string) (_ time.Duration, err error) {
+	defer derrors.Wrap(&err, "accounts: count a hit of %s for %q", lim.Name, key)
 	now := l.now()
 	count, windowEnd, err := web.CountHit(ctx, l.db, "ratelimit:"+lim.Name+":"+strings.ToLower(key), lim.Window, now)
 	if err != nil || count <= lim.Max {

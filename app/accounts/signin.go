@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/users"
 )
 
@@ -21,7 +22,8 @@ func (e *LockedError) Error() string {
 // Authenticate checks credentials with the lockout rule (decision P4, docs/decisions.md): while locked,
 // the password is not even checked; the MaxFailedSignIns-th consecutive
 // failure locks the account for LockDuration; a success resets the count.
-func (s *Service) Authenticate(ctx context.Context, email, password string) (*users.User, error) {
+func (s *Service) Authenticate(ctx context.Context, email, password string) (_ *users.User, err error) {
+	defer derrors.Wrap(&err, "accounts: authenticate %q", email)
 	u, err := users.ByEmail(ctx, s.db, email)
 	if err != nil {
 		return nil, err
@@ -45,7 +47,8 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*us
 
 // recordFailure counts a failed password and locks the account on the last
 // allowed one.
-func (s *Service) recordFailure(ctx context.Context, u *users.User, now time.Time) error {
+func (s *Service) recordFailure(ctx context.Context, u *users.User, now time.Time) (err error) {
+	defer derrors.Wrap(&err, "accounts: record a failed sign-in of %s", u.ID)
 	lockedUntil, err := users.RecordSignInFailure(ctx, s.db, u.ID, MaxFailedSignIns, now.Add(LockDuration))
 	if err != nil {
 		return err
@@ -62,7 +65,8 @@ func (s *Service) recordFailure(ctx context.Context, u *users.User, now time.Tim
 // since the email promises that signing in keeps the account. The session
 // middleware records later activity, but only once a session is a minute
 // old, which a quick sign-in may never reach.
-func (s *Service) signedIn(ctx context.Context, u *users.User) (*users.User, error) {
+func (s *Service) signedIn(ctx context.Context, u *users.User) (_ *users.User, err error) {
+	defer derrors.Wrap(&err, "accounts: sign in %s", u.ID)
 	if u.Status != users.StatusConfirmed {
 		return u, ErrNotConfirmed
 	}

@@ -15,7 +15,8 @@ import (
 )
 
 // sendConfirmation creates a confirmation token and enqueues its email.
-func (s *Service) sendConfirmation(ctx context.Context, tx bun.IDB, u *users.User) error {
+func (s *Service) sendConfirmation(ctx context.Context, tx bun.IDB, u *users.User) (err error) {
+	defer derrors.Wrap(&err, "accounts: send the confirmation to %s", u.ID)
 	token, err := users.CreateToken(ctx, tx, users.TokenSignUp, u.ID, s.now().Add(ConfirmationTokenTTL))
 	if err != nil {
 		return err
@@ -49,7 +50,8 @@ func (s *Service) SignUp(ctx context.Context, f *SignUpForm) (err error) {
 	})
 }
 
-func (s *Service) answerExistingSignUp(ctx context.Context, tx bun.IDB, email string) error {
+func (s *Service) answerExistingSignUp(ctx context.Context, tx bun.IDB, email string) (err error) {
+	defer derrors.Wrap(&err, "accounts: answer the sign-up of the existing %q", email)
 	u, err := users.ByEmail(ctx, tx, email)
 	if err != nil || u == nil {
 		return err
@@ -105,6 +107,7 @@ func (s *Service) ConfirmSignUp(ctx context.Context, token string) (err error) {
 // the address (decision P6, docs/decisions.md); confirmed is false when the account was not registered
 // (nothing is done then).
 func proveEmail(ctx context.Context, tx bun.IDB, userID uuid.UUID) (confirmed bool, err error) {
+	defer derrors.Wrap(&err, "accounts: prove the email of %s", userID)
 	email, confirmed, err := users.Confirm(ctx, tx, userID)
 	if err != nil || !confirmed {
 		return false, err

@@ -39,7 +39,8 @@ var organizationsList = listSpec{
 }
 
 // ListOrganizations returns one page of the organizations list.
-func ListOrganizations(ctx context.Context, idb bun.IDB, f OrganizationFilter) (Page[OrganizationRow], error) {
+func ListOrganizations(ctx context.Context, idb bun.IDB, f OrganizationFilter) (_ Page[OrganizationRow], err error) {
+	defer derrors.Wrap(&err, "admin: list organizations")
 	return pageRows[OrganizationRow](ctx, idb, organizationsList, f.Page,
 		func(q *bun.SelectQuery) *bun.SelectQuery { return organizationSearch(q, f) },
 		func(q *bun.SelectQuery) *bun.SelectQuery {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/users"
 )
@@ -33,7 +34,8 @@ const seedBatch = 2000
 // bulk, batch by batch in one transaction, by the tables' owners. Demo users
 // have no password: they cannot sign in, only be looked at (or impersonated)
 // from the back office.
-func SeedOrganizations(ctx context.Context, idb bun.IDB, n int) error {
+func SeedOrganizations(ctx context.Context, idb bun.IDB, n int) (err error) {
+	defer derrors.Wrap(&err, "admin: seed %d organizations", n)
 	if n < 0 || n > MaxDemoOrganizations {
 		return fmt.Errorf("admin: seed: organizations must be between 0 and %d", MaxDemoOrganizations)
 	}
@@ -119,7 +121,8 @@ func demoStatus(n int) UserStatus {
 }
 
 // SeedCommand runs `demo seed --organizations N` (args start after "demo").
-func SeedCommand(ctx context.Context, idb bun.IDB, logger *slog.Logger, args []string) error {
+func SeedCommand(ctx context.Context, idb bun.IDB, logger *slog.Logger, args []string) (err error) {
+	defer derrors.Wrap(&err, "admin: seed command %q", args)
 	if len(args) == 0 || args[0] != "seed" {
 		return errors.New("usage: demo seed --organizations N")
 	}

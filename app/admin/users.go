@@ -52,7 +52,8 @@ var usersList = listSpec{
 
 // ListUsers returns one page of the users list, with the first organizations
 // of each user by name and how many they belong to.
-func ListUsers(ctx context.Context, idb bun.IDB, f UserFilter, now time.Time) (Page[UserRow], error) {
+func ListUsers(ctx context.Context, idb bun.IDB, f UserFilter, now time.Time) (_ Page[UserRow], err error) {
+	defer derrors.Wrap(&err, "admin: list users")
 	return pageRows[UserRow](ctx, idb, usersList, f.Page,
 		func(q *bun.SelectQuery) *bun.SelectQuery { return userSearch(q, f, now) },
 		func(q *bun.SelectQuery) *bun.SelectQuery {

@@ -20,6 +20,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"assistant-declaration/app/derrors"
 )
 
 // catcherCapacity bounds the catcher's memory: older messages are forgotten.
@@ -145,7 +147,8 @@ func (s *catcherSession) Reset() { s.from, s.to = "", nil }
 func (s *catcherSession) Logout() error { return nil }
 
 // parseMail reads an RFC 5322 message into a CaughtMail (without envelope).
-func parseMail(r io.Reader) (CaughtMail, error) {
+func parseMail(r io.Reader) (_ CaughtMail, err error) {
+	defer derrors.Wrap(&err, "mail: parse a caught mail")
 	msg, err := netmail.ReadMessage(r)
 	if err != nil {
 		return CaughtMail{}, err
@@ -167,7 +170,8 @@ func parseMail(r io.Reader) (CaughtMail, error) {
 
 // readPart walks a MIME part: the first text/plain and text/html leaves are the
 // bodies, leaves with a file name or an attachment disposition are attachments.
-func (m *CaughtMail) readPart(header textproto.MIMEHeader, body io.Reader) error {
+func (m *CaughtMail) readPart(header textproto.MIMEHeader, body io.Reader) (err error) {
+	defer derrors.Wrap(&err, "mail: read a part of a caught mail")
 	contentType := header.Get("Content-Type")
 	if contentType == "" {
 		contentType = "text/plain"

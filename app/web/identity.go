@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/users"
 )
@@ -104,7 +105,8 @@ func (m *Middleware) loadIdentity(c *fiber.Ctx, s *Session) error {
 
 // touch records activity at most once a minute per session: enough for "last
 // activity" and the idle timeout, without a write on every request.
-func (m *Middleware) touch(ctx context.Context, s *Session, u *users.User) error {
+func (m *Middleware) touch(ctx context.Context, s *Session, u *users.User) (err error) {
+	defer derrors.Wrap(&err, "web: touch the session of %s", u.ID)
 	now := time.Now()
 	if now.Sub(s.LastSeenAt) < time.Minute {
 		return nil
