@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -90,7 +91,7 @@ func TestLockoutUsesTheClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range MaxFailedSignIns - 1 {
-		if _, err := s.Authenticate(ctx, email, "nope"); err != ErrBadCredentials {
+		if _, err := s.Authenticate(ctx, email, "nope"); !errors.Is(err, ErrBadCredentials) {
 			t.Fatal(err)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"assistant-declaration/app/derrors"
 )
 
 // System names a remote ticketing provider. The values are the enum stored in the database
@@ -109,11 +111,12 @@ func (s System) Normalize(c Credentials) Credentials {
 // ValidateCredentials checks that the fields the system needs are present and well formed,
 // before any remote call. It returns a *RemoteError with code CodeInvalidCredentials whose
 // Field names the faulty input.
-func (s System) ValidateCredentials(c Credentials) error {
+func (s System) ValidateCredentials(c Credentials) (err error) {
+	defer derrors.Wrap(&err, "ticketing: validate the %s credentials", s)
 	c = s.Normalize(c)
 	fields := s.CredentialFields()
 	if fields == nil {
-		return fmt.Errorf("ticketing: unknown system %q", s)
+		return fmt.Errorf("unknown system %q", s)
 	}
 	for _, f := range fields {
 		value := c.AccessKey
@@ -285,7 +288,8 @@ func (cfg Config) pacing(s System) Pacing {
 
 // New builds the connector of a system. Credentials are validated first; with cfg.Mock the mock
 // connector is returned whatever the system and credentials.
-func New(system System, creds Credentials, cfg Config) (Connector, error) {
+func New(system System, creds Credentials, cfg Config) (_ Connector, err error) {
+	defer derrors.Wrap(&err, "ticketing: new %s connector", system)
 	cfg = cfg.withDefaults()
 	if cfg.Mock {
 		return newMock(cfg), nil
