@@ -25,12 +25,12 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 	defer derrors.Wrap(&err, "app: run")
 	d, err := db.Open(ctx, cfg.DatabaseURL, cfg.DatabaseMaxConns)
 	if err != nil {
-		return fmt.Errorf("serve: open the database: %w", err)
+		return fmt.Errorf("open the database: %w", err)
 	}
 	defer d.Close()
 	applied, err := db.Migrate(ctx, d)
 	if err != nil {
-		return fmt.Errorf("serve: migrate: %w", err)
+		return fmt.Errorf("migrate: %w", err)
 	}
 	if len(applied) > 0 {
 		logger.Info("migrations applied", "migrations", applied)
@@ -41,7 +41,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 		// No SMTP configured outside production: every email goes to the
 		// in-process catcher, listed at /dev/mails.
 		if catcher, err = mail.NewCatcher(cfg.MailCatcherAddr); err != nil {
-			return fmt.Errorf("serve: mail catcher: %w", err)
+			return fmt.Errorf("mail catcher: %w", err)
 		}
 		defer catcher.Close()
 		smtp := catcher.SMTP()
@@ -51,7 +51,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 
 	a, err := New(Deps{Config: cfg, DB: d, Logger: logger, Catcher: catcher})
 	if err != nil {
-		return fmt.Errorf("serve: build the app: %w", err)
+		return fmt.Errorf("build the app: %w", err)
 	}
 	if cfg.DemoData {
 		if err := a.seedDemo(ctx); err != nil {
@@ -60,7 +60,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 	}
 	stopJobs, err := a.StartJobs(ctx)
 	if err != nil {
-		return fmt.Errorf("serve: start the jobs: %w", err)
+		return fmt.Errorf("start the jobs: %w", err)
 	}
 	defer stopJobs()
 
@@ -70,7 +70,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {
-		return fmt.Errorf("serve: listen: %w", err)
+		return fmt.Errorf("listen: %w", err)
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "url", cfg.BaseURL, "mode", cfg.Mode)
 	if ready != nil {

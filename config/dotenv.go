@@ -31,7 +31,7 @@ func loadDotEnv(path string) (err error) {
 	}
 	for k, v := range values {
 		if _, set := os.LookupEnv(k); !set {
-			_ = os.Setenv(k, v)
+			_ = os.Setenv(k, v) // fails only on a key with "=" or NUL, which parseDotEnv cannot produce
 		}
 	}
 	return nil

@@ -85,7 +85,7 @@ func (l *PGLocker) Lock(ctx context.Context, name string) (gocron.Lock, error) {
 		ON CONFLICT (job_name, scheduled_at) DO NOTHING
 		RETURNING id`, name, k.slot, l.instanceID).Scan(&k.runID)
 	if err != nil {
-		_ = k.release(ctx)
+		_ = k.release(ctx) // the insert's error is the one returned; release closes the connection whatever happens
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrAlreadyRan
 		}

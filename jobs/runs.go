@@ -150,7 +150,7 @@ func SweepAbandoned(ctx context.Context, idb bun.IDB) (_ int64, err error) {
 			  AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended('job:' || r.job_name, 0))`,
 		StatusFailed, abandonedError, StatusRunning).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("jobs: sweep abandoned runs: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }
@@ -160,7 +160,7 @@ func PurgeRuns(ctx context.Context, idb bun.IDB, before time.Time) (_ int64, err
 	defer derrors.Wrap(&err, "jobs: purge runs before %s", before)
 	res, err := idb.NewDelete().Model((*Run)(nil)).Where("started_at < ?", before).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("jobs: purge runs: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }

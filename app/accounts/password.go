@@ -86,7 +86,7 @@ func mustHash(p string) string {
 // matches but costs the same time.
 func CheckPassword(password, hash string) bool {
 	if hash == "" {
-		_, _ = argon2id.ComparePasswordAndHash(password, dummyHash)
+		_, _ = argon2id.ComparePasswordAndHash(password, dummyHash) // only its duration matters
 		return false
 	}
 	ok, err := argon2id.ComparePasswordAndHash(password, hash)

@@ -154,7 +154,7 @@ func (p *ProConnect) FetchUser(gs goth.Session) (_ goth.User, err error) {
 	defer cancel()
 	info, err := provider.UserInfo(ctx, oauth2.StaticTokenSource(&oauth2.Token{AccessToken: s.AccessToken, TokenType: "Bearer"}))
 	if err != nil {
-		return goth.User{}, fmt.Errorf("proconnect: userinfo: %w", err)
+		return goth.User{}, fmt.Errorf("userinfo: %w", err)
 	}
 	if info.Subject != s.Subject {
 		return goth.User{}, errors.New("proconnect: userinfo is about another subject")
@@ -221,7 +221,7 @@ func (s *proConnectSession) Authorize(gp goth.Provider, params goth.Params) (_ s
 	defer cancel()
 	token, err := p.oauth2Config(provider).Exchange(ctx, params.Get("code"))
 	if err != nil {
-		return "", fmt.Errorf("proconnect: token: %w", err)
+		return "", fmt.Errorf("token: %w", err)
 	}
 	raw, _ := token.Extra("id_token").(string)
 	if raw == "" {
@@ -229,7 +229,7 @@ func (s *proConnectSession) Authorize(gp goth.Provider, params goth.Params) (_ s
 	}
 	idToken, err := provider.Verifier(&oidc.Config{ClientID: p.clientID}).Verify(ctx, raw)
 	if err != nil {
-		return "", fmt.Errorf("proconnect: id_token: %w", err)
+		return "", fmt.Errorf("id_token: %w", err)
 	}
 	if subtle.ConstantTimeCompare([]byte(idToken.Nonce), []byte(s.Nonce)) != 1 {
 		return "", errors.New("proconnect: id_token nonce mismatch")

@@ -96,8 +96,8 @@ func TestLockoutUsesTheClock(t *testing.T) {
 		}
 	}
 	_, err := s.Authenticate(ctx, email, "nope")
-	locked, ok := err.(*LockedError)
-	if !ok || !locked.JustLocked || !locked.Until.Equal(now.Add(LockDuration).Truncate(time.Microsecond)) {
+	var locked *LockedError
+	if !errors.As(err, &locked) || !locked.JustLocked || !locked.Until.Equal(now.Add(LockDuration).Truncate(time.Microsecond)) {
 		t.Fatalf("%v", err)
 	}
 	if _, err := s.Authenticate(ctx, email, "Correct-Horse-42"); err == nil {

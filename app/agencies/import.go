@@ -86,7 +86,7 @@ func Import(ctx context.Context, idb bun.IDB, organism Organism, file io.Reader)
 		return nil
 	})
 	if err != nil {
-		return Result{}, fmt.Errorf("agencies: import %s: %w", organism, err)
+		return Result{}, err
 	}
 	return res, nil
 }
@@ -111,7 +111,7 @@ func Command(ctx context.Context, idb bun.IDB, args []string, out io.Writer) (er
 	}
 	f, err := os.Open(args[2])
 	if err != nil {
-		return fmt.Errorf("agencies: %w", err)
+		return err
 	}
 	defer f.Close()
 	res, err := Import(ctx, idb, organism, f)

@@ -45,7 +45,7 @@ func (d *DB) lock(ctx context.Context, key, query string) (*SessionLock, error) 
 	}
 	var got bool
 	if err := conn.QueryRowContext(ctx, query, key).Scan(&got); err != nil || !got {
-		_ = conn.Close()
+		_ = conn.Close() // the lock was not taken: the lookup error (or false) is what the caller gets
 		if err != nil {
 			return nil, fmt.Errorf("db: lock %s: %w", key, err)
 		}

@@ -114,7 +114,7 @@ func EnqueueMessage(ctx context.Context, idb bun.IDB, msg Message) (err error) {
 		HTMLBody:    msg.HTML,
 	}
 	if _, err := idb.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("mail: enqueue: %w", err)
+		return err
 	}
 	if len(msg.Attachments) == 0 {
 		return nil
@@ -125,7 +125,7 @@ func EnqueueMessage(ctx context.Context, idb bun.IDB, msg Message) (err error) {
 			ContentType: a.ContentType, Content: a.Content}
 	}
 	if _, err := idb.NewInsert().Model(&rows).Exec(ctx); err != nil {
-		return fmt.Errorf("mail: enqueue attachments: %w", err)
+		return fmt.Errorf("attachments: %w", err)
 	}
 	return nil
 }
@@ -176,7 +176,7 @@ func PurgeSentEmails(ctx context.Context, idb bun.IDB, before time.Time) (_ int6
 	defer derrors.Wrap(&err, "mail: purge emails sent before %s", before)
 	res, err := idb.NewRaw(`DELETE FROM email_outbox WHERE sent_at < ?`, before).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("mail: purge sent emails: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }

@@ -2,7 +2,6 @@ package organizations
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -31,7 +30,7 @@ func PurgeExpiredInvitations(ctx context.Context, idb bun.IDB, before time.Time)
 	defer derrors.Wrap(&err, "organizations: purge invitations expired before %s", before)
 	res, err := idb.NewRaw(`DELETE FROM organization_invitations WHERE expires_at < ?`, before).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("organizations: purge expired invitations: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }

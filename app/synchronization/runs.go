@@ -163,7 +163,7 @@ func insertRun(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, reque
 		return nil, err
 	}
 	if err != nil {
-		return nil, fmt.Errorf("synchronization: enqueue a run of %s: %w", organizationID, err)
+		return nil, err
 	}
 	if !created {
 		return nil, nil

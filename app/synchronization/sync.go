@@ -45,7 +45,7 @@ func (s *Service) SynchronizeOrganization(ctx context.Context, organizationID, a
 
 	systems, err := ListSystemsForOrganization(ctx, s.DB, organizationID)
 	if err != nil {
-		return nil, fmt.Errorf("synchronization: synchronize %s: %w", organizationID, err)
+		return nil, err
 	}
 	if len(systems) == 0 {
 		return nil, ErrNoValidTicketingSystem
@@ -61,7 +61,7 @@ func (s *Service) SynchronizeOrganization(ctx context.Context, organizationID, a
 		o.Series, o.Err = s.synchronizeSystem(ctx, &systems[i], actingUserID, startedAt)
 		if o.Err != nil {
 			if rerr := s.recordError(context.WithoutCancel(ctx), systems[i].ID, o.Err); rerr != nil {
-				return outcomes, fmt.Errorf("synchronization: synchronize %s: %w", organizationID, rerr)
+				return outcomes, rerr
 			}
 		}
 		if progress != nil {

@@ -111,12 +111,11 @@ func (s System) Normalize(c Credentials) Credentials {
 // ValidateCredentials checks that the fields the system needs are present and well formed,
 // before any remote call. It returns a *RemoteError with code CodeInvalidCredentials whose
 // Field names the faulty input.
-func (s System) ValidateCredentials(c Credentials) (err error) {
-	defer derrors.Wrap(&err, "ticketing: validate the %s credentials", s)
+func (s System) ValidateCredentials(c Credentials) error {
 	c = s.Normalize(c)
 	fields := s.CredentialFields()
 	if fields == nil {
-		return fmt.Errorf("unknown system %q", s)
+		return fmt.Errorf("ticketing: unknown system %q", s)
 	}
 	for _, f := range fields {
 		value := c.AccessKey

@@ -52,7 +52,7 @@ func ConsumeToken(ctx context.Context, idb bun.IDB, action TokenAction, t string
 		return id, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return uuid.Nil, fmt.Errorf("users: consume %s token: %w", action, err)
+		return uuid.Nil, err
 	}
 	return uuid.Nil, tokenProblem(ctx, idb, action, hash)
 }
@@ -69,7 +69,7 @@ func CheckToken(ctx context.Context, idb bun.IDB, action TokenAction, t string, 
 	err = idb.NewRaw(`SELECT EXISTS (SELECT 1 FROM verification_tokens WHERE token_hash = ? AND action = ? AND expires_at > ?)`,
 		hash, action, now).Scan(ctx, &ok)
 	if err != nil {
-		return fmt.Errorf("users: check %s token: %w", action, err)
+		return err
 	}
 	if ok {
 		return nil
@@ -105,7 +105,7 @@ func PurgeExpiredTokens(ctx context.Context, idb bun.IDB) (_ int64, err error) {
 	defer derrors.Wrap(&err, "users: purge expired tokens")
 	res, err := idb.NewRaw(`DELETE FROM verification_tokens WHERE expires_at < now()`).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("users: purge verification tokens: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }

@@ -117,7 +117,7 @@ func (m *Middleware) touch(ctx context.Context, s *Session, u *users.User) (err 
 		q = q.Set("expires_at = ?", s.ExpiresAt)
 	}
 	if _, err := q.Exec(ctx); err != nil {
-		return fmt.Errorf("web: touch the session of %s: %w", u.ID, err)
+		return err
 	}
 	s.LastSeenAt = now
 	// Activity also cancels a pending retention warning (decision P14, docs/decisions.md).

@@ -29,7 +29,7 @@ func PurgeExpiredSessions(ctx context.Context, idb bun.IDB) (_ int64, err error)
 	defer derrors.Wrap(&err, "web: purge expired sessions")
 	res, err := idb.NewRaw(`DELETE FROM sessions WHERE expires_at < now()`).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("web: purge sessions: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }
@@ -40,7 +40,7 @@ func PurgeExpiredStorage(ctx context.Context, idb bun.IDB) (_ int64, err error) 
 	defer derrors.Wrap(&err, "web: purge expired storage")
 	res, err := idb.NewRaw(`DELETE FROM kv_storage WHERE e > 0 AND e < extract(epoch FROM now())`).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("web: purge k/v storage: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }
