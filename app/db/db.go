@@ -66,7 +66,8 @@ func IsUniqueViolation(err error) (string, bool) {
 	return "", false
 }
 
-// RunInTx runs fn in a transaction on any Bun handle.
+// RunInTx runs fn in a transaction on any Bun handle. fn's error comes back
+// as is: the caller, which knows what the transaction was for, wraps it.
 func RunInTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bun.Tx) error) error {
 	return db.RunInTx(ctx, &sql.TxOptions{}, fn)
 }

@@ -88,7 +88,12 @@ func (c *Catcher) SMTP() SMTP {
 }
 
 // Close stops the server.
-func (c *Catcher) Close() error { return c.server.Close() }
+func (c *Catcher) Close() error {
+	if err := c.server.Close(); err != nil {
+		return fmt.Errorf("mail: close the catcher: %w", err)
+	}
+	return nil
+}
 
 // Messages returns the caught messages, newest first.
 func (c *Catcher) Messages() []CaughtMail {
