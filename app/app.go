@@ -18,6 +18,7 @@ import (
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/db"
 	"assistant-declaration/app/declarations"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/public"
@@ -153,7 +154,8 @@ func newAttachments(d Deps) (*attachments.Handlers, attachments.Store) {
 // their declaration (decision D11 in docs/decisions.md).
 type declarationHistory struct{}
 
-func (declarationHistory) RecordAttachmentChange(ctx context.Context, idb bun.IDB, serieID uuid.UUID, actor audit.Actor, field, old, new string) error {
+func (declarationHistory) RecordAttachmentChange(ctx context.Context, idb bun.IDB, serieID uuid.UUID, actor audit.Actor, field, old, new string) (err error) {
+	defer derrors.Wrap(&err, "app: record the %s change of serie %s", field, serieID)
 	return declarations.RecordChange(ctx, idb, serieID, actor, field, old, new)
 }
 

@@ -7,12 +7,14 @@ import (
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/agencies"
 	"assistant-declaration/app/declarations"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/synchronization"
 )
 
 // seedDemo loads the idempotent demonstration data of dev mode.
-func (a *App) seedDemo(ctx context.Context) error {
+func (a *App) seedDemo(ctx context.Context) (err error) {
+	defer derrors.Wrap(&err, "app: seed demo data")
 	// Accounts: a confirmed admin and a confirmed entrepreneur with known
 	// passwords, logged so developers can sign in (never in production).
 	// SeedDemoUsers returns their ids by email: the demo organization, added

@@ -11,6 +11,7 @@ import (
 
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/attachments"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/synchronization"
@@ -20,7 +21,8 @@ import (
 )
 
 // mailSender builds the outbox sender from the configuration.
-func (a *App) mailSender() (*mail.Sender, error) {
+func (a *App) mailSender() (_ *mail.Sender, err error) {
+	defer derrors.Wrap(&err, "app: mail sender")
 	toSMTP := func(host string, port int, user, password, tls string) mail.SMTP {
 		return mail.SMTP{Host: host, Port: port, Username: user, Password: password, TLS: tls, Timeout: 30 * time.Second}
 	}
@@ -41,7 +43,8 @@ func (a *App) mailSender() (*mail.Sender, error) {
 // StartJobs starts this instance's scheduler. Every instance runs one; the
 // advisory locker makes each scheduled slot run once across all of them.
 // The returned function stops scheduling and waits for running jobs.
-func (a *App) StartJobs(ctx context.Context) (func(), error) {
+func (a *App) StartJobs(ctx context.Context) (_ func(), err error) {
+	defer derrors.Wrap(&err, "app: start jobs")
 	s, err := jobs.New(a.db, a.cfg.InstanceID, a.logger)
 	if err != nil {
 		return nil, err
@@ -89,7 +92,8 @@ func (a *App) StartJobs(ctx context.Context) (func(), error) {
 // Paris, clear of the hour daylight saving time skips or repeats: it warns the
 // owners of accounts about to reach the inactivity limit, then deletes those
 // warned long enough ago (see accounts.InactivityLimit).
-func (a *App) addRetentionJob(s *jobs.Scheduler) error {
+func (a *App) addRetentionJob(s *jobs.Scheduler) (err error) {
+	defer derrors.Wrap(&err, "app: add the retention job")
 	return s.Add("account-retention", gocron.CronJob("15 4 * * *", false), func(ctx context.Context) error {
 		now := time.Now()
 		warned, warnErr := accounts.WarnInactiveAccounts(ctx, a.db, a.cfg.BaseURL, now)
@@ -106,12 +110,13 @@ const syncConcurrency = 4
 // claiming the runs users asked for, every few seconds, which keeps running them after the
 // page is closed; and the nightly enqueue of every organization with a connected system, spread
 // over the night (the runner's concurrency bounds the load).
-func (a *App) addSynchronizationJobs(s *jobs.Scheduler) (*synchronization.Runner, error) {
+func (a *App) addSynchronizationJobs(s *jobs.Scheduler) (_ *synchronization.Runner, err error) {
+	defer derrors.Wrap(&err, "app: add the synchronization jobs")
 	runner := synchronization.NewRunner(a.sync, syncConcurrency)
 	if err := s.AddPoller("ticketing-sync-runs", a.poll(3*time.Second), runner.Tick); err != nil {
 		return nil, err
 	}
-	err := s.Add("ticketing-sync-nightly", gocron.CronJob("0 1 * * *", false), func(ctx context.Context) error {
+	err = s.Add("ticketing-sync-nightly", gocron.CronJob("0 1 * * *", false), func(ctx context.Context) error {
 		n, err := a.sync.EnqueueNightly(ctx)
 		a.logger.Info("nightly ticketing synchronizations enqueued", "organizations", n)
 		return err

@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/config"
@@ -21,15 +22,16 @@ import (
 // shuts down in order: stop accepting and finish in-flight requests (bounded),
 // stop the scheduler, close the pool. ready, when not nil, receives the
 // listening address once the app serves.
-func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready func(addr string)) error {
+func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready func(addr string)) (err error) {
+	defer derrors.Wrap(&err, "app: run")
 	d, err := db.Open(ctx, cfg.DatabaseURL, cfg.DatabaseMaxConns)
 	if err != nil {
-		return fmt.Errorf("serve: open the database: %w", err)
+		return fmt.Errorf("open the database: %w", err)
 	}
 	defer d.Close()
 	applied, err := db.Migrate(ctx, d)
 	if err != nil {
-		return fmt.Errorf("serve: migrate: %w", err)
+		return fmt.Errorf("migrate: %w", err)
 	}
 	if len(applied) > 0 {
 		logger.Info("migrations applied", "migrations", applied)
@@ -40,7 +42,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 		// No SMTP configured outside production: every email goes to the
 		// in-process catcher, listed at /dev/mails.
 		if catcher, err = mail.NewCatcher(cfg.MailCatcherAddr); err != nil {
-			return fmt.Errorf("serve: mail catcher: %w", err)
+			return fmt.Errorf("mail catcher: %w", err)
 		}
 		defer catcher.Close()
 		smtp := catcher.SMTP()
@@ -50,7 +52,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 
 	a, err := New(Deps{Config: cfg, DB: d, Logger: logger, Catcher: catcher})
 	if err != nil {
-		return fmt.Errorf("serve: build the app: %w", err)
+		return fmt.Errorf("build the app: %w", err)
 	}
 	if cfg.DemoData {
 		if err := a.seedDemo(ctx); err != nil {
@@ -59,7 +61,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 	}
 	stopJobs, err := a.StartJobs(ctx)
 	if err != nil {
-		return fmt.Errorf("serve: start the jobs: %w", err)
+		return fmt.Errorf("start the jobs: %w", err)
 	}
 	defer stopJobs()
 
@@ -69,7 +71,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 
 	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", cfg.Port))
 	if err != nil {
-		return fmt.Errorf("serve: listen: %w", err)
+		return fmt.Errorf("listen: %w", err)
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "url", cfg.BaseURL, "mode", cfg.Mode)
 	if ready != nil {
@@ -80,7 +82,8 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 
 // Serve serves f on ln until ctx is cancelled, then stops accepting
 // connections and waits up to timeout for in-flight requests to finish.
-func Serve(ctx context.Context, f *fiber.App, ln net.Listener, timeout time.Duration) error {
+func Serve(ctx context.Context, f *fiber.App, ln net.Listener, timeout time.Duration) (err error) {
+	defer derrors.Wrap(&err, "app: serve")
 	errc := make(chan error, 1)
 	go func() { errc <- f.Listener(ln) }()
 	select {

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"assistant-declaration/app/derrors"
 )
 
 // Mode gates demo data, the mail catcher and the ticketing mocks.
@@ -130,7 +132,8 @@ var devEncryptionKey = sha256.Sum256([]byte("assistant-declaration development k
 
 // Load reads the environment, after loading envFile when it exists (variables
 // already set in the environment win over the file).
-func Load(envFile string) (*Config, error) {
+func Load(envFile string) (_ *Config, err error) {
+	defer derrors.Wrap(&err, "config: load %s", envFile)
 	if envFile != "" {
 		if err := loadDotEnv(envFile); err != nil {
 			return nil, err
@@ -141,7 +144,8 @@ func Load(envFile string) (*Config, error) {
 
 // Parse builds the configuration from a lookup function, so tests can feed
 // variables without touching the process environment.
-func Parse(lookup func(string) (string, bool)) (*Config, error) {
+func Parse(lookup func(string) (string, bool)) (_ *Config, err error) {
+	defer derrors.Wrap(&err, "config: parse")
 	p := parser{lookup: lookup}
 	c := &Config{}
 	c.Mode = Mode(p.str("APP_MODE", "dev"))

@@ -6,6 +6,8 @@ import (
 	"os"
 	"regexp"
 	"strings"
+
+	"assistant-declaration/app/derrors"
 )
 
 var envKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -13,7 +15,8 @@ var envKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // loadDotEnv sets the variables of a KEY=VALUE file that are not already in the
 // environment. A missing file is fine; a malformed line is reported with its
 // number (godotenv reports no line numbers, hence this small reader).
-func loadDotEnv(path string) error {
+func loadDotEnv(path string) (err error) {
+	defer derrors.Wrap(&err, "config: load %s", path)
 	f, err := os.Open(path)
 	if os.IsNotExist(err) {
 		return nil
@@ -28,13 +31,14 @@ func loadDotEnv(path string) error {
 	}
 	for k, v := range values {
 		if _, set := os.LookupEnv(k); !set {
-			_ = os.Setenv(k, v)
+			_ = os.Setenv(k, v) // fails only on a key with "=" or NUL, which parseDotEnv cannot produce
 		}
 	}
 	return nil
 }
 
-func parseDotEnv(path string, sc *bufio.Scanner) (map[string]string, error) {
+func parseDotEnv(path string, sc *bufio.Scanner) (_ map[string]string, err error) {
+	defer derrors.Wrap(&err, "config: parse %s", path)
 	values := map[string]string{}
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())

@@ -11,6 +11,7 @@ import (
 	"github.com/go-co-op/gocron/v2"
 
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/derrors"
 )
 
 var (
@@ -84,7 +85,7 @@ func (l *PGLocker) Lock(ctx context.Context, name string) (gocron.Lock, error) {
 		ON CONFLICT (job_name, scheduled_at) DO NOTHING
 		RETURNING id`, name, k.slot, l.instanceID).Scan(&k.runID)
 	if err != nil {
-		_ = k.release(ctx)
+		_ = k.release(ctx) // the insert's error is the one returned; release closes the connection whatever happens
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrAlreadyRan
 		}
@@ -119,7 +120,8 @@ type pgLock struct {
 // Unlock releases the lock. gocron passes the job's context, which is
 // cancelled on shutdown, exactly when the unlock matters most: release does
 // not inherit the cancellation.
-func (k *pgLock) Unlock(ctx context.Context) error {
+func (k *pgLock) Unlock(ctx context.Context) (err error) {
+	defer derrors.Wrap(&err, "jobs: unlock %q", k.name)
 	k.l.mu.Lock()
 	if k.l.claims[k.name] == k {
 		delete(k.l.claims, k.name)

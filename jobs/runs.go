@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/derrors"
 )
 
 // Run statuses recorded in job_runs.
@@ -135,7 +137,8 @@ func (k *pgLock) finish(ctx context.Context, runErr error) error {
 //
 // pg_locks shows a bigint advisory key split in two oids (classid: high 32
 // bits, objid: low 32 bits, objsubid = 1); advisory locks are per database.
-func SweepAbandoned(ctx context.Context, idb bun.IDB) (int64, error) {
+func SweepAbandoned(ctx context.Context, idb bun.IDB) (_ int64, err error) {
+	defer derrors.Wrap(&err, "jobs: sweep abandoned runs")
 	res, err := idb.NewRaw(`
 		UPDATE job_runs r SET status = ?, error = ?, finished_at = now(),
 			duration_ms = round(extract(epoch FROM now() - r.started_at) * 1000)
@@ -147,16 +150,17 @@ func SweepAbandoned(ctx context.Context, idb bun.IDB) (int64, error) {
 			  AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended('job:' || r.job_name, 0))`,
 		StatusFailed, abandonedError, StatusRunning).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("jobs: sweep abandoned runs: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }
 
 // PurgeRuns deletes the runs started before the given time.
-func PurgeRuns(ctx context.Context, idb bun.IDB, before time.Time) (int64, error) {
+func PurgeRuns(ctx context.Context, idb bun.IDB, before time.Time) (_ int64, err error) {
+	defer derrors.Wrap(&err, "jobs: purge runs before %s", before)
 	res, err := idb.NewDelete().Model((*Run)(nil)).Where("started_at < ?", before).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("jobs: purge runs: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }

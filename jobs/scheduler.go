@@ -50,6 +50,7 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/locale"
 )
 
@@ -77,9 +78,10 @@ func WithHeartbeat(every time.Duration) Option {
 
 // New builds the scheduler of this instance; instanceID (host or pod name)
 // is recorded on the runs it makes. It registers the sweep of abandoned runs.
-func New(d *db.DB, instanceID string, logger *slog.Logger, opts ...Option) (*Scheduler, error) {
+func New(d *db.DB, instanceID string, logger *slog.Logger, opts ...Option) (_ *Scheduler, err error) {
+	defer derrors.Wrap(&err, "jobs: new scheduler %s", instanceID)
 	if instanceID == "" {
-		return nil, errors.New("jobs: empty instance id")
+		return nil, errors.New("empty instance id")
 	}
 	if logger == nil {
 		logger = slog.Default()
@@ -95,7 +97,6 @@ func New(d *db.DB, instanceID string, logger *slog.Logger, opts ...Option) (*Sch
 		opt(s)
 	}
 	s.locker.slot = s.slotOf
-	var err error
 	s.cron, err = gocron.NewScheduler(
 		gocron.WithLocation(locale.Paris),
 		gocron.WithLogger(s.log),
@@ -105,7 +106,7 @@ func New(d *db.DB, instanceID string, logger *slog.Logger, opts ...Option) (*Sch
 		gocron.WithStopTimeout(time.Hour),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("jobs: %w", err)
+		return nil, err
 	}
 	err = s.Add("sweep-abandoned-runs", gocron.CronJob("*/5 * * * *", false), func(ctx context.Context) error {
 		return s.sweep(ctx)
@@ -118,7 +119,8 @@ func New(d *db.DB, instanceID string, logger *slog.Logger, opts ...Option) (*Sch
 
 // Add registers fn under name, run on def's schedule by exactly one instance
 // per slot, never overlapping itself. opts are extra gocron job options.
-func (s *Scheduler) Add(name string, def gocron.JobDefinition, fn func(ctx context.Context) error, opts ...gocron.JobOption) error {
+func (s *Scheduler) Add(name string, def gocron.JobDefinition, fn func(ctx context.Context) error, opts ...gocron.JobOption) (err error) {
+	defer derrors.Wrap(&err, "jobs: add %s", name)
 	return s.register(name, def, s.task(name, fn), append([]gocron.JobOption{
 		gocron.WithEventListeners(gocron.AfterLockError(s.lockError)),
 	}, opts...)...)
@@ -129,7 +131,8 @@ func (s *Scheduler) Add(name string, def gocron.JobDefinition, fn func(ctx conte
 // FOR UPDATE SKIP LOCKED (outbox, synchronization queue), where running
 // everywhere is the point and a row every few seconds would only bury the
 // runs worth reading. Errors are logged, panics recovered.
-func (s *Scheduler) AddPoller(name string, every time.Duration, fn func(ctx context.Context) error) error {
+func (s *Scheduler) AddPoller(name string, every time.Duration, fn func(ctx context.Context) error) (err error) {
+	defer derrors.Wrap(&err, "jobs: add the poller %s", name)
 	return s.register(name, gocron.DurationJob(every), func(ctx context.Context) error {
 		err := call(ctx, fn)
 		if err != nil {
@@ -227,7 +230,8 @@ func (s *Scheduler) slotOf(name string) time.Time {
 }
 
 // sweep records abandoned runs as failed.
-func (s *Scheduler) sweep(ctx context.Context) error {
+func (s *Scheduler) sweep(ctx context.Context) (err error) {
+	defer derrors.Wrap(&err, "jobs: sweep")
 	n, err := SweepAbandoned(ctx, s.db)
 	if n > 0 {
 		s.log.Warn("abandoned job runs recorded as failed", "count", n)

@@ -3,6 +3,7 @@ package accounts
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -53,7 +54,7 @@ func TestAdminCommandCreatesThenPromotes(t *testing.T) {
 		t.Fatalf("%v %q", err, out.String())
 	}
 	newPassword := strings.TrimSpace(out.String()[strings.LastIndex(out.String(), " ")+1:])
-	if _, err := s.Authenticate(ctx, squatted, "Squatter-Pass-42"); err != ErrBadCredentials {
+	if _, err := s.Authenticate(ctx, squatted, "Squatter-Pass-42"); !errors.Is(err, ErrBadCredentials) {
 		t.Fatalf("the sign-up's password: %v", err)
 	}
 	if a, err := s.Authenticate(ctx, squatted, newPassword); err != nil || !a.IsAdmin || a.Status != users.StatusConfirmed {

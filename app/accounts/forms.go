@@ -1,11 +1,8 @@
 package accounts
 
 import (
-	"github.com/gofiber/fiber/v2"
-
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/users"
-	"assistant-declaration/app/web"
 )
 
 // Message keys of the form errors.
@@ -59,17 +56,6 @@ type SignUpForm struct {
 	Email         string
 	Password      string
 	TermsAccepted bool
-}
-
-// ParseSignUp reads the sign-up form.
-func ParseSignUp(c *fiber.Ctx) *SignUpForm {
-	return &SignUpForm{
-		FirstName:     web.FormValue(c, "firstName"),
-		LastName:      web.FormValue(c, "lastName"),
-		Email:         web.FormValue(c, "email"),
-		Password:      web.BodyValue(c, "password"), // spaces are part of a password
-		TermsAccepted: web.BodyValue(c, "termsAccepted") == "on",
-	}
 }
 
 // Validate returns the form's errors and the failing password rules.

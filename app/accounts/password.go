@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/alexedwards/argon2id"
+
+	"assistant-declaration/app/derrors"
 )
 
 // MinPasswordLength is the length the terms of use promise (decision P1, docs/decisions.md).
@@ -62,7 +64,8 @@ func FailedPasswordRules(password string) []string {
 var hashParams = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 
 // HashPassword hashes a password with argon2id and a random salt.
-func HashPassword(password string) (string, error) {
+func HashPassword(password string) (_ string, err error) {
+	defer derrors.Wrap(&err, "accounts: hash a password")
 	return argon2id.CreateHash(password, hashParams)
 }
 
@@ -83,7 +86,7 @@ func mustHash(p string) string {
 // matches but costs the same time.
 func CheckPassword(password, hash string) bool {
 	if hash == "" {
-		_, _ = argon2id.ComparePasswordAndHash(password, dummyHash)
+		_, _ = argon2id.ComparePasswordAndHash(password, dummyHash) // only its duration matters
 		return false
 	}
 	ok, err := argon2id.ComparePasswordAndHash(password, hash)

@@ -15,10 +15,13 @@ import (
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/markbates/goth"
+	"github.com/uptrace/bun"
 	"golang.org/x/oauth2"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/token"
+	"assistant-declaration/app/users"
 	"assistant-declaration/config"
 )
 
@@ -116,7 +119,8 @@ func (p *ProConnect) RefreshToken(string) (*oauth2.Token, error) {
 // in the returned session (stored in the user's session by the caller).
 // Only the parameters ProConnect documents are sent (no PKCE); token.New's
 // 43 characters meet its minimum of 32 for the state and the nonce.
-func (p *ProConnect) BeginAuth(state string) (goth.Session, error) {
+func (p *ProConnect) BeginAuth(state string) (_ goth.Session, err error) {
+	defer derrors.Wrap(&err, "accounts: begin ProConnect authentication")
 	provider, err := p.discover()
 	if err != nil {
 		return nil, err
@@ -127,15 +131,17 @@ func (p *ProConnect) BeginAuth(state string) (goth.Session, error) {
 }
 
 // UnmarshalSession reads a session written by Marshal.
-func (p *ProConnect) UnmarshalSession(data string) (goth.Session, error) {
+func (p *ProConnect) UnmarshalSession(data string) (_ goth.Session, err error) {
+	defer derrors.Wrap(&err, "accounts: read the ProConnect session")
 	s := new(proConnectSession)
-	err := json.Unmarshal([]byte(data), s)
+	err = json.Unmarshal([]byte(data), s)
 	return s, err
 }
 
 // FetchUser reads the signed userinfo of an authorized session (go-oidc
 // verifies the application/jwt signature with the provider's keys).
-func (p *ProConnect) FetchUser(gs goth.Session) (goth.User, error) {
+func (p *ProConnect) FetchUser(gs goth.Session) (_ goth.User, err error) {
+	defer derrors.Wrap(&err, "accounts: fetch the ProConnect user")
 	s, ok := gs.(*proConnectSession)
 	if !ok || s.AccessToken == "" {
 		return goth.User{}, errors.New("proconnect: session not authorized")
@@ -148,7 +154,7 @@ func (p *ProConnect) FetchUser(gs goth.Session) (goth.User, error) {
 	defer cancel()
 	info, err := provider.UserInfo(ctx, oauth2.StaticTokenSource(&oauth2.Token{AccessToken: s.AccessToken, TokenType: "Bearer"}))
 	if err != nil {
-		return goth.User{}, fmt.Errorf("proconnect: userinfo: %w", err)
+		return goth.User{}, fmt.Errorf("userinfo: %w", err)
 	}
 	if info.Subject != s.Subject {
 		return goth.User{}, errors.New("proconnect: userinfo is about another subject")
@@ -201,7 +207,8 @@ func (s *proConnectSession) Marshal() string {
 // Authorize exchanges the code, then verifies the id_token: signature,
 // issuer, audience and expiry (go-oidc) and the nonce (ours: go-oidc leaves
 // it to the caller).
-func (s *proConnectSession) Authorize(gp goth.Provider, params goth.Params) (string, error) {
+func (s *proConnectSession) Authorize(gp goth.Provider, params goth.Params) (_ string, err error) {
+	defer derrors.Wrap(&err, "accounts: authorize with ProConnect")
 	p, ok := gp.(*ProConnect)
 	if !ok {
 		return "", errors.New("proconnect: wrong provider")
@@ -214,7 +221,7 @@ func (s *proConnectSession) Authorize(gp goth.Provider, params goth.Params) (str
 	defer cancel()
 	token, err := p.oauth2Config(provider).Exchange(ctx, params.Get("code"))
 	if err != nil {
-		return "", fmt.Errorf("proconnect: token: %w", err)
+		return "", fmt.Errorf("token: %w", err)
 	}
 	raw, _ := token.Extra("id_token").(string)
 	if raw == "" {
@@ -222,11 +229,73 @@ func (s *proConnectSession) Authorize(gp goth.Provider, params goth.Params) (str
 	}
 	idToken, err := provider.Verifier(&oidc.Config{ClientID: p.clientID}).Verify(ctx, raw)
 	if err != nil {
-		return "", fmt.Errorf("proconnect: id_token: %w", err)
+		return "", fmt.Errorf("id_token: %w", err)
 	}
 	if subtle.ConstantTimeCompare([]byte(idToken.Nonce), []byte(s.Nonce)) != 1 {
 		return "", errors.New("proconnect: id_token nonce mismatch")
 	}
 	s.AccessToken, s.IDToken, s.Subject = token.AccessToken, raw, idToken.Subject
 	return token.AccessToken, nil
+}
+
+// ProConnectIdentity is who ProConnect vouched for.
+type ProConnectIdentity struct {
+	Subject, Email, FirstName, LastName string
+}
+
+// SignInWithProConnect returns the account of a person ProConnect vouched
+// for. The account already linked to their subject comes first, whatever its
+// address now is at their identity provider. Otherwise the account with the
+// same email is linked, or an account without password is created; either
+// way the email counts as proved. A disabled account stays refused.
+func (s *Service) SignInWithProConnect(ctx context.Context, id ProConnectIdentity) (_ *users.User, err error) {
+	email := users.NormalizeEmail(id.Email)
+	if !users.ValidEmail(email) {
+		return nil, fmt.Errorf("%w from proconnect: %q", ErrInvalidEmail, email)
+	}
+	if id.Subject == "" {
+		return nil, errors.New("accounts: proconnect identity without subject")
+	}
+	defer derrors.Wrap(&err, "accounts: sign in with proconnect %s", id.Subject)
+	var u *users.User
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) (err error) {
+		if u, err = users.LockByProConnectSubject(ctx, tx, id.Subject); err != nil || u != nil {
+			return err
+		}
+		// Created registered so that proveEmail below treats it like a linked
+		// one; an address already taken keeps its account.
+		_, err = users.Register(ctx, tx, email, truncate(id.FirstName, maxNameLength), truncate(id.LastName, maxNameLength), "")
+		if err != nil {
+			return err
+		}
+		if u, err = users.LockByEmail(ctx, tx, email); err != nil {
+			return err
+		}
+		if u == nil {
+			return fmt.Errorf("users: %q neither registered nor found", email)
+		}
+		// The latest subject seen for this address: a person whose identity
+		// provider changed keeps their account.
+		if err := users.LinkProConnect(ctx, tx, u.ID, id.Subject); err != nil {
+			return err
+		}
+		if u.Status != users.StatusRegistered {
+			return nil
+		}
+		// Whoever signed up with this address without confirming it may not be
+		// the person ProConnect vouches for: their password must not keep
+		// opening the account.
+		if err := users.ClearPassword(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		if _, err := proveEmail(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		u.Status = users.StatusConfirmed
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.signedIn(ctx, u)
 }

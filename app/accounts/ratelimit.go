@@ -2,13 +2,12 @@ package accounts
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/web"
 )
 
@@ -48,36 +47,12 @@ func NewLimiter(db bun.IDB) *Limiter { return &Limiter{db: db, now: time.Now} }
 
 // Hit counts one attempt for key and returns how long to wait when the limit
 // is exceeded (0 otherwise). One upsert: concurrent hits are all counted.
-func (l *Limiter) Hit(ctx context.Context, lim Limit, key string) (time.Duration, error) {
+func (l *Limiter) Hit(ctx context.Context, lim Limit, key string) (_ time.Duration, err error) {
+	defer derrors.Wrap(&err, "accounts: count a hit of %s for %q", lim.Name, key)
 	now := l.now()
 	count, windowEnd, err := web.CountHit(ctx, l.db, "ratelimit:"+lim.Name+":"+strings.ToLower(key), lim.Window, now)
 	if err != nil || count <= lim.Max {
 		return 0, err
 	}
 	return max(windowEnd.Sub(now), time.Second), nil
-}
-
-// hit is one attempt to count: a limit and the key it applies to.
-type hit struct {
-	limit Limit
-	key   string
-}
-
-// check counts each attempt and answers 429 with Retry-After as soon as one
-// is over its limit; attempts with an empty key are skipped.
-func (l *Limiter) check(c *fiber.Ctx, hits ...hit) error {
-	for _, h := range hits {
-		if h.key == "" {
-			continue
-		}
-		wait, err := l.Hit(c.UserContext(), h.limit, h.key)
-		if err != nil {
-			return err
-		}
-		if wait > 0 {
-			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int((wait+time.Second-1)/time.Second)))
-			return web.NewError(fiber.StatusTooManyRequests, "errors.tooManyRequests")
-		}
-	}
-	return nil
 }

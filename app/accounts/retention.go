@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/users"
@@ -45,7 +46,8 @@ const (
 // warning mark and email are written in one transaction. An account that
 // cannot be warned (its email fails to render) does not stop the others; its
 // error is returned with theirs and it is tried again on the next run.
-func WarnInactiveAccounts(ctx context.Context, db bun.IDB, baseURL string, now time.Time) (int, error) {
+func WarnInactiveAccounts(ctx context.Context, db bun.IDB, baseURL string, now time.Time) (_ int, err error) {
+	defer derrors.Wrap(&err, "accounts: warn inactive accounts")
 	signInURL := strings.TrimRight(baseURL, "/") + paths.To.SignIn()
 	step := users.RetentionStep{Name: "warning", InactiveBefore: now.Add(-(InactivityLimit - DeletionNotice))}
 	return eachDue(ctx, db, step, func(ctx context.Context, tx bun.Tx, id uuid.UUID) (bool, error) {
@@ -76,7 +78,8 @@ func deletionDate(lastActive, warnedAt time.Time) time.Time {
 // RetentionBatch of them, and returns how many it deleted. Each deletion is
 // audited (no actor, reason "inactivity") in its own transaction; as with
 // WarnInactiveAccounts, one failure does not stop the others.
-func DeleteInactiveAccounts(ctx context.Context, db bun.IDB, now time.Time) (int, error) {
+func DeleteInactiveAccounts(ctx context.Context, db bun.IDB, now time.Time) (_ int, err error) {
+	defer derrors.Wrap(&err, "accounts: delete inactive accounts")
 	step := users.RetentionStep{Name: "deletion", InactiveBefore: now.Add(-InactivityLimit), WarnedBefore: now.Add(-DeletionNotice)}
 	return eachDue(ctx, db, step, func(ctx context.Context, tx bun.Tx, id uuid.UUID) (bool, error) {
 		email, err := step.Lock(ctx, tx, id)

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -90,13 +91,13 @@ func TestLockoutUsesTheClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range MaxFailedSignIns - 1 {
-		if _, err := s.Authenticate(ctx, email, "nope"); err != ErrBadCredentials {
+		if _, err := s.Authenticate(ctx, email, "nope"); !errors.Is(err, ErrBadCredentials) {
 			t.Fatal(err)
 		}
 	}
 	_, err := s.Authenticate(ctx, email, "nope")
-	locked, ok := err.(*LockedError)
-	if !ok || !locked.JustLocked || !locked.Until.Equal(now.Add(LockDuration).Truncate(time.Microsecond)) {
+	var locked *LockedError
+	if !errors.As(err, &locked) || !locked.JustLocked || !locked.Until.Equal(now.Add(LockDuration).Truncate(time.Microsecond)) {
 		t.Fatalf("%v", err)
 	}
 	if _, err := s.Authenticate(ctx, email, "Correct-Horse-42"); err == nil {

@@ -2,131 +2,121 @@ package accounts
 
 import (
 	"context"
-	"strings"
+	"fmt"
 
-	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/mail"
+	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/users"
 )
 
-// pendingEmailKey remembers the address just signed up with, to pre-fill the
-// "send the email again" form without putting it in a URL.
-const pendingEmailKey = "accounts.pendingEmail"
-
-// signUpView is the sign-up page and its form.
-type signUpView struct {
-	web.Layout
-	Form   *SignUpForm
-	Errors derrors.Fields
-	Failed map[string]bool // the failing password rules
-}
-
-func newSignUpView(c *fiber.Ctx, f *SignUpForm, errs derrors.Fields, failed []string) *signUpView {
-	return &signUpView{Layout: web.Layout{Title: web.Localizer(c).T("accounts.signUp.title")}, Form: f, Errors: errs, Failed: failedSet(failed)}
-}
-
-// signUpSentView is the "check your inbox" page.
-type signUpSentView struct {
-	web.Layout
-	Email string
-}
-
-// emailFormView is one of the "type your email" pages and its form.
-type emailFormView struct {
-	web.Layout
-	Intro, Action, Submit string
-	Email                 string
-	Errors                derrors.Fields
-}
-
-// ShowSignUp renders the sign-up form. An invitation link sends the invited
-// person here with ?email=, which pre-fills the address the invitation was
-// sent to: confirming that address is what makes them join (decision P6, docs/decisions.md).
-func (h *Handlers) ShowSignUp(c *fiber.Ctx) error {
-	f := &SignUpForm{Email: strings.TrimSpace(c.Query("email"))}
-	return web.Render(c, 0, "pages/accounts/sign-up", "partials/accounts/sign-up-form", newSignUpView(c, f, nil, nil))
-}
-
-// SignUp registers the account, then shows the same "check your inbox" page
-// whether or not the email already had an account (decision P2, docs/decisions.md).
-func (h *Handlers) SignUp(c *fiber.Ctx) error {
-	if err := h.limiter.check(c, hit{signUpPerIP, c.IP()}); err != nil {
+// sendConfirmation creates a confirmation token and enqueues its email.
+func (s *Service) sendConfirmation(ctx context.Context, tx bun.IDB, u *users.User) (err error) {
+	defer derrors.Wrap(&err, "accounts: send the confirmation to %s", u.ID)
+	token, err := users.CreateToken(ctx, tx, users.TokenSignUp, u.ID, s.now().Add(ConfirmationTokenTTL))
+	if err != nil {
 		return err
 	}
-	f := ParseSignUp(c)
-	if errs, failed := f.Validate(); errs.Any() {
-		f.Password = "" // never sent back into a page
-		return web.Render(c, fiber.StatusUnprocessableEntity, "pages/accounts/sign-up", "partials/accounts/sign-up-form",
-			newSignUpView(c, f, errs, failed))
-	}
-	if err := h.limiter.check(c, hit{signUpPerAccount, f.Email}); err != nil {
-		return err
-	}
-	if err := h.svc.SignUp(c.UserContext(), f); err != nil {
-		return err
-	}
-	web.SetSessionValue(c, pendingEmailKey, f.Email)
-	return web.Redirect(c, paths.To.SignUpSent())
+	return mail.Enqueue(ctx, tx, u.Email, mail.SignUpConfirmation{FirstName: u.FirstName,
+		ConfirmURL: s.baseURL + paths.To.SignInWithToken(token)})
 }
 
-// ShowSignUpSent tells the new user to confirm their email and offers to
-// send it again.
-func (h *Handlers) ShowSignUpSent(c *fiber.Ctx) error {
-	return web.Render(c, 0, "pages/accounts/sign-up-sent", "", &signUpSentView{
-		Layout: web.Layout{Title: web.Localizer(c).T("accounts.signUp.sentTitle")},
-		Email:  web.SessionValue(c, pendingEmailKey),
+// SignUp registers a new account and emails its confirmation link. To answer
+// the same way whether or not the email is known (decision P2, docs/decisions.md), an existing
+// account that is still unconfirmed gets a new confirmation email, a
+// confirmed one an email saying it exists and how to get in, a disabled one
+// nothing; the caller cannot tell the cases apart.
+func (s *Service) SignUp(ctx context.Context, f *SignUpForm) (err error) {
+	defer derrors.Wrap(&err, "accounts: sign up")
+	hash, err := HashPassword(f.Password)
+	if err != nil {
+		return err
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u := &users.User{Email: users.NormalizeEmail(f.Email), FirstName: f.FirstName, LastName: f.LastName}
+		id, err := users.Register(ctx, tx, u.Email, u.FirstName, u.LastName, hash)
+		if err != nil {
+			return err
+		}
+		if id == uuid.Nil {
+			return s.answerExistingSignUp(ctx, tx, f.Email)
+		}
+		u.ID = id
+		return s.sendConfirmation(ctx, tx, u)
 	})
 }
 
-// ShowResend renders the "send the confirmation email again" form.
-func (h *Handlers) ShowResend(c *fiber.Ctx) error {
-	return h.renderEmailForm(c, 0, "resend", web.SessionValue(c, pendingEmailKey), nil)
+func (s *Service) answerExistingSignUp(ctx context.Context, tx bun.IDB, email string) (err error) {
+	defer derrors.Wrap(&err, "accounts: answer the sign-up of the existing %q", email)
+	u, err := users.ByEmail(ctx, tx, email)
+	if err != nil || u == nil {
+		return err
+	}
+	switch u.Status {
+	case users.StatusRegistered:
+		return s.sendConfirmation(ctx, tx, u)
+	case users.StatusConfirmed:
+		return mail.Enqueue(ctx, tx, u.Email, mail.AccountExists{FirstName: u.FirstName,
+			SignInURL: s.baseURL + paths.To.SignIn(), ResetURL: s.baseURL + paths.To.PasswordRetrieve()})
+	}
+	return nil
 }
 
-// Resend sends a new confirmation email when the account awaits one; the
-// answer is the same in every case (decision P2, docs/decisions.md).
-func (h *Handlers) Resend(c *fiber.Ctx) error {
-	return h.emailAction(c, "resend", hit{resendPerIP, c.IP()}, resendPerAccount, h.svc.ResendConfirmation,
-		"accounts.resend.done", paths.To.SignUpSent())
-}
-
-// emailForms describes the two "type your email" forms (resend the
-// confirmation, forgotten password), which differ only by their texts.
-var emailForms = map[string]struct{ Title, Intro, Action, Submit string }{
-	"resend":   {"accounts.resend.title", "accounts.resend.intro", paths.SignUpResendRoute, "accounts.resend.submit"},
-	"retrieve": {"accounts.retrieve.title", "accounts.retrieve.intro", paths.PasswordRetrieveRoute, "accounts.retrieve.submit"},
-}
-
-func (h *Handlers) renderEmailForm(c *fiber.Ctx, status int, kind, email string, errs derrors.Fields) error {
-	f := emailForms[kind]
-	return web.Render(c, status, "pages/accounts/email-form", "partials/accounts/email-form", &emailFormView{
-		Layout: web.Layout{Title: web.Localizer(c).T(f.Title)}, Intro: f.Intro, Action: f.Action, Submit: f.Submit,
-		Email: email, Errors: errs,
+// ResendConfirmation emails a new confirmation link when the email belongs
+// to an unconfirmed account, and silently does nothing otherwise (decisions P2, P5, docs/decisions.md).
+func (s *Service) ResendConfirmation(ctx context.Context, email string) (err error) {
+	defer derrors.Wrap(&err, "accounts: resend confirmation")
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u, err := users.ByEmail(ctx, tx, email)
+		if err != nil || u == nil || u.Status != users.StatusRegistered {
+			return err
+		}
+		return s.sendConfirmation(ctx, tx, u)
 	})
 }
 
-// emailAction runs an email form: per-IP limit, validation, per-account
-// limit, the action, then a flash and a redirect that do not depend on
-// whether the account exists.
-func (h *Handlers) emailAction(c *fiber.Ctx, kind string, perIP hit, perAccount Limit,
-	action func(ctx context.Context, email string) error, doneKey, next string) error {
-	if err := h.limiter.check(c, perIP); err != nil {
+// ConfirmSignUp confirms the account of a sign-up token (single use). It does
+// not sign the user in: the link may have been opened on another device.
+func (s *Service) ConfirmSignUp(ctx context.Context, token string) (err error) {
+	if token == "" {
+		return ErrWrongToken
+	}
+	defer derrors.Wrap(&err, "accounts: confirm a sign-up")
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		userID, err := users.ConsumeToken(ctx, tx, users.TokenSignUp, token, s.now())
+		if err != nil {
+			return err
+		}
+		confirmed, err := proveEmail(ctx, tx, userID)
+		if err == nil && !confirmed {
+			// Confirmed already, or disabled since: nothing to do either way.
+			return ErrAlreadyConfirmed
+		}
 		return err
+	})
+}
+
+// proveEmail is called, in the caller's transaction, once userID has proved
+// they own their address (their confirmation link, a reset link, ProConnect,
+// the operator's admin command). A registered account becomes confirmed,
+// loses its other confirmation links and joins the organizations that invited
+// the address (decision P6, docs/decisions.md); confirmed is false when the account was not registered
+// (nothing is done then).
+func proveEmail(ctx context.Context, tx bun.IDB, userID uuid.UUID) (confirmed bool, err error) {
+	defer derrors.Wrap(&err, "accounts: prove the email of %s", userID)
+	email, confirmed, err := users.Confirm(ctx, tx, userID)
+	if err != nil || !confirmed {
+		return false, err
 	}
-	email := web.FormValue(c, "email")
-	errs := derrors.Fields{}
-	checkEmail(errs, "email", email)
-	if errs.Any() {
-		return h.renderEmailForm(c, fiber.StatusUnprocessableEntity, kind, email, errs)
+	if err := users.DeleteTokens(ctx, tx, userID, users.TokenSignUp); err != nil {
+		return false, err
 	}
-	if err := h.limiter.check(c, hit{perAccount, email}); err != nil {
-		return err
+	if _, err = organizations.AcceptPendingInvitations(ctx, tx, userID, email); err != nil {
+		return false, fmt.Errorf("accounts: join the organizations that invited %s: %w", userID, err)
 	}
-	if err := action(c.UserContext(), email); err != nil {
-		return err
-	}
-	web.AddFlash(c, "success", doneKey)
-	return web.Redirect(c, next)
+	return true, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/users"
 )
@@ -33,22 +34,23 @@ const seedBatch = 2000
 // bulk, batch by batch in one transaction, by the tables' owners. Demo users
 // have no password: they cannot sign in, only be looked at (or impersonated)
 // from the back office.
-func SeedOrganizations(ctx context.Context, idb bun.IDB, n int) error {
+func SeedOrganizations(ctx context.Context, idb bun.IDB, n int) (err error) {
+	defer derrors.Wrap(&err, "admin: seed %d organizations", n)
 	if n < 0 || n > MaxDemoOrganizations {
-		return fmt.Errorf("admin: seed: organizations must be between 0 and %d", MaxDemoOrganizations)
+		return fmt.Errorf("organizations must be between 0 and %d", MaxDemoOrganizations)
 	}
 	now := time.Now()
 	return idb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for first := 1; first <= n; first += seedBatch {
 			orgs, people, links := demoBatch(first, min(first+seedBatch-1, n), now)
 			if err := organizations.SeedMany(ctx, tx, orgs); err != nil {
-				return fmt.Errorf("admin: seed organizations %d to %d: %w", first, first+len(orgs)-1, err)
+				return fmt.Errorf("organizations %d to %d: %w", first, first+len(orgs)-1, err)
 			}
 			if err := users.SeedMany(ctx, tx, people); err != nil {
-				return fmt.Errorf("admin: seed users of organizations %d to %d: %w", first, first+len(orgs)-1, err)
+				return fmt.Errorf("users of organizations %d to %d: %w", first, first+len(orgs)-1, err)
 			}
 			if err := organizations.SeedManyMemberships(ctx, tx, links); err != nil {
-				return fmt.Errorf("admin: seed collaborators of organizations %d to %d: %w", first, first+len(orgs)-1, err)
+				return fmt.Errorf("collaborators of organizations %d to %d: %w", first, first+len(orgs)-1, err)
 			}
 		}
 		return nil
@@ -119,14 +121,15 @@ func demoStatus(n int) UserStatus {
 }
 
 // SeedCommand runs `demo seed --organizations N` (args start after "demo").
-func SeedCommand(ctx context.Context, idb bun.IDB, logger *slog.Logger, args []string) error {
+func SeedCommand(ctx context.Context, idb bun.IDB, logger *slog.Logger, args []string) (err error) {
+	defer derrors.Wrap(&err, "admin: seed command %q", args)
 	if len(args) == 0 || args[0] != "seed" {
 		return errors.New("usage: demo seed --organizations N")
 	}
 	fs := flag.NewFlagSet("demo seed", flag.ContinueOnError)
 	n := fs.Int("organizations", 0, "number of demo organizations (each with 3 collaborators) that must exist")
 	if err := fs.Parse(args[1:]); err != nil {
-		return fmt.Errorf("admin: demo seed: %w", err)
+		return err
 	}
 	start := time.Now()
 	if err := SeedOrganizations(ctx, idb, *n); err != nil {

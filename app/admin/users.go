@@ -1,85 +1,150 @@
 package admin
 
 import (
-	"github.com/gofiber/fiber/v2"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
 	"github.com/google/uuid"
+	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/derrors"
-	"assistant-declaration/app/web"
+	"assistant-declaration/app/paths"
 )
 
-// usersView is the users list and its results fragment.
-type usersView struct {
-	web.Layout
-	Filter UserFilter
-	Table  Table
-	Rows   []UserRow
+// UserRow is one line of the users list.
+type UserRow struct {
+	ID                uuid.UUID  `bun:"id"`
+	Email             string     `bun:"email"`
+	FirstName         string     `bun:"first_name"`
+	LastName          string     `bun:"last_name"`
+	Status            UserStatus `bun:"status"`
+	IsAdmin           bool       `bun:"is_admin"`
+	LastActivityAt    *time.Time `bun:"last_activity_at"`
+	CreatedAt         time.Time  `bun:"created_at"`
+	OrganizationNames []string   `bun:"organization_names,array"`
+	Organizations     int        `bun:"organizations"`
 }
 
-// Users is the list of every user, searchable, filtered, sorted and paginated.
-func (h *Handlers) Users(c *fiber.Ctx) error {
-	f := ParseUserFilter(queryOf(c))
-	page, err := ListUsers(c.UserContext(), h.db, f, h.now())
-	if err != nil {
-		return err
+// MoreOrganizations is how many organizations the list does not name.
+func (u UserRow) MoreOrganizations() int { return u.Organizations - len(u.OrganizationNames) }
+
+// shownOrganizations is how many organization names a users list row shows.
+const shownOrganizations = 3
+
+// userColumns are the columns of a UserRow but its organizations.
+const userColumns = "u.id, u.email, u.first_name, u.last_name, u.status, u.is_admin, u.last_activity_at, u.created_at"
+
+var usersList = listSpec{
+	table: "users", alias: "u", tableID: "users-table", caption: "admin.users.caption",
+	search: "admin.users.search", searchHint: "admin.users.searchHint",
+	columns: []Column{
+		{Label: "admin.users.email", Sort: "email"}, {Label: "admin.users.name"}, {Label: "admin.users.status"},
+		{Label: "admin.users.organizations"}, {Label: "admin.users.lastActivity", Sort: "activity"},
+		{Label: "admin.users.createdAt", Sort: "created"},
+	},
+	export: paths.To.AdminUsersExport,
+}
+
+// ListUsers returns one page of the users list, with the first organizations
+// of each user by name and how many they belong to.
+func ListUsers(ctx context.Context, idb bun.IDB, f UserFilter, now time.Time) (_ Page[UserRow], err error) {
+	defer derrors.Wrap(&err, "admin: list users")
+	return pageRows[UserRow](ctx, idb, usersList, f.Page,
+		func(q *bun.SelectQuery) *bun.SelectQuery { return userSearch(q, f, now) },
+		func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.ColumnExpr(userColumns).ColumnExpr("m.organization_names, m.organizations").
+				Join(`CROSS JOIN LATERAL (SELECT (array_agg(o.name ORDER BY o.name))[1:?] AS organization_names, count(*) AS organizations
+					FROM collaborators c JOIN organizations o ON o.id = c.organization_id WHERE c.user_id = u.id) AS m`, shownOrganizations)
+		})
+}
+
+// userSearch filters and orders the users of f; an exact email comes first.
+func userSearch(q *bun.SelectQuery, f UserFilter, now time.Time) *bun.SelectQuery {
+	if f.Status != "" {
+		q.Where("u.status = ?", f.Status)
 	}
-	return web.Render(c, 0, "pages/admin/users", "partials/admin/users-results", &usersView{
-		Layout: web.Layout{Title: web.Localizer(c).T("admin.users.title")},
-		Filter: f, Rows: page.Rows, Table: usersList.view(f.Listing, page.HasNext, f.selects()),
-	})
-}
-
-// ExportUsers streams the users of the current view as CSV.
-func (h *Handlers) ExportUsers(c *fiber.Ctx) error {
-	f := ParseUserFilter(queryOf(c))
-	l := web.Localizer(c)
-	now := h.now()
-	streamCSV(c, h.db.Pool, h.logger, "utilisateurs", usersExport(h.db, f, now, func(k string) string { return l.T(k) }), now)
-	return nil
-}
-
-// userView is the admin page of one user, and its impersonation form
-// fragment.
-type userView struct {
-	web.Layout
-	Subject *UserDetail
-	Audit   []audit.Entry
-	// Reason and Errors are the impersonation form's input and errors.
-	Reason string
-	Errors derrors.Fields
-	// Refusal is the message key saying why the admin may not act as the
-	// user, "" when they may.
-	Refusal string
-	// CanDisable: the admin may disable this user (not themselves).
-	CanDisable bool
-}
-
-// User is the admin page of one user: details, organizations, actions
-// (disable, enable, impersonate) and their latest audit entries.
-func (h *Handlers) User(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
+	switch f.Admin {
+	case yes:
+		q.Where("u.is_admin")
+	case no:
+		q.Where("NOT u.is_admin")
 	}
-	return h.renderUser(c, id, 0, "", derrors.Fields{})
+	switch f.Activity {
+	case activityRecent:
+		q.Where("u.last_activity_at >= ?", now.Add(-recentActivity))
+	case activityDormant:
+		q.Where("u.last_activity_at < ?", now.Add(-dormantAfter))
+	case activityNever:
+		q.Where("u.last_activity_at IS NULL")
+	}
+	if term := strings.ToLower(f.Query); term != "" {
+		q.Where("u.search_text LIKE immutable_unaccent(?)", likePattern(term))
+		q.OrderExpr("lower(u.email) = ? DESC", term)
+	}
+	switch f.Sort {
+	case "-email":
+		q.OrderExpr("lower(u.email) DESC")
+	case "created":
+		q.OrderExpr("u.created_at, u.id")
+	case "-created":
+		q.OrderExpr("u.created_at DESC, u.id DESC")
+	case "activity":
+		q.OrderExpr("u.last_activity_at NULLS FIRST, u.id")
+	case "-activity":
+		q.OrderExpr("u.last_activity_at DESC NULLS LAST, u.id DESC")
+	default:
+		q.OrderExpr("lower(u.email)")
+	}
+	return q
 }
 
-// renderUser shows a user's page, with the impersonation form's input and
-// errors when it was just refused.
-func (h *Handlers) renderUser(c *fiber.Ctx, id uuid.UUID, status int, reason string, errs derrors.Fields) error {
-	ctx := c.UserContext()
-	u, err := GetUser(ctx, h.db, id)
-	if err != nil {
-		return err
+// UserDetail is a user with their organizations, for their admin page.
+type UserDetail struct {
+	UserRow
+	DisabledAt  *time.Time `bun:"disabled_at"`
+	Memberships []OrganizationRow
+}
+
+// GetUser loads a user for their admin page, or derrors.ErrNotFound.
+func GetUser(ctx context.Context, idb bun.IDB, id uuid.UUID) (_ *UserDetail, err error) {
+	defer derrors.Wrap(&err, "admin: get user %s", id)
+	d := new(UserDetail)
+	if err := scanOne(ctx, idb.NewSelect().TableExpr("users AS u").
+		ColumnExpr(userColumns).ColumnExpr("u.disabled_at").Where("u.id = ?", id), d); err != nil {
+		return nil, err
 	}
-	entries, err := userAudit(ctx, h.db, id)
+	err = idb.NewSelect().TableExpr("organizations AS o").Join("JOIN collaborators AS c ON c.organization_id = o.id").
+		ColumnExpr(organizationColumns).Where("c.user_id = ?", id).OrderExpr("o.name").Scan(ctx, &d.Memberships)
+	return d, err
+}
+
+// recentAuditEntries is how many audit entries a user's page shows.
+const recentAuditEntries = 10
+
+// userAudit returns the latest audit entries about or by a user.
+func userAudit(ctx context.Context, idb bun.IDB, id uuid.UUID) ([]audit.Entry, error) {
+	var entries []audit.Entry
+	err := idb.NewSelect().Model(&entries).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("subject_user_id = ?", id).WhereOr("actor_user_id = ?", id)
+		}).
+		Order("id DESC").Limit(recentAuditEntries).Scan(ctx)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("admin: audit entries of user %s: %w", id, err)
 	}
-	admin := web.RealUser(c)
-	return web.Render(c, status, "pages/admin/user", "partials/admin/impersonation-form", &userView{
-		Layout: web.Layout{Title: u.Email}, Subject: u, Audit: entries,
-		Reason: reason, Errors: errs, Refusal: ImpersonationRefusal(admin.ID, u), CanDisable: admin.ID != u.ID,
-	})
+	return entries, nil
+}
+
+// scanOne scans the one row of q into dest; no row is derrors.ErrNotFound.
+func scanOne(ctx context.Context, q *bun.SelectQuery, dest any) error {
+	err := q.Scan(ctx, dest)
+	if errors.Is(err, sql.ErrNoRows) {
+		return derrors.ErrNotFound
+	}
+	return err
 }

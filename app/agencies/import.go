@@ -13,6 +13,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/derrors"
 )
 
 // Result counts what an import changed.
@@ -35,7 +36,8 @@ func (r Result) String() string {
 // transaction, keyed by e-mail: new e-mails are created, the codes of known
 // ones updated, the e-mails absent from the file deleted. An invalid row
 // changes nothing. Importing the same file again changes nothing.
-func Import(ctx context.Context, idb bun.IDB, organism Organism, file io.Reader) (Result, error) {
+func Import(ctx context.Context, idb bun.IDB, organism Organism, file io.Reader) (_ Result, err error) {
+	defer derrors.Wrap(&err, "agencies: import %s", organism)
 	parsed, err := Parse(organism, file) // its errors say they read the file
 	if err != nil {
 		return Result{}, err
@@ -84,7 +86,7 @@ func Import(ctx context.Context, idb bun.IDB, organism Organism, file io.Reader)
 		return nil
 	})
 	if err != nil {
-		return Result{}, fmt.Errorf("agencies: import %s: %w", organism, err)
+		return Result{}, err
 	}
 	return res, nil
 }
@@ -98,7 +100,8 @@ func sorted(codes []string) []string {
 const usage = "usage: agencies import sacem|sacd FILE"
 
 // Command runs `agencies import sacem|sacd FILE` and prints what changed.
-func Command(ctx context.Context, idb bun.IDB, args []string, out io.Writer) error {
+func Command(ctx context.Context, idb bun.IDB, args []string, out io.Writer) (err error) {
+	defer derrors.Wrap(&err, "agencies: command %q", args)
 	if len(args) != 3 || args[0] != "import" {
 		return errors.New(usage)
 	}
@@ -108,7 +111,7 @@ func Command(ctx context.Context, idb bun.IDB, args []string, out io.Writer) err
 	}
 	f, err := os.Open(args[2])
 	if err != nil {
-		return fmt.Errorf("agencies: %w", err)
+		return err
 	}
 	defer f.Close()
 	res, err := Import(ctx, idb, organism, f)

@@ -142,7 +142,7 @@ func (c *Client) Do(req *http.Request) *Response {
 	}
 	c.jar.SetCookies(base, resp.Cookies())
 	b, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
+	_ = resp.Body.Close() // the body was read whole: closing it cannot lose anything
 	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
 	r := &Response{Response: resp, Body: string(b), Doc: doc}
 	if tok, ok := doc.Find(`input[name="_csrf"]`).First().Attr("value"); ok && tok != "" {
@@ -206,7 +206,7 @@ func (c *Client) StartSession(userID uuid.UUID, ttl time.Duration) {
 
 func random() string {
 	b := make([]byte, 24)
-	_, _ = rand.Read(b)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (it crashes the program instead)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 

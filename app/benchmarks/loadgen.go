@@ -65,7 +65,7 @@ func Load(url string, connections int, duration time.Duration, header http.Heade
 					errors.Add(1)
 					continue
 				}
-				_, _ = io.Copy(io.Discard, resp.Body)
+				_, _ = io.Copy(io.Discard, resp.Body) // drained only to reuse the connection; the status was counted
 				resp.Body.Close()
 				if resp.StatusCode != http.StatusOK {
 					errors.Add(1)

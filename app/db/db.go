@@ -52,7 +52,7 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 
 // Close closes Bun's database/sql wrapper and the pool.
 func (d *DB) Close() {
-	_ = d.DB.Close()
+	_ = d.DB.Close() // at shutdown: nothing is left to do about a failed close
 	d.Pool.Close()
 }
 
@@ -66,7 +66,8 @@ func IsUniqueViolation(err error) (string, bool) {
 	return "", false
 }
 
-// RunInTx runs fn in a transaction on any Bun handle.
+// RunInTx runs fn in a transaction on any Bun handle. fn's error comes back
+// as is: the caller, which knows what the transaction was for, wraps it.
 func RunInTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bun.Tx) error) error {
 	return db.RunInTx(ctx, &sql.TxOptions{}, fn)
 }
@@ -77,6 +78,8 @@ func RunInTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bu
 // driver connection, which only releases it to the pool, session included.
 // Closing the pgx connection first makes the pool destroy it on release.
 func DiscardConn(ctx context.Context, conn *sql.Conn) {
+	// Both errors are ignored: the connection is being thrown away, and
+	// ErrBadConn is how database/sql is told to drop it.
 	_ = conn.Raw(func(dc any) error {
 		if c, ok := dc.(*stdlib.Conn); ok {
 			_ = c.Conn().Close(ctx)

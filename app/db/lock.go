@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"assistant-declaration/app/derrors"
 )
 
 // ErrLockHeld is returned by TryLock when another session holds the lock.
@@ -25,12 +27,14 @@ type SessionLock struct {
 }
 
 // Lock waits for the advisory lock named key.
-func (d *DB) Lock(ctx context.Context, key string) (*SessionLock, error) {
+func (d *DB) Lock(ctx context.Context, key string) (_ *SessionLock, err error) {
+	defer derrors.Wrap(&err, "db: lock %q", key)
 	return d.lock(ctx, key, `SELECT true FROM pg_advisory_lock(hashtextextended($1, 0))`)
 }
 
 // TryLock takes the advisory lock named key, or fails at once with ErrLockHeld.
-func (d *DB) TryLock(ctx context.Context, key string) (*SessionLock, error) {
+func (d *DB) TryLock(ctx context.Context, key string) (_ *SessionLock, err error) {
+	defer derrors.Wrap(&err, "db: try to lock %q", key)
 	return d.lock(ctx, key, `SELECT pg_try_advisory_lock(hashtextextended($1, 0))`)
 }
 
@@ -41,7 +45,7 @@ func (d *DB) lock(ctx context.Context, key, query string) (*SessionLock, error) 
 	}
 	var got bool
 	if err := conn.QueryRowContext(ctx, query, key).Scan(&got); err != nil || !got {
-		_ = conn.Close()
+		_ = conn.Close() // the lock was not taken: the lookup error (or false) is what the caller gets
 		if err != nil {
 			return nil, fmt.Errorf("db: lock %s: %w", key, err)
 		}
@@ -54,17 +58,18 @@ func (d *DB) lock(ctx context.Context, key, query string) (*SessionLock, error) 
 // not inherit ctx's cancellation (a shutdown is exactly when unlocking
 // matters). When the unlock cannot be confirmed, the physical connection is
 // closed instead, so its session, and the lock, end with it.
-func (l *SessionLock) Unlock(ctx context.Context) error {
+func (l *SessionLock) Unlock(ctx context.Context) (err error) {
+	defer derrors.Wrap(&err, "db: unlock %s", l.key)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), unlockTimeout)
 	defer cancel()
 	var released bool
-	err := l.Conn.QueryRowContext(ctx, `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, l.key).Scan(&released)
+	err = l.Conn.QueryRowContext(ctx, `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, l.key).Scan(&released)
 	if err == nil && !released {
 		err = errors.New("lock was not held")
 	}
 	if err != nil {
 		DiscardConn(ctx, l.Conn)
-		return fmt.Errorf("db: unlock %s: %w", l.key, err)
+		return err
 	}
 	return l.Conn.Close()
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/uptrace/bun/migrate"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/migrations"
 )
 
@@ -34,7 +35,8 @@ func Migrate(ctx context.Context, d *DB) (applied []string, err error) {
 }
 
 // PendingMigrations counts migrations not yet applied; /readyz uses it.
-func PendingMigrations(ctx context.Context, d *DB) (int, error) {
+func PendingMigrations(ctx context.Context, d *DB) (_ int, err error) {
+	defer derrors.Wrap(&err, "db: count pending migrations")
 	m := migrate.NewMigrator(d.DB, migrations.Migrations)
 	ms, err := m.MigrationsWithStatus(ctx)
 	if err != nil {

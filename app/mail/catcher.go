@@ -20,7 +20,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
-	"github.com/gofiber/fiber/v2"
+
+	"assistant-declaration/app/derrors"
 )
 
 // catcherCapacity bounds the catcher's memory: older messages are forgotten.
@@ -87,7 +88,12 @@ func (c *Catcher) SMTP() SMTP {
 }
 
 // Close stops the server.
-func (c *Catcher) Close() error { return c.server.Close() }
+func (c *Catcher) Close() error {
+	if err := c.server.Close(); err != nil {
+		return fmt.Errorf("mail: close the catcher: %w", err)
+	}
+	return nil
+}
 
 // Messages returns the caught messages, newest first.
 func (c *Catcher) Messages() []CaughtMail {
@@ -96,16 +102,6 @@ func (c *Catcher) Messages() []CaughtMail {
 	out := slices.Clone(c.messages)
 	slices.Reverse(out)
 	return out
-}
-
-// HandleJSON answers the caught messages as a JSON array, newest first, with
-// the keys to, from, subject, text, html, links, attachments and received_at.
-func (c *Catcher) HandleJSON(ctx *fiber.Ctx) error {
-	msgs := c.Messages()
-	if msgs == nil {
-		msgs = []CaughtMail{}
-	}
-	return ctx.JSON(msgs)
 }
 
 func (c *Catcher) add(m CaughtMail) {
@@ -156,7 +152,8 @@ func (s *catcherSession) Reset() { s.from, s.to = "", nil }
 func (s *catcherSession) Logout() error { return nil }
 
 // parseMail reads an RFC 5322 message into a CaughtMail (without envelope).
-func parseMail(r io.Reader) (CaughtMail, error) {
+func parseMail(r io.Reader) (_ CaughtMail, err error) {
+	defer derrors.Wrap(&err, "mail: parse a caught mail")
 	msg, err := netmail.ReadMessage(r)
 	if err != nil {
 		return CaughtMail{}, err
@@ -178,7 +175,8 @@ func parseMail(r io.Reader) (CaughtMail, error) {
 
 // readPart walks a MIME part: the first text/plain and text/html leaves are the
 // bodies, leaves with a file name or an attachment disposition are attachments.
-func (m *CaughtMail) readPart(header textproto.MIMEHeader, body io.Reader) error {
+func (m *CaughtMail) readPart(header textproto.MIMEHeader, body io.Reader) (err error) {
+	defer derrors.Wrap(&err, "mail: read a part of a caught mail")
 	contentType := header.Get("Content-Type")
 	if contentType == "" {
 		contentType = "text/plain"

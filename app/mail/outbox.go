@@ -25,6 +25,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/jobs"
 )
 
@@ -85,7 +86,8 @@ type attachmentRow struct {
 
 // Enqueue renders t for one recipient and writes it to the outbox with idb,
 // which should be the transaction of the action causing the email.
-func Enqueue(ctx context.Context, idb bun.IDB, to string, t Template) error {
+func Enqueue(ctx context.Context, idb bun.IDB, to string, t Template) (err error) {
+	defer derrors.Wrap(&err, "mail: enqueue %T", t)
 	msg, err := Compose(to, t)
 	if err != nil {
 		return err
@@ -96,7 +98,8 @@ func Enqueue(ctx context.Context, idb bun.IDB, to string, t Template) error {
 // EnqueueMessage checks msg and writes it, with its attachments, to the outbox
 // with idb. Addresses are checked here so a typo fails the action at once
 // instead of being retried forever by the sender.
-func EnqueueMessage(ctx context.Context, idb bun.IDB, msg Message) error {
+func EnqueueMessage(ctx context.Context, idb bun.IDB, msg Message) (err error) {
+	defer derrors.Wrap(&err, "mail: enqueue %q", msg.Subject)
 	if err := msg.check(); err != nil {
 		return err
 	}
@@ -111,7 +114,7 @@ func EnqueueMessage(ctx context.Context, idb bun.IDB, msg Message) error {
 		HTMLBody:    msg.HTML,
 	}
 	if _, err := idb.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("mail: enqueue: %w", err)
+		return err
 	}
 	if len(msg.Attachments) == 0 {
 		return nil
@@ -122,7 +125,7 @@ func EnqueueMessage(ctx context.Context, idb bun.IDB, msg Message) error {
 			ContentType: a.ContentType, Content: a.Content}
 	}
 	if _, err := idb.NewInsert().Model(&rows).Exec(ctx); err != nil {
-		return fmt.Errorf("mail: enqueue attachments: %w", err)
+		return fmt.Errorf("attachments: %w", err)
 	}
 	return nil
 }
@@ -169,10 +172,11 @@ func PurgeJobs() []jobs.Purge {
 
 // PurgeSentEmails deletes the outbox emails sent (or caught) before before,
 // their attachments with them (cascade). Unsent emails stay whatever their age.
-func PurgeSentEmails(ctx context.Context, idb bun.IDB, before time.Time) (int64, error) {
+func PurgeSentEmails(ctx context.Context, idb bun.IDB, before time.Time) (_ int64, err error) {
+	defer derrors.Wrap(&err, "mail: purge emails sent before %s", before)
 	res, err := idb.NewRaw(`DELETE FROM email_outbox WHERE sent_at < ?`, before).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("mail: purge sent emails: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }

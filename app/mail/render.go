@@ -9,6 +9,7 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/locale"
 	"assistant-declaration/views"
 )
@@ -69,6 +70,7 @@ type layoutData struct {
 // Render validates t and renders its subject, plain-text and HTML versions.
 // User input in t is escaped in the HTML version by html/template.
 func Render(t Template) (subject, text, html string, err error) {
+	defer derrors.Wrap(&err, "mail: render %T", t)
 	if err := t.validate(); err != nil {
 		return "", "", "", err
 	}
@@ -106,7 +108,8 @@ func Render(t Template) (subject, text, html string, err error) {
 
 // Compose renders t into a Message for one recipient. Callers that need a
 // reply-to or attachments set them on the result before EnqueueMessage.
-func Compose(to string, t Template) (Message, error) {
+func Compose(to string, t Template) (_ Message, err error) {
+	defer derrors.Wrap(&err, "mail: compose %T", t)
 	subject, text, html, err := Render(t)
 	if err != nil {
 		return Message{}, err

@@ -11,11 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"assistant-declaration/app/derrors"
-
+	"github.com/uptrace/bun"
 	gomail "github.com/wneessen/go-mail"
 
-	"github.com/uptrace/bun"
+	"assistant-declaration/app/derrors"
 )
 
 // TLS modes of an SMTP server.
@@ -117,6 +116,7 @@ func NewSender(cfg Config) (*Sender, error) {
 // never deleted. The run stops at the first row no server accepted, since the
 // next ones would most likely wait for the same timeouts; that error is returned.
 func (s *Sender) SendDue(ctx context.Context, db bun.IDB, limit int) (sent int, err error) {
+	defer derrors.Wrap(&err, "mail: send due emails")
 	for sent < limit {
 		found, err := s.sendOne(ctx, db)
 		if err != nil || !found {
@@ -207,6 +207,7 @@ func (s *Sender) keep(to []string) []string {
 // deliver tries the primary server, then the fallback, and says which one
 // accepted the message.
 func (s *Sender) deliver(ctx context.Context, row outboxRow, to []string, attachments []attachmentRow) (via string, err error) {
+	defer derrors.Wrap(&err, "mail: deliver email %s", row.ID)
 	msg, err := s.buildMessage(row, to, attachments)
 	if err != nil {
 		return "", err
@@ -225,7 +226,8 @@ func (s *Sender) deliver(ctx context.Context, row outboxRow, to []string, attach
 	return "fallback", nil
 }
 
-func (s *Sender) buildMessage(row outboxRow, to []string, attachments []attachmentRow) (*gomail.Msg, error) {
+func (s *Sender) buildMessage(row outboxRow, to []string, attachments []attachmentRow) (_ *gomail.Msg, err error) {
+	defer derrors.Wrap(&err, "mail: build email %s", row.ID)
 	msg := gomail.NewMsg()
 	from := row.FromAddress
 	if from == "" {
@@ -265,7 +267,8 @@ func (s *Sender) buildMessage(row outboxRow, to []string, attachments []attachme
 
 // send delivers msg through one server with a fresh connection, so a broken
 // connection never outlives one attempt.
-func send(ctx context.Context, server SMTP, msg *gomail.Msg) error {
+func send(ctx context.Context, server SMTP, msg *gomail.Msg) (err error) {
+	defer derrors.Wrap(&err, "mail: send through %s", server.Host)
 	timeout := server.Timeout
 	if timeout <= 0 {
 		timeout = gomail.DefaultTimeout

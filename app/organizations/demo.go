@@ -9,14 +9,16 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/db"
+	"assistant-declaration/app/derrors"
 )
 
 // SeedDemo makes sure the demonstration organization (the look-ups'
 // sample company, the DINUM, rule R5 in docs/decisions.md) exists with userID as a collaborator. It is
 // idempotent: dev mode calls it at every start.
-func SeedDemo(ctx context.Context, idb bun.IDB, userID uuid.UUID) (*Organization, error) {
+func SeedDemo(ctx context.Context, idb bun.IDB, userID uuid.UUID) (_ *Organization, err error) {
+	defer derrors.Wrap(&err, "organizations: seed the demo organization of %s", userID)
 	org := new(Organization)
-	err := db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
+	err = db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
 		err := tx.NewSelect().Model(org).Where("official_id = ?", SampleCompany.OfficialID).Scan(ctx)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):

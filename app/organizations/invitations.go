@@ -106,7 +106,8 @@ func (s *Service) Invite(ctx context.Context, inviter Inviter, org *Organization
 }
 
 // join adds a user to org, drops their pending invitation and welcomes them.
-func (s *Service) join(ctx context.Context, tx bun.Tx, org *Organization, userID uuid.UUID, email, firstName string, by audit.Actor) error {
+func (s *Service) join(ctx context.Context, tx bun.Tx, org *Organization, userID uuid.UUID, email, firstName string, by audit.Actor) (err error) {
+	defer derrors.Wrap(&err, "organizations: %s joins %s", userID, org.ID)
 	if _, err := addCollaborator(ctx, tx, org.ID, userID); err != nil {
 		return err
 	}
@@ -123,7 +124,8 @@ func (s *Service) join(ctx context.Context, tx bun.Tx, org *Organization, userID
 
 // createInvitation creates the invitation of email, or replaces the pending
 // one in a single statement, so a double submit cannot hit the unique index.
-func (s *Service) createInvitation(ctx context.Context, tx bun.Tx, inviter Inviter, org *Organization, email string, by audit.Actor) error {
+func (s *Service) createInvitation(ctx context.Context, tx bun.Tx, inviter Inviter, org *Organization, email string, by audit.Actor) (err error) {
+	defer derrors.Wrap(&err, "organizations: invite %q to %s", email, org.ID)
 	token := tokens.New()
 	inv := &Invitation{OrganizationID: org.ID, Email: email, TokenHash: tokens.Hash(token),
 		InvitedByUserID: &inviter.ID, ExpiresAt: s.now().Add(InvitationTTL)}
@@ -254,7 +256,8 @@ func AcceptPendingInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID,
 	return ids, nil
 }
 
-func acceptInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email string, invs []Invitation, by audit.Actor) error {
+func acceptInvitations(ctx context.Context, tx bun.IDB, userID uuid.UUID, email string, invs []Invitation, by audit.Actor) (err error) {
+	defer derrors.Wrap(&err, "organizations: accept the invitations of %s", userID)
 	for _, inv := range invs {
 		if _, err := addCollaborator(ctx, tx, inv.OrganizationID, userID); err != nil {
 			return err

@@ -2,11 +2,11 @@ package organizations
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/jobs"
 )
 
@@ -26,10 +26,11 @@ func PurgeJobs() []jobs.Purge {
 
 // PurgeExpiredInvitations deletes the invitations that expired before before.
 // The audit log keeps that they were sent.
-func PurgeExpiredInvitations(ctx context.Context, idb bun.IDB, before time.Time) (int64, error) {
+func PurgeExpiredInvitations(ctx context.Context, idb bun.IDB, before time.Time) (_ int64, err error) {
+	defer derrors.Wrap(&err, "organizations: purge invitations expired before %s", before)
 	res, err := idb.NewRaw(`DELETE FROM organization_invitations WHERE expires_at < ?`, before).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("organizations: purge expired invitations: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }

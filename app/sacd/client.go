@@ -129,7 +129,8 @@ func Md5Hex(s string) string {
 }
 
 // Declare logs in, then sends the declaration.
-func (c *HTTPClient) Declare(ctx context.Context, d Declaration) (*Receipt, error) {
+func (c *HTTPClient) Declare(ctx context.Context, d Declaration) (_ *Receipt, err error) {
+	defer derrors.Wrap(&err, "sacd: declare serie %s", d.Serie.ID)
 	if c.cfg.BaseURL == "" || c.cfg.ConsumerKey == "" {
 		return nil, ErrNotConfigured
 	}
@@ -178,7 +179,8 @@ type remoteError struct {
 	} `json:"Error"`
 }
 
-func (c *HTTPClient) login(ctx context.Context, secrets []string) (string, error) {
+func (c *HTTPClient) login(ctx context.Context, secrets []string) (_ string, err error) {
+	defer derrors.Wrap(&err, "sacd: log in")
 	form := url.Values{
 		"login[login]":        {c.cfg.ProviderRefFile},
 		"login[password]":     {Md5Hex(c.cfg.ProviderPassword)},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/locale"
 )
 
@@ -22,7 +23,8 @@ func NewMock(cfg Config) *Mock { return &Mock{cfg: cfg.withDefaults()} }
 const MockAnswer = "mock: nothing was sent to SACD"
 
 // Declare waits MockDelay and accepts d.
-func (m *Mock) Declare(ctx context.Context, d Declaration) (*Receipt, error) {
+func (m *Mock) Declare(ctx context.Context, d Declaration) (_ *Receipt, err error) {
+	defer derrors.Wrap(&err, "sacd: declare serie %s (mock)", d.Serie.ID)
 	doc, err := d.XML(m.cfg.Now())
 	if err != nil {
 		return nil, err

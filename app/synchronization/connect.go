@@ -122,14 +122,16 @@ func (s *Service) testConnection(ctx context.Context, in *ConnectInput) (derrors
 
 // Connect adds a ticketing system to the organization after checking the rules and testing the
 // credentials; a derrors.Fields result means nothing was saved.
-func (s *Service) Connect(ctx context.Context, in ConnectInput) (*System, derrors.Fields, error) {
+func (s *Service) Connect(ctx context.Context, in ConnectInput) (_ *System, _ derrors.Fields, err error) {
+	defer derrors.Wrap(&err, "synchronization: connect %s to %s", in.System, in.OrganizationID)
 	return s.save(ctx, in)
 }
 
 // UpdateCredentials replaces the credentials of the organization's live system in.SystemID, named
 // in.System (as the caller loaded it), tested first; the synchronization cursor is kept. A system
 // gone meanwhile, or not matching, is ErrSystemNotFound.
-func (s *Service) UpdateCredentials(ctx context.Context, in ConnectInput) (*System, derrors.Fields, error) {
+func (s *Service) UpdateCredentials(ctx context.Context, in ConnectInput) (_ *System, _ derrors.Fields, err error) {
+	defer derrors.Wrap(&err, "synchronization: update the credentials of %s", in.SystemID)
 	return s.save(ctx, in)
 }
 

@@ -3,6 +3,7 @@ package synchronization
 import (
 	"bytes"
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -176,7 +177,7 @@ func TestTwoEnqueuesMakeOneRunThatTheRunnerExecutes(t *testing.T) {
 func TestNoSystemCannotBeEnqueued(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	if _, _, err := Enqueue(context.Background(), f.svc.DB, f.org, &f.user.ID, time.Now()); err != ErrNoValidTicketingSystem {
+	if _, _, err := Enqueue(context.Background(), f.svc.DB, f.org, &f.user.ID, time.Now()); !errors.Is(err, ErrNoValidTicketingSystem) {
 		t.Errorf("err = %v", err)
 	}
 }

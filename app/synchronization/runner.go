@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/ticketing"
 )
 
@@ -31,7 +32,8 @@ func NewRunner(s *Service, concurrency int) *Runner {
 // Tick claims as many due runs as there are free slots and starts them; it does not wait for
 // them, so that a long synchronization never delays the next claims. The scheduler calls it every
 // few seconds.
-func (r *Runner) Tick(ctx context.Context) error {
+func (r *Runner) Tick(ctx context.Context) (err error) {
+	defer derrors.Wrap(&err, "synchronization: tick")
 	free := cap(r.slots) - len(r.slots)
 	if free == 0 || r.ctx.Err() != nil {
 		return nil

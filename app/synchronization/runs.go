@@ -106,7 +106,8 @@ type RunSystem struct {
 
 // Enqueue asks for a synchronization of the organization. While one is pending or running, that
 // one is returned instead (two clicks never start two runs); created tells which.
-func Enqueue(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (*Run, bool, error) {
+func Enqueue(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (_ *Run, _ bool, err error) {
+	defer derrors.Wrap(&err, "synchronization: enqueue a run for %s", organizationID)
 	run, err := insertRun(ctx, idb, organizationID, requestedBy, notBefore)
 	if err != nil || run != nil {
 		return run, run != nil, err
@@ -122,10 +123,11 @@ func Enqueue(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, request
 // insertRun inserts a pending run with one pending row per live remote system and returns it as
 // GetRun would, without reading it back; it returns nil when the organization already has an
 // active run.
-func insertRun(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (*Run, error) {
+func insertRun(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (_ *Run, err error) {
+	defer derrors.Wrap(&err, "synchronization: insert a run for %s", organizationID)
 	run := &Run{ID: uuid.New(), OrganizationID: organizationID, RequestedBy: requestedBy, Status: RunPending, NotBefore: notBefore}
 	created := false
-	err := idb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = idb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		systems, err := ListSystemsForOrganization(ctx, tx, organizationID)
 		if err != nil {
 			return err
@@ -161,7 +163,7 @@ func insertRun(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, reque
 		return nil, err
 	}
 	if err != nil {
-		return nil, fmt.Errorf("synchronization: enqueue a run of %s: %w", organizationID, err)
+		return nil, err
 	}
 	if !created {
 		return nil, nil
@@ -216,8 +218,9 @@ func runQuery(idb bun.IDB, model any) *bun.SelectQuery {
 // Resynchronize enqueues a synchronization of the organization on behalf of an admin, from the
 // admin screens, unless one is already pending or running; the run uses the mock outside
 // production as the nightly job does.
-func (s *Service) Resynchronize(ctx context.Context, organizationID uuid.UUID) error {
-	_, err := insertRun(ctx, s.DB, organizationID, nil, s.now())
+func (s *Service) Resynchronize(ctx context.Context, organizationID uuid.UUID) (err error) {
+	defer derrors.Wrap(&err, "synchronization: resynchronize %s", organizationID)
+	_, err = insertRun(ctx, s.DB, organizationID, nil, s.now())
 	return err
 }
 

@@ -35,7 +35,8 @@ type Progress func(o Outcome, done bool)
 // data, the others still synchronize. A second synchronization of the same organization while
 // one runs is refused with ErrSynchronizationOngoing (decision T1, docs/decisions.md); other organizations are never
 // blocked. actingUserID (uuid.Nil for the nightly job) selects real or mock connectors.
-func (s *Service) SynchronizeOrganization(ctx context.Context, organizationID, actingUserID uuid.UUID, progress Progress) ([]Outcome, error) {
+func (s *Service) SynchronizeOrganization(ctx context.Context, organizationID, actingUserID uuid.UUID, progress Progress) (_ []Outcome, err error) {
+	defer derrors.Wrap(&err, "synchronization: synchronize %s", organizationID)
 	unlock, err := s.lockOrganization(ctx, organizationID)
 	if err != nil {
 		return nil, err
@@ -44,7 +45,7 @@ func (s *Service) SynchronizeOrganization(ctx context.Context, organizationID, a
 
 	systems, err := ListSystemsForOrganization(ctx, s.DB, organizationID)
 	if err != nil {
-		return nil, fmt.Errorf("synchronization: synchronize %s: %w", organizationID, err)
+		return nil, err
 	}
 	if len(systems) == 0 {
 		return nil, ErrNoValidTicketingSystem
@@ -60,7 +61,7 @@ func (s *Service) SynchronizeOrganization(ctx context.Context, organizationID, a
 		o.Series, o.Err = s.synchronizeSystem(ctx, &systems[i], actingUserID, startedAt)
 		if o.Err != nil {
 			if rerr := s.recordError(context.WithoutCancel(ctx), systems[i].ID, o.Err); rerr != nil {
-				return outcomes, fmt.Errorf("synchronization: synchronize %s: %w", organizationID, rerr)
+				return outcomes, rerr
 			}
 		}
 		if progress != nil {
@@ -131,7 +132,8 @@ func (s *Service) synchronizeSystem(ctx context.Context, sys *System, actingUser
 }
 
 // apply loads what the remote series match, diffs and writes (rule S10, docs/decisions.md).
-func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie) error {
+func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie) (err error) {
+	defer derrors.Wrap(&err, "synchronization: apply the series of %s", sys.ID)
 	if len(remote) == 0 {
 		return nil
 	}
@@ -142,7 +144,7 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 	// Series are matched across the organization's connections of this provider, deleted ones
 	// included, preferring the current one: reconnecting never duplicates series (decision T5, docs/decisions.md).
 	var stored []serieRow
-	err := tx.NewSelect().Model(&stored).
+	err = tx.NewSelect().Model(&stored).
 		DistinctOn("es.internal_ticketing_system_id").
 		ColumnExpr("es.id, es.ticketing_system_id, es.internal_ticketing_system_id, es.name, es.ticketing_revenue_tax_rate").
 		ColumnExpr(declarations.DeclaredSQL("es")+" AS frozen").
@@ -179,7 +181,8 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 
 // write executes a plan through package declarations, which owns event_series and events; every
 // statement is skipped when it has nothing to do.
-func write(ctx context.Context, tx bun.Tx, systemID uuid.UUID, p *plan) error {
+func write(ctx context.Context, tx bun.Tx, systemID uuid.UUID, p *plan) (err error) {
+	defer derrors.Wrap(&err, "synchronization: write the plan of %s", systemID)
 	if err := declarations.ReattachSynchronizedSeries(ctx, tx, systemID, p.reattach); err != nil {
 		return err
 	}

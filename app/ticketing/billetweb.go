@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"assistant-declaration/app/derrors"
 )
 
 // billetweb is the Billetweb connector (rule C2, docs/decisions.md).
@@ -194,15 +196,17 @@ func (b *billetweb) attendees(ctx context.Context, path string, q query) ([]bwAt
 }
 
 // TestConnection asks for the attendees changed since now: cheap, and it reveals restricted keys.
-func (b *billetweb) TestConnection(ctx context.Context) error {
-	_, err := b.attendees(ctx, "/attendees", query{{"last_update", unix(b.now())}})
+func (b *billetweb) TestConnection(ctx context.Context) (err error) {
+	defer derrors.Wrap(&err, "ticketing: test the Billetweb connection")
+	_, err = b.attendees(ctx, "/attendees", query{{"last_update", unix(b.now())}})
 	return err
 }
 
 func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
 
 // FetchSeries follows the algorithm of rule C2 (docs/decisions.md).
-func (b *billetweb) FetchSeries(ctx context.Context, from, to time.Time) ([]Serie, error) {
+func (b *billetweb) FetchSeries(ctx context.Context, from, to time.Time) (_ []Serie, err error) {
+	defer derrors.Wrap(&err, "ticketing: fetch the Billetweb series changed from %s", from)
 	q := query{{"last_update", unix(from)}}
 	if !to.IsZero() {
 		q = q.add("to", unix(to))

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"assistant-declaration/app/derrors"
 )
 
 // helloasso is the HelloAsso connector (rule C3 and decision T6, docs/decisions.md).
@@ -192,7 +194,8 @@ func haCollect[T any, PT interface {
 }
 
 // TestConnection authenticates, checks the single organization and reads one order page.
-func (h *helloasso) TestConnection(ctx context.Context) error {
+func (h *helloasso) TestConnection(ctx context.Context) (err error) {
+	defer derrors.Wrap(&err, "ticketing: test the HelloAsso connection")
 	s, err := h.login(ctx)
 	if err != nil {
 		return err
@@ -204,7 +207,8 @@ func (h *helloasso) TestConnection(ctx context.Context) error {
 }
 
 // FetchSeries follows the algorithm of rule C3 (docs/decisions.md).
-func (h *helloasso) FetchSeries(ctx context.Context, from, to time.Time) ([]Serie, error) {
+func (h *helloasso) FetchSeries(ctx context.Context, from, to time.Time) (_ []Serie, err error) {
+	defer derrors.Wrap(&err, "ticketing: fetch the HelloAsso series changed from %s", from)
 	s, err := h.login(ctx)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"assistant-declaration/app/derrors"
 )
 
 // mapado is the Mapado connector (rule C4 and decision T7, docs/decisions.md).
@@ -221,14 +223,16 @@ func shortID(re *regexp.Regexp, iri string) string {
 }
 
 // TestConnection lists at most one ticket updated since now.
-func (m *mapado) TestConnection(ctx context.Context) error {
-	_, err := getJSON(ctx, m.r, m.get("/v1/tickets", query{{"user", "me"}, {"updatedSince", isoMillis(m.now())},
+func (m *mapado) TestConnection(ctx context.Context) (err error) {
+	defer derrors.Wrap(&err, "ticketing: test the Mapado connection")
+	_, err = getJSON(ctx, m.r, m.get("/v1/tickets", query{{"user", "me"}, {"updatedSince", isoMillis(m.now())},
 		{"itemsPerPage", "1"}, {"fields", "updatedAt"}}), parseMapadoChangedTickets)
 	return err
 }
 
 // FetchSeries follows the algorithm of rule C4 (docs/decisions.md).
-func (m *mapado) FetchSeries(ctx context.Context, from, to time.Time) ([]Serie, error) {
+func (m *mapado) FetchSeries(ctx context.Context, from, to time.Time) (_ []Serie, err error) {
+	defer derrors.Wrap(&err, "ticketing: fetch the Mapado series changed from %s", from)
 	changed, err := mpTickets(ctx, m, query{{"user", "me"}, {"updatedSince", isoMillis(from)}, {"fields", "eventDate,updatedAt"}}, parseMapadoChangedTickets)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"assistant-declaration/app/derrors"
 )
 
 // mock is the connector used outside production (rule C7 and decision T11, docs/decisions.md): any credentials
@@ -21,7 +23,8 @@ func newMock(cfg Config) *mock {
 }
 
 // TestConnection simulates the latency of a real system.
-func (m *mock) TestConnection(ctx context.Context) error {
+func (m *mock) TestConnection(ctx context.Context) (err error) {
+	defer derrors.Wrap(&err, "ticketing: test the mock connection")
 	if err := sleep(ctx, m.delay); err != nil {
 		return &RemoteError{System: "MOCK", Code: contextCode(err), Err: err}
 	}
@@ -29,7 +32,8 @@ func (m *mock) TestConnection(ctx context.Context) error {
 }
 
 // FetchSeries ignores the window and returns the fixed table of rule C7 (docs/decisions.md), keyed to today.
-func (m *mock) FetchSeries(ctx context.Context, _, _ time.Time) ([]Serie, error) {
+func (m *mock) FetchSeries(ctx context.Context, _, _ time.Time) (_ []Serie, err error) {
+	defer derrors.Wrap(&err, "ticketing: fetch the mock series")
 	if err := sleep(ctx, 4*m.delay); err != nil {
 		return nil, &RemoteError{System: "MOCK", Code: contextCode(err), Err: err}
 	}

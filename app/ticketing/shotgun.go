@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"assistant-declaration/app/derrors"
 )
 
 // shotgun is the Shotgun connector (rule C5 and decision T8, docs/decisions.md).
@@ -150,14 +152,16 @@ func (s *shotgun) tickets(ctx context.Context, q query) ([]sgTicket, error) {
 }
 
 // TestConnection asks for the tickets of a window in the future: empty but authenticated.
-func (s *shotgun) TestConnection(ctx context.Context) error {
+func (s *shotgun) TestConnection(ctx context.Context) (err error) {
+	defer derrors.Wrap(&err, "ticketing: test the Shotgun connection")
 	future := isoMillis(s.now().AddDate(2, 0, 0))
-	_, err := getJSON(ctx, s.r, s.get("/tickets/sold", query{{"after", future}, {"before", future}, {"cursor", "true"}}), parseShotgunTickets)
+	_, err = getJSON(ctx, s.r, s.get("/tickets/sold", query{{"after", future}, {"before", future}, {"cursor", "true"}}), parseShotgunTickets)
 	return err
 }
 
 // FetchSeries follows the algorithm of rule C5 (docs/decisions.md).
-func (s *shotgun) FetchSeries(ctx context.Context, from, to time.Time) ([]Serie, error) {
+func (s *shotgun) FetchSeries(ctx context.Context, from, to time.Time) (_ []Serie, err error) {
+	defer derrors.Wrap(&err, "ticketing: fetch the Shotgun series changed from %s", from)
 	window := query{{"after", isoMillis(from)}}
 	if !to.IsZero() {
 		window = window.add("before", isoMillis(to))

@@ -10,6 +10,8 @@ import (
 	"unicode"
 
 	"github.com/shopspring/decimal"
+
+	"assistant-declaration/app/derrors"
 )
 
 // supersoniks is the connector of Supersoniks and its white-label SoTicket (rule C6, docs/decisions.md).
@@ -129,15 +131,17 @@ func (s *supersoniks) closing(ctx context.Context, from, to time.Time) (ssClosin
 }
 
 // TestConnection asks for the statements of a day in the future: empty but authenticated.
-func (s *supersoniks) TestConnection(ctx context.Context) error {
+func (s *supersoniks) TestConnection(ctx context.Context) (err error) {
+	defer derrors.Wrap(&err, "ticketing: test the %s connection", s.system)
 	future := s.now().AddDate(2, 0, 0)
-	_, err := s.closing(ctx, future, future)
+	_, err = s.closing(ctx, future, future)
 	return err
 }
 
 // FetchSeries ignores from: the API filters by event date and gives totals only, so every run
 // re-reads the window from 13 months ago to a year ahead.
-func (s *supersoniks) FetchSeries(ctx context.Context, _, to time.Time) ([]Serie, error) {
+func (s *supersoniks) FetchSeries(ctx context.Context, _, to time.Time) (_ []Serie, err error) {
+	defer derrors.Wrap(&err, "ticketing: fetch the %s series closed until %s", s.system, to)
 	now := s.now()
 	if to.IsZero() {
 		to = now.AddDate(1, 0, 0)

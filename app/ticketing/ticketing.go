@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"assistant-declaration/app/derrors"
 )
 
 // System names a remote ticketing provider. The values are the enum stored in the database
@@ -285,7 +287,8 @@ func (cfg Config) pacing(s System) Pacing {
 
 // New builds the connector of a system. Credentials are validated first; with cfg.Mock the mock
 // connector is returned whatever the system and credentials.
-func New(system System, creds Credentials, cfg Config) (Connector, error) {
+func New(system System, creds Credentials, cfg Config) (_ Connector, err error) {
+	defer derrors.Wrap(&err, "ticketing: new %s connector", system)
 	cfg = cfg.withDefaults()
 	if cfg.Mock {
 		return newMock(cfg), nil

@@ -44,6 +44,7 @@ func CreateToken(ctx context.Context, idb bun.IDB, action TokenAction, id uuid.U
 // one statement, so two concurrent uses cannot both succeed. An expired token
 // (ErrTokenExpired) is told apart from an unknown or used one (ErrTokenUnknown).
 func ConsumeToken(ctx context.Context, idb bun.IDB, action TokenAction, t string, now time.Time) (id uuid.UUID, err error) {
+	defer derrors.Wrap(&err, "users: consume a %s token", action)
 	hash := token.Hash(t)
 	err = idb.NewRaw(`DELETE FROM verification_tokens WHERE token_hash = ? AND action = ? AND expires_at > ? RETURNING user_id`,
 		hash, action, now).Scan(ctx, &id)
@@ -51,23 +52,24 @@ func ConsumeToken(ctx context.Context, idb bun.IDB, action TokenAction, t string
 		return id, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return uuid.Nil, fmt.Errorf("users: consume %s token: %w", action, err)
+		return uuid.Nil, err
 	}
 	return uuid.Nil, tokenProblem(ctx, idb, action, hash)
 }
 
 // CheckToken tells whether a token of action can still be used at now, with
 // the errors of ConsumeToken, without using it.
-func CheckToken(ctx context.Context, idb bun.IDB, action TokenAction, t string, now time.Time) error {
+func CheckToken(ctx context.Context, idb bun.IDB, action TokenAction, t string, now time.Time) (err error) {
+	defer derrors.Wrap(&err, "users: check a %s token", action)
 	if t == "" {
 		return ErrTokenUnknown
 	}
 	var ok bool
 	hash := token.Hash(t)
-	err := idb.NewRaw(`SELECT EXISTS (SELECT 1 FROM verification_tokens WHERE token_hash = ? AND action = ? AND expires_at > ?)`,
+	err = idb.NewRaw(`SELECT EXISTS (SELECT 1 FROM verification_tokens WHERE token_hash = ? AND action = ? AND expires_at > ?)`,
 		hash, action, now).Scan(ctx, &ok)
 	if err != nil {
-		return fmt.Errorf("users: check %s token: %w", action, err)
+		return err
 	}
 	if ok {
 		return nil
@@ -99,10 +101,11 @@ func DeleteTokens(ctx context.Context, idb bun.IDB, id uuid.UUID, action TokenAc
 }
 
 // PurgeExpiredTokens deletes the tokens past their expiry and returns how many.
-func PurgeExpiredTokens(ctx context.Context, idb bun.IDB) (int64, error) {
+func PurgeExpiredTokens(ctx context.Context, idb bun.IDB) (_ int64, err error) {
+	defer derrors.Wrap(&err, "users: purge expired tokens")
 	res, err := idb.NewRaw(`DELETE FROM verification_tokens WHERE expires_at < now()`).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("users: purge verification tokens: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }

@@ -70,13 +70,14 @@ func ValidEmail(email string) bool {
 
 // find returns the user matching where (with args), or nil; forUpdate locks
 // the row for the caller's transaction.
-func find(ctx context.Context, idb bun.IDB, forUpdate bool, where string, args ...any) (*User, error) {
+func find(ctx context.Context, idb bun.IDB, forUpdate bool, where string, args ...any) (_ *User, err error) {
+	defer derrors.Wrap(&err, "users: find %s %v", where, args)
 	u := new(User)
 	q := idb.NewSelect().Model(u).Where(where, args...)
 	if forUpdate {
 		q = q.For("UPDATE")
 	}
-	err := q.Scan(ctx)
+	err = q.Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -163,28 +164,33 @@ func Confirm(ctx context.Context, idb bun.IDB, id uuid.UUID) (email string, conf
 }
 
 // MakeAdmin makes id a confirmed admin.
-func MakeAdmin(ctx context.Context, idb bun.IDB, id uuid.UUID) error {
+func MakeAdmin(ctx context.Context, idb bun.IDB, id uuid.UUID) (err error) {
+	defer derrors.Wrap(&err, "users: make %s admin", id)
 	return exec(ctx, idb, "make admin", id, `UPDATE users SET is_admin = true, status = ?, updated_at = now() WHERE id = ?`, StatusConfirmed, id)
 }
 
 // SetPassword replaces the password hash of id.
-func SetPassword(ctx context.Context, idb bun.IDB, id uuid.UUID, passwordHash string) error {
+func SetPassword(ctx context.Context, idb bun.IDB, id uuid.UUID, passwordHash string) (err error) {
+	defer derrors.Wrap(&err, "users: set the password of %s", id)
 	return exec(ctx, idb, "set password", id, `UPDATE users SET password_hash = ?, updated_at = now() WHERE id = ?`, passwordHash, id)
 }
 
 // ClearPassword removes the password of id: they sign in through ProConnect
 // until they reset one.
-func ClearPassword(ctx context.Context, idb bun.IDB, id uuid.UUID) error {
+func ClearPassword(ctx context.Context, idb bun.IDB, id uuid.UUID) (err error) {
+	defer derrors.Wrap(&err, "users: clear the password of %s", id)
 	return exec(ctx, idb, "clear password", id, `UPDATE users SET password_hash = NULL WHERE id = ?`, id)
 }
 
 // LinkProConnect records the ProConnect subject of id.
-func LinkProConnect(ctx context.Context, idb bun.IDB, id uuid.UUID, subject string) error {
+func LinkProConnect(ctx context.Context, idb bun.IDB, id uuid.UUID, subject string) (err error) {
+	defer derrors.Wrap(&err, "users: link %s to ProConnect", id)
 	return exec(ctx, idb, "link proconnect", id, `UPDATE users SET proconnect_sub = ? WHERE id = ?`, subject, id)
 }
 
 // Unlock resets the failed sign-in count of id and lifts its lock.
-func Unlock(ctx context.Context, idb bun.IDB, id uuid.UUID) error {
+func Unlock(ctx context.Context, idb bun.IDB, id uuid.UUID) (err error) {
+	defer derrors.Wrap(&err, "users: unlock %s", id)
 	return exec(ctx, idb, "unlock", id, `UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?`, id)
 }
 
@@ -204,19 +210,22 @@ func RecordSignInFailure(ctx context.Context, idb bun.IDB, id uuid.UUID, max int
 
 // RecordActivity records that id used the service now, which also cancels a
 // pending retention warning (decision P14, docs/decisions.md).
-func RecordActivity(ctx context.Context, idb bun.IDB, id uuid.UUID) error {
+func RecordActivity(ctx context.Context, idb bun.IDB, id uuid.UUID) (err error) {
+	defer derrors.Wrap(&err, "users: record the activity of %s", id)
 	return exec(ctx, idb, "record activity", id, `UPDATE users SET last_activity_at = now(), retention_warned_at = NULL WHERE id = ?`, id)
 }
 
 // UpdateNames changes the names of id (the email cannot change).
-func UpdateNames(ctx context.Context, idb bun.IDB, id uuid.UUID, firstName, lastName string) error {
+func UpdateNames(ctx context.Context, idb bun.IDB, id uuid.UUID, firstName, lastName string) (err error) {
+	defer derrors.Wrap(&err, "users: update the names of %s", id)
 	return exec(ctx, idb, "update names", id, `UPDATE users SET first_name = ?, last_name = ?, updated_at = now() WHERE id = ?`,
 		firstName, lastName, id)
 }
 
 // Delete deletes id; their sessions, tokens and collaborator links go with
 // them (ON DELETE CASCADE). The caller records the deletion in the audit log.
-func Delete(ctx context.Context, idb bun.IDB, id uuid.UUID) error {
+func Delete(ctx context.Context, idb bun.IDB, id uuid.UUID) (err error) {
+	defer derrors.Wrap(&err, "users: delete %s", id)
 	return exec(ctx, idb, "delete", id, `DELETE FROM users WHERE id = ?`, id)
 }
 

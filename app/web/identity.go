@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/users"
 )
@@ -104,7 +105,8 @@ func (m *Middleware) loadIdentity(c *fiber.Ctx, s *Session) error {
 
 // touch records activity at most once a minute per session: enough for "last
 // activity" and the idle timeout, without a write on every request.
-func (m *Middleware) touch(ctx context.Context, s *Session, u *users.User) error {
+func (m *Middleware) touch(ctx context.Context, s *Session, u *users.User) (err error) {
+	defer derrors.Wrap(&err, "web: touch the session of %s", u.ID)
 	now := time.Now()
 	if now.Sub(s.LastSeenAt) < time.Minute {
 		return nil
@@ -115,7 +117,7 @@ func (m *Middleware) touch(ctx context.Context, s *Session, u *users.User) error
 		q = q.Set("expires_at = ?", s.ExpiresAt)
 	}
 	if _, err := q.Exec(ctx); err != nil {
-		return fmt.Errorf("web: touch the session of %s: %w", u.ID, err)
+		return err
 	}
 	s.LastSeenAt = now
 	// Activity also cancels a pending retention warning (decision P14, docs/decisions.md).

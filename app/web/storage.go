@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/jobs"
 )
 
@@ -24,20 +25,22 @@ func PurgeJobs() []jobs.Purge {
 
 // PurgeExpiredSessions deletes the sessions past their expiry (signed-in or
 // anonymous alike).
-func PurgeExpiredSessions(ctx context.Context, idb bun.IDB) (int64, error) {
+func PurgeExpiredSessions(ctx context.Context, idb bun.IDB) (_ int64, err error) {
+	defer derrors.Wrap(&err, "web: purge expired sessions")
 	res, err := idb.NewRaw(`DELETE FROM sessions WHERE expires_at < now()`).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("web: purge sessions: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }
 
 // PurgeExpiredStorage deletes the expired k/v storage entries (e is unix
 // seconds, 0 means never).
-func PurgeExpiredStorage(ctx context.Context, idb bun.IDB) (int64, error) {
+func PurgeExpiredStorage(ctx context.Context, idb bun.IDB) (_ int64, err error) {
+	defer derrors.Wrap(&err, "web: purge expired storage")
 	res, err := idb.NewRaw(`DELETE FROM kv_storage WHERE e > 0 AND e < extract(epoch FROM now())`).Exec(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("web: purge k/v storage: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }

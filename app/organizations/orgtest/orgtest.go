@@ -91,14 +91,14 @@ func newFake(t testing.TB, path string, answer func(q url.Values) string) *Fake 
 			http.Error(w, `{"erreur":"service indisponible"}`, http.StatusBadGateway)
 			return
 		case Malformed:
-			_, _ = w.Write([]byte(`{"results":[{"siren":`))
+			_, _ = w.Write([]byte(`{"results":[{"siren":`)) // a failed write is the client's failure, which the test sees
 			return
 		case Hang:
 			<-r.Context().Done()
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(answer(r.URL.Query())))
+		_, _ = w.Write([]byte(answer(r.URL.Query()))) // a failed write is the client's failure, which the test sees
 	}))
 	t.Cleanup(f.Close)
 	return f

@@ -139,7 +139,7 @@ func (s *Server) record(r *http.Request) (Request, *Failure) {
 	}
 	rec := Request{Method: r.Method, Path: p, Query: r.URL.Query(), RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Host: r.Host, At: time.Now()}
 	if r.Method == http.MethodPost {
-		_ = r.ParseForm()
+		_ = r.ParseForm() // a malformed form is recorded empty, which the test sees
 		rec.Form = r.PostForm
 	}
 	r.URL.Path = p
@@ -202,7 +202,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, handler http.Hand
 func writeBody(w http.ResponseWriter, status int, contentType, body string) {
 	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
-	_, _ = w.Write([]byte(body))
+	_, _ = w.Write([]byte(body)) // a failed write is the client's failure, which the test sees
 }
 
 // writeJSON serves v (already-encoded JSON when it is a json.RawMessage) with status 200.

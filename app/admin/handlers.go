@@ -1,0 +1,21 @@
+package admin
+
+import (
+	"log/slog"
+	"time"
+
+	"assistant-declaration/app/db"
+)
+
+// Handlers serves the back office.
+type Handlers struct {
+	db     *db.DB
+	logger *slog.Logger
+	// now is the clock, replaceable in tests.
+	now func() time.Time
+}
+
+// NewHandlers builds the back office handlers.
+func NewHandlers(d *db.DB, logger *slog.Logger) *Handlers {
+	return &Handlers{db: d, logger: logger, now: time.Now}
+}

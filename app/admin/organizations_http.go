@@ -1,0 +1,62 @@
+package admin
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/web"
+)
+
+// organizationsView is the organizations list and its results fragment.
+type organizationsView struct {
+	web.Layout
+	Filter   OrganizationFilter
+	Errors   derrors.Fields
+	Table    Table
+	Rows     []OrganizationRow
+	Fragment bool // htmx asked for the results alone
+}
+
+// Organizations is the back office home: every organization, searchable,
+// filtered, sorted and paginated. htmx asks for the results region alone.
+func (h *Handlers) Organizations(c *fiber.Ctx) error {
+	f, errs := ParseOrganizationFilter(queryOf(c))
+	page, err := ListOrganizations(c.UserContext(), h.db, f)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, status422(errs), "pages/admin/organizations", "partials/admin/organizations-results", &organizationsView{
+		Layout: web.Layout{Title: web.Localizer(c).T("admin.organizations.title")},
+		Filter: f, Errors: errs, Rows: page.Rows, Fragment: web.IsFragmentRequest(c),
+		Table: organizationsList.view(f.Listing, page.HasNext, f.selects(), "filter-since"),
+	})
+}
+
+// ExportOrganizations streams the organizations of the current view as CSV.
+// An invalid date filter is left out, as the list leaves it out.
+func (h *Handlers) ExportOrganizations(c *fiber.Ctx) error {
+	f, _ := ParseOrganizationFilter(queryOf(c))
+	l := web.Localizer(c)
+	streamCSV(c, h.db.Pool, h.logger, "organisations", organizationsExport(h.db, f, func(k string) string { return l.T(k) }), h.now())
+	return nil
+}
+
+// organizationView is the admin page of one organization. The ticketing
+// section (partials/admin/organization-ticketing) reads .Organization.
+type organizationView struct {
+	web.Layout
+	Organization *OrganizationDetail
+}
+
+// Organization is the admin page of one organization.
+func (h *Handlers) Organization(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	o, err := GetOrganization(c.UserContext(), h.db, id)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, 0, "pages/admin/organization", "", &organizationView{Layout: web.Layout{Title: o.Name}, Organization: o})
+}
