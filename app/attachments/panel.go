@@ -73,6 +73,20 @@ func NewPanelView(ctx context.Context, idb bun.IDB, l *locale.Localizer, csrf st
 	return v, nil
 }
 
+// NewAdminPanelView is the panel of the back office's read-only view of a
+// declaration: the list alone, each document downloaded through the admin
+// route.
+func NewAdminPanelView(ctx context.Context, idb bun.IDB, l *locale.Localizer, organizationID, serieID uuid.UUID) (*PanelView, error) {
+	v, err := NewPanelView(ctx, idb, l, "", organizationID, serieID, false)
+	if err != nil {
+		return nil, err
+	}
+	for i := range v.Items {
+		v.Items[i].DownloadURL = paths.To.AdminAttachment(organizationID, serieID, v.Items[i].ID)
+	}
+	return v, nil
+}
+
 // SetRefused shows the messages of the files just refused.
 func (v *PanelView) SetRefused(refused []Refusal) {
 	for _, r := range refused {

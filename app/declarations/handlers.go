@@ -31,8 +31,9 @@ type Handlers struct {
 	now       func() time.Time
 	// Attachments gives the page the attachments panel of a serie (package
 	// attachments, rendered by partials/attachments/panel); set by the app.
-	// readOnly is true once the declaration can no longer change.
-	Attachments func(c *fiber.Ctx, organizationID, serieID uuid.UUID, readOnly bool) (any, error)
+	// readOnly is true once the declaration can no longer change; admin is
+	// the back office's view (its downloads go through the admin route).
+	Attachments func(c *fiber.Ctx, organizationID, serieID uuid.UUID, readOnly, admin bool) (any, error)
 }
 
 // NewHandlers builds the handlers; the producer and address look-ups are the

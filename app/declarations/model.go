@@ -290,6 +290,10 @@ const (
 // déclaration").
 func (a Action) LabelKey() string { return "declarations.action." + string(a) }
 
+// StateKey is the state of the declaration the action stands for, as the
+// back office lists it.
+func (a Action) StateKey() string { return "declarations.adminState." + string(a) }
+
 // ActionFor is the series list's action for a serie: read-only ones are
 // viewed, started ones (saved once or attempted) completed, others declared.
 func ActionFor(st State, lastManualUpdateAt *time.Time) Action {

@@ -50,7 +50,7 @@ func (h *Handlers) renderPage(c *fiber.Ctx, status int, v *formView) error {
 	}
 	if h.Attachments != nil {
 		var err error
-		if v.Attachments, err = h.Attachments(c, v.OrganizationID, v.D.Serie.ID, v.ReadOnly()); err != nil {
+		if v.Attachments, err = h.Attachments(c, v.OrganizationID, v.D.Serie.ID, v.ReadOnly(), v.Admin); err != nil {
 			return err
 		}
 	}
