@@ -2,8 +2,10 @@ package declarations
 
 import (
 	"encoding/json"
+	"html/template"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -124,6 +126,7 @@ type formView struct {
 	Attachments any
 
 	optionCache map[string][]option
+	labelCache  map[string]string
 }
 
 // ReadOnly reports whether the form cannot be changed: every chosen organism
@@ -296,15 +299,71 @@ type option struct {
 
 // fieldView is what partials/declarations/field renders.
 type fieldView struct {
-	L                            *locale.Localizer
 	ID, Name, Label, Hint, Value string
-	Error                        string
-	Kind                         string // amount, count, text, select
-	Options                      []option
-	List                         string // id of a datalist of suggestions
-	Saved, Disabled              bool
-	Autocomplete                 string
-	MaxLength                    int
+	// Error is the message key of the field's error (the summary's too);
+	// ErrorText and SavedText are the messages the field shows.
+	Error, ErrorText, SavedText string
+	Kind                        string // amount, count, text, select
+	Options                     []option
+	List                        string // id of a datalist of suggestions
+	Saved, Disabled             bool
+	Autocomplete                string
+	MaxLength                   int
+}
+
+// GroupClass is the class of the field's group: its state shows there.
+func (f fieldView) GroupClass() string {
+	group := "fr-input-group"
+	if f.Options != nil {
+		group = "fr-select-group"
+	}
+	switch {
+	case f.Error != "":
+		return group + " " + group + "--error"
+	case f.Saved:
+		return group + " " + group + "--valid"
+	}
+	return group
+}
+
+// ControlClass is the class of the input or select.
+func (f fieldView) ControlClass() string {
+	control := "fr-input"
+	if f.Options != nil {
+		control = "fr-select"
+	}
+	if f.Error != "" {
+		return control + " " + control + "--error"
+	}
+	return control
+}
+
+// Attrs are the control's other attributes. Their values are constants of
+// this package or numbers, never user input, so they need no escaping.
+func (f fieldView) Attrs() template.HTMLAttr {
+	var b strings.Builder
+	switch f.Kind {
+	case "amount":
+		b.WriteString(` inputmode="decimal" data-amount`)
+	case "count":
+		b.WriteString(` inputmode="numeric"`)
+	}
+	if f.List != "" {
+		b.WriteString(` list="` + f.List + `"`)
+	}
+	if f.MaxLength > 0 {
+		b.WriteString(` maxlength="` + strconv.Itoa(f.MaxLength) + `"`)
+	}
+	if f.Autocomplete != "" {
+		b.WriteString(` autocomplete="` + f.Autocomplete + `"`)
+	}
+	if f.Error != "" {
+		b.WriteString(` aria-invalid="true"`)
+	}
+	if f.Disabled {
+		b.WriteString(` disabled`)
+	}
+	return template.HTMLAttr(b.String()) //nolint:gosec // constants and numbers only, see above
 }
 
 // Message prefixes of the fields' labels and hints.
@@ -345,11 +404,16 @@ func (v *formView) EventField(e *Event, name string) fieldView {
 
 func (v *formView) field(full, name string) fieldView {
 	f := fieldView{
-		L: v.L, ID: "f-" + strings.ReplaceAll(full, ".", "-"), Name: full, Label: v.L.T(FieldLabelKey(name)),
+		ID: "f-" + strings.ReplaceAll(full, ".", "-"), Name: full, Label: v.label(FieldLabelKey(name)),
 		Value: v.Values[full], Error: v.Errors[full], Kind: fieldKind(name), Saved: v.Saved[full], Disabled: v.ReadOnly(),
 	}
 	if hints[name] {
-		f.Hint = v.L.T(fieldHintPrefix + name)
+		f.Hint = v.label(fieldHintPrefix + name)
+	}
+	if f.Error != "" {
+		f.ErrorText = v.L.T(f.Error)
+	} else if f.Saved {
+		f.SavedText = v.label("declarations.savedField")
 	}
 	switch name {
 	case FieldPerformanceType, FieldAudience, FieldAudienceOverride, FieldTicketingRevenueTaxRate, FieldTicketingTaxRateOverride:
@@ -377,6 +441,20 @@ func (v *formView) field(full, name string) fieldView {
 		f.Options[i].Selected = f.Options[i].Value == f.Value
 	}
 	return f
+}
+
+// label is the translation of key, kept for the view: every performance
+// repeats the same labels.
+func (v *formView) label(key string) string {
+	if l, ok := v.labelCache[key]; ok {
+		return l
+	}
+	if v.labelCache == nil {
+		v.labelCache = map[string]string{}
+	}
+	l := v.L.T(key)
+	v.labelCache[key] = l
+	return l
 }
 
 func fieldIsRate(name string) bool {
