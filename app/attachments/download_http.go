@@ -4,11 +4,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/web"
 )
 
 // Download sends a document of a serie to a collaborator of its organization.
-func (h *Handlers) Download(c *fiber.Ctx) error {
+func (h *Handlers) Download(c *fiber.Ctx) (err error) {
+	defer derrors.Wrap(&err, "attachments: download %s", c.Params("attachmentId"))
 	orgID, serieID, err := ids(c)
 	if err != nil {
 		return err
@@ -17,7 +19,8 @@ func (h *Handlers) Download(c *fiber.Ctx) error {
 }
 
 // AdminDownload sends a document to an admin.
-func (h *Handlers) AdminDownload(c *fiber.Ctx) error {
+func (h *Handlers) AdminDownload(c *fiber.Ctx) (err error) {
+	defer derrors.Wrap(&err, "attachments: admin download %s", c.Params("attachmentId"))
 	orgID, err1 := uuid.Parse(c.Params("id"))
 	serieID, err2 := uuid.Parse(c.Params("serieId"))
 	if err1 != nil || err2 != nil {

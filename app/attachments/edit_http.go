@@ -4,11 +4,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/web"
 )
 
 // ChangeType sets the type of a document from the form's "type" field.
-func (h *Handlers) ChangeType(c *fiber.Ctx) error {
+func (h *Handlers) ChangeType(c *fiber.Ctx) (err error) {
+	defer derrors.Wrap(&err, "attachments: change type of %s", c.Params("attachmentId"))
 	orgID, serieID, err := ids(c)
 	if err != nil {
 		return err
@@ -28,7 +30,8 @@ func (h *Handlers) ChangeType(c *fiber.Ctx) error {
 }
 
 // Delete deletes a document.
-func (h *Handlers) Delete(c *fiber.Ctx) error {
+func (h *Handlers) Delete(c *fiber.Ctx) (err error) {
+	defer derrors.Wrap(&err, "attachments: delete %s", c.Params("attachmentId"))
 	orgID, serieID, err := ids(c)
 	if err != nil {
 		return err

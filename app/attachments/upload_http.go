@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/web"
 )
 
@@ -64,7 +65,8 @@ func UploadLimits(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
 }
 
 // Upload adds the files of the form's "files" field to the serie.
-func (h *Handlers) Upload(c *fiber.Ctx) error {
+func (h *Handlers) Upload(c *fiber.Ctx) (err error) {
+	defer derrors.Wrap(&err, "attachments: upload to serie %s", c.Params("eventSerieId"))
 	orgID, serieID, err := ids(c)
 	if err != nil {
 		return err
