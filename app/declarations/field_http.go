@@ -1,6 +1,7 @@
 package declarations
 
 import (
+	"html"
 	"html/template"
 	"sort"
 	"strconv"
@@ -16,7 +17,6 @@ func (c *eventCtx) Field(name string) fieldView { return c.V.EventField(c.E, nam
 // option is one choice of a select.
 type option struct {
 	Value, Label string
-	Selected     bool
 }
 
 // fieldView is what partials/declarations/field renders.
@@ -27,6 +27,9 @@ type fieldView struct {
 	Error, ErrorText, SavedText string
 	Kind                        string // amount, count, text, select
 	Options                     []option
+	// Select is a select, whose options are written at once (OptionsHTML).
+	Select      bool
+	OptionsHTML template.HTML
 	List                        string // id of a datalist of suggestions
 	Saved, Disabled             bool
 	Autocomplete                string
@@ -36,7 +39,7 @@ type fieldView struct {
 // GroupClass is the class of the field's group: its state shows there.
 func (f fieldView) GroupClass() string {
 	group := "fr-input-group"
-	if f.Options != nil {
+	if f.Select {
 		group = "fr-select-group"
 	}
 	switch {
@@ -48,22 +51,29 @@ func (f fieldView) GroupClass() string {
 	return group
 }
 
-// ControlClass is the class of the input or select.
-func (f fieldView) ControlClass() string {
-	control := "fr-input"
-	if f.Options != nil {
-		control = "fr-select"
-	}
-	if f.Error != "" {
-		return control + " " + control + "--error"
-	}
-	return control
-}
-
-// Attrs are the control's other attributes. Their values are constants of
-// this package or numbers, never user input, so they need no escaping.
-func (f fieldView) Attrs() template.HTMLAttr {
+// Control is every attribute of the input or select, written at once: a
+// page renders thousands of fields and each template action costs. The
+// values are escaped here for a double-quoted attribute; the others are
+// constants of this package or numbers.
+func (f fieldView) Control() template.HTMLAttr {
 	var b strings.Builder
+	b.Grow(256)
+	if f.Select {
+		b.WriteString(` class="fr-select`)
+		if f.Error != "" {
+			b.WriteString(` fr-select--error`)
+		}
+	} else {
+		b.WriteString(` type="text" class="fr-input`)
+		if f.Error != "" {
+			b.WriteString(` fr-input--error`)
+		}
+	}
+	id := html.EscapeString(f.ID)
+	b.WriteString(`" id="` + id + `" name="` + html.EscapeString(f.Name) + `"`)
+	if !f.Select {
+		b.WriteString(` value="` + html.EscapeString(f.Value) + `"`)
+	}
 	switch f.Kind {
 	case "amount":
 		b.WriteString(` inputmode="decimal" data-amount`)
@@ -79,13 +89,14 @@ func (f fieldView) Attrs() template.HTMLAttr {
 	if f.Autocomplete != "" {
 		b.WriteString(` autocomplete="` + f.Autocomplete + `"`)
 	}
+	b.WriteString(` aria-describedby="` + id + `-messages"`)
 	if f.Error != "" {
 		b.WriteString(` aria-invalid="true"`)
 	}
 	if f.Disabled {
 		b.WriteString(` disabled`)
 	}
-	return template.HTMLAttr(b.String()) //nolint:gosec // constants and numbers only, see above
+	return template.HTMLAttr(b.String()) //nolint:gosec // escaped above
 }
 
 // Message prefixes of the fields' labels and hints.
@@ -159,8 +170,9 @@ func (v *formView) field(full, name string) fieldView {
 	case FieldPlaceStreet:
 		f.Autocomplete = "off"
 	}
-	for i := range f.Options {
-		f.Options[i].Selected = f.Options[i].Value == f.Value
+	if f.Options != nil {
+		f.Select = true
+		f.OptionsHTML = v.optionsHTML(name, f.Value, f.Options)
 	}
 	return f
 }
@@ -183,17 +195,47 @@ func fieldIsRate(name string) bool {
 	return name == FieldTicketingRevenueTaxRate || name == FieldTicketingTaxRateOverride
 }
 
-// options are the choices of a select, built once per view: sorting by the
-// French labels needs a collator, too costly to build for every performance.
-// Each field gets its own copy, as Selected differs.
-func (v *formView) options(name string) []option {
-	kind := name
+// optionsHTML writes the options of a select with value selected. Every
+// performance has the same lists: each is written once per view.
+func (v *formView) optionsHTML(name, value string, opts []option) template.HTML {
+	key := optionKind(name) + "=" + value
+	if h, ok := v.optionsHTMLCache[key]; ok {
+		return h
+	}
+	var b strings.Builder
+	for _, o := range opts {
+		b.WriteString(`<option value="` + html.EscapeString(o.Value) + `"`)
+		if o.Value == value {
+			b.WriteString(` selected`)
+		}
+		b.WriteString(`>` + html.EscapeString(o.Label) + `</option>`)
+	}
+	h := template.HTML(b.String()) //nolint:gosec // escaped above
+	if v.optionsHTMLCache == nil {
+		v.optionsHTMLCache = map[string]template.HTML{}
+	}
+	v.optionsHTMLCache[key] = h
+	return h
+}
+
+// optionKind is the list of choices of a select: an override offers the
+// serie's.
+func optionKind(name string) string {
 	switch name {
 	case FieldAudienceOverride:
-		kind = FieldAudience
+		return FieldAudience
 	case FieldTicketingTaxRateOverride:
-		kind = FieldTicketingRevenueTaxRate
+		return FieldTicketingRevenueTaxRate
 	}
+	return name
+}
+
+// options are the choices of a select, built once per view: sorting by the
+// French labels needs a collator, too costly to build for every performance.
+// Fields share them: the capacity is capped so that appending (an unlisted
+// rate) copies.
+func (v *formView) options(name string) []option {
+	kind := optionKind(name)
 	if v.optionCache == nil {
 		v.optionCache = map[string][]option{}
 	}
@@ -218,7 +260,7 @@ func (v *formView) options(name string) []option {
 		}
 		v.optionCache[kind] = opts
 	}
-	return append([]option(nil), opts...)
+	return opts[:len(opts):len(opts)]
 }
 
 func listed(opts []option, value string) bool {

@@ -2,6 +2,7 @@ package declarations
 
 import (
 	"encoding/json"
+	"html/template"
 	"net/url"
 	"strings"
 
@@ -39,6 +40,8 @@ type formView struct {
 
 	optionCache map[string][]option
 	labelCache  map[string]string
+	// optionsHTMLCache holds the options of the selects by list and value.
+	optionsHTMLCache map[string]template.HTML
 }
 
 // ReadOnly reports whether the form cannot be changed: every chosen organism
