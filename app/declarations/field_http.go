@@ -28,12 +28,12 @@ type fieldView struct {
 	Kind                        string // amount, count, text, select
 	Options                     []option
 	// Select is a select, whose options are written at once (OptionsHTML).
-	Select      bool
-	OptionsHTML template.HTML
-	List                        string // id of a datalist of suggestions
-	Saved, Disabled             bool
-	Autocomplete                string
-	MaxLength                   int
+	Select          bool
+	OptionsHTML     template.HTML
+	List            string // id of a datalist of suggestions
+	Saved, Disabled bool
+	Autocomplete    string
+	MaxLength       int
 }
 
 // GroupClass is the class of the field's group: its state shows there.
