@@ -159,7 +159,11 @@ func (declarationHistory) RecordAttachmentChange(ctx context.Context, idb bun.ID
 	return declarations.RecordChange(ctx, idb, serieID, actor, field, old, new)
 }
 
-// attachmentsPanel is the attachments panel of the declaration page.
-func (a *App) attachmentsPanel(c *fiber.Ctx, organizationID, serieID uuid.UUID, readOnly bool) (any, error) {
+// attachmentsPanel is the attachments panel of the declaration page; admin
+// is the back office's read-only view.
+func (a *App) attachmentsPanel(c *fiber.Ctx, organizationID, serieID uuid.UUID, readOnly, admin bool) (any, error) {
+	if admin {
+		return attachments.NewAdminPanelView(c.UserContext(), a.db, web.Localizer(c), organizationID, serieID)
+	}
 	return attachments.NewPanelView(c.UserContext(), a.db, web.Localizer(c), web.CSRFToken(c), organizationID, serieID, !readOnly)
 }

@@ -3,6 +3,7 @@ package admin
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/web"
 )
@@ -46,6 +47,8 @@ func (h *Handlers) ExportOrganizations(c *fiber.Ctx) error {
 type organizationView struct {
 	web.Layout
 	Organization *OrganizationDetail
+	// Series link to the read-only view of each declaration.
+	Series []declarations.Summary
 }
 
 // Organization is the admin page of one organization.
@@ -58,5 +61,9 @@ func (h *Handlers) Organization(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return web.Render(c, 0, "pages/admin/organization", "", &organizationView{Layout: web.Layout{Title: o.Name}, Organization: o})
+	series, err := declarations.Summaries(c.UserContext(), h.db, id)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, 0, "pages/admin/organization", "", &organizationView{Layout: web.Layout{Title: o.Name}, Organization: o, Series: series})
 }

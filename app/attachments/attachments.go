@@ -111,7 +111,8 @@ var ErrFrozen = derrors.New(derrors.ErrConflict, "attachments.error.frozen")
 
 // Editable reports whether the documents of the serie may still change. A
 // serie of another organization is ErrNotFound.
-func Editable(ctx context.Context, idb bun.IDB, organizationID, serieID uuid.UUID) (bool, error) {
+func Editable(ctx context.Context, idb bun.IDB, organizationID, serieID uuid.UUID) (_ bool, err error) {
+	defer derrors.Wrap(&err, "attachments: editable serie %s", serieID)
 	frozen, err := serieFrozen(ctx, idb, organizationID, serieID, false)
 	return !frozen, err
 }

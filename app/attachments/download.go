@@ -6,11 +6,9 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/derrors"
-	"assistant-declaration/app/web"
 )
 
 // Open returns a document of a serie of the organization and its bytes;
@@ -32,43 +30,6 @@ func (s *Service) Open(ctx context.Context, organizationID, serieID, attachmentI
 	}
 	content, err = s.Store.Get(ctx, a.ID)
 	return a, content, err
-}
-
-// Download sends a document of a serie to a collaborator of its organization.
-func (h *Handlers) Download(c *fiber.Ctx) error {
-	orgID, serieID, err := ids(c)
-	if err != nil {
-		return err
-	}
-	return h.send(c, orgID, serieID, c.Params("attachmentId"))
-}
-
-// AdminDownload sends a document to an admin.
-func (h *Handlers) AdminDownload(c *fiber.Ctx) error {
-	orgID, err1 := uuid.Parse(c.Params("id"))
-	serieID, err2 := uuid.Parse(c.Params("serieId"))
-	if err1 != nil || err2 != nil {
-		return web.ErrNotFound
-	}
-	return h.send(c, orgID, serieID, c.Params("attachmentId"))
-}
-
-// send answers with the document as a download: never shown inline, never
-// sniffed into another type than the one recognized at upload.
-func (h *Handlers) send(c *fiber.Ctx, orgID, serieID uuid.UUID, attachmentParam string) error {
-	attachmentID, err := uuid.Parse(attachmentParam)
-	if err != nil {
-		return web.ErrNotFound
-	}
-	a, content, err := h.svc.Open(c.UserContext(), orgID, serieID, attachmentID)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, a.ContentType)
-	c.Set(fiber.HeaderContentDisposition, ContentDisposition(a.Name))
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return c.Send(content)
 }
 
 // ContentDisposition is the Content-Disposition of a download named name

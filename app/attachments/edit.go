@@ -5,13 +5,11 @@ import (
 	"database/sql"
 	"errors"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/derrors"
-	"assistant-declaration/app/web"
 )
 
 // ErrInvalidType is a type that is not one of Types.
@@ -66,43 +64,4 @@ func (s *Service) Delete(ctx context.Context, organizationID, serieID, attachmen
 	}
 	// After the commit: a store outside the database cannot roll back.
 	return s.Store.Delete(ctx, attachmentID)
-}
-
-// ChangeType sets the type of a document from the form's "type" field.
-func (h *Handlers) ChangeType(c *fiber.Ctx) error {
-	orgID, serieID, err := ids(c)
-	if err != nil {
-		return err
-	}
-	attachmentID, err := uuid.Parse(c.Params("attachmentId"))
-	if err != nil {
-		return web.ErrNotFound
-	}
-	t := Type(web.FormValue(c, "type"))
-	if err := h.svc.ChangeType(c.UserContext(), orgID, serieID, attachmentID, t, web.AuditActor(c)); err != nil {
-		return err
-	}
-	if !web.IsHTMX(c) {
-		web.AddFlash(c, "success", "attachments.flash.typeChanged")
-	}
-	return h.respond(c, orgID, serieID, nil)
-}
-
-// Delete deletes a document.
-func (h *Handlers) Delete(c *fiber.Ctx) error {
-	orgID, serieID, err := ids(c)
-	if err != nil {
-		return err
-	}
-	attachmentID, err := uuid.Parse(c.Params("attachmentId"))
-	if err != nil {
-		return web.ErrNotFound
-	}
-	if err := h.svc.Delete(c.UserContext(), orgID, serieID, attachmentID, web.AuditActor(c)); err != nil {
-		return err
-	}
-	if !web.IsHTMX(c) {
-		web.AddFlash(c, "success", "attachments.flash.deleted")
-	}
-	return h.respond(c, orgID, serieID, nil)
 }

@@ -1,13 +1,5 @@
 package attachments
 
-import (
-	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
-
-	"assistant-declaration/app/paths"
-	"assistant-declaration/app/web"
-)
-
 // Handlers are the attachment routes. Each mutation answers an htmx request
 // with the panel, and a plain form post with a redirection to the
 // declaration page (PRG) carrying the messages as flashes.
@@ -17,39 +9,3 @@ type Handlers struct {
 
 // NewHandlers builds the handlers over svc.
 func NewHandlers(svc *Service) *Handlers { return &Handlers{svc: svc} }
-
-// ids reads the organization and serie ids of the route.
-func ids(c *fiber.Ctx) (organizationID, serieID uuid.UUID, err error) {
-	organizationID, err = uuid.Parse(c.Params("organizationId"))
-	if err != nil {
-		return organizationID, serieID, web.ErrNotFound
-	}
-	serieID, err = uuid.Parse(c.Params("eventSerieId"))
-	if err != nil {
-		return organizationID, serieID, web.ErrNotFound
-	}
-	return organizationID, serieID, nil
-}
-
-// respond ends a mutation: the panel for htmx (422 when files were refused, so
-// htmx still swaps it), a 303 to the declaration page otherwise.
-func (h *Handlers) respond(c *fiber.Ctx, orgID, serieID uuid.UUID, refused []Refusal) error {
-	if !web.IsHTMX(c) {
-		return c.Redirect(paths.To.Declaration(orgID, serieID), fiber.StatusSeeOther)
-	}
-	ctx := c.UserContext()
-	editable, err := Editable(ctx, h.svc.DB, orgID, serieID)
-	if err != nil {
-		return err
-	}
-	view, err := NewPanelView(ctx, h.svc.DB, web.Localizer(c), web.CSRFToken(c), orgID, serieID, editable)
-	if err != nil {
-		return err
-	}
-	view.SetRefused(refused)
-	c.Vary("HX-Request")
-	if len(refused) > 0 {
-		c.Status(fiber.StatusUnprocessableEntity)
-	}
-	return c.Render("partials/attachments/panel", view, "")
-}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/locale"
 	"assistant-declaration/app/paths"
 )
@@ -52,7 +53,8 @@ type TypeOption struct {
 // l; csrf is the session's token for the panel's forms. The caller has
 // checked the serie belongs to the organization and tells whether the
 // declaration is still editable.
-func NewPanelView(ctx context.Context, idb bun.IDB, l *locale.Localizer, csrf string, organizationID, serieID uuid.UUID, editable bool) (*PanelView, error) {
+func NewPanelView(ctx context.Context, idb bun.IDB, l *locale.Localizer, csrf string, organizationID, serieID uuid.UUID, editable bool) (_ *PanelView, err error) {
+	defer derrors.Wrap(&err, "attachments: panel of serie %s", serieID)
 	list, err := List(ctx, idb, serieID)
 	if err != nil {
 		return nil, err
@@ -69,6 +71,21 @@ func NewPanelView(ctx context.Context, idb bun.IDB, l *locale.Localizer, csrf st
 			TypeURL:     paths.To.AttachmentType(organizationID, serieID, a.ID),
 			DeleteURL:   paths.To.AttachmentDelete(organizationID, serieID, a.ID),
 		})
+	}
+	return v, nil
+}
+
+// NewAdminPanelView is the panel of the back office's read-only view of a
+// declaration: the list alone, each document downloaded through the admin
+// route.
+func NewAdminPanelView(ctx context.Context, idb bun.IDB, l *locale.Localizer, organizationID, serieID uuid.UUID) (_ *PanelView, err error) {
+	defer derrors.Wrap(&err, "attachments: admin panel of serie %s", serieID)
+	v, err := NewPanelView(ctx, idb, l, "", organizationID, serieID, false)
+	if err != nil {
+		return nil, err
+	}
+	for i := range v.Items {
+		v.Items[i].DownloadURL = paths.To.AdminAttachment(organizationID, serieID, v.Items[i].ID)
 	}
 	return v, nil
 }

@@ -63,11 +63,14 @@ SELECT ?, i::text, now() - i * interval '1 hour', 105.5, 100, 10 FROM generate_s
 			b.Fatal(err)
 		}
 		page := base + "/dashboard/organization/" + orgID + "/serie/" + serie + "/declaration"
+		var pageSize int
 		get := func() (time.Duration, int64) {
 			counter.reset()
 			req, _ := http.NewRequest(http.MethodGet, page, nil)
 			req.Header = header.Clone()
-			return timed(b, client, req, "performance-"), counter.all.Load()
+			var elapsed time.Duration
+			elapsed, pageSize = timed(b, client, req, "performance-")
+			return elapsed, counter.all.Load()
 		}
 		i := 0
 		save := func() (time.Duration, int64) {
@@ -79,14 +82,15 @@ SELECT ?, i::text, now() - i * interval '1 hour', 105.5, 100, 10 FROM generate_s
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("HX-Request", "true")
 			req.Header.Set("X-Csrf-Token", "x")
-			return timed(b, client, req, "Enregistré"), counter.all.Load()
+			elapsed, _ := timed(b, client, req, "Enregistré")
+			return elapsed, counter.all.Load()
 		}
 		get()
 		save() // warm-up
 		pageP50, pageP99, pageSQL := measure(get)
 		saveP50, saveP99, saveSQL := measure(save)
-		b.Logf("%3d performances: page p50 %.2f ms p99 %.2f ms, %d statements; field save p50 %.2f ms p99 %.2f ms, %d statements",
-			n, ms(pageP50), ms(pageP99), pageSQL, ms(saveP50), ms(saveP99), saveSQL)
+		b.Logf("%3d performances: page p50 %.2f ms p99 %.2f ms, %d statements, %d KiB; field save p50 %.2f ms p99 %.2f ms, %d statements",
+			n, ms(pageP50), ms(pageP99), pageSQL, pageSize>>10, ms(saveP50), ms(saveP99), saveSQL)
 		if n == 100 {
 			b.ReportMetric(ms(pageP99), "page-p99-ms")
 			b.ReportMetric(ms(saveP99), "save-p99-ms")
@@ -94,8 +98,9 @@ SELECT ?, i::text, now() - i * interval '1 hour', 105.5, 100, 10 FROM generate_s
 	}
 }
 
-// timed sends req and fails unless the answer is a 200 containing want.
-func timed(b *testing.B, client *http.Client, req *http.Request, want string) time.Duration {
+// timed sends req and fails unless the answer is a 200 containing want; it
+// returns the time and the size of the body.
+func timed(b *testing.B, client *http.Client, req *http.Request, want string) (time.Duration, int) {
 	t0 := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
@@ -107,7 +112,7 @@ func timed(b *testing.B, client *http.Client, req *http.Request, want string) ti
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
 		b.Fatalf("%s %s = %d, without %q", req.Method, req.URL, resp.StatusCode, want)
 	}
-	return elapsed
+	return elapsed, len(body)
 }
 
 // measure runs f declBenchRuns times: p50, p99 and the statements of the

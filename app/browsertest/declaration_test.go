@@ -2,11 +2,14 @@ package browsertest
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/apptest"
@@ -35,10 +38,32 @@ func (j *journey) typeIn(label, value string) string {
 	return sel
 }
 
-// A new user declares a synchronized show: they choose SACEM and SACD, fill
-// fields by their label, type an HT amount above its TTC and see the message
-// next to it, correct it, see the totals change, reload and find everything
-// kept. Every state passes axe-core.
+// tabTo presses Tab until the focused element matches the CSS selector sel,
+// as a keyboard user reaches it, and fails after max presses.
+func (j *journey) tabTo(sel string, max int) {
+	j.t.Helper()
+	for range max {
+		Do(j.t, j.ctx, "press Tab", chromedp.KeyEvent(kb.Tab))
+		if ok, _ := chromedp.Run(j.ctx, chromedp.Evaluate[bool](`!!document.activeElement && document.activeElement.matches(`+"`"+sel+"`"+`)`)); ok {
+			return
+		}
+	}
+	j.t.Fatalf("%s not reached with %d presses of Tab", sel, max)
+}
+
+// press sends key to the focused element and waits until the script cond is true.
+func (j *journey) press(key, cond string) {
+	j.t.Helper()
+	Do(j.t, j.ctx, "press "+key+" until "+cond, chromedp.KeyEvent(key),
+		chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(5*time.Second)))
+}
+
+// A new user declares a synchronized show with the keyboard and the mouse:
+// they choose SACEM and SACD with the keyboard, fill fields by their label,
+// type an HT amount above its TTC and see the message next to it, correct it,
+// see the totals change, open and close the accordions with the keyboard,
+// upload a PDF and change its type, reload and find everything kept. Every
+// state passes axe-core.
 func TestDeclarationJourney(t *testing.T) {
 	h, base := apptest.NewServer(t)
 	j := &journey{t: t, ctx: NewBrowser(t), h: h, base: base}
@@ -52,11 +77,20 @@ func TestDeclarationJourney(t *testing.T) {
 	if got := Text(t, j.ctx, "#organisms-legend"); got != "Auprès de quels organismes devez-vous déclarer ?" {
 		Errorf(t, j.ctx, "organisms legend %q", got)
 	}
-	Do(t, j.ctx, "choose SACEM and SACD",
-		chromedp.Click(chromedp.CSS(`label[for="organism-SACEM"]`)),
-		chromedp.Click(chromedp.CSS(`label[for="organism-SACD"]`)),
-		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+	// Keyboard only: Tab to each organism, Space checks it, Enter on the button sends.
+	j.tabTo("#organism-SACEM", 60)
+	j.press(" ", `document.getElementById('organism-SACEM').checked`)
+	j.tabTo("#organism-SACD", 1)
+	j.press(" ", `document.getElementById('organism-SACD').checked`)
+	CheckAccessibility(t, j.ctx)
+	j.tabTo(`main form button[type="submit"]`, 1)
+	Do(t, j.ctx, "send the organisms", chromedp.KeyEvent(kb.Enter))
 	j.loaded(page, "#declaration-form")
+	for _, o := range []string{"SACEM", "SACD"} {
+		if ok, _ := chromedp.Run(j.ctx, chromedp.Evaluate[bool](`document.getElementById('organism-`+o+`').checked`)); !ok {
+			Errorf(t, j.ctx, "%s not chosen", o)
+		}
+	}
 
 	j.typeIn("Identifiant SACEM", "1234567")
 	Do(t, j.ctx, "wait for the id to be saved", chromedp.WaitVisible(chromedp.CSS(`#group-identifiers .fr-message--valid`)))
@@ -85,8 +119,58 @@ func TestDeclarationJourney(t *testing.T) {
 	Do(t, j.ctx, "wait for the totals", chromedp.Poll[chromedp.Void](`document.querySelector('[data-total="non-ticketing-incl"]').textContent.trim() === "852\u00a0€"`, chromedp.WithPollingTimeout(5*time.Second)))
 	CheckAccessibility(t, j.ctx)
 
+	// Keyboard only: from the field just left, Tab reaches the performance's
+	// "Données pré-remplies"; Enter opens it, Space closes it.
+	prefilled := `.app-performance .fr-accordion__btn`
+	j.tabTo(prefilled, 30)
+	j.press(kb.Enter, `document.activeElement.getAttribute('aria-expanded') === 'true' && document.getElementById(document.activeElement.getAttribute('aria-controls')).classList.contains('fr-collapse--expanded')`)
+	CheckAccessibility(t, j.ctx)
+	j.press(" ", `document.activeElement.getAttribute('aria-expanded') === 'false'`)
+	// "Historique des modifications" (as the page was loaded: the choice of
+	// the organisms) shows once opened.
+	j.tabTo(`#declaration-history .fr-accordion__btn`, 300)
+	j.press(" ", `document.activeElement.getAttribute('aria-expanded') === 'true' && document.getElementById('history-content').classList.contains('fr-collapse--expanded')`)
+	if n, _ := chromedp.Run(j.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#history-content tbody tr').length`)); n != 1 {
+		Errorf(t, j.ctx, "history shows %d changes, want 1", n)
+	}
+	CheckAccessibility(t, j.ctx)
+	j.press(kb.Enter, `document.activeElement.getAttribute('aria-expanded') === 'false'`)
+
+	// A PDF through the attachments panel, then its type.
+	pdf := filepath.Join(t.TempDir(), "contrat.pdf")
+	if err := os.WriteFile(pdf, []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	Do(t, j.ctx, "upload the PDF",
+		chromedp.SetUploadFiles(chromedp.CSS("#attachments-files"), []string{pdf}),
+		chromedp.Click(chromedp.CSS(`#attachments-upload button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#attachments-list [data-attachment-id]`)))
+	if got := Text(t, j.ctx, `#attachments-list a`); !strings.HasPrefix(got, "contrat.pdf") {
+		Errorf(t, j.ctx, "uploaded file shown as %q", got)
+	}
+	CheckAccessibility(t, j.ctx)
+	Do(t, j.ctx, "change the type",
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			document.getElementById('attachments-panel').dataset.stale = '1';
+			const s = document.querySelector('#attachments-list select');
+			s.value = 'REVENUE_STATEMENT';
+			s.dispatchEvent(new Event('change', {bubbles: true}));
+		})()`),
+		chromedp.Poll[chromedp.Void](`(() => { const p = document.getElementById('attachments-panel'); return p && !p.dataset.stale; })()`, chromedp.WithPollingTimeout(5*time.Second)))
+
 	// Reload: everything is kept.
 	j.open(page)
+	if v, _ := chromedp.Run(j.ctx, chromedp.Value(chromedp.CSS(`#attachments-list select`))); v != "REVENUE_STATEMENT" {
+		Errorf(t, j.ctx, "type after reload = %q", v)
+	}
+	if got := Text(t, j.ctx, `#attachments-list a`); !strings.HasPrefix(got, "contrat.pdf") {
+		Errorf(t, j.ctx, "file after reload %q", got)
+	}
+	// The history has every change: organisms, id, two expenses, a revenue,
+	// the file and its type.
+	if n, _ := chromedp.Run(j.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#history-content tbody tr').length`)); n != 7 {
+		Errorf(t, j.ctx, "history shows %d changes after reload, want 7", n)
+	}
 	for sel, want := range map[string]string{"#f-sacemId": "1234567", "#f-expensesExcludingTaxes": "3\u202f500", "#f-expensesIncludingTaxes": "4\u202f000"} {
 		if v, _ := chromedp.Run(j.ctx, chromedp.Value(chromedp.CSS(sel))); v != want {
 			Errorf(t, j.ctx, "%s after reload = %q, want %q", sel, v, want)

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/web"
 )
@@ -50,7 +51,7 @@ func (h *Handlers) renderPage(c *fiber.Ctx, status int, v *formView) error {
 	}
 	if h.Attachments != nil {
 		var err error
-		if v.Attachments, err = h.Attachments(c, v.OrganizationID, v.D.Serie.ID, v.ReadOnly()); err != nil {
+		if v.Attachments, err = h.Attachments(c, v.OrganizationID, v.D.Serie.ID, v.ReadOnly(), v.Admin); err != nil {
 			return err
 		}
 	}
@@ -59,7 +60,8 @@ func (h *Handlers) renderPage(c *fiber.Ctx, status int, v *formView) error {
 }
 
 // Show is the declaration page of a serie ("Déclaration d'un spectacle").
-func (h *Handlers) Show(c *fiber.Ctx) error {
+func (h *Handlers) Show(c *fiber.Ctx) (err error) {
+	defer derrors.Wrap(&err, "declarations: show serie %s", c.Params("eventSerieId"))
 	id, err := serieID(c, "eventSerieId")
 	if err != nil {
 		return err
@@ -72,7 +74,8 @@ func (h *Handlers) Show(c *fiber.Ctx) error {
 }
 
 // ShowAdmin is the back office's read-only view of a declaration.
-func (h *Handlers) ShowAdmin(c *fiber.Ctx) error {
+func (h *Handlers) ShowAdmin(c *fiber.Ctx) (err error) {
+	defer derrors.Wrap(&err, "declarations: show serie %s to an admin", c.Params("serieId"))
 	orgID, err := uuid.Parse(c.Params("id"))
 	if err != nil {
 		return ErrSerieNotFound

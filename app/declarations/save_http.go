@@ -94,9 +94,10 @@ func (h *Handlers) invalid(c *fiber.Ctx, values, was Values, errs derrors.Fields
 // SaveAll saves the whole form ("Enregistrer", the way without JavaScript):
 // every field validated, nothing saved unless all are valid, the errors next
 // to their fields and listed at the top.
-func (h *Handlers) SaveAll(c *fiber.Ctx) error {
+func (h *Handlers) SaveAll(c *fiber.Ctx) (err error) {
+	defer derrors.Wrap(&err, "declarations: save the form of serie %s", c.Params("eventSerieId"))
 	values, was := posted(c)
-	_, err := h.save(c, values, was)
+	_, err = h.save(c, values, was)
 	if errs, ok := derrors.AsFields(err); ok {
 		v, err := h.invalid(c, values, was, errs)
 		if err != nil {
@@ -108,7 +109,10 @@ func (h *Handlers) SaveAll(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, _ := serieID(c, "eventSerieId")
+	id, err := serieID(c, "eventSerieId")
+	if err != nil {
+		return err
+	}
 	web.AddFlash(c, "success", "declarations.saved")
 	return web.Redirect(c, paths.To.Declaration(organizations.CurrentOrganization(c).ID, id))
 }
@@ -117,7 +121,8 @@ func (h *Handlers) SaveAll(c *fiber.Ctx) error {
 // with "Enregistré" or its errors (422), the totals and the propagation
 // message out of band, and the performances when a serie-level value
 // reached them.
-func (h *Handlers) SaveFields(c *fiber.Ctx) error {
+func (h *Handlers) SaveFields(c *fiber.Ctx) (err error) {
+	defer derrors.Wrap(&err, "declarations: save fields of serie %s", c.Params("eventSerieId"))
 	values, was := posted(c)
 	group := web.BodyValue(c, "_group")
 	if groupFields(group) == nil {
@@ -144,7 +149,10 @@ func (h *Handlers) SaveFields(c *fiber.Ctx) error {
 		return err
 	}
 	orgID := organizations.CurrentOrganization(c).ID
-	id, _ := serieID(c, "eventSerieId")
+	id, err := serieID(c, "eventSerieId")
+	if err != nil {
+		return err
+	}
 	if group == GroupOrganisms || !web.IsFragmentRequest(c) {
 		// The organisms decide which fields show: the page comes back whole.
 		return web.Redirect(c, paths.To.Declaration(orgID, id))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/web"
 )
@@ -44,7 +45,8 @@ func (h *Handlers) lookup(c *fiber.Ctx) (*lookupView, error) {
 
 // Addresses is the look-up of a place's address (the organization creation's
 // address directory); choosing a result saves the place's address.
-func (h *Handlers) Addresses(c *fiber.Ctx) error {
+func (h *Handlers) Addresses(c *fiber.Ctx) (err error) {
+	defer derrors.Wrap(&err, "declarations: look up addresses for serie %s", c.Params("eventSerieId"))
 	v, err := h.lookup(c)
 	if err != nil {
 		return err
@@ -59,7 +61,8 @@ func (h *Handlers) Addresses(c *fiber.Ctx) error {
 
 // Companies is the look-up of the producer (the organization creation's
 // company directory); choosing a result saves the producer.
-func (h *Handlers) Companies(c *fiber.Ctx) error {
+func (h *Handlers) Companies(c *fiber.Ctx) (err error) {
+	defer derrors.Wrap(&err, "declarations: look up companies for serie %s", c.Params("eventSerieId"))
 	v, err := h.lookup(c)
 	if err != nil {
 		return err

@@ -1,0 +1,221 @@
+package declarations
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/url"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/locale"
+	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/paths"
+	"assistant-declaration/app/web"
+)
+
+// formView is the declaration page and each of its fragments.
+type formView struct {
+	web.Layout
+	OrganizationID uuid.UUID
+	D              *Declaration
+	// Values are shown in the inputs (stored, or as typed after an error);
+	// Was are the stored values the page started from (see Changed).
+	Values, Was  Values
+	Errors       derrors.Fields
+	Saved        map[string]bool
+	Propagations []Propagation
+	Totals       Totals
+	Suggestions  *Suggestions
+	History      []Change
+	// Admin is the back office's read-only view.
+	Admin bool
+	// Summary lists the errors of a whole-form post at the top.
+	Summary bool
+	// Group is the group an htmx save answers with.
+	Group string
+	// Attachments is the attachments panel (package attachments), wired by the app.
+	Attachments any
+
+	optionCache map[string][]option
+	labelCache  map[string]string
+	// optionsHTMLCache holds the options of the selects by list and value.
+	optionsHTMLCache map[string]template.HTML
+}
+
+// ReadOnly reports whether the form cannot be changed: every chosen organism
+// accepted it (decision D12, docs/decisions.md), or an admin looks at it.
+func (v *formView) ReadOnly() bool { return v.Admin || v.D.State.ReadOnly() }
+
+// NeedsOrganisms reports whether the organisms must be chosen before the rest.
+func (v *formView) NeedsOrganisms() bool {
+	return len(v.D.Serie.ExpectedDeclarationTypes) == 0 && !v.ReadOnly()
+}
+
+// Chose reports whether organism o is chosen.
+func (v *formView) Chose(o string) bool { return v.D.Serie.Chose(Organism(o)) }
+
+// Organisms are the organisms offered.
+func (v *formView) Organisms() []Organism { return Organisms }
+
+// OrganismChecked reports whether o is checked in the organisms fieldset.
+func (v *formView) OrganismChecked(o Organism) bool {
+	chosen, _ := ParseOrganisms(v.Values[FieldOrganisms])
+	return containsOrganism(chosen, o)
+}
+
+// OrganismLocked reports whether o accepted: it cannot be unchecked.
+func (v *formView) OrganismLocked(o Organism) bool { return v.D.State.Accepted(o) }
+
+// FormURL is where the whole form posts.
+func (v *formView) FormURL() string { return paths.To.DeclarationSave(v.OrganizationID, v.D.Serie.ID) }
+
+// FieldsURL is where a group posts.
+func (v *formView) FieldsURL() string {
+	return paths.To.DeclarationFields(v.OrganizationID, v.D.Serie.ID)
+}
+
+// AddressesURL is the place address look-up.
+func (v *formView) AddressesURL() string {
+	return paths.To.DeclarationAddresses(v.OrganizationID, v.D.Serie.ID)
+}
+
+// CompaniesURL is the producer look-up.
+func (v *formView) CompaniesURL() string {
+	return paths.To.DeclarationCompanies(v.OrganizationID, v.D.Serie.ID)
+}
+
+// OrganizationURL is the organization's page, back to the list.
+func (v *formView) OrganizationURL() string {
+	if v.Admin {
+		return paths.To.AdminOrganization(v.OrganizationID)
+	}
+	return paths.To.Organization(v.OrganizationID)
+}
+
+// Params are the parameters a group's htmx request sends: only its own
+// fields, not the whole form around them.
+func (v *formView) Params(group string) string {
+	return strings.Join(append([]string{"_group", "_was." + group}, groupFields(group)...), ",")
+}
+
+// WasOf is the hidden record of the values group showed when rendered.
+func (v *formView) WasOf(group string) string {
+	q := url.Values{}
+	for _, name := range groupFields(group) {
+		q.Set(name, v.Was[name])
+	}
+	return q.Encode()
+}
+
+// GroupSaved reports whether a field of group was just saved.
+func (v *formView) GroupSaved(group string) bool {
+	for _, name := range groupFields(group) {
+		if v.Saved[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// GroupErrors reports whether a field of group is in error.
+func (v *formView) GroupErrors(group string) bool {
+	for _, name := range groupFields(group) {
+		if _, bad := v.Errors[name]; bad {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrorList is the summary of a whole-form post: each field in error with
+// its message, in the form's order.
+func (v *formView) ErrorList() []fieldView {
+	var out []fieldView
+	for _, group := range []string{GroupIdentifiers, GroupGeneral, GroupExpenses, GroupDefaults} {
+		for _, name := range groupFields(group) {
+			if _, bad := v.Errors[name]; bad {
+				out = append(out, v.Field(name))
+			}
+		}
+	}
+	for i := range v.D.Events {
+		for _, kind := range []string{EventGroupTicketing, EventGroupRevenues, EventGroupGeneral} {
+			for _, name := range groupFields(EventGroup(v.D.Events[i].ID, kind)) {
+				if _, bad := v.Errors[name]; bad {
+					f := v.EventField(&v.D.Events[i], baseName(name))
+					f.Label = v.PerformanceTitle(&v.D.Events[i]) + " : " + f.Label
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func baseName(full string) string {
+	if _, name, ok := splitEventField(full); ok {
+		return name
+	}
+	return full
+}
+
+// PerformanceTitle is "Séance du 21/11/2026, 20:30" (Europe/Paris).
+func (v *formView) PerformanceTitle(e *Event) string {
+	return v.L.T("declarations.performance.title", "date", locale.Date(e.StartAt), "time", locale.Time(e.StartAt))
+}
+
+// EventCtx is what a performance's partials get.
+func (v *formView) EventCtx(e Event) *eventCtx { return &eventCtx{V: v, E: v.D.Event(e.ID)} }
+
+type eventCtx struct {
+	V *formView
+	E *Event
+	// OOB marks the performance's groups swapped out of band.
+	OOB bool
+}
+
+// EventOOB is the context of a performance's groups sent out of band.
+func (v *formView) EventOOB(e Event) *eventCtx {
+	return &eventCtx{V: v, E: v.D.Event(e.ID), OOB: true}
+}
+
+// PrefilledOpen reports whether the performance's pre-filled data must show
+// open: one of them is in error.
+func (c *eventCtx) PrefilledOpen() bool {
+	return c.V.GroupErrors(c.Group(EventGroupGeneral)) || (!c.V.D.Serie.Manual() && c.V.GroupErrors(c.Group(EventGroupTicketing)))
+}
+
+// RevenuePairs are the pairs of the revenues outside ticketing.
+func (c *eventCtx) RevenuePairs() []Pair { return RevenuePairs }
+
+// PickAddress is the hx-vals of an address found for the serie's place.
+func (v *formView) PickAddress(a organizations.Address) string {
+	return pickValues(FieldPlaceStreet, a.Street, FieldPlacePostalCode, a.PostalCode, FieldPlaceCity, a.City, "_group", GroupDefaults)
+}
+
+// PickCompany is the hx-vals of a company found for the producer.
+func (v *formView) PickCompany(company organizations.Company) string {
+	return pickValues(FieldProducerOfficialID, company.OfficialID, FieldProducerName, company.Name, "_group", GroupGeneral)
+}
+
+// Group is the id of the performance's group kind.
+func (c *eventCtx) Group(kind string) string { return EventGroup(c.E.ID, kind) }
+
+// pickValues is the hx-vals of a suggestion that fills fields (an address,
+// a producer): JSON of name/value pairs.
+func pickValues(pairs ...string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		m[pairs[i]] = pairs[i+1]
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
+// ShowsNonTicketing reports whether the revenues outside ticketing (SACEM) are asked.
+func (v *formView) ShowsNonTicketing() bool { return v.D.Serie.Chose(SACEM) }
