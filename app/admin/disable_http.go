@@ -23,7 +23,7 @@ func (h *Handlers) EnableUser(c *fiber.Ctx) error {
 }
 
 func (h *Handlers) userAction(c *fiber.Ctx, action func(context.Context, bun.IDB, audit.Actor, uuid.UUID) error, flash string) error {
-	id, err := idParam(c)
+	id, err := web.IDParam(c, "id")
 	if err != nil {
 		return err
 	}

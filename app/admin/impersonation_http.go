@@ -14,7 +14,7 @@ import (
 // StartImpersonation lets the admin act as the user of the page for an hour,
 // with a reason written to the audit log (decision P9, docs/decisions.md).
 func (h *Handlers) StartImpersonation(c *fiber.Ctx) error {
-	id, err := idParam(c)
+	id, err := web.IDParam(c, "id")
 	if err != nil {
 		return err
 	}

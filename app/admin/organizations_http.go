@@ -53,7 +53,7 @@ type organizationView struct {
 
 // Organization is the admin page of one organization.
 func (h *Handlers) Organization(c *fiber.Ctx) error {
-	id, err := idParam(c)
+	id, err := web.IDParam(c, "id")
 	if err != nil {
 		return err
 	}

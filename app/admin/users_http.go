@@ -58,7 +58,7 @@ type userView struct {
 // User is the admin page of one user: details, organizations, actions
 // (disable, enable, impersonate) and their latest audit entries.
 func (h *Handlers) User(c *fiber.Ctx) error {
-	id, err := idParam(c)
+	id, err := web.IDParam(c, "id")
 	if err != nil {
 		return err
 	}

@@ -15,26 +15,29 @@ func (h *Handlers) Download(c *fiber.Ctx) (err error) {
 	if err != nil {
 		return err
 	}
-	return h.send(c, orgID, serieID, c.Params("attachmentId"))
+	return h.send(c, orgID, serieID)
 }
 
 // AdminDownload sends a document to an admin.
 func (h *Handlers) AdminDownload(c *fiber.Ctx) (err error) {
 	defer derrors.Wrap(&err, "attachments: admin download %s", c.Params("attachmentId"))
-	orgID, err1 := uuid.Parse(c.Params("id"))
-	serieID, err2 := uuid.Parse(c.Params("serieId"))
-	if err1 != nil || err2 != nil {
-		return web.ErrNotFound
+	orgID, err := web.IDParam(c, "id")
+	if err != nil {
+		return err
 	}
-	return h.send(c, orgID, serieID, c.Params("attachmentId"))
+	serieID, err := web.IDParam(c, "serieId")
+	if err != nil {
+		return err
+	}
+	return h.send(c, orgID, serieID)
 }
 
 // send answers with the document as a download: never shown inline, never
 // sniffed into another type than the one recognized at upload.
-func (h *Handlers) send(c *fiber.Ctx, orgID, serieID uuid.UUID, attachmentParam string) error {
-	attachmentID, err := uuid.Parse(attachmentParam)
+func (h *Handlers) send(c *fiber.Ctx, orgID, serieID uuid.UUID) error {
+	attachmentID, err := web.IDParam(c, "attachmentId")
 	if err != nil {
-		return web.ErrNotFound
+		return err
 	}
 	a, content, err := h.svc.Open(c.UserContext(), orgID, serieID, attachmentID)
 	if err != nil {

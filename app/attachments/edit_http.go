@@ -2,7 +2,6 @@ package attachments
 
 import (
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
 
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/web"
@@ -15,9 +14,9 @@ func (h *Handlers) ChangeType(c *fiber.Ctx) (err error) {
 	if err != nil {
 		return err
 	}
-	attachmentID, err := uuid.Parse(c.Params("attachmentId"))
+	attachmentID, err := web.IDParam(c, "attachmentId")
 	if err != nil {
-		return web.ErrNotFound
+		return err
 	}
 	t := Type(web.FormValue(c, "type"))
 	if err := h.svc.ChangeType(c.UserContext(), orgID, serieID, attachmentID, t, web.AuditActor(c)); err != nil {
@@ -36,9 +35,9 @@ func (h *Handlers) Delete(c *fiber.Ctx) (err error) {
 	if err != nil {
 		return err
 	}
-	attachmentID, err := uuid.Parse(c.Params("attachmentId"))
+	attachmentID, err := web.IDParam(c, "attachmentId")
 	if err != nil {
-		return web.ErrNotFound
+		return err
 	}
 	if err := h.svc.Delete(c.UserContext(), orgID, serieID, attachmentID, web.AuditActor(c)); err != nil {
 		return err

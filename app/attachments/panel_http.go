@@ -4,21 +4,15 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
+	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
 
 // ids reads the organization and serie ids of the route.
 func ids(c *fiber.Ctx) (organizationID, serieID uuid.UUID, err error) {
-	organizationID, err = uuid.Parse(c.Params("organizationId"))
-	if err != nil {
-		return organizationID, serieID, web.ErrNotFound
-	}
-	serieID, err = uuid.Parse(c.Params("eventSerieId"))
-	if err != nil {
-		return organizationID, serieID, web.ErrNotFound
-	}
-	return organizationID, serieID, nil
+	serieID, err = web.IDParam(c, "eventSerieId")
+	return organizations.CurrentOrganization(c).ID, serieID, err
 }
 
 // respond ends a mutation: the panel for htmx (422 when files were refused, so

@@ -76,9 +76,9 @@ func (h *Handlers) Show(c *fiber.Ctx) (err error) {
 // ShowAdmin is the back office's read-only view of a declaration.
 func (h *Handlers) ShowAdmin(c *fiber.Ctx) (err error) {
 	defer derrors.Wrap(&err, "declarations: show serie %s to an admin", c.Params("serieId"))
-	orgID, err := uuid.Parse(c.Params("id"))
+	orgID, err := web.IDParam(c, "id")
 	if err != nil {
-		return ErrSerieNotFound
+		return err
 	}
 	id, err := serieID(c, "serieId")
 	if err != nil {

@@ -96,15 +96,10 @@ func (a Action) LabelKey() string { return "declarations.action." + string(a) }
 // back office lists it.
 func (a Action) StateKey() string { return "declarations.adminState." + string(a) }
 
-// ActionFor is the series list's action for a serie: read-only ones are
-// viewed, started ones (saved once or attempted) completed, others declared.
-func ActionFor(st State, lastManualUpdateAt *time.Time) Action {
-	return ActionOf(st.ReadOnly(), len(st.Transmissions) > 0, lastManualUpdateAt)
-}
-
-// ActionOf is ActionFor from what a list query reads: whether every chosen
-// organism accepted (AcceptedByAllSQL), whether the serie has declaration
-// rows (DeclaredSQL) and when its form was last saved.
+// ActionOf is a serie's action in the lists, from what a list query reads:
+// read-only ones (every chosen organism accepted, AcceptedByAllSQL) are
+// viewed, started ones (saved once, or with declaration rows, DeclaredSQL)
+// completed, others declared.
 func ActionOf(acceptedByAll, declared bool, lastManualUpdateAt *time.Time) Action {
 	switch {
 	case acceptedByAll:

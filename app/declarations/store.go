@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"sort"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -87,48 +86,6 @@ func Load(ctx context.Context, idb bun.IDB, orgID, serieID uuid.UUID, forUpdate 
 		return nil, err
 	}
 	return d, nil
-}
-
-// ListState is what the series list needs of a serie's declaration.
-type ListState struct {
-	State              State
-	LastManualUpdateAt *time.Time
-}
-
-// Action is the list's action for the serie.
-func (s ListState) Action() Action { return ActionFor(s.State, s.LastManualUpdateAt) }
-
-// ListStates reads the declaration state of several series in two
-// statements, for the series list ("Déclarer", "Compléter", "Voir la
-// déclaration" through Action().LabelKey()).
-func ListStates(ctx context.Context, idb bun.IDB, serieIDs []uuid.UUID) (out map[uuid.UUID]ListState, err error) {
-	defer derrors.Wrap(&err, "declarations: list states")
-	out = make(map[uuid.UUID]ListState, len(serieIDs))
-	if len(serieIDs) == 0 {
-		return out, nil
-	}
-	var series []Serie
-	if err := idb.NewSelect().Model(&series).Column("id", "expected_declaration_types", "last_manual_update_at").
-		Where("id IN (?)", bun.List(serieIDs)).Scan(ctx); err != nil {
-		return nil, err
-	}
-	var rows []struct {
-		Transmission
-		SerieID uuid.UUID `bun:"event_serie_id"`
-	}
-	if err := idb.NewSelect().Table("event_serie_declarations").Column("event_serie_id", "type", "status", "transmitted_at", "last_transmission_error").
-		Where("event_serie_id IN (?)", bun.List(serieIDs)).Scan(ctx, &rows); err != nil {
-		return nil, err
-	}
-	for _, s := range series {
-		out[s.ID] = ListState{State: State{Chosen: s.ExpectedDeclarationTypes}, LastManualUpdateAt: s.LastManualUpdateAt}
-	}
-	for _, r := range rows {
-		ls := out[r.SerieID]
-		ls.State.Transmissions = append(ls.State.Transmissions, r.Transmission)
-		out[r.SerieID] = ls
-	}
-	return out, nil
 }
 
 // Suggestions are values of the organization's earlier declarations the form

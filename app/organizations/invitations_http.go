@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
 
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
@@ -35,9 +34,9 @@ func (h *Handlers) Invite(c *fiber.Ctx) error {
 // RevokeInvitation cancels a pending invitation.
 func (h *Handlers) RevokeInvitation(c *fiber.Ctx) error {
 	org := CurrentOrganization(c)
-	id, err := uuid.Parse(c.Params("invitationId"))
+	id, err := web.IDParam(c, "invitationId")
 	if err != nil {
-		return derrors.ErrNotFound
+		return err
 	}
 	found, err := RevokeInvitation(c.UserContext(), h.svc.DB, org.ID, id, web.AuditActor(c))
 	if err != nil {

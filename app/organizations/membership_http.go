@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
 
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
@@ -20,7 +19,7 @@ const organizationLocal = "organizations.organization"
 // after web.RequireUser.
 func (h *Handlers) RequireCollaborator(c *fiber.Ctx) error {
 	user := web.CurrentUser(c)
-	id, err := uuid.Parse(c.Params("organizationId"))
+	id, err := web.IDParam(c, "organizationId")
 	if user == nil || err != nil {
 		return derrors.ErrNotFound
 	}

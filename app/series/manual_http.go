@@ -149,20 +149,11 @@ func (h *Handlers) Create(c *fiber.Ctx) error {
 	return web.Redirect(c, paths.To.OrganizationFiltered(org.ID, string(All)))
 }
 
-// serieID is the :eventSerieId of the route; malformed ids are unknown ones.
-func serieID(c *fiber.Ctx) (uuid.UUID, error) {
-	id, err := uuid.Parse(c.Params("eventSerieId"))
-	if err != nil {
-		return uuid.Nil, derrors.ErrNotFound
-	}
-	return id, nil
-}
-
 // loadEditable loads the route's manual serie of the current organization,
 // refused with locked when a declaration froze it.
 func (h *Handlers) loadEditable(c *fiber.Ctx, locked *derrors.Message) (*organizations.Organization, *Editable, error) {
 	org := organizations.CurrentOrganization(c)
-	id, err := serieID(c)
+	id, err := web.IDParam(c, "eventSerieId")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -221,7 +212,7 @@ func (h *Handlers) ConfirmDelete(c *fiber.Ctx) error {
 // Delete deletes a manual serie.
 func (h *Handlers) Delete(c *fiber.Ctx) error {
 	org := organizations.CurrentOrganization(c)
-	id, err := serieID(c)
+	id, err := web.IDParam(c, "eventSerieId")
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
 
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
@@ -55,9 +54,9 @@ type AdminOrganizationView struct {
 // Organization is the fragment of an organization's admin page: its systems with the error
 // detail, and its latest runs.
 func (h *AdminHandlers) Organization(c *fiber.Ctx) error {
-	id, err := uuid.Parse(c.Params("organizationId"))
+	id, err := web.IDParam(c, "organizationId")
 	if err != nil {
-		return web.ErrNotFound
+		return err
 	}
 	ctx := c.UserContext()
 	systems, err := ListSystemsForOrganization(ctx, h.svc.DB, id)
@@ -83,9 +82,9 @@ func (h *AdminHandlers) Organization(c *fiber.Ctx) error {
 
 // Resynchronize enqueues a run of the organization for an admin.
 func (h *AdminHandlers) Resynchronize(c *fiber.Ctx) error {
-	id, err := uuid.Parse(c.Params("organizationId"))
+	id, err := web.IDParam(c, "organizationId")
 	if err != nil {
-		return web.ErrNotFound
+		return err
 	}
 	err = h.svc.Resynchronize(c.UserContext(), id)
 	switch {

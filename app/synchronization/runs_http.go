@@ -92,9 +92,9 @@ func (h *Handlers) Synchronize(c *fiber.Ctx) error {
 // Progress is the polled fragment of a run.
 func (h *Handlers) Progress(c *fiber.Ctx) error {
 	org := organizations.CurrentOrganization(c)
-	id, err := uuid.Parse(c.Params("runId"))
+	id, err := web.IDParam(c, "runId")
 	if err != nil {
-		return web.ErrNotFound
+		return err
 	}
 	run, err := GetRun(c.UserContext(), h.svc.DB, org.ID, id)
 	if errors.Is(err, ErrSystemNotFound) {

@@ -90,9 +90,9 @@ func (h *Handlers) List(c *fiber.Ctx) error {
 
 // loadSystem reads the :ticketingSystemId of the organization; any other id is 404.
 func (h *Handlers) loadSystem(c *fiber.Ctx) (*System, error) {
-	id, err := uuid.Parse(c.Params("ticketingSystemId"))
+	id, err := web.IDParam(c, "ticketingSystemId")
 	if err != nil {
-		return nil, web.ErrNotFound
+		return nil, err
 	}
 	orgID := organizations.CurrentOrganization(c).ID
 	s, err := getSystem(c.UserContext(), h.svc.DB, orgID, id)

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
 )
 
 // FormValue returns a trimmed form field.
@@ -25,4 +26,14 @@ func BodyValue(c *fiber.Ctx, name string) string {
 		}
 	}
 	return ""
+}
+
+// IDParam parses the route parameter name as a UUID; a malformed id is a
+// record that does not exist (404), like any id the user may not see.
+func IDParam(c *fiber.Ctx, name string) (uuid.UUID, error) {
+	id, err := uuid.Parse(c.Params(name))
+	if err != nil {
+		return uuid.Nil, ErrNotFound
+	}
+	return id, nil
 }
