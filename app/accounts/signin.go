@@ -8,7 +8,7 @@ import (
 	"assistant-declaration/app/users"
 )
 
-// LockedError refuses a sign-in while the account is locked. JustLocked is
+// LockedError refuses a sign-in while the address is locked. JustLocked is
 // true for the failure that caused the lock, which is audited.
 type LockedError struct {
 	Until      time.Time
@@ -19,25 +19,33 @@ func (e *LockedError) Error() string {
 	return "accounts: account locked until " + e.Until.Format(time.RFC3339)
 }
 
-// Authenticate checks credentials with the lockout rule (decision P4, docs/decisions.md): while locked,
-// the password is not even checked; the MaxFailedSignIns-th consecutive
-// failure locks the account for LockDuration; a success resets the count.
+// Authenticate checks credentials with the lockout rule (decision P4, docs/decisions.md): while the
+// address is locked, the password is not even checked; the MaxFailedSignIns-th
+// consecutive failure locks it for LockDuration; a success resets the count.
+// An address without an account goes through the same statements, the same
+// password hashing and the same answers, so that neither the message nor the
+// time taken tells whether it has one. The user is returned (nil when there
+// is none) for the audit log.
 func (s *Service) Authenticate(ctx context.Context, email, password string) (_ *users.User, err error) {
 	defer derrors.Wrap(&err, "accounts: authenticate %q", email)
 	u, err := users.ByEmail(ctx, s.db, email)
 	if err != nil {
 		return nil, err
 	}
-	if u == nil {
-		CheckPassword(password, "")
-		return nil, ErrBadCredentials
-	}
 	now := s.now()
-	if u.LockedUntil != nil && u.LockedUntil.After(now) {
-		return u, &LockedError{Until: *u.LockedUntil}
+	lockedUntil, err := users.SignInLock(ctx, s.db, email, now)
+	if err != nil {
+		return nil, err
 	}
-	if !CheckPassword(password, u.PasswordHash) {
-		return u, s.recordFailure(ctx, u, now)
+	if lockedUntil != nil {
+		return u, &LockedError{Until: *lockedUntil}
+	}
+	var hash string
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	if !CheckPassword(password, hash) || u == nil {
+		return u, s.recordFailure(ctx, email, now)
 	}
 	if err := users.Unlock(ctx, s.db, u.ID); err != nil {
 		return nil, err
@@ -45,11 +53,11 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (_ *
 	return s.signedIn(ctx, u)
 }
 
-// recordFailure counts a failed password and locks the account on the last
-// allowed one.
-func (s *Service) recordFailure(ctx context.Context, u *users.User, now time.Time) (err error) {
-	defer derrors.Wrap(&err, "accounts: record a failed sign-in of %s", u.ID)
-	lockedUntil, err := users.RecordSignInFailure(ctx, s.db, u.ID, MaxFailedSignIns, now.Add(LockDuration))
+// recordFailure counts a failed password for email and locks the address on
+// the last allowed one.
+func (s *Service) recordFailure(ctx context.Context, email string, now time.Time) (err error) {
+	defer derrors.Wrap(&err, "accounts: record a failed sign-in of %q", email)
+	lockedUntil, err := users.RecordSignInFailure(ctx, s.db, email, MaxFailedSignIns, now.Add(LockDuration))
 	if err != nil {
 		return err
 	}

@@ -3,10 +3,13 @@ package accounts_test
 import (
 	"context"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/apptest"
 )
 
@@ -100,7 +103,8 @@ func TestTenFailuresLockTheAccount(t *testing.T) {
 		t.Fatalf("right password while locked: %q", r.Text("#form-alert"))
 	}
 	var minutes float64
-	if err := h.DB.QueryRowContext(ctx, `SELECT extract(epoch FROM locked_until - now()) / 60 FROM users WHERE id = ?`, id).
+	if err := h.DB.QueryRowContext(ctx, `SELECT extract(epoch FROM locked_until - now()) / 60 FROM sign_in_failures
+		WHERE email_hash = sha256(convert_to(lower(?), 'UTF8'))`, email).
 		Scan(&minutes); err != nil || minutes < 14 || minutes > 15.1 {
 		t.Fatalf("locked for %v minutes (%v)", minutes, err)
 	}
@@ -121,10 +125,68 @@ func TestTenFailuresLockTheAccount(t *testing.T) {
 	}
 
 	// Once the lock is over, the password works again.
-	if _, err := h.DB.ExecContext(ctx, `UPDATE users SET locked_until = now() - interval '1 second' WHERE id = ?`, id); err != nil {
+	if _, err := h.DB.ExecContext(ctx, `UPDATE sign_in_failures SET locked_until = now() - interval '1 second'
+		WHERE email_hash = sha256(convert_to(lower(?), 'UTF8'))`, email); err != nil {
 		t.Fatal(err)
 	}
 	expectStatus(t, signIn(t, newClient(h), email, goodPassword), 303)
+}
+
+// An address without an account locks like one with an account, with the
+// same messages at the same attempts, so the lockout does not tell which
+// addresses have an account (decision P4, docs/decisions.md).
+func TestLockoutAnswersTheSameForUnknownAddresses(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	known := apptest.UniqueEmail("lock-known")
+	createUser(t, h, known, goodPassword, "confirmed")
+	unknown := apptest.UniqueEmail("lock-unknown")
+	answers := func(email string) []string {
+		var got []string
+		for range accounts.MaxFailedSignIns + 1 {
+			r := signIn(t, newClient(h), email, "Wrong-Password-1")
+			expectStatus(t, r, 422)
+			// The lock's time is the only part allowed to differ.
+			got = append(got, lockTimeRE.ReplaceAllString(r.Text("#form-alert"), "HH:MM"))
+		}
+		return got
+	}
+	k, u := answers(known), answers(strings.ToUpper(unknown))
+	if !slices.Equal(k, u) {
+		t.Fatalf("known address:\n%q\nunknown address:\n%q", k, u)
+	}
+	if !strings.Contains(u[accounts.MaxFailedSignIns-1], "verrouillé") || !strings.Contains(u[accounts.MaxFailedSignIns], "verrouillé") {
+		t.Fatalf("the unknown address was not locked: %q", u)
+	}
+	var stored int
+	if err := h.DB.QueryRowContext(context.Background(), `SELECT count(*) FROM sign_in_failures
+		WHERE email_hash = sha256(convert_to(lower(?), 'UTF8')) AND locked_until > now()`, unknown).Scan(&stored); err != nil || stored != 1 {
+		t.Fatalf("%d locks stored for the unknown address (%v)", stored, err)
+	}
+}
+
+var lockTimeRE = regexp.MustCompile(`\d{1,2}:\d{2}`)
+
+// A stranger typing wrong passwords cannot keep a user out: "mot de passe
+// oublié" still works while the account is locked, and the reset lifts the
+// lock.
+func TestForgottenPasswordUnlocksTheAccount(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	email := apptest.UniqueEmail("lock-reset")
+	createUser(t, h, email, goodPassword, "confirmed")
+	for range accounts.MaxFailedSignIns {
+		signIn(t, newClient(h), email, "Wrong-Password-1")
+	}
+	if r := signIn(t, newClient(h), email, goodPassword); !strings.Contains(r.Text("#form-alert"), "verrouillé") {
+		t.Fatalf("not locked: %q", r.Text("#form-alert"))
+	}
+	cl := newClient(h)
+	cl.Get("/auth/password/retrieve")
+	expectStatus(t, cl.PostForm("/auth/password/retrieve", url.Values{"email": {email}}), 303)
+	token := strings.TrimPrefix(pathOf(t, lastLink(t, h, email, "/auth/password/reset?token=")), "/auth/password/reset?token=")
+	expectStatus(t, cl.PostForm("/auth/password/reset", url.Values{"token": {token}, "password": {"Brand-New-Pass-7"}}), 303)
+	expectStatus(t, signIn(t, newClient(h), email, "Brand-New-Pass-7"), 303)
 }
 
 func TestRateLimitsAnswer429WithRetryAfter(t *testing.T) {

@@ -27,10 +27,9 @@ func DisableByAdmin(ctx context.Context, idb bun.IDB, id uuid.UUID) error {
 func EnableByAdmin(ctx context.Context, idb bun.IDB, id uuid.UUID) error {
 	_, err := idb.NewUpdate().Table("users").
 		Set("status = coalesce(status_before_disable, 'confirmed'), status_before_disable = NULL, disabled_at = NULL, updated_at = now()").
-		Set("failed_sign_ins = 0, locked_until = NULL").
 		Where("id = ?", id).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("users: enable %s: %w", id, err)
 	}
-	return nil
+	return Unlock(ctx, idb, id)
 }

@@ -111,7 +111,11 @@ func PurgeExpiredTokens(ctx context.Context, idb bun.IDB) (_ int64, err error) {
 }
 
 // PurgeJobs are the purges of this package's tables: purge-expired-tokens,
-// hourly at :05, deletes the tokens past their expiry.
+// hourly at :05, deletes the tokens past their expiry; purge-sign-in-failures,
+// hourly at :25, the failed sign-ins of addresses quiet for a day.
 func PurgeJobs() []jobs.Purge {
-	return []jobs.Purge{{Name: "purge-expired-tokens", Cron: "5 * * * *", Delete: PurgeExpiredTokens}}
+	return []jobs.Purge{
+		{Name: "purge-expired-tokens", Cron: "5 * * * *", Delete: PurgeExpiredTokens},
+		{Name: "purge-sign-in-failures", Cron: "25 * * * *", Delete: PurgeSignInFailures},
+	}
 }

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	netmail "net/mail"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -39,15 +38,13 @@ func (s Status) LabelKey() string { return "admin.status." + string(s) }
 type User struct {
 	bun.BaseModel `bun:"table:users"`
 
-	ID            uuid.UUID  `bun:"id,pk,type:uuid"`
-	Email         string     `bun:"email"`
-	FirstName     string     `bun:"first_name"`
-	LastName      string     `bun:"last_name"`
-	Status        Status     `bun:"status"`
-	IsAdmin       bool       `bun:"is_admin"`
-	PasswordHash  string     `bun:"password_hash,nullzero"`
-	FailedSignIns int        `bun:"failed_sign_ins"`
-	LockedUntil   *time.Time `bun:"locked_until"`
+	ID           uuid.UUID `bun:"id,pk,type:uuid"`
+	Email        string    `bun:"email"`
+	FirstName    string    `bun:"first_name"`
+	LastName     string    `bun:"last_name"`
+	Status       Status    `bun:"status"`
+	IsAdmin      bool      `bun:"is_admin"`
+	PasswordHash string    `bun:"password_hash,nullzero"`
 }
 
 // FullName is "First Last".
@@ -186,26 +183,6 @@ func ClearPassword(ctx context.Context, idb bun.IDB, id uuid.UUID) (err error) {
 func LinkProConnect(ctx context.Context, idb bun.IDB, id uuid.UUID, subject string) (err error) {
 	defer derrors.Wrap(&err, "users: link %s to ProConnect", id)
 	return exec(ctx, idb, "link proconnect", id, `UPDATE users SET proconnect_sub = ? WHERE id = ?`, subject, id)
-}
-
-// Unlock resets the failed sign-in count of id and lifts its lock.
-func Unlock(ctx context.Context, idb bun.IDB, id uuid.UUID) (err error) {
-	defer derrors.Wrap(&err, "users: unlock %s", id)
-	return exec(ctx, idb, "unlock", id, `UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?`, id)
-}
-
-// RecordSignInFailure counts a failed password in one statement (concurrent
-// attempts are all counted); the max-th consecutive failure locks the account
-// until lockUntil and restarts the count. It returns the lock, nil when the
-// account is not locked.
-func RecordSignInFailure(ctx context.Context, idb bun.IDB, id uuid.UUID, max int, lockUntil time.Time) (lockedUntil *time.Time, err error) {
-	defer derrors.Wrap(&err, "users: record sign-in failure of %s", id)
-	err = idb.NewRaw(`UPDATE users SET
-			locked_until = CASE WHEN failed_sign_ins + 1 >= ? THEN ?::timestamptz END,
-			failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= ? THEN 0 ELSE failed_sign_ins + 1 END
-		WHERE id = ? RETURNING locked_until`,
-		max, lockUntil, max, id).Scan(ctx, &lockedUntil)
-	return lockedUntil, err
 }
 
 // RecordActivity records that id used the service now, which also cancels a

@@ -31,6 +31,7 @@ var owners = map[string]string{
 	"agencies":                    "app/agencies",
 	"declaration_changes":         "app/declarations",
 	"verification_tokens":         "app/users",
+	"sign_in_failures":            "app/users",
 	"sessions":                    "app/web",
 	"kv_storage":                  "app/web",
 	"audit_log":                   "app/audit",
