@@ -100,7 +100,8 @@ var authzTable = []authzRow{
 	{method: "POST", route: "/account/settings/password", anon: signIn, a: invalid, b: invalid, admin: invalid},
 	{method: "GET", route: "/account/delete", anon: signIn, a: ok, b: ok, admin: ok},
 	{method: "GET", route: "/compte/supprimer", anon: signIn, a: ok, b: ok, admin: ok},
-	{method: "POST", route: "/account/delete", anon: signIn, a: see, b: see, admin: see},
+	{method: "POST", route: "/account/delete", anon: signIn, a: forbidden, b: forbidden, admin: forbidden},
+	{method: "GET", route: "/account/delete/proconnect", anon: signIn, a: notFound, b: notFound, admin: notFound},
 
 	// Organizations.
 	{method: "GET", route: "/dashboard/organization/create", anon: signIn, a: ok, b: ok, admin: ok},

@@ -63,6 +63,7 @@ func (a *App) routes(f *fiber.App) {
 	f.Post(paths.SettingsPasswordRoute, web.RequireUser, web.RefuseWhileImpersonating, acc.ChangePassword)
 	get([]string{paths.AccountDeleteRoute, paths.AccountDeleteFrenchRoute}, web.RequireUser, web.RefuseWhileImpersonating, acc.ShowDelete)
 	f.Post(paths.AccountDeleteRoute, web.RequireUser, web.RefuseWhileImpersonating, acc.Delete)
+	f.Get(paths.AccountDeleteProConnectRoute, web.RequireUser, web.RefuseWhileImpersonating, acc.ProConnectReauthenticate)
 
 	// Organizations: creation, dashboard page, settings, collaborators and
 	// invitations. "create" comes before ":organizationId" so it is not taken

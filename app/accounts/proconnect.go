@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/google/uuid"
 	"github.com/markbates/goth"
 	"github.com/uptrace/bun"
 	"golang.org/x/oauth2"
@@ -119,14 +120,25 @@ func (p *ProConnect) RefreshToken(string) (*oauth2.Token, error) {
 // in the returned session (stored in the user's session by the caller).
 // Only the parameters ProConnect documents are sent (no PKCE); token.New's
 // 43 characters meet its minimum of 32 for the state and the nonce.
-func (p *ProConnect) BeginAuth(state string) (_ goth.Session, err error) {
+func (p *ProConnect) BeginAuth(state string) (goth.Session, error) {
+	return p.beginAuth(state, false)
+}
+
+// beginAuth is BeginAuth; reauthenticate adds prompt=login, so ProConnect
+// asks the person for their credentials even when its own session would let
+// them through.
+func (p *ProConnect) beginAuth(state string, reauthenticate bool) (_ goth.Session, err error) {
 	defer derrors.Wrap(&err, "accounts: begin ProConnect authentication")
 	provider, err := p.discover()
 	if err != nil {
 		return nil, err
 	}
 	s := &proConnectSession{State: state, Nonce: token.New()}
-	s.AuthURL = p.oauth2Config(provider).AuthCodeURL(state, oidc.Nonce(s.Nonce))
+	opts := []oauth2.AuthCodeOption{oidc.Nonce(s.Nonce)}
+	if reauthenticate {
+		opts = append(opts, oauth2.SetAuthURLParam("prompt", "login"))
+	}
+	s.AuthURL = p.oauth2Config(provider).AuthCodeURL(state, opts...)
 	return s, nil
 }
 
@@ -298,4 +310,11 @@ func (s *Service) SignInWithProConnect(ctx context.Context, id ProConnectIdentit
 		return nil, err
 	}
 	return s.signedIn(ctx, u)
+}
+
+// IsProConnectSubject reports whether ProConnect's subject is the one linked
+// to userID (a reauthentication must be by the account's own person).
+func (s *Service) IsProConnectSubject(ctx context.Context, userID uuid.UUID, subject string) (_ bool, err error) {
+	defer derrors.Wrap(&err, "accounts: check the ProConnect subject of %s", userID)
+	return users.HasProConnectSubject(ctx, s.db, userID, subject)
 }

@@ -20,10 +20,29 @@ const (
 	pcCallbackKey    = "proconnect.callbackUrl"
 	pcIDTokenKey     = "proconnect.idToken"
 	pcLogoutStateKey = "proconnect.logoutState"
+	// pcReauthKey holds the id of the signed-in user who went to ProConnect
+	// to prove again who they are; pcAuthenticatedAtKey when ProConnect last
+	// vouched for the session's user (Unix seconds).
+	pcReauthKey          = "proconnect.reauthenticate"
+	pcAuthenticatedAtKey = "proconnect.authenticatedAt"
 )
 
 // ProConnectBegin sends the browser to ProConnect with a new state and nonce.
 func (h *Handlers) ProConnectBegin(c *fiber.Ctx) error {
+	return h.beginProConnect(c, c.Query("callbackUrl"), false)
+}
+
+// ProConnectReauthenticate sends a signed-in user to ProConnect to sign in
+// again (ProConnect asks for their credentials even within its own session)
+// before deleting their account, and back to the deletion page.
+func (h *Handlers) ProConnectReauthenticate(c *fiber.Ctx) error {
+	return h.beginProConnect(c, paths.To.AccountDelete(), true)
+}
+
+// beginProConnect starts an authorization that comes back to callbackURL; a
+// reauthentication proves the signed-in user's presence instead of signing
+// someone in.
+func (h *Handlers) beginProConnect(c *fiber.Ctx, callbackURL string, reauthenticate bool) error {
 	if h.proConnect == nil {
 		return web.ErrNotFound
 	}
@@ -31,14 +50,19 @@ func (h *Handlers) ProConnectBegin(c *fiber.Ctx) error {
 		return err
 	}
 	state := token.New()
-	s, err := h.proConnect.BeginAuth(state)
+	s, err := h.proConnect.beginAuth(state, reauthenticate)
 	if err != nil {
 		return h.proConnectFailed(c, err)
 	}
 	authURL, _ := s.GetAuthURL()
 	web.SetSessionValue(c, pcStateKey, state)
 	web.SetSessionValue(c, pcSessionKey, s.Marshal())
-	web.SetSessionValue(c, pcCallbackKey, web.SafeRedirectPath(c.Query("callbackUrl"), ""))
+	web.SetSessionValue(c, pcCallbackKey, web.SafeRedirectPath(callbackURL, ""))
+	reauth := ""
+	if reauthenticate {
+		reauth = web.CurrentUser(c).ID.String()
+	}
+	web.SetSessionValue(c, pcReauthKey, reauth)
 	return c.Redirect(authURL, fiber.StatusSeeOther)
 }
 
@@ -50,9 +74,9 @@ func (h *Handlers) ProConnectCallback(c *fiber.Ctx) error {
 		return web.ErrNotFound
 	}
 	state, stored, callbackURL := c.Query("state"), web.SessionValue(c, pcStateKey), web.SessionValue(c, pcCallbackKey)
-	data := web.SessionValue(c, pcSessionKey)
+	data, reauth := web.SessionValue(c, pcSessionKey), web.SessionValue(c, pcReauthKey)
 	// Single use, whatever the outcome.
-	for _, k := range []string{pcStateKey, pcSessionKey, pcCallbackKey} {
+	for _, k := range []string{pcStateKey, pcSessionKey, pcCallbackKey, pcReauthKey} {
 		web.SetSessionValue(c, k, "")
 	}
 	if stored == "" || subtle.ConstantTimeCompare([]byte(state), []byte(stored)) != 1 {
@@ -72,6 +96,9 @@ func (h *Handlers) ProConnectCallback(c *fiber.Ctx) error {
 	if err != nil {
 		return h.proConnectFailed(c, err)
 	}
+	if reauth != "" {
+		return h.proConnectReauthenticated(c, reauth, user.UserID, callbackURL)
+	}
 	a, err := h.svc.SignInWithProConnect(c.UserContext(), ProConnectIdentity{
 		Subject: user.UserID, Email: user.Email, FirstName: user.FirstName, LastName: user.LastName})
 	switch {
@@ -90,10 +117,33 @@ func (h *Handlers) ProConnectCallback(c *fiber.Ctx) error {
 		return err
 	}
 	web.SetSessionValue(c, pcIDTokenKey, user.IDToken)
+	markProConnectAuthenticated(c)
 	if err := h.record(c, audit.SignIn, a, a.Email, map[string]any{"method": "proconnect", "sub": user.UserID}); err != nil {
 		return err
 	}
 	return c.Redirect(web.SafeRedirectPath(callbackURL, paths.To.Dashboard()), fiber.StatusSeeOther)
+}
+
+// proConnectReauthenticated ends a reauthentication started by the user
+// whose id is reauth: ProConnect must have vouched for the person linked to
+// that account, still the session's user, and the session then counts as
+// freshly authenticated. Anyone else is sent back with an error.
+func (h *Handlers) proConnectReauthenticated(c *fiber.Ctx, reauth, subject, callbackURL string) error {
+	u := web.CurrentUser(c)
+	if u == nil || u.ID.String() != reauth {
+		return h.proConnectFailed(c, errors.New("proconnect: reauthentication for another session user"))
+	}
+	linked, err := h.svc.IsProConnectSubject(c.UserContext(), u.ID, subject)
+	if err != nil {
+		return err
+	}
+	if !linked {
+		h.proConnect.logger.Warn("proconnect reauthentication by another person", "request_id", web.RequestID(c), "user_id", u.ID)
+		web.AddFlash(c, "error", "accounts.delete.proConnectMismatch")
+		return c.Redirect(paths.To.AccountDelete(), fiber.StatusSeeOther)
+	}
+	markProConnectAuthenticated(c)
+	return c.Redirect(web.SafeRedirectPath(callbackURL, paths.To.AccountDelete()), fiber.StatusSeeOther)
 }
 
 // proConnectFailed logs why and sends the user back to the sign-in page.

@@ -370,3 +370,70 @@ func TestProConnectIsOffWithoutConfiguration(t *testing.T) {
 	}
 	expectStatus(t, cl.Get("/auth/proconnect"), 404)
 }
+
+// An account without password is deleted only after a fresh ProConnect
+// sign-in (prompt=login) by the person linked to it.
+func TestDeletingAnAccountWithoutPasswordAsksForProConnect(t *testing.T) {
+	t.Parallel()
+	f := newFakeProConnect(t)
+	h := proConnectHarness(t, f)
+	ctx := context.Background()
+	email := apptest.UniqueEmail("pc-delete")
+	id := createUser(t, h, email, goodPassword, "confirmed")
+	cl := newClient(h)
+	expectStatus(t, signIn(t, cl, email, goodPassword), 303)
+	// Their session is not a ProConnect one; then they lost their password.
+	if _, err := h.DB.ExecContext(ctx, `UPDATE users SET password_hash = NULL, proconnect_sub = ? WHERE id = ?`, "sub-"+email, id); err != nil {
+		t.Fatal(err)
+	}
+	r := cl.Get("/account/delete")
+	expectStatus(t, r, 200)
+	if href, _ := r.Doc.Find(`a[href="/account/delete/proconnect"]`).Attr("href"); href == "" || r.Doc.Find("#delete-form").Length() != 0 {
+		t.Fatalf("no ProConnect step: %q", r.Text("main"))
+	}
+	expectStatus(t, cl.PostForm("/account/delete", nil), 303)
+
+	reauthenticate := func(subject string) *apptest.Response {
+		t.Helper()
+		r := cl.Get("/account/delete/proconnect")
+		expectStatus(t, r, 303)
+		loc, err := url.Parse(r.Header.Get("Location"))
+		if err != nil || loc.Query().Get("prompt") != "login" {
+			t.Fatalf("authorize URL %q", r.Header.Get("Location"))
+		}
+		f.answerAs(subject, email, loc.Query().Get("nonce"))
+		return cl.Get("/auth/proconnect/callback?code=the-code&state=" + url.QueryEscape(loc.Query().Get("state")))
+	}
+	exists := func() bool {
+		var ok bool
+		if err := h.DB.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, id).Scan(&ok); err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+
+	// Someone else at ProConnect proves nothing.
+	r = reauthenticate("sub-someone-else")
+	expectStatus(t, r, 303)
+	if r = cl.Get(r.Header.Get("Location")); !strings.Contains(r.Text(".fr-alert"), "une autre personne") {
+		t.Fatalf("mismatch: %q", r.Text(".fr-alert"))
+	}
+	expectStatus(t, cl.PostForm("/account/delete", nil), 303)
+	if !exists() {
+		t.Fatal("deleted after another person's ProConnect sign-in")
+	}
+
+	// The account's own person: the page now deletes without a password.
+	r = reauthenticate("sub-" + email)
+	expectStatus(t, r, 303)
+	if r.Header.Get("Location") != "/account/delete" {
+		t.Fatalf("back to %q", r.Header.Get("Location"))
+	}
+	if r = cl.Get("/account/delete"); r.Doc.Find("#delete-form").Length() != 1 || r.Doc.Find(`input[name="password"]`).Length() != 0 {
+		t.Fatalf("deletion form after ProConnect: %q", r.Text("main"))
+	}
+	expectStatus(t, cl.PostForm("/account/delete", nil), 303)
+	if exists() {
+		t.Fatal("not deleted after a fresh ProConnect sign-in")
+	}
+}

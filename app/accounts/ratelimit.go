@@ -32,6 +32,9 @@ var (
 	resendPerAccount = Limit{"resend-account", 3, time.Hour}
 	resetPerIP       = Limit{"reset-ip", 20, time.Hour}
 	proConnectPerIP  = Limit{"proconnect-ip", 30, 5 * time.Minute}
+	// Deleting one's account asks for the password: a stolen session must not
+	// be able to guess it there.
+	deletePerAccount = Limit{"delete-account", 10, time.Hour}
 )
 
 // Limiter counts attempts in fixed windows stored in kv_storage, so every

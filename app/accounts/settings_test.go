@@ -130,7 +130,19 @@ func TestDashboardAndDeletion(t *testing.T) {
 	if !strings.Contains(warning, "Théâtre Solitaire") || strings.Contains(warning, "Compagnie Partagée") {
 		t.Fatalf("warning %q", warning)
 	}
-	r = cl.PostForm("/account/delete", nil)
+	// The password is asked for; a missing or wrong one deletes nothing.
+	for password, want := range map[string]string{"": "Ce champ est obligatoire", "Wrong-Password-1": "mot de passe est incorrect"} {
+		r = cl.PostForm("/account/delete", url.Values{"password": {password}})
+		expectStatus(t, r, 422)
+		if got := r.Text("#delete-password-message-error"); !strings.Contains(got, want) {
+			t.Fatalf("password %q: %q", password, got)
+		}
+	}
+	var still bool
+	if err := h.DB.QueryRowContext(context.Background(), `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, me).Scan(&still); err != nil || !still {
+		t.Fatalf("deleted without the password (%v)", err)
+	}
+	r = cl.PostForm("/account/delete", url.Values{"password": {goodPassword}})
 	expectStatus(t, r, 303)
 	if !strings.Contains(cl.Get("/").Text(".fr-alert"), "supprimé") {
 		t.Fatal("no confirmation after deletion")

@@ -4,30 +4,31 @@ package paths
 // dashboard, ProConnect. The French aliases are registered next to their
 // English path and never built.
 const (
-	SignInRoute                 = "/auth/sign-in"
-	SignInFrenchRoute           = "/authentification/connexion"
-	SignOutRoute                = "/auth/sign-out"
-	SignUpRoute                 = "/auth/sign-up"
-	SignUpFrenchRoute           = "/authentification/inscription"
-	SignUpSentRoute             = "/auth/sign-up/sent"
-	SignUpSentFrenchRoute       = "/authentification/inscription/envoyee"
-	SignUpResendRoute           = "/auth/sign-up/resend"
-	SignUpResendFrenchRoute     = "/authentification/inscription/renvoyer"
-	PasswordRetrieveRoute       = "/auth/password/retrieve"
-	PasswordRetrieveFrenchRoute = "/authentification/mot-de-passe/recuperer"
-	PasswordResetRoute          = "/auth/password/reset"
-	PasswordResetFrenchRoute    = "/authentification/mot-de-passe/reinitialiser"
-	ProConnectRoute             = "/auth/proconnect"
-	ProConnectCallbackRoute     = "/auth/proconnect/callback"
-	ProConnectSignedOutRoute    = "/auth/proconnect/signed-out"
-	DashboardRoute              = "/dashboard"
-	DashboardFrenchRoute        = "/tableau-de-bord"
-	SettingsRoute               = "/account/settings"
-	SettingsFrenchRoute         = "/compte/parametres"
-	SettingsProfileRoute        = "/account/settings/profile"
-	SettingsPasswordRoute       = "/account/settings/password"
-	AccountDeleteRoute          = "/account/delete"
-	AccountDeleteFrenchRoute    = "/compte/supprimer"
+	SignInRoute                  = "/auth/sign-in"
+	SignInFrenchRoute            = "/authentification/connexion"
+	SignOutRoute                 = "/auth/sign-out"
+	SignUpRoute                  = "/auth/sign-up"
+	SignUpFrenchRoute            = "/authentification/inscription"
+	SignUpSentRoute              = "/auth/sign-up/sent"
+	SignUpSentFrenchRoute        = "/authentification/inscription/envoyee"
+	SignUpResendRoute            = "/auth/sign-up/resend"
+	SignUpResendFrenchRoute      = "/authentification/inscription/renvoyer"
+	PasswordRetrieveRoute        = "/auth/password/retrieve"
+	PasswordRetrieveFrenchRoute  = "/authentification/mot-de-passe/recuperer"
+	PasswordResetRoute           = "/auth/password/reset"
+	PasswordResetFrenchRoute     = "/authentification/mot-de-passe/reinitialiser"
+	ProConnectRoute              = "/auth/proconnect"
+	ProConnectCallbackRoute      = "/auth/proconnect/callback"
+	ProConnectSignedOutRoute     = "/auth/proconnect/signed-out"
+	DashboardRoute               = "/dashboard"
+	DashboardFrenchRoute         = "/tableau-de-bord"
+	SettingsRoute                = "/account/settings"
+	SettingsFrenchRoute          = "/compte/parametres"
+	SettingsProfileRoute         = "/account/settings/profile"
+	SettingsPasswordRoute        = "/account/settings/password"
+	AccountDeleteRoute           = "/account/delete"
+	AccountDeleteFrenchRoute     = "/compte/supprimer"
+	AccountDeleteProConnectRoute = "/account/delete/proconnect"
 )
 
 // SignIn is the sign-in page.
@@ -90,3 +91,7 @@ func (Paths) SettingsPassword() string { return SettingsPasswordRoute }
 
 // AccountDelete is the account deletion page and action.
 func (Paths) AccountDelete() string { return AccountDeleteRoute }
+
+// AccountDeleteProConnect sends a user without password through ProConnect
+// again before deleting their account.
+func (Paths) AccountDeleteProConnect() string { return AccountDeleteProConnectRoute }

@@ -109,6 +109,12 @@ func LockByProConnectSubject(ctx context.Context, tx bun.IDB, subject string) (_
 	return find(ctx, tx, true, "proconnect_sub = ?", subject)
 }
 
+// HasProConnectSubject reports whether id is linked to ProConnect's subject.
+func HasProConnectSubject(ctx context.Context, idb bun.IDB, id uuid.UUID, subject string) (_ bool, err error) {
+	defer derrors.Wrap(&err, "users: has proconnect subject %s", id)
+	return idb.NewSelect().Model((*User)(nil)).Where("id = ? AND proconnect_sub = ?", id, subject).Exists(ctx)
+}
+
 // HasPassword reports whether id can sign in with a password: accounts
 // created through ProConnect have none until they reset one.
 func HasPassword(ctx context.Context, idb bun.IDB, id uuid.UUID) (_ bool, err error) {
