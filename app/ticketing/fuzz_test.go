@@ -202,6 +202,12 @@ func FuzzParseMapado(f *testing.F) {
 			}
 			return nil
 		})),
+		checked(parseMapadoTicketUpdates, collection(func(tk *mpTicketUpdate) error {
+			if !tk.UpdatedAt.valid {
+				return broken("ticket without update time")
+			}
+			return nil
+		})),
 		checked(parseMapadoDateTicketings, collection(func(d *mpDateTicketing) error {
 			if !mapadoTicketingIRI.MatchString(d.Ticketing) {
 				return broken("event date without ticketing")

@@ -74,6 +74,18 @@ func (t *mpChangedTicket) validate() error {
 	return c.err()
 }
 
+// mpTicketUpdate is a ticket as the connection test asks for it: its update time alone (Mapado
+// returns only the fields asked for).
+type mpTicketUpdate struct {
+	UpdatedAt isoTime `json:"updatedAt"`
+}
+
+func (t *mpTicketUpdate) validate() error {
+	var c checks
+	c.need(t.UpdatedAt.valid, "updatedAt must be a date")
+	return c.err()
+}
+
 type mpDateTicketing struct {
 	Ticketing string `json:"ticketing"`
 }
@@ -168,6 +180,9 @@ func (t *mpTicket) validate() error {
 func parseMapadoChangedTickets(body []byte) (mpCollection[mpChangedTicket, *mpChangedTicket], error) {
 	return decode[mpCollection[mpChangedTicket, *mpChangedTicket]](body)
 }
+func parseMapadoTicketUpdates(body []byte) (mpCollection[mpTicketUpdate, *mpTicketUpdate], error) {
+	return decode[mpCollection[mpTicketUpdate, *mpTicketUpdate]](body)
+}
 func parseMapadoDateTicketings(body []byte) (mpCollection[mpDateTicketing, *mpDateTicketing], error) {
 	return decode[mpCollection[mpDateTicketing, *mpDateTicketing]](body)
 }
@@ -226,7 +241,7 @@ func shortID(re *regexp.Regexp, iri string) string {
 func (m *mapado) TestConnection(ctx context.Context) (err error) {
 	defer derrors.Wrap(&err, "ticketing: test the Mapado connection")
 	_, err = getJSON(ctx, m.r, m.get("/v1/tickets", query{{"user", "me"}, {"updatedSince", isoMillis(m.now())},
-		{"itemsPerPage", "1"}, {"fields", "updatedAt"}}), parseMapadoChangedTickets)
+		{"itemsPerPage", "1"}, {"fields", "updatedAt"}}), parseMapadoTicketUpdates)
 	return err
 }
 

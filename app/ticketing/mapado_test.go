@@ -184,3 +184,18 @@ func TestMapadoTicketingsAreChunked(t *testing.T) {
 		}
 	}
 }
+
+// Mapado returns only the fields asked for: the connection test asks for updatedAt alone, so a
+// ticket updated at that moment (or Mapado's clock slightly ahead) must not make it fail.
+func TestMapadoTestConnectionWithATicketJustUpdated(t *testing.T) {
+	fake := ticketingtest.NewMapado(t)
+	fake.SetTickets(ticketingtest.ObjectsJSON(`[{"@id":"/v1/tickets/9","status":"payed","facialValue":2500,
+  "ticketPrice":"/v1/ticket_prices/81","eventDate":"/v1/event_dates/3001","imported":false,"updatedAt":"2025-06-15T10:00:01+00:00"}]`))
+	if err := mapadoConnector(t, fake).TestConnection(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 1 || reqs[0].Query.Get("fields") != "updatedAt" {
+		t.Fatalf("requests %v", reqs)
+	}
+}

@@ -14,8 +14,8 @@ import (
 const MapadoToken = "mp-1"
 
 // Mapado fakes https://ticketing.mapado.net (rule C8, docs/decisions.md). Point MapadoBaseURL at URL.
-// It always returns full objects (the client ignores extra properties): tickets carry
-// "updatedAt", event dates carry "ticketing".
+// Like Mapado, it returns only the properties the "fields" parameter names (and "@id"): a client
+// must decode what it asked for, no more. Tickets carry "updatedAt", event dates "ticketing".
 type Mapado struct {
 	*Server
 
@@ -88,9 +88,9 @@ func (m *Mapado) handle(w http.ResponseWriter, r *http.Request) {
 	case "/v1/tickets":
 		m.serveTickets(w, q)
 	case "/v1/event_dates":
-		m.serveCollection(w, byIDs(m.eventDates, "/v1/event_dates/", q.Get("@id")), "")
+		m.serveCollection(w, project(byIDs(m.eventDates, "/v1/event_dates/", q.Get("@id")), q.Get("fields")), "")
 	case "/v1/ticketings":
-		m.serveCollection(w, byIDs(m.ticketings, "/v1/ticketings/", q.Get("@id")), "")
+		m.serveCollection(w, project(byIDs(m.ticketings, "/v1/ticketings/", q.Get("@id")), q.Get("fields")), "")
 	default:
 		writeBody(w, http.StatusNotFound, "application/json", `{"hydra:description":"Not Found"}`)
 	}
@@ -146,7 +146,81 @@ func (m *Mapado) serveTickets(w http.ResponseWriter, q map[string][]string) {
 	if end < len(list) {
 		next = fmt.Sprintf("/v1/tickets?page=%d", page+1)
 	}
-	m.serveCollection(w, list[start:end], next)
+	m.serveCollection(w, project(list[start:end], first(q["fields"])), next)
+}
+
+// project keeps, of each object, the properties fields names, as Mapado does: a comma-separated
+// list where "name{a,b}" keeps only a and b of a nested object or list of objects. "@id" is
+// always kept; an empty fields keeps everything.
+func project(list []Object, fields string) []Object {
+	if fields == "" {
+		return list
+	}
+	wanted := parseFields(fields)
+	out := make([]Object, len(list))
+	for i, o := range list {
+		out[i] = projectObject(o, wanted)
+	}
+	return out
+}
+
+func projectObject(o Object, wanted map[string]string) Object {
+	p := Object{}
+	if id, ok := o["@id"]; ok {
+		p["@id"] = id
+	}
+	for name, sub := range wanted {
+		v, ok := o[name]
+		if !ok {
+			continue
+		}
+		if sub != "" {
+			v = projectValue(v, parseFields(sub))
+		}
+		p[name] = v
+	}
+	return p
+}
+
+func projectValue(v any, wanted map[string]string) any {
+	switch v := v.(type) {
+	case map[string]any:
+		return projectObject(v, wanted)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = projectValue(e, wanted)
+		}
+		return out
+	}
+	return v
+}
+
+// parseFields splits a fields list at its top-level commas: name → nested fields ("" for none).
+func parseFields(fields string) map[string]string {
+	wanted := map[string]string{}
+	depth, start := 0, 0
+	add := func(part string) {
+		name, sub, _ := strings.Cut(part, "{")
+		if name = strings.TrimSpace(name); name != "" {
+			wanted[name] = strings.TrimSuffix(sub, "}")
+		}
+	}
+	for i, r := range fields {
+		switch r {
+		case '{':
+			depth++
+		case '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				add(fields[start:i])
+				start = i + 1
+			}
+		}
+	}
+	add(fields[start:])
+	return wanted
 }
 
 func (m *Mapado) serveCollection(w http.ResponseWriter, members []Object, next string) {
