@@ -89,6 +89,8 @@ func (s *Service) checkRules(ctx context.Context, idb bun.IDB, in *ConnectInput)
 			// synchronization records them as credentialsUnreadable on the system.
 			continue
 		}
+		// Stored before domains were lower-cased, they may still hold capitals.
+		creds = in.System.Normalize(creds)
 		// The account is identified by the access key, or by the token when there is none (Mapado).
 		if in.Credentials.AccessKey != "" && creds.AccessKey == in.Credentials.AccessKey {
 			errs.Add(ticketing.FieldAccessKey, "synchronization.errors.alreadyExistingTicketingSystem")

@@ -31,3 +31,26 @@ func TestManualSystemDoesNotCountTowardTheLimit(t *testing.T) {
 		t.Errorf("eleventh system: %q %v", msg, err)
 	}
 }
+
+// A customer domain is one account whatever its capitals: typed again with others, it is refused
+// as a duplicate instead of duplicating every series.
+func TestSameDomainWithOtherCapitalsIsADuplicate(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, system := range []ticketing.System{ticketing.Supersoniks, ticketing.SoTicket} {
+		f.mu.Lock()
+		f.connectors[system] = &scripted{}
+		f.mu.Unlock()
+		connect := func(domain string) (string, error) {
+			_, errs, err := f.svc.Connect(context.Background(), ConnectInput{OrganizationID: f.org, System: system,
+				Credentials: ticketing.Credentials{AccessKey: domain, SecretKey: "token"}, Actor: f.user})
+			return errs[ticketing.FieldAccessKey], err
+		}
+		if msg, err := connect("Billetterie.MaSalle.com"); msg != "" || err != nil {
+			t.Fatalf("%s: first connection refused: %q %v", system, msg, err)
+		}
+		if msg, err := connect("billetterie.masalle.COM"); msg != "synchronization.errors.alreadyExistingTicketingSystem" || err != nil {
+			t.Errorf("%s: same domain in other capitals: %q %v", system, msg, err)
+		}
+	}
+}

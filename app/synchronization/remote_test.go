@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -179,5 +182,36 @@ func TestNoSystemCannotBeEnqueued(t *testing.T) {
 	f := newFixture(t)
 	if _, _, err := Enqueue(context.Background(), f.svc.DB, f.org, &f.user.ID, time.Now()); !errors.Is(err, ErrNoValidTicketingSystem) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// In production, a customer domain resolving to one of our own addresses (here 127.0.0.1) is
+// refused when dialling; outside production the fakes on 127.0.0.1 stay reachable.
+func TestUserTypedHostsCannotReachPrivateAddressesInProduction(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.Error(w, `{"success":false}`, http.StatusUnauthorized)
+	}))
+	t.Cleanup(srv.Close)
+	for _, tt := range []struct {
+		mode config.Mode
+		code ticketing.ErrorCode
+		hits int32
+	}{{config.ModeProd, ticketing.CodeNetwork, 0}, {config.ModeTest, ticketing.CodeUnauthorized, 1}} {
+		hits.Store(0)
+		user := uuid.New()
+		cfg := &config.Config{Mode: tt.mode, SupersoniksAPIURLTemplate: srv.URL + "/{domain}/api/v2",
+			DisableTicketingMockForUserIDs: []uuid.UUID{user}}
+		conn, err := NewConnectorFactory(cfg, ticketing.Config{MaxRetries: -1})(ticketing.SoTicket,
+			ticketing.Credentials{AccessKey: "billetterie.example.com", SecretKey: "token"}, user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = conn.TestConnection(context.Background())
+		if code := ticketing.CodeOf(err); code != tt.code || hits.Load() != tt.hits {
+			t.Errorf("%s: %s after %d requests (%v), want %s after %d", tt.mode, code, hits.Load(), err, tt.code, tt.hits)
+		}
 	}
 }

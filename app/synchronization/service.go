@@ -26,6 +26,7 @@ func NewConnectorFactory(cfg *config.Config, base ticketing.Config) ConnectorFac
 	base.MapadoBaseURL = cfg.MapadoAPIBaseURL
 	base.ShotgunBaseURL = cfg.ShotgunAPIBaseURL
 	base.SupersoniksURLTemplate = cfg.SupersoniksAPIURLTemplate
+	base.RefusePrivateAddresses = cfg.IsProd()
 	return func(system ticketing.System, creds ticketing.Credentials, actingUserID uuid.UUID) (ticketing.Connector, error) {
 		c := base
 		c.Mock = cfg.MocksRemoteServicesFor(actingUserID)

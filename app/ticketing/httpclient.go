@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -19,17 +22,50 @@ import (
 // tickets) stay far below it.
 const maxBodySize = 64 << 20
 
-// newHTTPClient builds the default client. Timeouts are applied per attempt by the remote client,
-// so the http.Client itself has none.
-func newHTTPClient(forceIPv4 bool) *http.Client {
+// newHTTPClient builds a default client. Timeouts are applied per attempt by the remote client,
+// so the http.Client itself has none. refusePrivate checks every address dialled
+// (refusePrivateAddress) and goes to it directly: through a proxy, the check would see the proxy.
+func newHTTPClient(forceIPv4, refusePrivate bool) *http.Client {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	if refusePrivate {
+		dialer.Control = refusePrivateAddress
+		transport.Proxy = nil
+	}
+	network := "tcp"
 	if forceIPv4 {
-		dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
-		transport.DialContext = func(ctx context.Context, _, addr string) (net.Conn, error) {
-			return dialer.DialContext(ctx, "tcp4", addr)
-		}
+		network = "tcp4"
+	}
+	transport.DialContext = func(ctx context.Context, _, addr string) (net.Conn, error) {
+		return dialer.DialContext(ctx, network, addr)
 	}
 	return &http.Client{Transport: transport}
+}
+
+// errPrivateAddress refuses to dial an address of our own network.
+var errPrivateAddress = errors.New("refusing to dial a loopback, private or link-local address")
+
+// sharedAddressSpace is RFC 6598's carrier-grade NAT range, private in practice.
+var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10")
+
+// refusePrivateAddress is a net.Dialer Control hook: it runs on the resolved address about to be
+// dialled (every address a name resolves to, at every connection), so neither a domain resolving
+// to 127.0.0.1 or 169.254.169.254 nor a DNS answer changing after a first check gets through.
+func refusePrivateAddress(_, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return err
+	}
+	ip = ip.Unmap()
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() || sharedAddressSpace.Contains(ip) {
+		return fmt.Errorf("%w: %s", errPrivateAddress, ip)
+	}
+	return nil
 }
 
 // remote is the one HTTP mechanism every connector uses: per-attempt timeout, bounded retries of

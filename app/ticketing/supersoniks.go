@@ -24,14 +24,18 @@ type supersoniks struct {
 	now    func() time.Time
 }
 
+// newSupersoniks builds the connector of a customer domain (normalized: lower case), reached
+// with the client of user-typed hosts.
 func newSupersoniks(system System, creds Credentials, cfg Config) *supersoniks {
+	cfg.HTTPClient = cfg.userHostClient
 	return &supersoniks{r: newRemote(system, cfg, creds.SecretKey), system: system,
 		base:   strings.ReplaceAll(cfg.SupersoniksURLTemplate, "{domain}", creds.AccessKey),
 		prefix: slugify(creds.AccessKey), header: http.Header{"Authorization": {"Bearer " + creds.SecretKey}}, now: cfg.Now}
 }
 
 // slugify makes the per-customer id prefix: Supersoniks ids are only unique within a customer.
-// camelCase is split, everything else than letters and digits becomes "-".
+// camelCase is split, everything else than letters and digits becomes "-". The domain it is given
+// is already lower-cased (System.Normalize), so its capitals never change the prefix.
 func slugify(s string) string {
 	var b strings.Builder
 	prev := rune(0)

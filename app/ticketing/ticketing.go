@@ -98,12 +98,17 @@ func (s System) CredentialFields() []CredentialField {
 // implied: neither ':' nor '/' can match).
 var supersoniksDomain = regexp.MustCompile(`^([a-zA-Z0-9\-_]{1,63}\.)+[a-zA-Z]{2,63}$`)
 
-// Normalize trims the credentials and drops the access key of systems that do not use one, so
-// that duplicate checks and storage see the same values the connector uses.
+// Normalize trims the credentials, lower-cases the customer domain of Supersoniks and SoTicket
+// (domains ignore case: the same domain typed with other capitals is the same account, with the
+// same series ids) and drops the access key of systems that do not use one, so that duplicate
+// checks, storage and the connector's series ids all see the same values.
 func (s System) Normalize(c Credentials) Credentials {
 	c.AccessKey, c.SecretKey = strings.TrimSpace(c.AccessKey), strings.TrimSpace(c.SecretKey)
-	if s == Mapado {
+	switch s {
+	case Mapado:
 		c.AccessKey = ""
+	case Supersoniks, SoTicket:
+		c.AccessKey = strings.ToLower(c.AccessKey)
 	}
 	return c
 }
@@ -206,10 +211,18 @@ type Config struct {
 	// SupersoniksURLTemplate is the base URL with "{domain}" standing for the access key.
 	SupersoniksURLTemplate string
 
-	// HTTPClient is used as is when set; otherwise one is built honouring ForceIPv4.
+	// HTTPClient is used as is when set, for every system; otherwise one is built honouring
+	// ForceIPv4, and a second one for the hosts users type (Supersoniks and SoTicket domains)
+	// honouring RefusePrivateAddresses too.
 	HTTPClient *http.Client
 	// ForceIPv4 dials IPv4 only: some Supersoniks customers allow-list an IPv4 address alone.
 	ForceIPv4 bool
+	// RefusePrivateAddresses makes the client of user-typed hosts refuse, when dialling,
+	// loopback, private, shared and link-local addresses (production: a domain must not reach
+	// our own network or a cloud metadata service).
+	RefusePrivateAddresses bool
+	// userHostClient is the client of user-typed hosts (HTTPClient when that was given).
+	userHostClient *http.Client
 	// RequestTimeout bounds each attempt (default 30 s).
 	RequestTimeout time.Duration
 	// MaxRetries is how many times an idempotent request is retried (0 → 2, negative → none).
@@ -272,8 +285,12 @@ func (cfg Config) withDefaults() Config {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = newHTTPClient(cfg.ForceIPv4)
+	switch {
+	case cfg.HTTPClient != nil:
+		cfg.userHostClient = cfg.HTTPClient
+	default:
+		cfg.HTTPClient = newHTTPClient(cfg.ForceIPv4, false)
+		cfg.userHostClient = newHTTPClient(cfg.ForceIPv4, cfg.RefusePrivateAddresses)
 	}
 	return cfg
 }

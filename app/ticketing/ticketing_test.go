@@ -2,6 +2,7 @@ package ticketing
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -173,5 +174,30 @@ func TestSystemLabel(t *testing.T) {
 	}
 	if !Manual.IsManual() || Billetweb.IsManual() {
 		t.Error("IsManual is wrong")
+	}
+}
+
+func TestRefusePrivateAddress(t *testing.T) {
+	for addr, refused := range map[string]bool{
+		"127.0.0.1:443": true, "[::1]:443": true, "10.1.2.3:443": true, "172.16.0.1:443": true, "192.168.1.1:443": true,
+		"169.254.169.254:80": true, "[fe80::1]:443": true, "[fd00::1]:443": true, "100.64.0.1:443": true, "0.0.0.0:443": true,
+		"[::ffff:127.0.0.1]:443": true, "93.184.216.34:443": false, "[2606:2800:220:1:248:1893:25c8:1946]:443": false,
+	} {
+		err := refusePrivateAddress("tcp", addr, nil)
+		if got := errors.Is(err, errPrivateAddress); got != refused {
+			t.Errorf("%s: refused %v (%v), want %v", addr, got, err, refused)
+		}
+	}
+}
+
+func TestSupersoniksDomainsAreLowerCased(t *testing.T) {
+	for _, system := range []System{Supersoniks, SoTicket} {
+		c := system.Normalize(Credentials{AccessKey: " Billetterie.MaSalle.COM ", SecretKey: "Token"})
+		if c.AccessKey != "billetterie.masalle.com" || c.SecretKey != "Token" {
+			t.Errorf("%s: %+v", system, c)
+		}
+	}
+	if got := slugify(Supersoniks.Normalize(Credentials{AccessKey: "Billetterie.MaSalle.com"}).AccessKey); got != "billetterie-masalle-com" {
+		t.Errorf("slug %q", got)
 	}
 }
