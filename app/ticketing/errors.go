@@ -42,6 +42,9 @@ const (
 	CodeMissingTier ErrorCode = "missing_tier"
 	// CodeForeignTaxRate: a Mapado price is taxed by another country [foreignTaxRateOnPrice].
 	CodeForeignTaxRate ErrorCode = "foreign_tax_rate"
+	// CodeForeignCurrency: a sale, price or ticketing in another currency than the euro (only
+	// euros can be declared); Argument is the currency.
+	CodeForeignCurrency ErrorCode = "foreign_currency"
 	// CodeTooMuchData: more tickets than a synchronization can fetch [shotgunTooMuchToRetrieve].
 	CodeTooMuchData ErrorCode = "too_much_data"
 	// CodeNotSingleOrganization: HelloAsso credentials linked to zero or several organizations.
@@ -66,6 +69,9 @@ type RemoteError struct {
 	Excerpt string
 	// Field names the faulty credential field for CodeInvalidCredentials/CodeInvalidDomainName.
 	Field string
+	// Argument is the value the user's message names: the currency of CodeForeignCurrency, the
+	// country of CodeForeignTaxRate.
+	Argument string
 	// Message is a technical explanation in English for admins.
 	Message string
 	Err     error

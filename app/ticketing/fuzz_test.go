@@ -215,7 +215,7 @@ func FuzzParseMapado(f *testing.F) {
 			return nil
 		})),
 		checked(parseMapadoTicketings, collection(func(tk *mpTicketing) error {
-			if !mapadoTicketingIRI.MatchString(tk.ID) || tk.Currency != "EUR" || tk.EventDateList == nil {
+			if !mapadoTicketingIRI.MatchString(tk.ID) || !strings.EqualFold(tk.Currency, "EUR") || tk.EventDateList == nil {
 				return broken("ticketing without id, EUR or date list")
 			}
 			return nil
@@ -246,7 +246,7 @@ func FuzzParseShotgun(f *testing.F) {
 				return broken("tickets without pagination or data")
 			}
 			return each(func(tk *sgTicket) error {
-				if tk.Currency != "eur" || !tk.TicketPrice.set || !tk.VatRate.set {
+				if !strings.EqualFold(tk.Currency, "EUR") || !tk.TicketPrice.set || !tk.VatRate.set {
 					return broken("ticket without eur, price or rate")
 				}
 				return errors.Join(amount("ticket_price", tk.TicketPrice.v), amount("vat_rate", tk.VatRate.v))

@@ -312,9 +312,10 @@ func getJSON[T any](ctx context.Context, r *remote, req request, parse func([]by
 	if err != nil {
 		var re *RemoteError
 		if errors.As(err, &re) {
-			// A parser recognising an error object cannot know the request: complete it.
+			// A parser recognising an error object or refusing data cannot know the request:
+			// complete it, and return it alone (a wrapping message was written without it).
 			re.System, re.Path = r.system, r.fail("", req, 0, nil, nil).Path
-			return v, err
+			return v, re
 		}
 		return v, r.fail(CodeMalformedResponse, req, http.StatusOK, body, err)
 	}

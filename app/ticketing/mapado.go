@@ -112,7 +112,7 @@ func (t *mpTicketing) validate() error {
 	c.need(mapadoTicketingIRI.MatchString(t.ID), "@id must be a ticketing IRI")
 	c.need(t.Type == "dated_events" || t.Type == "undated_event" || t.Type == "offer", "unknown type %q", t.Type)
 	c.need(t.Title != "", "title missing")
-	c.need(t.Currency == "EUR", "currency must be EUR")
+	c.euro(t.Currency, "ticketing "+t.ID)
 	c.need(t.EventDateList != nil, "eventDateList missing")
 	for _, iri := range t.EventDateList {
 		c.need(mapadoEventDateIRI.MatchString(iri), "eventDateList must hold event date IRIs")
@@ -150,7 +150,7 @@ func (d *mpEventDate) validate() error {
 	c.need(d.TicketPriceList != nil, "ticketPriceList missing")
 	for _, p := range d.TicketPriceList {
 		c.need(p.ID != "", "price @id missing")
-		c.need(p.Currency == "EUR", "price currency must be EUR")
+		c.euro(p.Currency, "price "+p.ID)
 		c.need(p.FacialValue != nil && !p.FacialValue.v.IsNegative(), "price facialValue must be ≥ 0")
 		c.need(p.Tax != nil && p.Tax.Rate.set && !p.Tax.Rate.v.IsNegative(), "price tax.rate must be ≥ 0")
 	}
@@ -325,7 +325,7 @@ func (m *mapado) serie(ctx context.Context, t mpTicketing) (Serie, error) {
 		var entries []rateEntry
 		for _, p := range d.TicketPriceList {
 			if !french(p.Tax.CountryCode) {
-				return Serie{}, &RemoteError{System: Mapado, Code: CodeForeignTaxRate,
+				return Serie{}, &RemoteError{System: Mapado, Code: CodeForeignTaxRate, Argument: *p.Tax.CountryCode,
 					Message: fmt.Sprintf("price %s of ticketing %s is taxed in %s", p.ID, serie.RemoteID, *p.Tax.CountryCode)}
 			}
 			amount := cents(p.FacialValue.v)
@@ -351,7 +351,11 @@ func (m *mapado) serie(ctx context.Context, t mpTicketing) (Serie, error) {
 		return Serie{}, err
 	}
 	for _, tk := range tickets {
-		if tk.Status != "payed" || skipped[tk.EventDate] {
+		if tk.Status != "payed" {
+			continue
+		}
+		if skipped[tk.EventDate] {
+			serie.warn(WarningUndatedTickets) // decision T7: skipped, but the run says so
 			continue
 		}
 		if tk.TicketPrice == nil {

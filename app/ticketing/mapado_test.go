@@ -52,12 +52,12 @@ func TestMapadoScenarios(t *testing.T) {
 		name   string
 		setup  func(*ticketingtest.Mapado)
 		code   ErrorCode
-		events string // RemoteID:paid:incl of each event
+		events string // RemoteID:paid:incl of each event, or the error's Argument
 	}{
 		{"offer dropped", func(m *ticketingtest.Mapado) { m.SetTicketings(ticketing(`,"type":"offer"`)) }, "", "-"},
 		{"abroad dropped", func(m *ticketingtest.Mapado) { m.SetTicketings(ticketing(`,"venue":{"countryCode":"BE"}`)) }, "", "-"},
 		{"corsica and no venue kept", func(m *ticketingtest.Mapado) { m.SetTicketings(ticketing(`,"venue":null`)) }, "", "3001:1:25 3002:1:25"},
-		{"foreign tax on a price", func(m *ticketingtest.Mapado) { setPrice(m, `"tax":{"rate":0.06,"countryCode":"BE"}`, 2500) }, CodeForeignTaxRate, ""},
+		{"foreign tax on a price", func(m *ticketingtest.Mapado) { setPrice(m, `"tax":{"rate":0.06,"countryCode":"BE"}`, 2500) }, CodeForeignTaxRate, "BE"},
 		{"non-imported ticket without price", func(m *ticketingtest.Mapado) {
 			m.SetTickets(ticketingtest.ObjectsJSON(`[{"@id":"/v1/tickets/9","status":"payed","facialValue":100,"ticketPrice":null,"eventDate":"/v1/event_dates/3001","isValid":true,"imported":false,"updatedAt":"2025-05-01T10:00:00+02:00"}]`))
 		}, CodeInconsistentData, ""},
@@ -70,8 +70,11 @@ func TestMapadoScenarios(t *testing.T) {
  {"@id":"/v1/event_dates/3002","ticketing":"/v1/ticketings/700","startDate":null,"endDate":null,"startOfEventDay":"2025-06-02T05:00:00+02:00",
   "ticketPriceList":[{"@id":"/v1/ticket_prices/83","currency":"EUR","facialValue":2500,"tax":{"rate":0.055,"countryCode":null}}]}]`)
 			m.SetEventDates(dates)
-		}, "", "3002:1:25"},
-		{"usd refused", func(m *ticketingtest.Mapado) { m.SetTicketings(ticketing(`,"currency":"USD"`)) }, CodeMalformedResponse, ""},
+		}, "", "3002:1:25 undated_tickets:3"},
+		{"usd refused", func(m *ticketingtest.Mapado) { m.SetTicketings(ticketing(`,"currency":"USD"`)) }, CodeForeignCurrency, "USD"},
+		{"chf price refused", func(m *ticketingtest.Mapado) {
+			setPrice(m, `"tax":{"rate":0.081,"countryCode":"CH"},"currency":"CHF"`, 2500)
+		}, CodeForeignCurrency, "CHF"},
 		{"total beyond the unpaged bound", func(m *ticketingtest.Mapado) { m.SetTotalItems(100000001) }, CodeInconsistentData, ""},
 	}
 	for _, tt := range tests {
@@ -80,7 +83,9 @@ func TestMapadoScenarios(t *testing.T) {
 			tt.setup(fake)
 			got, err := mapadoConnector(t, fake).FetchSeries(context.Background(), utc("2025-01-01T00:00:00Z"), time.Time{})
 			if tt.code != "" {
-				wantCode(t, err, tt.code)
+				if re := wantCode(t, err, tt.code); re.Argument != tt.events {
+					t.Errorf("argument %q, want %q", re.Argument, tt.events)
+				}
 				return
 			}
 			if err != nil {
@@ -90,6 +95,9 @@ func TestMapadoScenarios(t *testing.T) {
 			for _, s := range got {
 				for _, e := range s.Events {
 					summary = append(summary, fmt.Sprintf("%s:%d:%s", e.RemoteID, e.PaidTickets, e.RevenueIncludingTaxes))
+				}
+				for code, n := range s.Warnings {
+					summary = append(summary, fmt.Sprintf("%s:%d", code, n))
 				}
 			}
 			if s := strings.Join(summary, " "); s != strings.Trim(tt.events, "-") {

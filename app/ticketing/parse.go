@@ -170,20 +170,41 @@ func withinDigits(d decimal.Decimal) bool {
 	return d.IsZero() || (d.Exponent() >= -maxDigits && d.NumDigits()+int(d.Exponent()) <= maxDigits)
 }
 
-// checks accumulates validation failures of one decoded record.
-type checks []string
+// checks accumulates validation failures of one decoded record. A refusal is not a malformed
+// body: well-formed data the declarations cannot take (another currency, a foreign tax), with its
+// own code and message, which wins over the other failures.
+type checks struct {
+	problems []string
+	refusal  *RemoteError
+}
 
 func (c *checks) need(ok bool, format string, args ...any) {
 	if !ok {
-		*c = append(*c, fmt.Sprintf(format, args...))
+		c.problems = append(c.problems, fmt.Sprintf(format, args...))
+	}
+}
+
+// euro checks the currency of what (a sale, a price…): missing is malformed, anything else than
+// the euro (in any case) is refused with CodeForeignCurrency naming the currency.
+func (c *checks) euro(currency, what string) {
+	switch {
+	case currency == "":
+		c.need(false, "%s has no currency", what)
+	case !strings.EqualFold(currency, "EUR") && c.refusal == nil:
+		currency = strings.ToUpper(currency)
+		c.refusal = &RemoteError{Code: CodeForeignCurrency, Argument: currency,
+			Message: fmt.Sprintf("%s is in %s: only euros can be declared", what, currency)}
 	}
 }
 
 func (c checks) err() error {
-	if len(c) == 0 {
+	if c.refusal != nil {
+		return c.refusal
+	}
+	if len(c.problems) == 0 {
 		return nil
 	}
-	return errors.New(strings.Join(c, "; "))
+	return errors.New(strings.Join(c.problems, "; "))
 }
 
 // validator is a decoded record able to check the fields the connector relies on.

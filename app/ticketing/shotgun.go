@@ -81,7 +81,7 @@ type sgTicket struct {
 
 func (t *sgTicket) validate() error {
 	var c checks
-	c.need(t.Currency == "eur", "currency must be eur")
+	c.euro(t.Currency, fmt.Sprintf("ticket %d", t.TicketID))
 	c.need(t.EventID != 0 && t.TicketID != 0, "event_id and ticket_id are required")
 	c.need(t.TicketPrice.set && !t.TicketPrice.v.IsNegative(), "ticket_price must be ≥ 0")
 	c.need(t.VatRate.set && !t.VatRate.v.IsNegative(), "vat_rate must be ≥ 0")

@@ -94,13 +94,13 @@ func TestShotgunScenarios(t *testing.T) {
 		setup  func(*ticketingtest.Shotgun)
 		code   ErrorCode
 		paid   int
-		events string // page/past_events of each events request
+		events string // page/past_events of each events request, or the error's Argument
 	}{
 		{"too much to retrieve", func(s *ticketingtest.Shotgun) { s.SetTotalPages(501) }, CodeTooMuchData, 0, ""},
 		{"cursor chaining", func(s *ticketingtest.Shotgun) { s.SetTickets(manyTickets(120)) }, "", 120, "0/"},
 		{"usd refused", func(s *ticketingtest.Shotgun) {
 			s.SetTickets([]ticketingtest.Object{{"currency": "usd", "event_id": 42, "ticket_id": 1, "ticket_price": 2, "vat_rate": 0.055, "ticket_status": "valid", "ticket_updated_at": "2025-06-01T12:00:00.000Z"}})
-		}, CodeMalformedResponse, 0, ""},
+		}, CodeForeignCurrency, 0, "USD"},
 		{"event found among past ones, page counter restarts (decision T8)", func(s *ticketingtest.Shotgun) {
 			past := ticketingtest.ObjectsJSON(`[{"id":42,"name":"Techno Night","startTime":"2025-07-05T22:00:00.000Z","endTime":"2025-07-06T04:00:00.000Z"}]`)
 			s.SetEvents(append(manyEvents(60, "2026-01-01T00:00:00.000Z"), past...))
@@ -114,7 +114,9 @@ func TestShotgunScenarios(t *testing.T) {
 			tt.setup(fake)
 			got, err := shotgunConnector(t, fake, ticketingtest.ShotgunKey, testConfig()).FetchSeries(context.Background(), utc("2025-01-01T00:00:00Z"), time.Time{})
 			if tt.code != "" {
-				wantCode(t, err, tt.code)
+				if re := wantCode(t, err, tt.code); tt.code == CodeForeignCurrency && re.Argument != tt.events {
+					t.Errorf("argument %q, want %q", re.Argument, tt.events)
+				}
 				return
 			}
 			if err != nil {

@@ -147,6 +147,28 @@ type Serie struct {
 	RemoteID string
 	Name     string
 	Events   []Event
+	// Warnings counts, by reason, what the connector left out of the serie (nil when nothing):
+	// revenue must never disappear without a trace.
+	Warnings map[WarningCode]int
+}
+
+// WarningCode is a stable, untranslated identifier of data a connector left out of a serie
+// without failing; the synchronization records the counts on its run and the interface
+// translates them.
+type WarningCode string
+
+// Warning codes.
+const (
+	// WarningUndatedTickets: tickets sold on a Mapado date without any start (decision T7).
+	WarningUndatedTickets WarningCode = "undated_tickets"
+)
+
+// warn counts one thing left out of the serie for code.
+func (s *Serie) warn(code WarningCode) {
+	if s.Warnings == nil {
+		s.Warnings = map[WarningCode]int{}
+	}
+	s.Warnings[code]++
 }
 
 // Event is one performance with its complete ticketing totals (never deltas).
