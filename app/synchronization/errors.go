@@ -38,6 +38,16 @@ func ErrorCode(err error) string {
 	return internalErrorCode
 }
 
+// ErrorArgument is the value the message of a failure names (the refused currency…), "" when
+// there is none; it is recorded next to the code.
+func ErrorArgument(err error) string {
+	var re *ticketing.RemoteError
+	if errors.As(err, &re) {
+		return truncate(re.Argument, 100)
+	}
+	return ""
+}
+
 func isBusiness(err error) bool {
 	var be *Error
 	return errors.As(err, &be)
@@ -63,7 +73,7 @@ var translatedErrorCodes = map[string]bool{
 	string(ticketing.CodeServerError): true, string(ticketing.CodeRateLimited): true, string(ticketing.CodeUnauthorized): true,
 	string(ticketing.CodeFirewall): true, string(ticketing.CodeRestrictedKey): true, string(ticketing.CodeHTTPError): true,
 	string(ticketing.CodeMalformedResponse): true, string(ticketing.CodeInconsistentData): true, string(ticketing.CodeMissingTier): true,
-	string(ticketing.CodeForeignTaxRate): true, string(ticketing.CodeTooMuchData): true, string(ticketing.CodeNotSingleOrganization): true,
+	string(ticketing.CodeForeignTaxRate): true, string(ticketing.CodeForeignCurrency): true, string(ticketing.CodeTooMuchData): true, string(ticketing.CodeNotSingleOrganization): true,
 	string(ticketing.CodeInvalidCredentials): true, string(ticketing.CodeInvalidDomainName): true,
 	ErrSynchronizationOngoing.Code: true, ErrNoValidTicketingSystem.Code: true, errCredentialsUnreadable.Code: true,
 	errInterruptedSynchronizer.Code: true, internalErrorCode: true,

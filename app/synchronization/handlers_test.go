@@ -123,23 +123,9 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner := synchronization.NewRunner(svc, 4)
-	defer runner.Shutdown()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if err := runner.Tick(ctx); err != nil {
-			t.Fatal(err)
-		}
-		runner.Wait()
-		r = cl.Get(poll, "HX-Request", "true")
-		status, _ := r.Doc.Find("#ticketing-run").Attr("data-status")
-		if synchronization.RunStatus(status) == synchronization.RunSucceeded {
-			break
-		}
-		if synchronization.RunStatus(status) == synchronization.RunFailed || time.Now().After(deadline) {
-			t.Fatalf("run %s: %s", status, r.Body)
-		}
-		time.Sleep(20 * time.Millisecond)
+	r = finishRun(t, svc, cl, poll)
+	if status := r.Doc.Find("#ticketing-run").AttrOr("data-status", ""); status != string(synchronization.RunSucceeded) {
+		t.Fatalf("run %s: %s", status, r.Body)
 	}
 	if _, polling := r.Doc.Find("#ticketing-run").Attr("hx-trigger"); polling {
 		t.Error("a finished run still polls")

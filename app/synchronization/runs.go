@@ -3,6 +3,7 @@ package synchronization
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -77,6 +78,7 @@ type Run struct {
 	RequestedBy    *uuid.UUID `bun:"requested_by"`
 	Status         RunStatus  `bun:"status"`
 	ErrorCode      *string    `bun:"error_code"`
+	ErrorArgument  string     `bun:"error_argument,nullzero"`
 	NotBefore      time.Time  `bun:"not_before,nullzero,default:now()"`
 	StartedAt      *time.Time `bun:"started_at"`
 	FinishedAt     *time.Time `bun:"finished_at"`
@@ -93,13 +95,16 @@ func (r *Run) Finished() bool { return r.Status.Finished() }
 type RunSystem struct {
 	bun.BaseModel `bun:"table:synchronization_run_systems,alias:rs"`
 
-	RunID             uuid.UUID  `bun:"run_id,pk"`
-	TicketingSystemID uuid.UUID  `bun:"ticketing_system_id,pk"`
-	Status            RunStatus  `bun:"status"`
-	ErrorCode         *string    `bun:"error_code"`
-	SeriesCount       int        `bun:"series_count"`
-	StartedAt         *time.Time `bun:"started_at"`
-	FinishedAt        *time.Time `bun:"finished_at"`
+	RunID             uuid.UUID `bun:"run_id,pk"`
+	TicketingSystemID uuid.UUID `bun:"ticketing_system_id,pk"`
+	Status            RunStatus `bun:"status"`
+	ErrorCode         *string   `bun:"error_code"`
+	ErrorArgument     string    `bun:"error_argument,nullzero"`
+	SeriesCount       int       `bun:"series_count"`
+	// Warnings counts, by ticketing.WarningCode, what the connector left out.
+	Warnings   map[ticketing.WarningCode]int `bun:"warnings,type:jsonb"`
+	StartedAt  *time.Time                    `bun:"started_at"`
+	FinishedAt *time.Time                    `bun:"finished_at"`
 	// System is the name of the ticketing system, joined for display.
 	System ticketing.System `bun:"system,scanonly"`
 }
@@ -274,20 +279,20 @@ func (s *Service) Execute(ctx context.Context, run *Run) (err error) {
 		case !done:
 			q.Set("status = ?, started_at = now()", RunRunning)
 		case o.Err != nil:
-			q.Set("status = ?, error_code = ?, finished_at = now()", RunFailed, ErrorCode(o.Err))
+			q.Set("status = ?, error_code = ?, error_argument = nullif(?, ''), finished_at = now()", RunFailed, ErrorCode(o.Err), ErrorArgument(o.Err))
 		default:
-			q.Set("status = ?, series_count = ?, finished_at = now()", RunSucceeded, o.Series)
+			q.Set("status = ?, series_count = ?, warnings = ?::jsonb, finished_at = now()", RunSucceeded, o.Series, warningsJSON(o.Warnings))
 		}
 		if _, err := q.Exec(context.WithoutCancel(ctx)); err != nil {
 			s.Logger.Error("synchronization progress not recorded", "run_id", run.ID, "error", err)
 		}
 	}
 	outcomes, err := s.SynchronizeOrganization(ctx, run.OrganizationID, actor, progress)
-	status, code := RunSucceeded, ""
+	status, code, argument := RunSucceeded, "", ""
 	if err == nil {
 		for _, o := range outcomes {
 			if o.Err != nil && code == "" {
-				status, code = RunFailed, ErrorCode(o.Err)
+				status, code, argument = RunFailed, ErrorCode(o.Err), ErrorArgument(o.Err)
 			}
 		}
 	} else {
@@ -298,7 +303,7 @@ func (s *Service) Execute(ctx context.Context, run *Run) (err error) {
 		errCode = &code
 	}
 	_, uerr := s.DB.NewUpdate().Table("synchronization_runs").Where("id = ?", run.ID).
-		Set("status = ?, error_code = ?, finished_at = now(), updated_at = now()", status, errCode).
+		Set("status = ?, error_code = ?, error_argument = nullif(?, ''), finished_at = now(), updated_at = now()", status, errCode, argument).
 		Exec(context.WithoutCancel(ctx))
 	if uerr != nil {
 		uerr = fmt.Errorf("record the outcome %s: %w", status, uerr)
@@ -310,6 +315,18 @@ func (s *Service) Execute(ctx context.Context, run *Run) (err error) {
 		return errors.Join(err, uerr)
 	}
 	return uerr
+}
+
+// warningsJSON is the warnings column's value of counts (an empty object for none).
+func warningsJSON(counts map[ticketing.WarningCode]int) string {
+	if len(counts) == 0 {
+		return "{}"
+	}
+	b, err := json.Marshal(counts)
+	if err != nil {
+		panic(err) // a map of strings to ints always marshals
+	}
+	return string(b)
 }
 
 // failUnfinishedSystems fails with code the systems of failed runs still pending or running, so

@@ -3,12 +3,15 @@ package synchronization
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
+	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/web"
 )
 
@@ -34,6 +37,33 @@ func (RunView) SystemErrorKey(s RunSystem) string {
 	}
 	return ErrorKey(*s.ErrorCode)
 }
+
+// WarningMessage is one reason something was left out of a system's synchronization: its
+// message key (counted: "count") and how many.
+type WarningMessage struct {
+	Key   string
+	Count int
+}
+
+// WarningMessages translates the system's warnings, ordered by code.
+func (s RunSystem) WarningMessages() []WarningMessage {
+	codes := slices.Sorted(maps.Keys(s.Warnings))
+	messages := make([]WarningMessage, 0, len(codes))
+	for _, code := range codes {
+		key := warningMessagePrefix + "unknown"
+		if translatedWarningCodes[code] {
+			key = warningMessagePrefix + string(code)
+		}
+		messages = append(messages, WarningMessage{Key: key, Count: s.Warnings[code]})
+	}
+	return messages
+}
+
+// warningMessagePrefix is the locales' section of the warnings' messages.
+const warningMessagePrefix = "synchronization.warnings."
+
+// translatedWarningCodes are the warning codes with a message (locales: synchronization.warnings).
+var translatedWarningCodes = map[ticketing.WarningCode]bool{ticketing.WarningUndatedTickets: true}
 
 // latestRun is the organization's most recent run, or nil.
 func latestRun(c *fiber.Ctx, svc *Service, organizationID uuid.UUID) (*RunView, error) {

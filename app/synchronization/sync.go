@@ -23,6 +23,8 @@ type Outcome struct {
 	System   ticketing.System
 	// Series is how many series the system returned.
 	Series int
+	// Warnings counts, by reason, what the connector left out of those series.
+	Warnings map[ticketing.WarningCode]int
 	// Err is nil on success; its code was recorded on the system.
 	Err error
 }
@@ -58,7 +60,7 @@ func (s *Service) SynchronizeOrganization(ctx context.Context, organizationID, a
 		if progress != nil {
 			progress(o, false)
 		}
-		o.Series, o.Err = s.synchronizeSystem(ctx, &systems[i], actingUserID, startedAt)
+		o.Series, o.Warnings, o.Err = s.synchronizeSystem(ctx, &systems[i], actingUserID, startedAt)
 		if o.Err != nil {
 			if rerr := s.recordError(context.WithoutCancel(ctx), systems[i].ID, o.Err); rerr != nil {
 				return outcomes, rerr
@@ -89,22 +91,23 @@ func (s *Service) lockOrganization(ctx context.Context, organizationID uuid.UUID
 	}, nil
 }
 
-// synchronizeSystem fetches and applies one system in its own transaction.
-func (s *Service) synchronizeSystem(ctx context.Context, sys *System, actingUserID uuid.UUID, startedAt time.Time) (_ int, err error) {
+// synchronizeSystem fetches and applies one system in its own transaction; it returns how many
+// series the system returned and the counts of what the connector left out of them.
+func (s *Service) synchronizeSystem(ctx context.Context, sys *System, actingUserID uuid.UUID, startedAt time.Time) (_ int, _ map[ticketing.WarningCode]int, err error) {
 	defer derrors.Wrap(&err, "synchronization: synchronize %s system %s", sys.Name, sys.ID)
 	creds, err := s.Sealer.Open(sys.ID, sys.Credentials)
 	if err != nil {
 		// The cause (a changed key, a corrupt value) is the same for every system: the code
 		// tells the user to type the credentials again.
-		return 0, errCredentialsUnreadable
+		return 0, nil, errCredentialsUnreadable
 	}
 	conn, err := s.Connectors(sys.Name, creds, actingUserID)
 	if err != nil {
-		return 0, fmt.Errorf("build the connector: %w", err)
+		return 0, nil, fmt.Errorf("build the connector: %w", err)
 	}
 	remote, err := conn.FetchSeries(ctx, window(sys, startedAt), time.Time{})
 	if err != nil {
-		return 0, fmt.Errorf("fetch: %w", err)
+		return 0, nil, fmt.Errorf("fetch: %w", err)
 	}
 	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		// Disconnected while fetching: the user no longer wants this system's data.
@@ -122,13 +125,30 @@ func (s *Service) synchronizeSystem(ctx context.Context, sys *System, actingUser
 		if _, err := tx.NewUpdate().Table("ticketing_systems").Where("id = ?", sys.ID).
 			Set("last_synchronized_at = ?", startedAt).
 			Set("force_next_synchronization_from = NULL").
-			Set("last_error_code = NULL, last_error_http_status = NULL, last_error_excerpt = NULL, last_error_at = NULL").
+			Set("last_error_code = NULL, last_error_argument = NULL, last_error_http_status = NULL, last_error_excerpt = NULL, last_error_at = NULL").
 			Set("updated_at = now()").Exec(ctx); err != nil {
 			return fmt.Errorf("record the success: %w", err)
 		}
 		return nil
 	})
-	return len(remote), err
+	if err != nil {
+		return 0, nil, err
+	}
+	return len(remote), sumWarnings(remote), nil
+}
+
+// sumWarnings adds up the warnings of the series; nil when there are none.
+func sumWarnings(series []ticketing.Serie) map[ticketing.WarningCode]int {
+	var sum map[ticketing.WarningCode]int
+	for _, serie := range series {
+		for code, n := range serie.Warnings {
+			if sum == nil {
+				sum = map[ticketing.WarningCode]int{}
+			}
+			sum[code] += n
+		}
+	}
+	return sum
 }
 
 // apply loads what the remote series match, diffs and writes (rule S10, docs/decisions.md).
@@ -226,6 +246,7 @@ func (s *Service) recordError(ctx context.Context, systemID uuid.UUID, cause err
 	s.Logger.Warn("ticketing synchronization failed", "ticketing_system_id", systemID, "code", ErrorCode(cause), "error", cause)
 	_, err := s.DB.NewUpdate().Table("ticketing_systems").Where("id = ?", systemID).
 		Set("last_error_code = ?", ErrorCode(cause)).
+		Set("last_error_argument = nullif(?, '')", ErrorArgument(cause)).
 		Set("last_error_http_status = ?", status).
 		Set("last_error_excerpt = ?", truncate(excerpt, 300)).
 		Set("last_error_at = ?", s.now()).

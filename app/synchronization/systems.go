@@ -33,6 +33,7 @@ type System struct {
 	LastSynchronizedAt           *time.Time       `bun:"last_synchronized_at"`
 	ForceNextSynchronizationFrom *time.Time       `bun:"force_next_synchronization_from"`
 	LastErrorCode                *string          `bun:"last_error_code"`
+	LastErrorArgument            string           `bun:"last_error_argument,nullzero"`
 	LastErrorHTTPStatus          *int             `bun:"last_error_http_status"`
 	LastErrorExcerpt             *string          `bun:"last_error_excerpt"`
 	LastErrorAt                  *time.Time       `bun:"last_error_at"`

@@ -20,16 +20,19 @@ type SystemView struct {
 	Name               ticketing.System
 	LastSynchronizedAt *time.Time
 	ErrorKey           string
-	ErrorCode          string
-	ErrorStatus        int
-	ErrorExcerpt       string
-	ErrorAt            *time.Time
-	EditURL            string
-	DisconnectURL      string
+	// ErrorArgument is the value ErrorKey's message names ("argument"), "" when none.
+	ErrorArgument string
+	ErrorCode     string
+	ErrorStatus   int
+	ErrorExcerpt  string
+	ErrorAt       *time.Time
+	EditURL       string
+	DisconnectURL string
 }
 
 func viewSystem(s *System) SystemView {
 	v := SystemView{ID: s.ID, Name: s.Name, LastSynchronizedAt: s.LastSynchronizedAt, ErrorAt: s.LastErrorAt,
+		ErrorArgument: s.LastErrorArgument,
 		EditURL:       paths.To.TicketingSystemEdit(s.OrganizationID, s.ID),
 		DisconnectURL: paths.To.TicketingSystemDisconnect(s.OrganizationID, s.ID)}
 	if s.LastErrorCode != nil {
