@@ -125,6 +125,12 @@ func TestAFailureOffersRetry(t *testing.T) {
 		!strings.Contains(got, "Corrigez le code postal") {
 		t.Errorf("failure shown as %q", got)
 	}
+	if list := cl.Get(paths.To.Organization(e.org) + "?filter=alert"); !strings.Contains(list.Text("main"), e.name) {
+		t.Errorf("the show is not under En alerte")
+	}
+	if list := cl.Get(paths.To.Organization(e.org) + "?filter=declared"); strings.Contains(list.Text("main"), e.name) {
+		t.Errorf("the failed show is under Déclarés")
+	}
 	// The form stays editable (decision D1).
 	if page.Doc.Find(`#declaration-form input[name="_csrf"]`).Length() != 1 {
 		t.Errorf("the form is read-only after a failure")
