@@ -141,20 +141,23 @@ RETURNING *`, StatusRunning, StatusPending, n).Scan(ctx, &out)
 	return out, nil
 }
 
-// settleWaiting checks the transmissions waiting for SMTP.
+// settleWaiting checks each transmission waiting for SMTP once, by batches
+// in id order.
 func (s *Service) settleWaiting(ctx context.Context) error {
+	after := uuid.Nil
 	for {
 		done := 0
 		err := db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 			var waiting []Transmission
-			if err := tx.NewSelect().Model(&waiting).Where("status = ?", StatusWaiting).
-				OrderExpr("updated_at").Limit(claimBatch).For("UPDATE SKIP LOCKED").Scan(ctx); err != nil {
+			if err := tx.NewSelect().Model(&waiting).Where("status = ? AND id > ?", StatusWaiting, after).
+				OrderExpr("id").Limit(claimBatch).For("UPDATE SKIP LOCKED").Scan(ctx); err != nil {
 				return fmt.Errorf("lock the waiting transmissions: %w", err)
 			}
 			for i := range waiting {
 				if err := s.settle(ctx, tx, &waiting[i]); err != nil {
 					return err
 				}
+				after = waiting[i].ID
 			}
 			done = len(waiting)
 			return nil
