@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"assistant-declaration/app/apptest"
+	"assistant-declaration/app/audit"
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/mail"
@@ -340,5 +342,56 @@ func TestDocumentsBeyondTheMessageSizeAreSpreadOverSeveralEmails(t *testing.T) {
 	}
 	if status, _ := e.row(t, "SACEM"); status != "PROCESSED" {
 		t.Errorf("SACEM row %q", status)
+	}
+}
+
+func TestAnAdminRelaunchIsAuditedAndNeverSendsTwice(t *testing.T) {
+	e := newEnv(t, setup{organisms: "SACEM,SACD", postalCode: "35000"})
+	ctx := context.Background()
+	admin := audit.Actor{UserID: e.CreateUser(apptest.UniqueEmail("admin"), true), Email: "support@assistant.test"}
+	if _, err := transmissions.Retry(ctx, e.DB, e.serie, admin); !errors.Is(err, transmissions.ErrNothingToRetry) {
+		t.Fatalf("retry before any transmission: %v", err)
+	}
+	e.fake.Fail(sacdtest.ServerError)
+	e.transmit(t)
+	e.work(t)
+	if status, _ := e.row(t, "SACEM"); status != "PROCESSED" {
+		t.Fatalf("SACEM %q: its failure must not stop it", status)
+	}
+	e.fake.Fail(sacdtest.Succeed)
+	tr, err := transmissions.Retry(ctx, e.DB, e.serie, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Organisms) != 1 || tr.Organisms[0] != declarations.SACD || tr.AdminID == nil || *tr.RequestedBy != e.user {
+		t.Errorf("relaunch %+v", tr)
+	}
+	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = 'declaration.transmission.retry' AND actor_user_id = ?`, admin.UserID); n != 1 {
+		t.Errorf("%d audit entries", n)
+	}
+	e.work(t)
+	if status, _ := e.row(t, "SACD"); status != "PROCESSED" {
+		t.Errorf("SACD %q after the relaunch", status)
+	}
+	if n := len(e.fake.Declarations()); n != 2 {
+		t.Errorf("SACD received %d declarations, want the failed one and the accepted one", n)
+	}
+	if n := len(e.mails("agence-rennes@sacem.test")); n != 1 {
+		t.Errorf("SACEM received %d e-mails", n)
+	}
+}
+
+func TestAStepCutShortByADeadWorkerIsTriedAgain(t *testing.T) {
+	e := newEnv(t, setup{organisms: "SACD", postalCode: "35000"})
+	tr := e.transmit(t)
+	// A worker took it and died during SACD's call.
+	e.exec(t, `UPDATE transmissions SET status = 'running', updated_at = now() - interval '10 minutes' WHERE id = ?`, tr.ID)
+	e.exec(t, `INSERT INTO transmission_attempts (transmission_id, event_serie_id, organism, step) VALUES (?, ?, 'SACD', 'declare')`, tr.ID, e.serie)
+	e.work(t)
+	if n := e.count(t, `SELECT count(*) FROM transmission_attempts WHERE transmission_id = ? AND error_code = 'transmissionInterrupted'`, tr.ID); n != 1 {
+		t.Errorf("%d interrupted attempts", n)
+	}
+	if status, _ := e.row(t, "SACD"); status != "PROCESSED" {
+		t.Errorf("SACD %q", status)
 	}
 }
