@@ -49,6 +49,8 @@ CREATE TABLE transmission_attempts (
     error_code       text NOT NULL DEFAULT '',
     http_status      integer NOT NULL DEFAULT 0,
     excerpt          text NOT NULL DEFAULT '',
+    -- SACD's own error code (its JSON "Error.Code"), when it sent one.
+    remote_code      text NOT NULL DEFAULT '',
     -- SACD's refusals: [{"reference","field","message"}] of the KO representations.
     rejections       jsonb NOT NULL DEFAULT '[]',
     -- SACD's receipt, kept for the audit.

@@ -53,8 +53,10 @@ type OrganismView struct {
 	AcceptedAt time.Time
 	// ErrorCode is the last failure (StateFailed).
 	ErrorCode string
-	// Rejections are SACD's KO remarks of the last failure.
+	// Rejections are SACD's KO remarks of the last failure; RemoteCode its
+	// own error code.
 	Rejections []RejectionView
+	RemoteCode string
 	// Steps are the attempts of the latest transmission to this organism.
 	Steps []Attempt
 }
@@ -250,6 +252,9 @@ JOIN ticketing_systems AS ts ON ts.id = s.ticketing_system_id WHERE s.id = ? AND
 		}
 		if ov.State == StateFailed {
 			for i := len(ov.Steps) - 1; i >= 0; i-- {
+				if ov.RemoteCode == "" {
+					ov.RemoteCode = ov.Steps[i].RemoteCode
+				}
 				for _, r := range ov.Steps[i].Rejections {
 					ov.Rejections = append(ov.Rejections, RejectionView{Field: r.Field, Message: strings.TrimSpace(r.Message)})
 				}

@@ -59,6 +59,7 @@ func (s *Service) sendSacd(ctx context.Context, j *job) error {
 			var se *sacd.Error
 			if errors.As(declareErr, &se) {
 				code, a.HTTPStatus, a.Excerpt, a.Rejections = string(se.Code), se.Status, se.Excerpt, se.Rejections
+				a.RemoteCode = se.RemoteCode
 				declareErr = nil // SACD's answer, recorded: not our failure
 			}
 			return errors.Join(declareErr, s.failure(ctx, j, a, code))

@@ -106,6 +106,7 @@ type Attempt struct {
 	ErrorCode      string                `bun:"error_code"`
 	HTTPStatus     int                   `bun:"http_status"`
 	Excerpt        string                `bun:"excerpt"`
+	RemoteCode     string                `bun:"remote_code"`
 	Rejections     []sacd.Representation `bun:"rejections,type:jsonb"`
 	DecRef         string                `bun:"dec_ref"`
 	DecNb          int                   `bun:"dec_nb"`

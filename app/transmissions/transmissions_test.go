@@ -13,8 +13,10 @@ import (
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/locale"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/mail/mailtest"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/sacd/sacdtest"
 	"assistant-declaration/app/transmissions"
 )
@@ -196,6 +198,7 @@ func TestSacdFailuresAreRecordedShownAndRetryable(t *testing.T) {
 	}{
 		{sacdtest.KO, "sacdDeclarationUnsuccessful", "sacd.sacdDeclarationUnsuccessful", 200},
 		{sacdtest.IncorrectDeclarant, "sacdDeclarationIncorrectDeclarant", "sacd.sacdDeclarationIncorrectDeclarant", 200},
+		{sacdtest.OtherError, "sacdDeclarationRefused", "sacd.sacdDeclarationRefused", 200},
 		{sacdtest.ServerError, "http_error", "sacd.sacdUnavailable", 500},
 		{sacdtest.Hang, "timeout", "sacd.sacdUnavailable", 0},
 		{sacdtest.Malformed, "malformed_response", "sacd.sacdUnavailable", 200},
@@ -225,8 +228,21 @@ func TestSacdFailuresAreRecordedShownAndRetryable(t *testing.T) {
 			if ov.ErrorKey() != c.key {
 				t.Errorf("message %s, want %s", ov.ErrorKey(), c.key)
 			}
+			if c.failure == sacdtest.OtherError && ov.RemoteCode != "ERR_WS_UNKNOWN" {
+				t.Errorf("SACD's code %q", ov.RemoteCode)
+			}
 			if c.failure == sacdtest.KO && (len(ov.Rejections) != 1 || ov.Rejections[0].Field != "rep_mt_billets" || ov.Rejections[0].Message == "") {
 				t.Errorf("KO remarks %+v", ov.Rejections)
+			}
+			// Shown on the declaration page.
+			cl := e.Client()
+			cl.StartSession(e.user, time.Hour)
+			shown := cl.Get(paths.To.Declaration(e.org, e.serie)).Text(`[data-organism="SACD"] .fr-alert`)
+			if want := locale.For("fr").T(c.key, "code", ov.RemoteCode); !strings.Contains(shown, want) {
+				t.Errorf("page shows %q, want %q", shown, want)
+			}
+			if c.failure == sacdtest.KO && !strings.Contains(shown, "rep_mt_billets : Le montant des billets est incohérent") {
+				t.Errorf("KO remark not shown: %q", shown)
 			}
 			e.fake.Fail(sacdtest.Succeed)
 			e.transmit(t)
