@@ -22,9 +22,11 @@ import (
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/public"
+	"assistant-declaration/app/sacd"
 	"assistant-declaration/app/series"
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/ticketing"
+	"assistant-declaration/app/transmissions"
 	"assistant-declaration/app/web"
 	"assistant-declaration/config"
 	"assistant-declaration/static"
@@ -55,7 +57,13 @@ type App struct {
 	attachments          *attachments.Handlers
 	attachStore          attachments.Store
 	declarations         *declarations.Handlers
+	transmit             *transmissions.Service
+	transmissions        *transmissions.Handlers
 }
+
+// Transmissions is the service sending the declarations (tests drive its
+// worker and point its SACD client at a fake).
+func (a *App) Transmissions() *transmissions.Service { return a.transmit }
 
 // Deps are the services the application is built on.
 type Deps struct {
@@ -107,6 +115,10 @@ func New(d Deps) (*App, error) {
 	a.adminSynchronization = synchronization.NewAdminHandlers(a.sync)
 	a.attachments, a.attachStore = newAttachments(d)
 	a.declarations.Attachments = a.attachmentsPanel
+	a.transmit = &transmissions.Service{DB: d.DB, Store: a.attachStore, Sacd: sacd.NewFactory(d.Config, sacd.Config{}),
+		MaxMessageSize: d.Config.MailerMaxMessageSize, BaseURL: d.Config.BaseURL, Logger: d.Logger}
+	a.transmissions = transmissions.NewHandlers(a.transmit, a.declarations)
+	a.declarations.Transmission = a.transmissions.PanelFor
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{
 		Secure:      d.Config.IsProd(),
 		IdleTimeout: d.Config.SessionIdleTimeout,

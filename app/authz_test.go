@@ -138,6 +138,14 @@ var authzTable = []authzRow{
 	{method: "GET", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/addresses", anon: signIn, a: ok, b: notFound, bOwn: notFound, admin: notFound},
 	{method: "GET", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/companies", anon: signIn, a: ok, b: notFound, bOwn: notFound, admin: notFound},
 
+	// Transmission of a declaration. A's serie has no organism chosen yet:
+	// "Déclarer" is refused with its message.
+	{method: "POST", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/transmit", anon: signIn, a: invalid, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "POST", route: "/tableau-de-bord/organisation/:organizationId/serie/:eventSerieId/declaration/transmettre", anon: signIn, a: invalid, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "GET", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/transmission", anon: signIn, a: ok, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "GET", route: "/tableau-de-bord/organisation/:organizationId/serie/:eventSerieId/declaration/transmission", anon: signIn, a: ok, b: notFound, bOwn: notFound, admin: notFound},
+	{method: "GET", route: "/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/sacem.pdf", anon: signIn, a: ok, b: notFound, bOwn: notFound, admin: notFound},
+
 	// Ticketing systems and synchronization.
 	{method: "GET", route: "/dashboard/organization/:organizationId/ticketing-systems", anon: signIn, a: ok, b: notFound, admin: notFound},
 	{method: "GET", route: "/tableau-de-bord/organisation/:organizationId/systemes-de-billetterie", anon: signIn, a: ok, b: notFound, admin: notFound},

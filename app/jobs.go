@@ -65,6 +65,11 @@ func (a *App) StartJobs(ctx context.Context) (_ func(), err error) {
 	if err != nil {
 		return nil, err
 	}
+	// Declarations queued by "Déclarer" (package transmissions): sent, then
+	// followed until SMTP accepted their e-mails.
+	if err := s.AddPoller("transmissions", a.poll(2*time.Second), a.transmit.Tick); err != nil {
+		return nil, err
+	}
 	if err := attachments.RegisterJobs(s, a.db, a.attachStore, a.logger); err != nil {
 		return nil, err
 	}

@@ -110,6 +110,16 @@ func (a *App) routes(f *fiber.App) {
 	f.Get(paths.DeclarationAddressesRoute, web.RequireUser, orgs.RequireCollaborator, decl.Addresses)
 	f.Get(paths.DeclarationCompaniesRoute, web.RequireUser, orgs.RequireCollaborator, decl.Companies)
 
+	// Transmission of a serie's declaration (package transmissions, decisions
+	// D2, D3, D7 and D13 in docs/decisions.md): "Déclarer"/"Réessayer" (refused while
+	// impersonating, decision P9), its progress and the SACEM PDF.
+	tr := a.transmissions
+	for _, p := range []string{paths.TransmitRoute, paths.TransmitFrenchRoute} {
+		f.Post(p, web.RequireUser, web.RefuseWhileImpersonating, orgs.RequireCollaborator, tr.Transmit)
+	}
+	get([]string{paths.TransmissionRoute, paths.TransmissionFrenchRoute}, web.RequireUser, orgs.RequireCollaborator, tr.Progress)
+	f.Get(paths.DeclarationSacemPDFRoute, web.RequireUser, orgs.RequireCollaborator, tr.SacemPDF)
+
 	// Ticketing systems of an organization (package synchronization): list,
 	// connect, update credentials, disconnect, synchronize and its progress.
 	tix := a.synchronization

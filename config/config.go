@@ -61,6 +61,10 @@ type Config struct {
 
 	MailerDefaultDomain  string
 	MailerDomainsToCatch []string
+	// MailerMaxMessageSize bounds an e-mail with its attachments, in bytes
+	// (MAILER_MAX_MESSAGE_SIZE, default 20 MiB): the documents of a
+	// declaration beyond it are spread over several e-mails.
+	MailerMaxMessageSize int
 	SMTP                 SMTP
 	FallbackSMTP         *SMTP
 	MailCatcherAddr      string
@@ -188,6 +192,10 @@ func Parse(lookup func(string) (string, bool)) (_ *Config, err error) {
 
 	c.MailerDefaultDomain = p.str("MAILER_DEFAULT_DOMAIN", "assistant-declaration.beta.gouv.fr")
 	c.MailerDomainsToCatch = p.list("MAILER_DOMAINS_TO_CATCH")
+	c.MailerMaxMessageSize = p.int("MAILER_MAX_MESSAGE_SIZE", 20<<20)
+	if c.MailerMaxMessageSize < 1<<20 {
+		p.fail("MAILER_MAX_MESSAGE_SIZE", "must be at least 1048576 bytes (1 MiB)")
+	}
 	c.MailCatcherAddr = p.str("MAIL_CATCHER_ADDR", "127.0.0.1:0")
 	c.SMTP = p.smtp("MAILER_SMTP")
 	if c.SMTP.Host == "" && prod {

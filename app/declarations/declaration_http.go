@@ -55,6 +55,12 @@ func (h *Handlers) renderPage(c *fiber.Ctx, status int, v *formView) error {
 			return err
 		}
 	}
+	if h.Transmission != nil {
+		var err error
+		if v.Transmission, err = h.Transmission(c, v.OrganizationID, v.D.Serie.ID, v.Admin); err != nil {
+			return err
+		}
+	}
 	v.Layout = web.Layout{Title: web.Localizer(c).T("declarations.page.title")}
 	return web.Render(c, status, "pages/declarations/declaration", "", v)
 }
@@ -90,4 +96,17 @@ func (h *Handlers) ShowAdmin(c *fiber.Ctx) (err error) {
 	}
 	v.Admin = true
 	return h.renderPage(c, 0, v)
+}
+
+// ShowTransmitErrors is the declaration page after a refused "Déclarer": each
+// problem of errs next to its field and the invalidDeclarationFieldsToTransmit
+// summary at the top, with status 422.
+func (h *Handlers) ShowTransmitErrors(c *fiber.Ctx, orgID, serieID uuid.UUID, errs derrors.Fields) (err error) {
+	defer derrors.Wrap(&err, "declarations: show the transmission errors of serie %s", serieID)
+	v, err := h.load(c.UserContext(), orgID, serieID)
+	if err != nil {
+		return err
+	}
+	v.Errors, v.Summary, v.TransmitSummary = errs, true, true
+	return h.renderPage(c, fiber.StatusUnprocessableEntity, v)
 }

@@ -37,6 +37,10 @@ type formView struct {
 	Group string
 	// Attachments is the attachments panel (package attachments), wired by the app.
 	Attachments any
+	// Transmission is the transmission panel (package transmissions), wired by the app.
+	Transmission any
+	// TransmitSummary: the errors are those of a refused "Déclarer".
+	TransmitSummary bool
 
 	optionCache map[string][]option
 	labelCache  map[string]string

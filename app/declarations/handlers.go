@@ -24,6 +24,11 @@ type Handlers struct {
 	// readOnly is true once the declaration can no longer change; admin is
 	// the back office's view (its downloads go through the admin route).
 	Attachments func(c *fiber.Ctx, organizationID, serieID uuid.UUID, readOnly, admin bool) (any, error)
+	// Transmission gives the page the transmission panel of a serie
+	// (package transmissions, rendered by partials/transmissions/panel):
+	// the "Déclarer" button, the progress and each organism's state; set by
+	// the app.
+	Transmission func(c *fiber.Ctx, organizationID, serieID uuid.UUID, admin bool) (any, error)
 }
 
 // NewHandlers builds the handlers; the producer and address look-ups are the

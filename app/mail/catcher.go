@@ -32,6 +32,7 @@ type CaughtMail struct {
 	// To holds the envelope recipients: who the message was really sent to.
 	To          []string           `json:"to"`
 	From        string             `json:"from"`
+	ReplyTo     string             `json:"reply_to"`
 	Subject     string             `json:"subject"`
 	Text        string             `json:"text"`
 	HTML        string             `json:"html"`
@@ -164,6 +165,9 @@ func parseMail(r io.Reader) (_ CaughtMail, err error) {
 		return CaughtMail{}, err
 	}
 	if m.From, err = dec.DecodeHeader(msg.Header.Get("From")); err != nil {
+		return CaughtMail{}, err
+	}
+	if m.ReplyTo, err = dec.DecodeHeader(msg.Header.Get("Reply-To")); err != nil {
 		return CaughtMail{}, err
 	}
 	if err := m.readPart(textproto.MIMEHeader(msg.Header), msg.Body); err != nil {

@@ -98,10 +98,17 @@ func Enqueue(ctx context.Context, idb bun.IDB, to string, t Template) (err error
 // EnqueueMessage checks msg and writes it, with its attachments, to the outbox
 // with idb. Addresses are checked here so a typo fails the action at once
 // instead of being retried forever by the sender.
-func EnqueueMessage(ctx context.Context, idb bun.IDB, msg Message) (err error) {
+func EnqueueMessage(ctx context.Context, idb bun.IDB, msg Message) error {
+	_, err := EnqueueMessageID(ctx, idb, msg)
+	return err
+}
+
+// EnqueueMessageID is EnqueueMessage returning the outbox id of the message,
+// for a caller that follows its delivery (Deliveries).
+func EnqueueMessageID(ctx context.Context, idb bun.IDB, msg Message) (_ uuid.UUID, err error) {
 	defer derrors.Wrap(&err, "mail: enqueue %q", msg.Subject)
 	if err := msg.check(); err != nil {
-		return err
+		return uuid.Nil, err
 	}
 	row := outboxRow{
 		ID:          uuid.New(),
@@ -114,10 +121,10 @@ func EnqueueMessage(ctx context.Context, idb bun.IDB, msg Message) (err error) {
 		HTMLBody:    msg.HTML,
 	}
 	if _, err := idb.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return err
+		return uuid.Nil, err
 	}
 	if len(msg.Attachments) == 0 {
-		return nil
+		return row.ID, nil
 	}
 	rows := make([]attachmentRow, len(msg.Attachments))
 	for i, a := range msg.Attachments {
@@ -125,9 +132,50 @@ func EnqueueMessage(ctx context.Context, idb bun.IDB, msg Message) (err error) {
 			ContentType: a.ContentType, Content: a.Content}
 	}
 	if _, err := idb.NewInsert().Model(&rows).Exec(ctx); err != nil {
-		return fmt.Errorf("attachments: %w", err)
+		return uuid.Nil, fmt.Errorf("attachments: %w", err)
 	}
-	return nil
+	return row.ID, nil
+}
+
+// Delivery is where a set of outbox messages stands.
+type Delivery struct {
+	// Sent counts the messages an SMTP server accepted (or that were caught);
+	// a message purged from the outbox was sent.
+	Sent, Total int
+	// Retrying: a message not sent yet failed at least once (SMTP down); the
+	// outbox keeps retrying it.
+	Retrying bool
+	// LastSentAt is when the last of the sent messages was accepted.
+	LastSentAt time.Time
+}
+
+// AllSent reports whether every message was accepted.
+func (d Delivery) AllSent() bool { return d.Sent == d.Total }
+
+// Deliveries tells where the outbox messages ids stand.
+func Deliveries(ctx context.Context, idb bun.IDB, ids []uuid.UUID) (_ Delivery, err error) {
+	defer derrors.Wrap(&err, "mail: deliveries of %d emails", len(ids))
+	d := Delivery{Total: len(ids)}
+	if len(ids) == 0 {
+		return d, nil
+	}
+	var rows []outboxRow
+	if err := idb.NewSelect().Model(&rows).Column("id", "attempts", "sent_at").Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+		return d, err
+	}
+	d.Sent = len(ids) - len(rows)
+	for _, r := range rows {
+		switch {
+		case !r.SentAt.IsZero():
+			d.Sent++
+			if r.SentAt.After(d.LastSentAt) {
+				d.LastSentAt = r.SentAt
+			}
+		case r.Attempts > 0:
+			d.Retrying = true
+		}
+	}
+	return d, nil
 }
 
 func (m Message) check() error {

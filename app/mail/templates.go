@@ -199,3 +199,66 @@ func required(pairs ...string) error {
 	}
 	return nil
 }
+
+// OrganismDeclaration is the declaration of a show forwarded to an organism's
+// regional agency: SACEM gets its PDF and every document of the serie, SACD
+// (which received the declaration through its web service) the artistic
+// contracts and other documents. Documents counts the files attached to this
+// e-mail; Part and Parts number the e-mails when the files did not fit in
+// one ("(1/3)"), Parts is 1 otherwise.
+type OrganismDeclaration struct {
+	Organism         string
+	SerieName        string
+	DeclarantName    string
+	DeclarantEmail   string
+	OrganizationName string
+	Documents        int
+	Part, Parts      int
+	AboutURL         string
+}
+
+func (d OrganismDeclaration) name() string {
+	if d.Organism == "SACD" {
+		return "sacd-declaration"
+	}
+	return "sacem-declaration"
+}
+func (d OrganismDeclaration) subject() string {
+	s := "Nouvelle déclaration " + d.Organism
+	if d.Parts > 1 {
+		s += fmt.Sprintf(" (%d/%d)", d.Part, d.Parts)
+	}
+	return s
+}
+func (d OrganismDeclaration) validate() error {
+	if d.Organism != "SACEM" && d.Organism != "SACD" {
+		return fmt.Errorf("mail: organism-declaration: unknown organism %q", d.Organism)
+	}
+	if d.Documents < 1 || d.Part < 1 || d.Parts < d.Part {
+		return errors.New("mail: organism-declaration: documents and parts are required")
+	}
+	return required("SerieName", d.SerieName, "DeclarantName", d.DeclarantName, "DeclarantEmail", d.DeclarantEmail,
+		"OrganizationName", d.OrganizationName, "AboutURL", d.AboutURL)
+}
+
+// DeclarationReceipt tells the declarant which organisms received the
+// declaration of a show (decision D13, docs/decisions.md); the SACEM PDF is
+// attached when SACEM is one of them.
+type DeclarationReceipt struct {
+	FirstName      string
+	SerieName      string
+	Organisms      []string
+	DeclarationURL string
+}
+
+func (DeclarationReceipt) name() string { return "declaration-receipt" }
+func (d DeclarationReceipt) Button() Button {
+	return Button{URL: d.DeclarationURL, Label: "Voir la déclaration"}
+}
+func (DeclarationReceipt) subject() string { return "Votre déclaration a été transmise" }
+func (d DeclarationReceipt) validate() error {
+	if len(d.Organisms) == 0 {
+		return errors.New("mail: declaration-receipt: Organisms is required")
+	}
+	return required("FirstName", d.FirstName, "SerieName", d.SerieName, "DeclarationURL", d.DeclarationURL)
+}

@@ -49,6 +49,8 @@ var owners = map[string]string{
 	"events":                      "app/declarations",
 	"places":                      "app/declarations",
 	"event_serie_declarations":    "app/declarations",
+	"transmissions":               "app/transmissions",
+	"transmission_attempts":       "app/transmissions",
 }
 
 // scanned are the source trees whose non-test files are checked.

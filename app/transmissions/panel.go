@@ -1,0 +1,269 @@
+package transmissions
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"assistant-declaration/app/declarations"
+	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/paths"
+)
+
+// OrganismState is where the declaration to one organism stands, for the declarant.
+type OrganismState string
+
+// States of an organism, from its declaration row and the latest transmission.
+const (
+	StateNotSent  OrganismState = "notSent"
+	StateQueued   OrganismState = "queued"
+	StateSending  OrganismState = "sending"
+	StateRetrying OrganismState = "retrying"
+	StateAccepted OrganismState = "accepted"
+	StateFailed   OrganismState = "failed"
+)
+
+// LabelKey is the state as a badge.
+func (s OrganismState) LabelKey() string { return "transmissions.state." + string(s) }
+
+// Tone is the DSFR badge variant of the state.
+func (s OrganismState) Tone() string {
+	switch s {
+	case StateAccepted:
+		return "success"
+	case StateFailed:
+		return "error"
+	case StateRetrying:
+		return "warning"
+	case StateNotSent:
+		return "new"
+	}
+	return "info"
+}
+
+// OrganismView is one organism of the panel.
+type OrganismView struct {
+	Organism   declarations.Organism
+	State      OrganismState
+	AcceptedAt time.Time
+	// ErrorCode is the last failure (StateFailed).
+	ErrorCode string
+	// Rejections are SACD's KO remarks of the last failure; RemoteCode its
+	// own error code.
+	Rejections []RejectionView
+	RemoteCode string
+	// Steps are the attempts of the latest transmission to this organism.
+	Steps []Attempt
+}
+
+// RejectionView is one representation SACD refused.
+type RejectionView struct{ Field, Message string }
+
+// Accepted reports whether the organism accepted the declaration.
+func (o OrganismView) Accepted() bool { return o.State == StateAccepted }
+
+// Failed reports whether the last attempt failed.
+func (o OrganismView) Failed() bool { return o.State == StateFailed }
+
+// ErrorKey translates the failure (the messages of the original platform).
+func (o OrganismView) ErrorKey() string { return ErrorKey(o.ErrorCode) }
+
+// HintKey says what to do about the failure.
+func (o OrganismView) HintKey() string { return HintKey(o.ErrorCode) }
+
+// ErrorKey is the message key of a recorded error code.
+func ErrorKey(code string) string {
+	switch code {
+	case "sacdDeclarationUnsuccessful", "sacdDeclarationIncorrectDeclarant", "sacdDeclarationRefused":
+		return "sacd." + code
+	case CodeSacemAgencyNotFound, CodeSacdAgencyNotFound:
+		return "agencies." + code
+	case CodeSacemUnsuccessful, CodeSacdAttachmentsUnsuccessful, CodeInterrupted:
+		return "transmissions.errors." + code
+	case "timeout", "canceled", "network", "http_error", "malformed_response":
+		return "sacd.sacdUnavailable"
+	}
+	return "transmissions.errors.transmissionFailed"
+}
+
+// HintKey is what the declarant can do about a recorded error code.
+func HintKey(code string) string {
+	switch code {
+	case CodeSacemAgencyNotFound, CodeSacdAgencyNotFound:
+		return "transmissions.hint.postalCode"
+	case "sacdDeclarationIncorrectDeclarant":
+		return "transmissions.hint.sacdId"
+	case "sacdDeclarationUnsuccessful", "sacdDeclarationRefused":
+		return "transmissions.hint.contactSacd"
+	}
+	return "transmissions.hint.retry"
+}
+
+// StepStateKey is an attempt's outcome as the step list says it.
+func (a Attempt) StateKey() string {
+	if a.Outcome == OutcomeWaiting && a.ErrorCode == CodeSMTPRetrying {
+		return "transmissions.outcome.retrying"
+	}
+	return "transmissions.outcome." + string(a.Outcome)
+}
+
+// PanelView is the transmission panel of the declaration page
+// (partials/transmissions/panel), also the polled fragment and the body of
+// the progress page.
+type PanelView struct {
+	OrganizationID, SerieID uuid.UUID
+	Organisms               []OrganismView
+	Transmission            *Transmission
+	// CSRF is the token of the "Déclarer" form; Admin: the back office's
+	// view, without buttons nor polling.
+	CSRF  string
+	Admin bool
+	// Plural: several organisms were chosen (the success wording).
+	Plural bool
+	// Poll: the fragment polls itself while the transmission is active.
+	Poll bool
+}
+
+// Active reports whether a transmission is under way.
+func (v *PanelView) Active() bool { return v.Transmission != nil && v.Transmission.Status.Active() }
+
+// Succeeded reports whether the latest transmission is over and every chosen
+// organism accepted: the §3.5 success message.
+func (v *PanelView) Succeeded() bool {
+	if v.Transmission == nil || v.Active() || len(v.Organisms) == 0 {
+		return false
+	}
+	for _, o := range v.Organisms {
+		if o.State != StateAccepted {
+			return false
+		}
+	}
+	return true
+}
+
+// Failed reports whether some organism failed: "Réessayer" is offered.
+func (v *PanelView) Failed() bool {
+	for _, o := range v.Organisms {
+		if o.State == StateFailed {
+			return true
+		}
+	}
+	return false
+}
+
+// CanTransmit reports whether "Déclarer" is offered: some chosen organism
+// has not accepted, none failed, nothing is under way.
+func (v *PanelView) CanTransmit() bool {
+	if v.Admin || v.Active() || v.Failed() {
+		return false
+	}
+	for _, o := range v.Organisms {
+		if o.State != StateAccepted {
+			return true
+		}
+	}
+	return false
+}
+
+// ChoseSacem reports whether SACEM was chosen: its PDF can be downloaded.
+func (v *PanelView) ChoseSacem() bool {
+	for _, o := range v.Organisms {
+		if o.Organism == declarations.SACEM {
+			return true
+		}
+	}
+	return false
+}
+
+// TransmitURL is where "Déclarer" and "Réessayer" post.
+func (v *PanelView) TransmitURL() string { return paths.To.Transmit(v.OrganizationID, v.SerieID) }
+
+// ProgressURL is the polled fragment and the progress page.
+func (v *PanelView) ProgressURL() string { return paths.To.Transmission(v.OrganizationID, v.SerieID) }
+
+// PDFURL is the SACEM PDF.
+func (v *PanelView) PDFURL() string { return paths.To.DeclarationSacemPDF(v.OrganizationID, v.SerieID) }
+
+// DeclarationURL is the declaration page.
+func (v *PanelView) DeclarationURL() string { return paths.To.Declaration(v.OrganizationID, v.SerieID) }
+
+// Panel builds the panel of serie serieID: the organisms chosen, each with
+// its state, and the latest transmission's steps.
+func Panel(ctx context.Context, idb bun.IDB, orgID, serieID uuid.UUID) (v *PanelView, err error) {
+	defer derrors.Wrap(&err, "transmissions: panel of serie %s", serieID)
+	v = &PanelView{OrganizationID: orgID, SerieID: serieID}
+	var chosen []declarations.Organism
+	if err := idb.NewRaw(`SELECT s.expected_declaration_types FROM event_series AS s
+JOIN ticketing_systems AS ts ON ts.id = s.ticketing_system_id WHERE s.id = ? AND ts.organization_id = ?`, serieID, orgID).
+		Scan(ctx, pgdialect.Array(&chosen)); err != nil {
+		if isNoRows(err) {
+			return nil, declarations.ErrSerieNotFound
+		}
+		return nil, err
+	}
+	var rows []declarations.Transmission
+	if err := idb.NewSelect().Model(&rows).Where("event_serie_id = ?", serieID).Scan(ctx); err != nil {
+		return nil, err
+	}
+	t, attempts, err := Latest(ctx, idb, serieID)
+	if err != nil {
+		return nil, err
+	}
+	v.Transmission = t
+	v.Plural = len(chosen) > 1
+	for _, o := range []declarations.Organism{declarations.SACD, declarations.SACEM} {
+		if !slices.Contains(chosen, o) {
+			continue
+		}
+		ov := OrganismView{Organism: o, State: StateNotSent}
+		for _, a := range attempts {
+			if a.Organism == o {
+				ov.Steps = append(ov.Steps, a)
+			}
+		}
+		for _, r := range rows {
+			if r.Type != o {
+				continue
+			}
+			switch {
+			case r.Status == declarations.StatusProcessed:
+				ov.State, ov.AcceptedAt = StateAccepted, r.TransmittedDate()
+			case r.LastTransmissionError != nil:
+				ov.State, ov.ErrorCode = StateFailed, *r.LastTransmissionError
+			}
+		}
+		if ov.State != StateAccepted && t != nil && t.Status.Active() && slices.Contains(t.Organisms, o) {
+			ov.State = StateQueued
+			for _, a := range ov.Steps {
+				switch {
+				case a.Outcome == OutcomeWaiting && a.ErrorCode == CodeSMTPRetrying:
+					ov.State = StateRetrying
+				case a.Outcome == OutcomeRunning || a.Outcome == OutcomeWaiting:
+					if ov.State != StateRetrying {
+						ov.State = StateSending
+					}
+				}
+			}
+		}
+		if ov.State == StateFailed {
+			for i := len(ov.Steps) - 1; i >= 0; i-- {
+				if ov.RemoteCode == "" {
+					ov.RemoteCode = ov.Steps[i].RemoteCode
+				}
+				for _, r := range ov.Steps[i].Rejections {
+					ov.Rejections = append(ov.Rejections, RejectionView{Field: r.Field, Message: strings.TrimSpace(r.Message)})
+				}
+				if len(ov.Rejections) > 0 {
+					break
+				}
+			}
+		}
+		v.Organisms = append(v.Organisms, ov)
+	}
+	return v, nil
+}

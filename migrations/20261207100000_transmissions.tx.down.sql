@@ -1,0 +1,3 @@
+DROP TABLE transmission_attempts;
+--bun:split
+DROP TABLE transmissions;
