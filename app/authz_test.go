@@ -181,6 +181,7 @@ var authzTable = []authzRow{
 	{method: "GET", route: "/admin/ticketing", anon: signIn, a: notFound, b: notFound, admin: ok},
 	{method: "GET", route: "/admin/ticketing/organizations/:organizationId", anon: signIn, a: notFound, b: notFound, admin: ok},
 	{method: "POST", route: "/admin/ticketing/organizations/:organizationId/resynchronize", anon: signIn, a: notFound, b: notFound, admin: see},
+	{method: "GET", route: "/admin/agencies", anon: signIn, a: notFound, b: notFound, admin: ok},
 
 	// Development tools (dev and test modes only).
 	{method: "GET", route: "/dev/mails", anon: ok, a: ok, b: ok, admin: ok},

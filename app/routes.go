@@ -156,6 +156,7 @@ func (a *App) routes(f *fiber.App) {
 	f.Get(paths.AdminTicketingInErrorRoute, a.adminSynchronization.InError)
 	f.Get(paths.AdminTicketingOrganizationRoute, a.adminSynchronization.Organization)
 	f.Post(paths.AdminTicketingResynchronizeRoute, a.adminSynchronization.Resynchronize)
+	f.Get(paths.AdminAgenciesRoute, a.agencies.Admin)
 
 	// Development tools (dev and test modes only).
 	if a.catcher != nil {
