@@ -98,6 +98,7 @@ var authzTable = []authzRow{
 	{method: "GET", route: "/compte/parametres", anon: signIn, a: ok, b: ok, admin: ok},
 	{method: "POST", route: "/account/settings/profile", anon: signIn, a: invalid, b: invalid, admin: invalid},
 	{method: "POST", route: "/account/settings/password", anon: signIn, a: invalid, b: invalid, admin: invalid},
+	{method: "POST", route: "/account/settings/reminders", anon: signIn, a: see, b: see, admin: see},
 	{method: "GET", route: "/account/delete", anon: signIn, a: ok, b: ok, admin: ok},
 	{method: "GET", route: "/compte/supprimer", anon: signIn, a: ok, b: ok, admin: ok},
 	{method: "POST", route: "/account/delete", anon: signIn, a: see, b: see, admin: see},

@@ -61,6 +61,7 @@ func (a *App) routes(f *fiber.App) {
 	get([]string{paths.SettingsRoute, paths.SettingsFrenchRoute}, web.RequireUser, acc.Settings)
 	f.Post(paths.SettingsProfileRoute, web.RequireUser, acc.UpdateProfile)
 	f.Post(paths.SettingsPasswordRoute, web.RequireUser, web.RefuseWhileImpersonating, acc.ChangePassword)
+	f.Post(paths.SettingsRemindersRoute, web.RequireUser, acc.UpdateReminders)
 	get([]string{paths.AccountDeleteRoute, paths.AccountDeleteFrenchRoute}, web.RequireUser, web.RefuseWhileImpersonating, acc.ShowDelete)
 	f.Post(paths.AccountDeleteRoute, web.RequireUser, web.RefuseWhileImpersonating, acc.Delete)
 
