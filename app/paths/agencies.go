@@ -7,8 +7,3 @@ const (
 
 // AdminAgencies is the back office list of the SACEM and SACD agencies.
 func (Paths) AdminAgencies() string { return AdminAgenciesRoute }
-
-// AdminAgenciesLookup is that list with the agencies receiving postalCode.
-func (Paths) AdminAgenciesLookup(postalCode string) string {
-	return WithQuery(AdminAgenciesRoute, "postalCode", postalCode)
-}
