@@ -14,6 +14,7 @@ import (
 
 	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/admin"
+	"assistant-declaration/app/agencies"
 	"assistant-declaration/app/attachments"
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/db"
@@ -49,6 +50,7 @@ type App struct {
 	accounts      *accounts.Handlers
 	admin         *admin.Handlers
 	series        *series.Handlers
+	agencies      *agencies.Handlers
 
 	// Ticketing systems and their synchronization.
 	sync                 *synchronization.Service
@@ -95,6 +97,7 @@ func New(d Deps) (*App, error) {
 	a.series = series.NewHandlers(d.DB)
 	a.declarations = declarations.NewHandlers(d.Config, d.DB)
 	a.admin = admin.NewHandlers(d.DB, d.Logger)
+	a.agencies = agencies.NewHandlers(d.DB)
 	if a.sync, err = synchronization.NewService(d.Config, d.DB, d.Logger, ticketing.Config{}); err != nil {
 		return nil, fmt.Errorf("app: synchronization service: %w", err)
 	}

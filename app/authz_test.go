@@ -98,6 +98,7 @@ var authzTable = []authzRow{
 	{method: "GET", route: "/compte/parametres", anon: signIn, a: ok, b: ok, admin: ok},
 	{method: "POST", route: "/account/settings/profile", anon: signIn, a: invalid, b: invalid, admin: invalid},
 	{method: "POST", route: "/account/settings/password", anon: signIn, a: invalid, b: invalid, admin: invalid},
+	{method: "POST", route: "/account/settings/reminders", anon: signIn, a: see, b: see, admin: see},
 	{method: "GET", route: "/account/delete", anon: signIn, a: ok, b: ok, admin: ok},
 	{method: "GET", route: "/compte/supprimer", anon: signIn, a: ok, b: ok, admin: ok},
 	{method: "POST", route: "/account/delete", anon: signIn, a: forbidden, b: forbidden, admin: forbidden},
@@ -190,6 +191,7 @@ var authzTable = []authzRow{
 	{method: "GET", route: "/admin/ticketing", anon: signIn, a: notFound, b: notFound, admin: ok},
 	{method: "GET", route: "/admin/ticketing/organizations/:organizationId", anon: signIn, a: notFound, b: notFound, admin: ok},
 	{method: "POST", route: "/admin/ticketing/organizations/:organizationId/resynchronize", anon: signIn, a: notFound, b: notFound, admin: see},
+	{method: "GET", route: "/admin/agencies", anon: signIn, a: notFound, b: notFound, admin: ok},
 
 	// Development tools (dev and test modes only).
 	{method: "GET", route: "/dev/mails", anon: ok, a: ok, b: ok, admin: ok},

@@ -14,6 +14,7 @@ import (
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/reminders"
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/users"
 	"assistant-declaration/app/web"
@@ -76,6 +77,9 @@ func (a *App) StartJobs(ctx context.Context) (_ func(), err error) {
 	if err := a.addRetentionJob(s); err != nil {
 		return nil, err
 	}
+	if err := a.addDeadlineRemindersJob(s); err != nil {
+		return nil, err
+	}
 	runner, err := a.addSynchronizationJobs(s)
 	if err != nil {
 		return nil, err
@@ -105,6 +109,19 @@ func (a *App) addRetentionJob(s *jobs.Scheduler) (err error) {
 		deleted, deleteErr := accounts.DeleteInactiveAccounts(ctx, a.db, now)
 		a.logger.Info("account retention", "warned", warned, "deleted", deleted)
 		return errors.Join(warnErr, deleteErr)
+	})
+}
+
+// addDeadlineRemindersJob registers deadline-reminders, daily at 09:30 Paris
+// (read during office hours): it e-mails the collaborators of organizations
+// about their ended series not declared 10 days before the SACEM deadline
+// (see reminders.SendDue).
+func (a *App) addDeadlineRemindersJob(s *jobs.Scheduler) (err error) {
+	defer derrors.Wrap(&err, "app: add the deadline reminders job")
+	return s.Add("deadline-reminders", gocron.CronJob("30 9 * * *", false), func(ctx context.Context) error {
+		n, err := reminders.SendDue(ctx, a.db, a.cfg.BaseURL, time.Now())
+		a.logger.Info("deadline reminders", "series", n)
+		return err
 	})
 }
 

@@ -61,6 +61,7 @@ func (a *App) routes(f *fiber.App) {
 	get([]string{paths.SettingsRoute, paths.SettingsFrenchRoute}, web.RequireUser, acc.Settings)
 	f.Post(paths.SettingsProfileRoute, web.RequireUser, acc.UpdateProfile)
 	f.Post(paths.SettingsPasswordRoute, web.RequireUser, web.RefuseWhileImpersonating, acc.ChangePassword)
+	f.Post(paths.SettingsRemindersRoute, web.RequireUser, acc.UpdateReminders)
 	get([]string{paths.AccountDeleteRoute, paths.AccountDeleteFrenchRoute}, web.RequireUser, web.RefuseWhileImpersonating, acc.ShowDelete)
 	f.Post(paths.AccountDeleteRoute, web.RequireUser, web.RefuseWhileImpersonating, acc.Delete)
 	f.Get(paths.AccountDeleteProConnectRoute, web.RequireUser, web.RefuseWhileImpersonating, acc.ProConnectReauthenticate)
@@ -167,6 +168,7 @@ func (a *App) routes(f *fiber.App) {
 	f.Get(paths.AdminTicketingInErrorRoute, a.adminSynchronization.InError)
 	f.Get(paths.AdminTicketingOrganizationRoute, a.adminSynchronization.Organization)
 	f.Post(paths.AdminTicketingResynchronizeRoute, a.adminSynchronization.Resynchronize)
+	f.Get(paths.AdminAgenciesRoute, a.agencies.Admin)
 
 	// Development tools (dev and test modes only).
 	if a.catcher != nil {

@@ -21,6 +21,8 @@ type settingsView struct {
 	Failed         map[string]bool // the failing password rules
 	Impersonating  bool
 	HasPassword    bool
+	// DeadlineReminders: the user gets the declaration deadline reminders.
+	DeadlineReminders bool
 }
 
 // renderSettings renders the account settings page (or only partial, for
@@ -33,6 +35,10 @@ func (h *Handlers) renderSettings(c *fiber.Ctx, status int, partial string, prof
 	if err != nil {
 		return err
 	}
+	reminders, err := h.svc.DeadlineReminders(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
 	if profile == nil {
 		profile = &ProfileForm{FirstName: u.FirstName, LastName: u.LastName}
 	}
@@ -40,6 +46,7 @@ func (h *Handlers) renderSettings(c *fiber.Ctx, status int, partial string, prof
 		Layout: web.Layout{Title: web.Localizer(c).T("accounts.settings.title")}, Profile: profile, Email: u.Email,
 		ProfileErrors: profileErrs, PasswordErrors: passwordErrs, Failed: failedSet(failed),
 		Impersonating: web.CurrentIdentity(c).Impersonating(), HasPassword: hasPassword,
+		DeadlineReminders: reminders,
 	})
 }
 
@@ -78,4 +85,19 @@ func (h *Handlers) ChangePassword(c *fiber.Ctx) error {
 		}
 	}
 	return h.renderSettings(c, fiber.StatusUnprocessableEntity, "partials/accounts/password-form", nil, nil, errs, failed)
+}
+
+// UpdateReminders switches the declaration deadline reminders on (the
+// checkbox is sent) or off (it is not).
+func (h *Handlers) UpdateReminders(c *fiber.Ctx) error {
+	on := web.BodyValue(c, "deadlineReminders") == "on"
+	if err := h.svc.SetDeadlineReminders(c.UserContext(), web.CurrentUser(c).ID, on); err != nil {
+		return err
+	}
+	if on {
+		web.AddFlash(c, "success", "accounts.settings.remindersOn")
+	} else {
+		web.AddFlash(c, "success", "accounts.settings.remindersOff")
+	}
+	return web.Redirect(c, paths.To.Settings())
 }

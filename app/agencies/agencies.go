@@ -100,3 +100,14 @@ func sacdPrefixes(postalCode string) []string {
 	}
 	return out
 }
+
+// List returns every agency, SACEM first, then by e-mail.
+func List(ctx context.Context, idb bun.IDB) (_ []Agency, err error) {
+	defer derrors.Wrap(&err, "agencies: list")
+	var all []Agency
+	err = idb.NewSelect().Model(&all).OrderExpr("organism DESC, email").Scan(ctx)
+	return all, err
+}
+
+// CodeList is the agency's codes as one line, "35000, 35200".
+func (a Agency) CodeList() string { return strings.Join(a.Codes, ", ") }

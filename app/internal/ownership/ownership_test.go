@@ -29,6 +29,7 @@ var owners = map[string]string{
 	"attachments":                 "app/attachments",
 	"attachment_contents":         "app/attachments",
 	"agencies":                    "app/agencies",
+	"deadline_reminders":          "app/reminders",
 	"declaration_changes":         "app/declarations",
 	"verification_tokens":         "app/users",
 	"sign_in_failures":            "app/users",
