@@ -1,6 +1,7 @@
-// Package users owns the users table and the users' single-use email tokens
-// (verification_tokens): the one model of a user (User), its statuses, and
-// every statement that writes those tables. The flows built on them (sign-up,
+// Package users owns the users table, the users' single-use email tokens
+// (verification_tokens) and the failed sign-ins counted per address
+// (sign_in_failures, lockout.go): the one model of a user (User), its
+// statuses, and every statement that writes those tables. The flows built on them (sign-up,
 // sign-in, passwords, deletion, retention) live in app/accounts, the back
 // office's in app/admin; the HTTP layer (app/web) reads the signed-in user as
 // a User and records their activity here. The package has no HTTP dependency.
