@@ -112,6 +112,8 @@ func New(d Deps) (*App, error) {
 		IdleTimeout: d.Config.SessionIdleTimeout,
 		AdminMaxAge: d.Config.AdminSessionMaxAge,
 	}, d.Config.RequestTimeout)
+	a.middleware.SetBannerSource(func(ctx context.Context) (*web.Banner, error) { return admin.CurrentBanner(ctx, d.DB) })
+	a.admin.BannerChanged = a.middleware.RefreshBanner
 	a.accounts = accounts.NewHandlers(d.DB, a.middleware, d.Config.BaseURL, accounts.NewProConnect(d.Config, d.Logger))
 
 	fcfg := fiber.Config{

@@ -48,6 +48,7 @@ var owners = map[string]string{
 	"events":                      "app/declarations",
 	"places":                      "app/declarations",
 	"event_serie_declarations":    "app/declarations",
+	"maintenance_banner":          "app/admin",
 }
 
 // scanned are the source trees whose non-test files are checked.
