@@ -27,6 +27,7 @@ import (
 	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/web"
 	"assistant-declaration/config"
+	"assistant-declaration/jobs"
 	"assistant-declaration/static"
 )
 
@@ -55,6 +56,10 @@ type App struct {
 	attachments          *attachments.Handlers
 	attachStore          attachments.Store
 	declarations         *declarations.Handlers
+
+	// scheduler has every job registered; StartJobs starts it.
+	scheduler *jobs.Scheduler
+	runner    *synchronization.Runner
 }
 
 // Deps are the services the application is built on.
@@ -106,6 +111,10 @@ func New(d Deps) (*App, error) {
 	}
 	a.adminSynchronization = synchronization.NewAdminHandlers(a.sync)
 	a.attachments, a.attachStore = newAttachments(d)
+	if a.scheduler, a.runner, err = a.newScheduler(); err != nil {
+		return nil, err
+	}
+	a.admin.JobCatalog = a.scheduler
 	a.declarations.Attachments = a.attachmentsPanel
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{
 		Secure:      d.Config.IsProd(),

@@ -153,6 +153,8 @@ func (a *App) routes(f *fiber.App) {
 	f.Post(paths.AdminImpersonationStartRoute, a.admin.StartImpersonation)
 	f.Get(paths.AdminAuditRoute, a.admin.Audit)
 	f.Get(paths.AdminSettingsRoute, a.admin.Settings)
+	f.Get(paths.AdminJobsRoute, a.admin.Jobs)
+	f.Post(paths.AdminJobRunRoute, a.admin.RunJob)
 	f.Post(paths.AdminMaintenanceRoute, a.admin.PublishMaintenance)
 	f.Post(paths.AdminMaintenanceClearRoute, a.admin.ClearMaintenance)
 	f.Get(paths.DeclarationAdminRoute, a.declarations.ShowAdmin)

@@ -16,6 +16,8 @@ type Handlers struct {
 	// BannerChanged is called after the maintenance banner changed, so that
 	// this instance shows the change at once (web.Middleware.RefreshBanner).
 	BannerChanged func()
+	// JobCatalog is the instance's scheduler, for the jobs page.
+	JobCatalog JobCatalog
 }
 
 // NewHandlers builds the back office handlers.

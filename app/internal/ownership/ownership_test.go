@@ -49,6 +49,7 @@ var owners = map[string]string{
 	"places":                      "app/declarations",
 	"event_serie_declarations":    "app/declarations",
 	"maintenance_banner":          "app/admin",
+	"job_run_requests":            "jobs",
 }
 
 // scanned are the source trees whose non-test files are checked.
