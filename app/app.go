@@ -23,6 +23,7 @@ import (
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/public"
 	"assistant-declaration/app/series"
+	"assistant-declaration/app/statistics"
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/web"
@@ -56,6 +57,7 @@ type App struct {
 	attachments          *attachments.Handlers
 	attachStore          attachments.Store
 	declarations         *declarations.Handlers
+	statistics           *statistics.Handlers
 
 	// scheduler has every job registered; StartJobs starts it.
 	scheduler *jobs.Scheduler
@@ -92,6 +94,7 @@ func New(d Deps) (*App, error) {
 	a.series = series.NewHandlers(d.DB)
 	a.declarations = declarations.NewHandlers(d.Config, d.DB)
 	a.admin = admin.NewHandlers(d.DB, d.Logger)
+	a.statistics = statistics.NewHandlers(d.DB)
 	if a.sync, err = synchronization.NewService(d.Config, d.DB, d.Logger, ticketing.Config{}); err != nil {
 		return nil, fmt.Errorf("app: synchronization service: %w", err)
 	}

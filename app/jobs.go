@@ -14,6 +14,7 @@ import (
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/statistics"
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/users"
 	"assistant-declaration/app/web"
@@ -63,6 +64,13 @@ func (a *App) newScheduler() (_ *jobs.Scheduler, _ *synchronization.Runner, err 
 		return nil, nil, err
 	}
 	if err := a.addRetentionJob(s); err != nil {
+		return nil, nil, err
+	}
+	// The figures of /admin/statistics and /impact (decision P11, docs/decisions.md).
+	err = s.Add("refresh-statistics", gocron.CronJob("*/10 * * * *", false), func(ctx context.Context) error {
+		return statistics.Refresh(ctx, a.db)
+	})
+	if err != nil {
 		return nil, nil, err
 	}
 	runner, err := a.addSynchronizationJobs(s)

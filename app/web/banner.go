@@ -82,6 +82,9 @@ func (m *Middleware) bannerLocals(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// CurrentBanner is the maintenance banner shown to this request, or nil.
+func CurrentBanner(c *fiber.Ctx) *Banner { return PageContext{c: c}.Banner() }
+
 // Banner is the maintenance banner to show on the page, or nil.
 func (p PageContext) Banner() *Banner {
 	cache, _ := p.c.Locals(bannerLocal).(*bannerCache)

@@ -50,6 +50,7 @@ var owners = map[string]string{
 	"event_serie_declarations":    "app/declarations",
 	"maintenance_banner":          "app/admin",
 	"job_run_requests":            "jobs",
+	"statistics_monthly":          "app/statistics",
 }
 
 // scanned are the source trees whose non-test files are checked.
