@@ -35,8 +35,8 @@ func SeedDemoSeries(ctx context.Context, idb bun.IDB, sirenPrefix string, perSys
 	}
 	series, err = exec("series", `
 		INSERT INTO event_series (ticketing_system_id, internal_ticketing_system_id, name, expected_declaration_types, created_at)
-		SELECT t.id, ? || k, (ARRAY['Le Songe','Hamlet','Concert de printemps','Les Fourberies','Bal folk','Carmen','Cirque d''hiver','Impro'])[1 + (abs(hashtext(t.id::text)) + k) % 8] || ' ' || k,
-			CASE WHEN (abs(hashtext(t.id::text)) + k) % 8 < 5 THEN ARRAY['SACEM'] WHEN (abs(hashtext(t.id::text)) + k) % 8 = 7 THEN ARRAY['SACD'] ELSE ARRAY['SACEM','SACD'] END,
+		SELECT t.id, ? || k, (ARRAY['Le Songe','Hamlet','Concert de printemps','Les Fourberies','Bal folk','Carmen','Cirque d''hiver','Impro'])[1 + (abs(hashtext(t.id::text)::bigint) + k) % 8] || ' ' || k,
+			CASE WHEN (abs(hashtext(t.id::text)::bigint) + k) % 8 < 5 THEN ARRAY['SACEM'] WHEN (abs(hashtext(t.id::text)::bigint) + k) % 8 = 7 THEN ARRAY['SACD'] ELSE ARRAY['SACEM','SACD'] END,
 			t.created_at
 		FROM ticketing_systems t JOIN organizations o ON o.id = t.organization_id AND o.official_id LIKE ? || '%'
 		CROSS JOIN generate_series(1, ?) AS k
@@ -46,7 +46,7 @@ func SeedDemoSeries(ctx context.Context, idb bun.IDB, sirenPrefix string, perSys
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	demo := `SELECT s.id, s.expected_declaration_types AS types, abs(hashtext(s.id::text)) AS h FROM event_series s
+	demo := `SELECT s.id, s.expected_declaration_types AS types, abs(hashtext(s.id::text)::bigint) AS h FROM event_series s
 		JOIN ticketing_systems t ON t.id = s.ticketing_system_id JOIN organizations o ON o.id = t.organization_id
 		WHERE o.official_id LIKE ? || '%' AND s.internal_ticketing_system_id LIKE ? || '%'`
 	events, err = exec("events", `

@@ -25,7 +25,7 @@ func SeedDemoSystems(ctx context.Context, idb bun.IDB, sirenPrefix string) (_ in
 			CASE WHEN h % 20 = 0 THEN (ARRAY[401, 502, 429])[1 + h / 20 % 3] END,
 			CASE WHEN h % 20 = 0 THEN 'demo error' END,
 			CASE WHEN h % 20 = 0 THEN now() - (h % 72) * interval '1 hour' END
-		FROM (SELECT id, created_at, abs(hashtext(id::text)) AS h FROM organizations WHERE official_id LIKE ? || '%') o
+		FROM (SELECT id, created_at, abs(hashtext(id::text)::bigint) AS h FROM organizations WHERE official_id LIKE ? || '%') o
 		WHERE NOT EXISTS (SELECT 1 FROM ticketing_systems t WHERE t.organization_id = o.id AND t.deleted_at IS NULL)`,
 		sirenPrefix).Exec(ctx)
 	if err != nil {
