@@ -6,6 +6,9 @@
 //	assistant-declaration admin create --email X [--first-name F --last-name L]  create or promote a confirmed admin
 //	assistant-declaration demo seed --organizations N  ensure N demo organizations (3 users each) exist
 //	assistant-declaration agencies import sacem|sacd FILE  replace an organism's agencies by those of its CSV file
+//	assistant-declaration jobs list                  list the jobs and their schedules
+//	assistant-declaration jobs run NAME              run a scheduled job now, recorded in job_runs
+//	assistant-declaration sync ORGANIZATION_ID       synchronize an organization's ticketing systems now
 package main
 
 import (
@@ -47,12 +50,17 @@ func run(args []string) error {
 	switch cmd {
 	case "serve":
 		return app.Run(ctx, cfg, logger, nil)
-	case "migrate", "demo", "admin", "agencies":
+	case "migrate", "demo", "admin", "agencies", "jobs", "sync":
 	default:
-		return fmt.Errorf("unknown command %q (commands: serve, migrate, admin create, demo seed, agencies import)", cmd)
+		return fmt.Errorf("unknown command %q (commands: serve, migrate, admin create, demo seed, agencies import, jobs list|run, sync)", cmd)
 	}
 	// Every other command works on an up-to-date schema.
-	d, err := db.Open(ctx, cfg.DatabaseURL, 2)
+	// Jobs and synchronizations pin a connection for their lock besides their work.
+	conns := int32(2)
+	if cmd == "jobs" || cmd == "sync" {
+		conns = 4
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL, conns)
 	if err != nil {
 		return fmt.Errorf("open the database: %w", err)
 	}
@@ -69,6 +77,8 @@ func run(args []string) error {
 		return admin.SeedCommand(ctx, d, logger, args[1:])
 	case "agencies":
 		return agencies.Command(ctx, d, args[1:], os.Stdout)
+	case "jobs", "sync":
+		return app.Command(ctx, cfg, logger, d, args, os.Stdout)
 	default: // admin
 		return accounts.AdminCommand(ctx, d, args[1:], os.Stdout)
 	}

@@ -25,11 +25,13 @@ import (
 	"assistant-declaration/app/public"
 	"assistant-declaration/app/sacd"
 	"assistant-declaration/app/series"
+	"assistant-declaration/app/statistics"
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/ticketing"
 	"assistant-declaration/app/transmissions"
 	"assistant-declaration/app/web"
 	"assistant-declaration/config"
+	"assistant-declaration/jobs"
 	"assistant-declaration/static"
 )
 
@@ -61,6 +63,11 @@ type App struct {
 	declarations         *declarations.Handlers
 	transmit             *transmissions.Service
 	transmissions        *transmissions.Handlers
+	statistics           *statistics.Handlers
+
+	// scheduler has every job registered; StartJobs starts it.
+	scheduler *jobs.Scheduler
+	runner    *synchronization.Runner
 }
 
 // Transmissions is the service sending the declarations (tests drive its
@@ -98,6 +105,7 @@ func New(d Deps) (*App, error) {
 	a.declarations = declarations.NewHandlers(d.Config, d.DB)
 	a.admin = admin.NewHandlers(d.DB, d.Logger)
 	a.agencies = agencies.NewHandlers(d.DB)
+	a.statistics = statistics.NewHandlers(d.DB)
 	if a.sync, err = synchronization.NewService(d.Config, d.DB, d.Logger, ticketing.Config{}); err != nil {
 		return nil, fmt.Errorf("app: synchronization service: %w", err)
 	}
@@ -122,11 +130,17 @@ func New(d Deps) (*App, error) {
 		MaxMessageSize: d.Config.MailerMaxMessageSize, BaseURL: d.Config.BaseURL, Logger: d.Logger}
 	a.transmissions = transmissions.NewHandlers(a.transmit, a.declarations)
 	a.declarations.Transmission = a.transmissions.PanelFor
+	if a.scheduler, a.runner, err = a.newScheduler(); err != nil {
+		return nil, err
+	}
+	a.admin.JobCatalog = a.scheduler
 	a.middleware = web.NewMiddleware(d.DB, d.Logger, web.SessionConfig{
 		Secure:      d.Config.IsProd(),
 		IdleTimeout: d.Config.SessionIdleTimeout,
 		AdminMaxAge: d.Config.AdminSessionMaxAge,
 	}, d.Config.RequestTimeout)
+	a.middleware.SetBannerSource(func(ctx context.Context) (*web.Banner, error) { return admin.CurrentBanner(ctx, d.DB) })
+	a.admin.BannerChanged = a.middleware.RefreshBanner
 	a.accounts = accounts.NewHandlers(d.DB, a.middleware, d.Config.BaseURL, accounts.NewProConnect(d.Config, d.Logger))
 
 	fcfg := fiber.Config{

@@ -68,6 +68,7 @@ var authzTable = []authzRow{
 
 	// Public pages.
 	{method: "GET", route: "/", anon: ok, a: ok, b: ok, admin: ok},
+	{method: "GET", route: "/impact", anon: ok, a: ok, b: ok, admin: ok},
 	{method: "GET", route: "/lang/:lang", anon: see, a: see, b: see, admin: see},
 
 	// Accounts.
@@ -185,6 +186,12 @@ var authzTable = []authzRow{
 	{method: "POST", route: "/admin/users/:id/enable", anon: signIn, a: notFound, b: notFound, admin: conflict, path: func(f *authzFixture) string { return "/admin/users/" + f.userA.ID.String() + "/enable" }},
 	{method: "POST", route: "/admin/users/:id/impersonate", anon: signIn, a: notFound, b: notFound, admin: invalid, path: func(f *authzFixture) string { return "/admin/users/" + f.userA.ID.String() + "/impersonate" }},
 	{method: "GET", route: "/admin/audit", anon: signIn, a: notFound, b: notFound, admin: ok},
+	{method: "GET", route: "/admin/statistics", anon: signIn, a: notFound, b: notFound, admin: ok},
+	{method: "GET", route: "/admin/jobs", anon: signIn, a: notFound, b: notFound, admin: ok},
+	{method: "POST", route: "/admin/jobs/:name/run", anon: signIn, a: notFound, b: notFound, admin: see, path: func(*authzFixture) string { return "/admin/jobs/purge-job-runs/run" }},
+	{method: "GET", route: "/admin/settings", anon: signIn, a: notFound, b: notFound, admin: ok},
+	{method: "POST", route: "/admin/settings/maintenance", anon: signIn, a: notFound, b: notFound, admin: invalid},
+	{method: "POST", route: "/admin/settings/maintenance/clear", anon: signIn, a: notFound, b: notFound, admin: see},
 	{method: "GET", route: "/admin/organizations/:id/series/:serieId/declaration", anon: signIn, a: notFound, b: notFound, admin: ok, path: func(f *authzFixture) string {
 		return "/admin/organizations/" + f.orgA.ID.String() + "/series/" + f.serieA.String() + "/declaration"
 	}},

@@ -15,6 +15,7 @@ import (
 	"assistant-declaration/app/mail"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/reminders"
+	"assistant-declaration/app/statistics"
 	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/users"
 	"assistant-declaration/app/web"
@@ -41,20 +42,59 @@ func (a *App) mailSender() (_ *mail.Sender, err error) {
 	return mail.NewSender(mc)
 }
 
+// newScheduler builds this instance's scheduler with every job registered,
+// not started: the admin jobs page lists them and the command line runs one.
+// The outbox sender is added by StartJobs, from the SMTP configuration of that
+// moment.
+func (a *App) newScheduler() (_ *jobs.Scheduler, _ *synchronization.Runner, err error) {
+	defer derrors.Wrap(&err, "app: register the jobs")
+	s, err := jobs.New(a.db, a.cfg.InstanceID, a.logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Each package purges its own tables.
+	purges := slices.Concat(jobs.PurgeJobs(), web.PurgeJobs(), users.PurgeJobs(), mail.PurgeJobs(), organizations.PurgeJobs())
+	if err := s.AddPurges(a.db, purges...); err != nil {
+		return nil, nil, err
+	}
+	// "Exécuter maintenant" of the admin jobs page.
+	if err := s.AddRequestPoller(a.poll(2 * time.Second)); err != nil {
+		return nil, nil, err
+	}
+	if err := attachments.RegisterJobs(s, a.db, a.attachStore, a.logger); err != nil {
+		return nil, nil, err
+	}
+	if err := a.addRetentionJob(s); err != nil {
+		return nil, nil, err
+	}
+	if err := a.addDeadlineRemindersJob(s); err != nil {
+		return nil, nil, err
+	}
+	// Declarations queued by "Déclarer" (package transmissions): sent, then
+	// followed until SMTP accepted their e-mails.
+	if err := s.AddPoller("transmissions", a.poll(2*time.Second), a.transmit.Tick); err != nil {
+		return nil, nil, err
+	}
+	// The figures of /admin/statistics and /impact (decision P11, docs/decisions.md).
+	err = s.Add("refresh-statistics", gocron.CronJob("*/10 * * * *", false), func(ctx context.Context) error {
+		return statistics.Refresh(ctx, a.db)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	runner, err := a.addSynchronizationJobs(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, runner, nil
+}
+
 // StartJobs starts this instance's scheduler. Every instance runs one; the
 // advisory locker makes each scheduled slot run once across all of them.
 // The returned function stops scheduling and waits for running jobs.
 func (a *App) StartJobs(ctx context.Context) (_ func(), err error) {
 	defer derrors.Wrap(&err, "app: start jobs")
-	s, err := jobs.New(a.db, a.cfg.InstanceID, a.logger)
-	if err != nil {
-		return nil, err
-	}
-	// Each package purges its own tables.
-	purges := slices.Concat(jobs.PurgeJobs(), web.PurgeJobs(), users.PurgeJobs(), mail.PurgeJobs(), organizations.PurgeJobs())
-	if err := s.AddPurges(a.db, purges...); err != nil {
-		return nil, err
-	}
+	s, runner := a.scheduler, a.runner
 	sender, err := a.mailSender()
 	if err != nil {
 		return nil, err
@@ -63,24 +103,6 @@ func (a *App) StartJobs(ctx context.Context) (_ func(), err error) {
 		_, err := sender.SendDue(ctx, a.db, 50)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	// Declarations queued by "Déclarer" (package transmissions): sent, then
-	// followed until SMTP accepted their e-mails.
-	if err := s.AddPoller("transmissions", a.poll(2*time.Second), a.transmit.Tick); err != nil {
-		return nil, err
-	}
-	if err := attachments.RegisterJobs(s, a.db, a.attachStore, a.logger); err != nil {
-		return nil, err
-	}
-	if err := a.addRetentionJob(s); err != nil {
-		return nil, err
-	}
-	if err := a.addDeadlineRemindersJob(s); err != nil {
-		return nil, err
-	}
-	runner, err := a.addSynchronizationJobs(s)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,7 @@ func (a *App) routes(f *fiber.App) {
 
 	// Public pages.
 	f.Get(paths.HomeRoute, a.public.Home)
+	f.Get(paths.ImpactRoute, a.statistics.Impact)
 	for _, p := range public.Pages {
 		f.Get(p.Path, a.public.Content(p))
 		f.Get(p.Alias, a.public.Content(p))
@@ -164,6 +165,12 @@ func (a *App) routes(f *fiber.App) {
 	f.Post(paths.AdminUserEnableRoute, a.admin.EnableUser)
 	f.Post(paths.AdminImpersonationStartRoute, a.admin.StartImpersonation)
 	f.Get(paths.AdminAuditRoute, a.admin.Audit)
+	f.Get(paths.AdminSettingsRoute, a.admin.Settings)
+	f.Get(paths.AdminJobsRoute, a.admin.Jobs)
+	f.Get(paths.AdminStatisticsRoute, a.statistics.Admin)
+	f.Post(paths.AdminJobRunRoute, a.admin.RunJob)
+	f.Post(paths.AdminMaintenanceRoute, a.admin.PublishMaintenance)
+	f.Post(paths.AdminMaintenanceClearRoute, a.admin.ClearMaintenance)
 	f.Get(paths.DeclarationAdminRoute, a.declarations.ShowAdmin)
 	f.Get(paths.AdminTicketingInErrorRoute, a.adminSynchronization.InError)
 	f.Get(paths.AdminTicketingOrganizationRoute, a.adminSynchronization.Organization)

@@ -70,6 +70,19 @@ func lockKey(name string) string { return "job:" + name }
 // slot in job_runs as a running row. It fails with ErrHeldElsewhere or
 // ErrAlreadyRan when another instance has the run; gocron then skips it.
 func (l *PGLocker) Lock(ctx context.Context, name string) (gocron.Lock, error) {
+	k, err := l.lockSlot(ctx, name, l.slot(name))
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.claims[name] = k
+	l.mu.Unlock()
+	return k, nil
+}
+
+// lockSlot takes the job's advisory lock without waiting and claims slot in
+// job_runs as a running row.
+func (l *PGLocker) lockSlot(ctx context.Context, name string, slot time.Time) (*pgLock, error) {
 	lock, err := l.db.TryLock(ctx, lockKey(name))
 	if errors.Is(err, db.ErrLockHeld) {
 		return nil, ErrHeldElsewhere
@@ -78,7 +91,7 @@ func (l *PGLocker) Lock(ctx context.Context, name string) (gocron.Lock, error) {
 		return nil, fmt.Errorf("jobs: lock %s: %w", name, err)
 	}
 	conn := lock.Conn
-	k := &pgLock{l: l, lock: lock, conn: conn, name: name, slot: l.slot(name).Truncate(time.Microsecond)}
+	k := &pgLock{l: l, lock: lock, conn: conn, name: name, slot: slot.Truncate(time.Microsecond)}
 	err = conn.QueryRowContext(ctx, `
 		INSERT INTO job_runs (job_name, scheduled_at, instance_id, backend_pid)
 		VALUES ($1, $2, $3, pg_backend_pid())
@@ -91,9 +104,6 @@ func (l *PGLocker) Lock(ctx context.Context, name string) (gocron.Lock, error) {
 		}
 		return nil, fmt.Errorf("jobs: claim %s: %w", name, err)
 	}
-	l.mu.Lock()
-	l.claims[name] = k
-	l.mu.Unlock()
 	return k, nil
 }
 

@@ -43,9 +43,14 @@ const RunRetention = 90 * 24 * time.Hour
 
 // PurgeJobs are the purges of this package's table: purge-job-runs, daily at
 // 03:30 Paris (clear of the hour daylight saving time skips or repeats),
-// deletes the runs older than RunRetention.
+// deletes the runs and the claimed run requests older than RunRetention.
 func PurgeJobs() []Purge {
 	return []Purge{{Name: "purge-job-runs", Cron: "30 3 * * *", Delete: func(ctx context.Context, idb bun.IDB) (int64, error) {
-		return PurgeRuns(ctx, idb, time.Now().Add(-RunRetention))
+		n, err := PurgeRuns(ctx, idb, time.Now().Add(-RunRetention))
+		if err != nil {
+			return n, err
+		}
+		m, err := purgeRequests(ctx, idb, time.Now().Add(-RunRetention))
+		return n + m, err
 	}}}
 }

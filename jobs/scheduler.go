@@ -65,6 +65,9 @@ type Scheduler struct {
 
 	mu   sync.Mutex
 	jobs map[string]gocron.Job
+	// fns are the scheduled jobs' functions, for the runs asked for outside
+	// their schedule (Run, the job-run-requests poller).
+	fns map[string]func(context.Context) error
 }
 
 // Option tunes a Scheduler.
@@ -92,6 +95,7 @@ func New(d *db.DB, instanceID string, logger *slog.Logger, opts ...Option) (_ *S
 		locker:    NewPGLocker(d, instanceID),
 		heartbeat: 15 * time.Second,
 		jobs:      map[string]gocron.Job{},
+		fns:       map[string]func(context.Context) error{},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -121,9 +125,16 @@ func New(d *db.DB, instanceID string, logger *slog.Logger, opts ...Option) (_ *S
 // per slot, never overlapping itself. opts are extra gocron job options.
 func (s *Scheduler) Add(name string, def gocron.JobDefinition, fn func(ctx context.Context) error, opts ...gocron.JobOption) (err error) {
 	defer derrors.Wrap(&err, "jobs: add %s", name)
-	return s.register(name, def, s.task(name, fn), append([]gocron.JobOption{
+	err = s.register(name, def, s.task(name, fn), append([]gocron.JobOption{
 		gocron.WithEventListeners(gocron.AfterLockError(s.lockError)),
 	}, opts...)...)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.fns[name] = fn
+	s.mu.Unlock()
+	return nil
 }
 
 // AddPoller registers fn to run every interval on EVERY instance, without a

@@ -11,8 +11,11 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/organizations"
+	"assistant-declaration/app/statistics"
+	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/users"
 )
 
@@ -21,6 +24,9 @@ const DemoUsersPerOrganization = 3
 
 // MaxDemoOrganizations bounds the demo SIREN range (9 then 8 digits).
 const MaxDemoOrganizations = 99_999_999
+
+// demoSIRENPrefix starts the SIREN of every demo organization.
+const demoSIRENPrefix = "9"
 
 // seedBatch is how many demo organizations one round of bulk inserts holds:
 // memory stays bounded whatever the number asked for.
@@ -76,7 +82,7 @@ func demoBatch(first, last int, now time.Time) ([]organizations.Organization, []
 	var people []users.SeedRow
 	var links []organizations.SeedMembership
 	for i := first; i <= last; i++ {
-		siren := fmt.Sprintf("9%08d", i)
+		siren := fmt.Sprintf(demoSIRENPrefix+"%08d", i)
 		o := organizations.Organization{
 			Name:       demoKinds[i%10] + " " + demoNames[(i/10)%12] + " " + strconv.Itoa(i),
 			OfficialID: siren, OfficialHeadquartersID: siren + "00011",
@@ -124,17 +130,58 @@ func demoStatus(n int) UserStatus {
 func SeedCommand(ctx context.Context, idb bun.IDB, logger *slog.Logger, args []string) (err error) {
 	defer derrors.Wrap(&err, "admin: seed command %q", args)
 	if len(args) == 0 || args[0] != "seed" {
-		return errors.New("usage: demo seed --organizations N")
+		return errors.New("usage: demo seed --organizations N [--series-per-organization S --performances-per-series P] | demo seed --national")
 	}
 	fs := flag.NewFlagSet("demo seed", flag.ContinueOnError)
 	n := fs.Int("organizations", 0, "number of demo organizations (each with 3 collaborators) that must exist")
+	national := fs.Bool("national", false, "the national dataset: 20 000 organizations, 60 000 users, 400 000 series, 2 000 000 performances, about 300 000 declarations")
+	series := fs.Int("series-per-organization", 0, "series of each demo organization (with a ticketing system, performances and declarations); 0 for none")
+	performances := fs.Int("performances-per-series", NationalPerformancesPerSerie, "performances of each demo series")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if *national {
+		*n, *series = NationalOrganizations, NationalSeriesPerOrganization
 	}
 	start := time.Now()
 	if err := SeedOrganizations(ctx, idb, *n); err != nil {
 		return err
 	}
-	logger.Info("demo data seeded", "organizations", *n, "users", *n*DemoUsersPerOrganization, "duration", time.Since(start))
-	return nil
+	logger.Info("demo organizations seeded", "organizations", *n, "users", *n*DemoUsersPerOrganization, "duration", time.Since(start))
+	if *series == 0 {
+		return nil
+	}
+	counts, err := SeedActivity(ctx, idb, *series, *performances)
+	logger.Info("demo activity seeded", "systems", counts.Systems, "series", counts.Series, "performances", counts.Events,
+		"declarations", counts.Declarations, "duration", time.Since(start))
+	return err
+}
+
+// The national dataset's shape (`demo seed --national`).
+const (
+	NationalOrganizations         = 20_000
+	NationalSeriesPerOrganization = 20
+	NationalPerformancesPerSerie  = 5
+)
+
+// SeedCounts are the rows a seed added.
+type SeedCounts struct {
+	Systems, Series, Events, Declarations int64
+}
+
+// SeedActivity gives every demo organization a ticketing system (every
+// connector, some in error), series series of performances performances
+// each, and their declarations (about 3 % failed), through the owners of
+// those tables; then recomputes the statistics' figures. Like
+// SeedOrganizations it adds only what is missing.
+func SeedActivity(ctx context.Context, idb bun.IDB, series, performances int) (counts SeedCounts, err error) {
+	defer derrors.Wrap(&err, "admin: seed the activity of the demo organizations")
+	if counts.Systems, err = synchronization.SeedDemoSystems(ctx, idb, demoSIRENPrefix); err != nil {
+		return counts, err
+	}
+	counts.Series, counts.Events, counts.Declarations, err = declarations.SeedDemoSeries(ctx, idb, demoSIRENPrefix, series, performances)
+	if err != nil {
+		return counts, err
+	}
+	return counts, statistics.Refresh(ctx, idb)
 }

@@ -2,6 +2,7 @@ package paths
 
 import (
 	"net/url"
+	"strings"
 
 	"github.com/google/uuid"
 )
@@ -20,6 +21,13 @@ const (
 	AdminImpersonationStartRoute  = "/admin/users/:id/impersonate"
 	AdminImpersonationStopRoute   = "/admin/impersonation/stop"
 	AdminAuditRoute               = "/admin/audit"
+	AdminDeclarationsRoute        = "/admin/declarations"
+	AdminStatisticsRoute          = "/admin/statistics"
+	AdminJobsRoute                = "/admin/jobs"
+	AdminJobRunRoute              = "/admin/jobs/:name/run"
+	AdminSettingsRoute            = "/admin/settings"
+	AdminMaintenanceRoute         = "/admin/settings/maintenance"
+	AdminMaintenanceClearRoute    = "/admin/settings/maintenance/clear"
 )
 
 // adminWithValues appends a list's query string (search, filters, sort,
@@ -93,3 +101,70 @@ func (Paths) AdminAuditQuery(query url.Values) string {
 
 // AdminAuditOf is the audit log of the entries by or about email.
 func (Paths) AdminAuditOf(email string) string { return WithQuery(AdminAuditRoute, "email", email) }
+
+// AdminDeclarations is the list of declarations in error.
+func (Paths) AdminDeclarations() string { return AdminDeclarationsRoute }
+
+// AdminStatistics is the statistics page.
+func (Paths) AdminStatistics() string { return AdminStatisticsRoute }
+
+// AdminStatisticsQuery is the statistics page over the period of query.
+func (Paths) AdminStatisticsQuery(query url.Values) string {
+	return adminWithValues(AdminStatisticsRoute, query)
+}
+
+// AdminJobs is the page of the scheduled jobs and pollers.
+func (Paths) AdminJobs() string { return AdminJobsRoute }
+
+// AdminJobRun asks for one run of the named job now (POST).
+func (Paths) AdminJobRun(name string) string { return Fill(AdminJobRunRoute, name) }
+
+// AdminSettings is the page of the service's settings (maintenance banner).
+func (Paths) AdminSettings() string { return AdminSettingsRoute }
+
+// AdminMaintenance publishes the maintenance banner (POST).
+func (Paths) AdminMaintenance() string { return AdminMaintenanceRoute }
+
+// AdminMaintenanceClear removes the maintenance banner (POST).
+func (Paths) AdminMaintenanceClear() string { return AdminMaintenanceClearRoute }
+
+// AdminSection is one entry of the back office's sub-navigation.
+type AdminSection struct {
+	// LabelKey is the translation key of the entry.
+	LabelKey string
+	// Path is where the entry leads.
+	Path string
+	// prefixes are the paths the entry is current on (with their sub-paths).
+	prefixes []string
+}
+
+// Current tells whether the page at path belongs to the section.
+func (s AdminSection) Current(path string) bool {
+	if path == s.Path {
+		return true
+	}
+	for _, p := range s.prefixes {
+		if path == p || strings.HasPrefix(path, p+"/") || strings.HasPrefix(path, p+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// adminSections is the sub-navigation in its order. The organizations list
+// is /admin itself: it is current there and on the organization pages only,
+// not on every /admin path.
+var adminSections = []AdminSection{
+	{LabelKey: "admin.nav.organizations", Path: AdminOrganizationsRoute, prefixes: []string{AdminOrganizationsRoute + "/organizations"}},
+	{LabelKey: "admin.nav.users", Path: AdminUsersRoute, prefixes: []string{AdminUsersRoute}},
+	{LabelKey: "admin.nav.declarations", Path: AdminDeclarationsRoute, prefixes: []string{AdminDeclarationsRoute}},
+	{LabelKey: "admin.nav.ticketing", Path: AdminTicketingInErrorRoute, prefixes: []string{AdminTicketingInErrorRoute}},
+	{LabelKey: "admin.nav.statistics", Path: AdminStatisticsRoute, prefixes: []string{AdminStatisticsRoute}},
+	{LabelKey: "admin.nav.jobs", Path: AdminJobsRoute, prefixes: []string{AdminJobsRoute}},
+	{LabelKey: "admin.nav.agencies", Path: AdminAgenciesRoute, prefixes: []string{AdminAgenciesRoute}},
+	{LabelKey: "admin.nav.audit", Path: AdminAuditRoute, prefixes: []string{AdminAuditRoute}},
+	{LabelKey: "admin.nav.settings", Path: AdminSettingsRoute, prefixes: []string{AdminSettingsRoute}},
+}
+
+// AdminSections is the back office's sub-navigation, reaching every admin page.
+func (Paths) AdminSections() []AdminSection { return adminSections }

@@ -23,3 +23,32 @@ func TestAdminPaths(t *testing.T) {
 		}
 	}
 }
+
+func TestAdminSectionsCurrent(t *testing.T) {
+	current := func(path string) []string {
+		var keys []string
+		for _, s := range To.AdminSections() {
+			if s.Current(path) {
+				keys = append(keys, s.LabelKey)
+			}
+		}
+		return keys
+	}
+	for path, want := range map[string]string{
+		"/admin":                   "admin.nav.organizations",
+		"/admin/organizations/x":   "admin.nav.organizations",
+		"/admin/organizations.csv": "admin.nav.organizations",
+		"/admin/users/x":           "admin.nav.users",
+		"/admin/ticketing":         "admin.nav.ticketing",
+		"/admin/jobs":              "admin.nav.jobs",
+		"/admin/settings":          "admin.nav.settings",
+		"/admin/agencies":          "admin.nav.agencies",
+		"/admin/declarations":      "admin.nav.declarations",
+		"/admin/statistics":        "admin.nav.statistics",
+		"/admin/audit":             "admin.nav.audit",
+	} {
+		if got := current(path); len(got) != 1 || got[0] != want {
+			t.Errorf("current entries of %s = %v, want [%s]", path, got, want)
+		}
+	}
+}

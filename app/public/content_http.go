@@ -47,6 +47,10 @@ func (h *Handlers) render(c *fiber.Ctx, renderPage func() error) error {
 		return renderPage()
 	}
 	key := web.Lang(c) + " " + c.Path()
+	// The maintenance banner is part of the page: each banner has its pages.
+	if b := web.CurrentBanner(c); b != nil {
+		key += " " + b.Message + " " + b.EndsAt.String()
+	}
 	if body, ok := h.rendered.Load(key); ok {
 		c.Vary("HX-Request")
 		c.Type("html", "utf-8")

@@ -24,6 +24,8 @@ type Middleware struct {
 	logger         *slog.Logger
 	sessions       SessionConfig
 	requestTimeout time.Duration
+	// banner is the maintenance banner of every page (SetBannerSource).
+	banner *bannerCache
 }
 
 // NewMiddleware builds the shared middlewares.
@@ -53,6 +55,7 @@ func (m *Middleware) InstallBase(app *fiber.App) {
 // language, no caching of signed-in users' pages, refusal of invalid text, CSRF verification and the impersonation audit.
 func (m *Middleware) InstallSession(app *fiber.App) {
 	app.Use(m.session)
+	app.Use(m.bannerLocals)
 	app.Use(noStoreForUsers)
 	app.Use(rejectInvalidText)
 	app.Use(m.csrf)

@@ -52,6 +52,9 @@ var owners = map[string]string{
 	"event_serie_declarations":    "app/declarations",
 	"transmissions":               "app/transmissions",
 	"transmission_attempts":       "app/transmissions",
+	"maintenance_banner":          "app/admin",
+	"job_run_requests":            "jobs",
+	"statistics_monthly":          "app/statistics",
 }
 
 // scanned are the source trees whose non-test files are checked.
