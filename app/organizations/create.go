@@ -37,12 +37,13 @@ func (s *Service) now() time.Time {
 
 // Audit log actions of this domain.
 const (
-	ActionCreate           = "organization_create"
-	ActionUpdate           = "organization_update"
-	ActionInvite           = "organization_invite"
-	ActionInvitationRevoke = "organization_invitation_revoke"
-	ActionJoin             = "organization_join"
-	ActionLeave            = "organization_leave"
+	ActionCreate            = "organization_create"
+	ActionUpdate            = "organization_update"
+	ActionInvite            = "organization_invite"
+	ActionInvitationRevoke  = "organization_invitation_revoke"
+	ActionInvitationDecline = "organization_invitation_decline"
+	ActionJoin              = "organization_join"
+	ActionLeave             = "organization_leave"
 )
 
 // CreateInput is the organization creation form. The address fields are

@@ -66,7 +66,7 @@ type Member struct {
 }
 
 // ListForUser returns the organizations userID collaborates in, oldest
-// membership first (the dashboard sends the user to the first one).
+// membership first: the dashboard's list (decision P15, docs/decisions.md).
 func ListForUser(ctx context.Context, idb bun.IDB, userID uuid.UUID) ([]Organization, error) {
 	var orgs []Organization
 	err := idb.NewSelect().Model(&orgs).
@@ -111,16 +111,6 @@ func Members(ctx context.Context, idb bun.IDB, orgID uuid.UUID) ([]Member, error
 		return nil, fmt.Errorf("organizations: list the collaborators of %s: %w", orgID, err)
 	}
 	return members, nil
-}
-
-// isCollaborator reports whether userID belongs to orgID.
-func isCollaborator(ctx context.Context, idb bun.IDB, orgID, userID uuid.UUID) (bool, error) {
-	member, err := idb.NewSelect().Model((*Collaborator)(nil)).
-		Where("organization_id = ? AND user_id = ?", orgID, userID).Exists(ctx)
-	if err != nil {
-		return false, fmt.Errorf("organizations: is user %s a collaborator of %s: %w", userID, orgID, err)
-	}
-	return member, nil
 }
 
 // addCollaborator makes userID a collaborator of orgID; being one already is fine.
