@@ -117,7 +117,9 @@ func (s *Service) FindCompany(ctx context.Context, siret string) (*Company, erro
 }
 
 // Create creates an organization from its SIRET with its headquarters
-// address and userID as its first collaborator, in one transaction. Form and
+// address and userID as its first collaborator, in one transaction; the user
+// may belong to other organizations already (decision P15, docs/decisions.md),
+// but a company (SIREN or SIRET) has one organization. Form and
 // business errors are a derrors.Fields, returned with the directory's company
 // when there is one so the form can show it again.
 func (s *Service) Create(ctx context.Context, userID uuid.UUID, in CreateInput, by audit.Actor) (_ *Organization, _ *Company, err error) {
@@ -167,14 +169,6 @@ func (s *Service) Create(ctx context.Context, userID uuid.UUID, in CreateInput, 
 		}
 		if taken {
 			errs.Add("siret", "organizations.errors.anotherOrganizationAlreadyHasThisOfficialId")
-			return nil
-		}
-		member, err := tx.NewSelect().Model((*Collaborator)(nil)).Where("user_id = ?", userID).Exists(ctx)
-		if err != nil {
-			return fmt.Errorf("look for a membership: %w", err)
-		}
-		if member {
-			errs.Add("siret", "organizations.errors.multipleUserOrganizationsCreation")
 			return nil
 		}
 		row := &PostalAddress{Street: address.Street, PostalCode: address.PostalCode, City: address.City, CountryCode: "FR"}

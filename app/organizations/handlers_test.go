@@ -168,7 +168,7 @@ func TestCreateOrganizationErrors(t *testing.T) {
 		{"unknown company", "new", "01234567890123", "", "#create-siret-messages", "ne peut pas être vérifié"},
 		{"masked company", "new", orgtest.MaskedSIRET, "", "#create-siret-messages", "ne sont pas diffusibles"},
 		{"SIREN taken", "new", orgtest.SameSIREN(taken.OfficialHeadquartersID), "", "#create-siret-messages", "Une organisation existe déjà pour cette entreprise"},
-		{"already a collaborator", "member", orgtest.RandomSIRET(), "", "#create-siret-messages", "Vous faites déjà partie d’une organisation"},
+		{"SIREN taken, for a member of another", "member", orgtest.SameSIREN(taken.OfficialHeadquartersID), "", "#create-siret-messages", "Une organisation existe déjà pour cette entreprise"},
 		{"directory down", "new", orgtest.RandomSIRET(), orgtest.ServerErr, "#create-siret-messages", "L’annuaire des entreprises ne répond pas"},
 		{"directory malformed", "new", orgtest.RandomSIRET(), orgtest.Malformed, "#create-siret-messages", "L’annuaire des entreprises ne répond pas"},
 	}
