@@ -93,8 +93,8 @@ var authzTable = []authzRow{
 	{method: "GET", route: "/auth/proconnect", anon: notFound, a: see, b: see, admin: see},
 	{method: "GET", route: "/auth/proconnect/callback", anon: notFound, a: notFound, b: notFound, admin: notFound},
 	{method: "GET", route: "/auth/proconnect/signed-out", anon: notFound, a: notFound, b: notFound, admin: notFound},
-	{method: "GET", route: "/dashboard", anon: signIn, a: see, b: see, admin: ok},
-	{method: "GET", route: "/tableau-de-bord", anon: signIn, a: see, b: see, admin: ok},
+	{method: "GET", route: "/dashboard", anon: signIn, a: see, b: ok, admin: ok}, // B has A's invitation to answer
+	{method: "GET", route: "/tableau-de-bord", anon: signIn, a: see, b: ok, admin: ok},
 	{method: "GET", route: "/account/settings", anon: signIn, a: ok, b: ok, admin: ok},
 	{method: "GET", route: "/compte/parametres", anon: signIn, a: ok, b: ok, admin: ok},
 	{method: "POST", route: "/account/settings/profile", anon: signIn, a: invalid, b: invalid, admin: invalid},
@@ -121,7 +121,10 @@ var authzTable = []authzRow{
 	{method: "POST", route: "/dashboard/organization/:organizationId/invitations/:invitationId/revoke", anon: signIn, a: see, b: notFound, bOwn: notFound, admin: notFound},
 	{method: "POST", route: "/dashboard/organization/:organizationId/leave", anon: signIn, a: see, b: notFound, admin: notFound},
 	{method: "GET", route: "/invitations/:token", anon: ok, a: ok, b: ok, admin: ok},
-	{method: "POST", route: "/invitations/:token/accept", anon: signIn, a: forbidden, b: forbidden, admin: forbidden},
+	// A's invitation is addressed to B: only B may answer it (once B has, the link is gone for the others).
+	{method: "POST", route: "/invitations/:token/accept", anon: signIn, a: notFound, b: see, admin: notFound},
+	{method: "POST", route: "/dashboard/invitations/:invitationId/accept", anon: signIn, a: notFound, b: see, admin: notFound},
+	{method: "POST", route: "/dashboard/invitations/:invitationId/decline", anon: signIn, a: notFound, b: see, admin: notFound},
 
 	// Series.
 	{method: "GET", route: "/dashboard/organization/:organizationId/series", anon: signIn, a: see, b: notFound, admin: notFound},
@@ -240,10 +243,11 @@ func newAuthzFixture(t *testing.T, h *apptest.Harness) *authzFixture {
 	f.orgB = orgtest.CreateOrganization(t, h.DB, f.userB, "Organisation B")
 	svc := &organizations.Service{DB: h.DB, BaseURL: h.Config.BaseURL}
 	inviter := organizations.Inviter{ID: f.userA.ID, FullName: f.userA.FullName()}
-	if _, err := svc.Invite(ctx, inviter, f.orgA, apptest.UniqueEmail("authz-invited"), audit.Actor{}); err != nil {
+	if err := svc.Invite(ctx, inviter, f.orgA, f.userB.Email, audit.Actor{}); err != nil {
 		t.Fatal(err)
 	}
-	// The token is only emailed: give the invitation one the test knows.
+	// A invites B to A's organization. The token is only emailed: give the
+	// invitation one the test knows.
 	f.invitationToken = uuid.NewString()
 	sum := sha256.Sum256([]byte(f.invitationToken))
 	if err := h.DB.NewRaw("UPDATE organization_invitations SET token_hash = ? WHERE organization_id = ? RETURNING id",

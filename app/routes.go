@@ -90,6 +90,8 @@ func (a *App) routes(f *fiber.App) {
 	f.Post(paths.OrganizationLeaveRoute, web.RequireUser, orgs.RequireCollaborator, orgs.Leave)
 	f.Get(paths.InvitationRoute, orgs.ShowInvitation)
 	f.Post(paths.InvitationAcceptRoute, web.RequireUser, orgs.AcceptInvitation)
+	f.Post(paths.DashboardInvitationAcceptRoute, web.RequireUser, orgs.AcceptInvitationByID)
+	f.Post(paths.DashboardInvitationDeclineRoute, web.RequireUser, orgs.DeclineInvitation)
 
 	// Series ("spectacles") of an organization: the list's tabs (htmx
 	// fragment) and the series typed by hand (package series).

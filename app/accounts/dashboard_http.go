@@ -2,27 +2,41 @@ package accounts
 
 import (
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
 
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
 
-// dashboardView welcomes a user who has no organization yet.
+// dashboardView is the signed-in user's home: the invitations waiting for
+// their answer, then their organizations, or a welcome when they have none.
 type dashboardView struct {
 	web.Layout
-	CreatePath string
+	CreatePath    string
+	Invitations   []organizations.InvitationDetails
+	Organizations []organizations.Organization
 }
 
-// Dashboard opens the user's organization, or welcomes a user who has none.
+// Dashboard opens the user's organization when they have exactly one and no
+// invitation to answer; otherwise it lists their organizations (decision
+// P15, docs/decisions.md) under the notices of their pending invitations
+// (decision P16), or welcomes a user who has none.
 func (h *Handlers) Dashboard(c *fiber.Ctx) error {
-	orgID, err := organizations.FirstForUser(c.UserContext(), h.db, web.CurrentUser(c).ID)
+	ctx, user := c.UserContext(), web.CurrentUser(c)
+	orgs, err := organizations.ListForUser(ctx, h.db, user.ID)
 	if err != nil {
 		return err
 	}
-	if orgID != uuid.Nil {
-		return c.Redirect(paths.To.Organization(orgID), fiber.StatusSeeOther)
+	invitations, err := organizations.InvitationsFor(ctx, h.db, user.Email)
+	if err != nil {
+		return err
 	}
-	return web.Render(c, 0, "pages/accounts/dashboard", "", &dashboardView{Layout: web.Layout{Title: web.Localizer(c).T("accounts.dashboard.title")}, CreatePath: paths.To.OrganizationCreate()})
+	if len(orgs) == 1 && len(invitations) == 0 {
+		return c.Redirect(paths.To.Organization(orgs[0].ID), fiber.StatusSeeOther)
+	}
+	return web.Render(c, 0, "pages/accounts/dashboard", "", &dashboardView{
+		Layout:      web.Layout{Title: web.Localizer(c).T("accounts.dashboard.title")},
+		CreatePath:  paths.To.OrganizationCreate(),
+		Invitations: invitations, Organizations: orgs,
+	})
 }

@@ -118,10 +118,12 @@ func TestDashboardAndDeletion(t *testing.T) {
 
 	cl := newClient(h)
 	expectStatus(t, signIn(t, cl, email, goodPassword), 303)
+	// With two organizations, the dashboard lists them (decision P15).
 	r := cl.Get("/tableau-de-bord")
-	expectStatus(t, r, 303)
-	if loc := r.Header.Get("Location"); loc != "/dashboard/organization/"+shared.String() {
-		t.Fatalf("dashboard goes to %q", loc)
+	expectStatus(t, r, 200)
+	if href, _ := r.Doc.Find(`#organizations a[href="/dashboard/organization/` + alone.String() + `"]`).Attr("href"); href == "" ||
+		!strings.Contains(r.Text("#organizations"), "Compagnie Partagée") {
+		t.Fatalf("dashboard lists %q", r.Text("#organizations"))
 	}
 
 	r = cl.Get("/account/delete")

@@ -2,14 +2,12 @@ package accounts
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/mail"
-	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/users"
 )
@@ -102,21 +100,19 @@ func (s *Service) ConfirmSignUp(ctx context.Context, token string) (err error) {
 
 // proveEmail is called, in the caller's transaction, once userID has proved
 // they own their address (their confirmation link, a reset link, ProConnect,
-// the operator's admin command). A registered account becomes confirmed,
-// loses its other confirmation links and joins the organizations that invited
-// the address (decision P6, docs/decisions.md); confirmed is false when the account was not registered
-// (nothing is done then).
+// the operator's admin command). A registered account becomes confirmed and
+// loses its other confirmation links; it joins no organization that invited
+// the address: the person accepts each invitation themselves, from its link
+// or their dashboard (decision P16, docs/decisions.md). confirmed is false
+// when the account was not registered (nothing is done then).
 func proveEmail(ctx context.Context, tx bun.IDB, userID uuid.UUID) (confirmed bool, err error) {
 	defer derrors.Wrap(&err, "accounts: prove the email of %s", userID)
-	email, confirmed, err := users.Confirm(ctx, tx, userID)
+	_, confirmed, err = users.Confirm(ctx, tx, userID)
 	if err != nil || !confirmed {
 		return false, err
 	}
 	if err := users.DeleteTokens(ctx, tx, userID, users.TokenSignUp); err != nil {
 		return false, err
-	}
-	if _, err = organizations.AcceptPendingInvitations(ctx, tx, userID, email); err != nil {
-		return false, fmt.Errorf("accounts: join the organizations that invited %s: %w", userID, err)
 	}
 	return true, nil
 }

@@ -87,7 +87,7 @@ type AuditFilter struct {
 // those the domains record, each labelled by admin.audit.actions.<action>.
 var AuditActions = auditActions(slices.Concat(audit.Actions,
 	[]string{organizations.ActionCreate, organizations.ActionUpdate, organizations.ActionInvite,
-		organizations.ActionInvitationRevoke, organizations.ActionJoin, organizations.ActionLeave},
+		organizations.ActionInvitationRevoke, organizations.ActionInvitationDecline, organizations.ActionJoin, organizations.ActionLeave},
 	[]string{synchronization.AuditSystemConnected, synchronization.AuditSystemUpdated, synchronization.AuditSystemDisconnected},
 	// The series package keeps its action names unexported.
 	[]string{"serie_created", "serie_updated", "serie_deleted"}))

@@ -141,7 +141,8 @@ func (j *journey) signOut() {
 
 // The identity journey of the issue, as new users and a support agent would
 // live it: sign up, confirm by email, sign in, create an organization from
-// its SIRET, invite a colleague who signs up through the link and joins;
+// its SIRET, invite a colleague who signs up through the link and accepts
+// the invitation on their dashboard;
 // then an admin finds the organization, acts as its first user, is refused a
 // password change, stops, and finds both events in the audit log. Every page
 // passes axe-core.
@@ -208,7 +209,8 @@ func TestIdentityJourney(t *testing.T) {
 	j.signOut()
 
 	// The colleague follows the emailed link, signs up with the pre-filled
-	// address, confirms, signs in and lands in the organization.
+	// address, confirms, signs in, finds the invitation on their dashboard
+	// and accepts it (decision P16), which opens the organization.
 	j.open(j.link(colleague, "/invitations/"))
 	Do(t, j.ctx, "sign up from the invitation",
 		chromedp.Click(chromedp.CSS(`main a[href^="/auth/sign-up?"]`)),
@@ -218,6 +220,12 @@ func TestIdentityJourney(t *testing.T) {
 		Errorf(t, j.ctx, "invited email not pre-filled: %q", v)
 	}
 	j.signUp("Dominique", "Petit", colleague)
+	j.loaded("/dashboard", ".app-invitation-notice")
+	if got := Text(t, j.ctx, ".app-invitation-notice"); !strings.Contains(got, name) {
+		Errorf(t, j.ctx, "invitation notice %q", got)
+	}
+	Do(t, j.ctx, "accept the invitation",
+		chromedp.Click(chromedp.CSS(`.app-invitation-notice form[action$="/accept"] button`)))
 	j.loaded(orgPage, "main h1")
 	if got := Text(t, j.ctx, "main h1"); got != name {
 		Errorf(t, j.ctx, "the colleague landed on %q, not their organization", got)

@@ -37,12 +37,13 @@ func (s *Service) now() time.Time {
 
 // Audit log actions of this domain.
 const (
-	ActionCreate           = "organization_create"
-	ActionUpdate           = "organization_update"
-	ActionInvite           = "organization_invite"
-	ActionInvitationRevoke = "organization_invitation_revoke"
-	ActionJoin             = "organization_join"
-	ActionLeave            = "organization_leave"
+	ActionCreate            = "organization_create"
+	ActionUpdate            = "organization_update"
+	ActionInvite            = "organization_invite"
+	ActionInvitationRevoke  = "organization_invitation_revoke"
+	ActionInvitationDecline = "organization_invitation_decline"
+	ActionJoin              = "organization_join"
+	ActionLeave             = "organization_leave"
 )
 
 // CreateInput is the organization creation form. The address fields are
@@ -116,7 +117,9 @@ func (s *Service) FindCompany(ctx context.Context, siret string) (*Company, erro
 }
 
 // Create creates an organization from its SIRET with its headquarters
-// address and userID as its first collaborator, in one transaction. Form and
+// address and userID as its first collaborator, in one transaction; the user
+// may belong to other organizations already (decision P15, docs/decisions.md),
+// but a company (SIREN or SIRET) has one organization. Form and
 // business errors are a derrors.Fields, returned with the directory's company
 // when there is one so the form can show it again.
 func (s *Service) Create(ctx context.Context, userID uuid.UUID, in CreateInput, by audit.Actor) (_ *Organization, _ *Company, err error) {
@@ -166,14 +169,6 @@ func (s *Service) Create(ctx context.Context, userID uuid.UUID, in CreateInput, 
 		}
 		if taken {
 			errs.Add("siret", "organizations.errors.anotherOrganizationAlreadyHasThisOfficialId")
-			return nil
-		}
-		member, err := tx.NewSelect().Model((*Collaborator)(nil)).Where("user_id = ?", userID).Exists(ctx)
-		if err != nil {
-			return fmt.Errorf("look for a membership: %w", err)
-		}
-		if member {
-			errs.Add("siret", "organizations.errors.multipleUserOrganizationsCreation")
 			return nil
 		}
 		row := &PostalAddress{Street: address.Street, PostalCode: address.PostalCode, City: address.City, CountryCode: "FR"}

@@ -15,7 +15,7 @@ func (h *Handlers) Invite(c *fiber.Ctx) error {
 	org := CurrentOrganization(c)
 	email := web.FormValue(c, "email")
 	user := web.CurrentUser(c)
-	result, err := h.svc.Invite(c.UserContext(), Inviter{ID: user.ID, FullName: user.FullName()}, org, email, web.AuditActor(c))
+	err := h.svc.Invite(c.UserContext(), Inviter{ID: user.ID, FullName: user.FullName()}, org, email, web.AuditActor(c))
 	if errs, invalid := derrors.AsFields(err); invalid {
 		return h.renderSettings(c, fiber.StatusUnprocessableEntity, "partials/organizations/invite-form",
 			&settingsView{InviteEmail: email, InviteErrors: errs})
@@ -23,11 +23,8 @@ func (h *Handlers) Invite(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if result == Joined {
-		web.AddFlash(c, "success", "organizations.invitations.joined")
-	} else {
-		web.AddFlash(c, "success", "organizations.invitations.sent")
-	}
+	// The same answer whether or not the address has an account (decision P16).
+	web.AddFlash(c, "success", "organizations.invitations.sent")
 	return web.Redirect(c, paths.To.OrganizationSettings(org.ID))
 }
 
@@ -54,7 +51,8 @@ type invitationPage struct {
 	web.Layout
 	Invitation *InvitationDetails
 	Token      string
-	// SameEmail: the signed-in user is the invited person, who may accept.
+	// SameEmail: the signed-in user is the invited person, who may accept
+	// or decline.
 	SameEmail bool
 }
 
@@ -79,13 +77,46 @@ func (h *Handlers) ShowInvitation(c *fiber.Ctx) error {
 	})
 }
 
-// AcceptInvitation joins the signed-in user to the invitation's organization.
-func (h *Handlers) AcceptInvitation(c *fiber.Ctx) error {
+func invitee(c *fiber.Ctx) Invitee {
 	user := web.CurrentUser(c)
-	orgID, err := h.svc.AcceptInvitation(c.UserContext(), user.ID, user.Email, c.Params("token"), web.AuditActor(c))
+	return Invitee{ID: user.ID, Email: user.Email, FirstName: user.FirstName}
+}
+
+// AcceptInvitation joins the signed-in user to the organization of the
+// invitation link.
+func (h *Handlers) AcceptInvitation(c *fiber.Ctx) error {
+	orgID, err := h.svc.AcceptInvitation(c.UserContext(), invitee(c), c.Params("token"), web.AuditActor(c))
 	if err != nil {
 		return err
 	}
 	web.AddFlash(c, "success", "organizations.invitations.accepted")
 	return web.Redirect(c, paths.To.Organization(orgID))
+}
+
+// AcceptInvitationByID is the accept button of a notice on the invited
+// person's dashboard (or of the link's page).
+func (h *Handlers) AcceptInvitationByID(c *fiber.Ctx) error {
+	id, err := web.IDParam(c, "invitationId")
+	if err != nil {
+		return err
+	}
+	orgID, err := h.svc.AcceptInvitationByID(c.UserContext(), invitee(c), id, web.AuditActor(c))
+	if err != nil {
+		return err
+	}
+	web.AddFlash(c, "success", "organizations.invitations.accepted")
+	return web.Redirect(c, paths.To.Organization(orgID))
+}
+
+// DeclineInvitation is the decline button of an invitation's notice.
+func (h *Handlers) DeclineInvitation(c *fiber.Ctx) error {
+	id, err := web.IDParam(c, "invitationId")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeclineInvitation(c.UserContext(), invitee(c), id, web.AuditActor(c)); err != nil {
+		return err
+	}
+	web.AddFlash(c, "success", "organizations.invitations.declined")
+	return web.Redirect(c, paths.To.Dashboard())
 }

@@ -2,8 +2,6 @@ package organizations
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -13,26 +11,6 @@ import (
 	"assistant-declaration/app/db"
 	"assistant-declaration/app/derrors"
 )
-
-// FirstForUser returns the organization userID joined first, the one the
-// dashboard opens (the first of ListForUser), or uuid.Nil when they belong to
-// none.
-func FirstForUser(ctx context.Context, idb bun.IDB, userID uuid.UUID) (uuid.UUID, error) {
-	var id uuid.UUID
-	err := idb.NewSelect().Model((*Organization)(nil)).Column("organization.id").
-		Join("JOIN collaborators AS c ON c.organization_id = organization.id").
-		Where("c.user_id = ?", userID).
-		OrderExpr("c.created_at, organization.name").
-		Limit(1).
-		Scan(ctx, &id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return uuid.Nil, nil
-	}
-	if err != nil {
-		return uuid.Nil, fmt.Errorf("organizations: first organization of user %s: %w", userID, err)
-	}
-	return id, nil
-}
 
 // SoleCollaboratorOf lists, by name, the organizations userID is the last
 // collaborator of: deleting their account leaves those without anyone, for

@@ -31,7 +31,20 @@ func (h *Handlers) RequireCollaborator(c *fiber.Ctx) error {
 		return derrors.ErrNotFound
 	}
 	c.Locals(organizationLocal, org)
+	if len(org.Memberships) > 1 {
+		web.SetSwitcher(c, switcher(org))
+	}
 	return c.Next()
+}
+
+// switcher lists the user's organizations in the header, org marked current
+// (decision P15, docs/decisions.md).
+func switcher(org *Organization) *web.Switcher {
+	s := &web.Switcher{Items: make([]web.SwitcherItem, len(org.Memberships))}
+	for i, m := range org.Memberships {
+		s.Items[i] = web.SwitcherItem{Name: m.Name, URL: paths.To.Organization(m.ID), Current: m.ID == org.ID}
+	}
+	return s
 }
 
 // CurrentOrganization is the organization RequireCollaborator loaded.

@@ -33,6 +33,15 @@ type Organization struct {
 	UpdatedAt              time.Time `bun:"updated_at,nullzero,default:now()"`
 
 	HeadquartersAddress *PostalAddress `bun:"rel:belongs-to,join:headquarters_address_id=id"`
+	// Memberships are the organizations of the user who opens this one, for
+	// the header's switcher; only GetForCollaborator fills them.
+	Memberships []Membership `bun:"memberships,scanonly"`
+}
+
+// Membership names an organization a user belongs to.
+type Membership struct {
+	ID   uuid.UUID `json:"id"`
+	Name string    `json:"name"`
 }
 
 // PostalAddress is a row of the addresses table.
@@ -66,7 +75,7 @@ type Member struct {
 }
 
 // ListForUser returns the organizations userID collaborates in, oldest
-// membership first (the dashboard sends the user to the first one).
+// membership first: the dashboard's list (decision P15, docs/decisions.md).
 func ListForUser(ctx context.Context, idb bun.IDB, userID uuid.UUID) ([]Organization, error) {
 	var orgs []Organization
 	err := idb.NewSelect().Model(&orgs).
@@ -81,11 +90,15 @@ func ListForUser(ctx context.Context, idb bun.IDB, userID uuid.UUID) ([]Organiza
 }
 
 // GetForCollaborator returns the organization id when userID collaborates in
-// it, with its headquarters address; nil when it does not exist or the user
-// is not a collaborator, which callers treat alike (404).
+// it, with its headquarters address and the user's memberships by name, in
+// one statement; nil when it does not exist or the user is not a
+// collaborator, which callers treat alike (404).
 func GetForCollaborator(ctx context.Context, idb bun.IDB, id, userID uuid.UUID) (*Organization, error) {
 	org := new(Organization)
 	err := idb.NewSelect().Model(org).Relation("HeadquartersAddress").
+		ColumnExpr("organization.*").
+		ColumnExpr(`(SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.name, o.id)
+			FROM collaborators AS m JOIN organizations AS o ON o.id = m.organization_id WHERE m.user_id = ?) AS memberships`, userID).
 		Where("organization.id = ?", id).
 		Where("EXISTS (SELECT 1 FROM collaborators c WHERE c.organization_id = organization.id AND c.user_id = ?)", userID).
 		Scan(ctx)
@@ -111,16 +124,6 @@ func Members(ctx context.Context, idb bun.IDB, orgID uuid.UUID) ([]Member, error
 		return nil, fmt.Errorf("organizations: list the collaborators of %s: %w", orgID, err)
 	}
 	return members, nil
-}
-
-// isCollaborator reports whether userID belongs to orgID.
-func isCollaborator(ctx context.Context, idb bun.IDB, orgID, userID uuid.UUID) (bool, error) {
-	member, err := idb.NewSelect().Model((*Collaborator)(nil)).
-		Where("organization_id = ? AND user_id = ?", orgID, userID).Exists(ctx)
-	if err != nil {
-		return false, fmt.Errorf("organizations: is user %s a collaborator of %s: %w", userID, orgID, err)
-	}
-	return member, nil
 }
 
 // addCollaborator makes userID a collaborator of orgID; being one already is fine.

@@ -17,6 +17,11 @@ const (
 	OrganizationLeaveRoute           = OrganizationRoute + "/leave"
 	InvitationRoute                  = "/invitations/:token"
 	InvitationAcceptRoute            = InvitationRoute + "/accept"
+	// The answers to an invitation from the invited person's dashboard,
+	// where they are known by their id (the token is only in the email).
+	DashboardInvitationRoute        = "/dashboard/invitations/:invitationId"
+	DashboardInvitationAcceptRoute  = DashboardInvitationRoute + "/accept"
+	DashboardInvitationDeclineRoute = DashboardInvitationRoute + "/decline"
 
 	// French paths of the original application, kept for old links.
 	OrganizationCreateFrenchRoute     = "/tableau-de-bord/organisation/creer"
@@ -85,6 +90,18 @@ func (Paths) Invitation(token string) string { return Fill(InvitationRoute, toke
 
 // InvitationAccept is where the landing page's "accept" button posts.
 func (Paths) InvitationAccept(token string) string { return Fill(InvitationAcceptRoute, token) }
+
+// DashboardInvitationAccept is where an invitation notice's "accept" button
+// posts.
+func (Paths) DashboardInvitationAccept(id uuid.UUID) string {
+	return Fill(DashboardInvitationAcceptRoute, id.String())
+}
+
+// DashboardInvitationDecline is where an invitation notice's "decline"
+// button posts.
+func (Paths) DashboardInvitationDecline(id uuid.UUID) string {
+	return Fill(DashboardInvitationDeclineRoute, id.String())
+}
 
 // InvitationSignIn is the sign-in page coming back to the invitation.
 func (p Paths) InvitationSignIn(token string) string {

@@ -17,6 +17,8 @@ func TestOrganizationAndSeriesPaths(t *testing.T) {
 		{To.OrganizationCreate("siret", "123", "name", ""), "/dashboard/organization/create?siret=123"},
 		{To.OrganizationRevoke(org, serie), o + "/invitations/22222222-2222-2222-2222-222222222222/revoke"},
 		{To.InvitationSignIn("tok"), "/auth/sign-in?callbackUrl=%2Finvitations%2Ftok"},
+		{To.DashboardInvitationAccept(serie), "/dashboard/invitations/22222222-2222-2222-2222-222222222222/accept"},
+		{To.DashboardInvitationDecline(serie), "/dashboard/invitations/22222222-2222-2222-2222-222222222222/decline"},
 		{To.Series(org, "to-declare"), o + "/series?filter=to-declare"},
 		{To.SerieEdit(org, serie), o + "/serie/22222222-2222-2222-2222-222222222222/edit"},
 		{To.Declaration(org, serie), o + "/serie/22222222-2222-2222-2222-222222222222/declaration"},

@@ -102,6 +102,7 @@ type Layout struct {
 	Identity *Identity
 	User     *users.User
 	Flashes  []Flash
+	Switcher *Switcher
 }
 
 func (l *Layout) layout() *Layout { return l }
@@ -120,6 +121,7 @@ func NewLayout(c *fiber.Ctx, title string) Layout {
 		Identity: CurrentIdentity(c),
 		User:     CurrentUser(c),
 		Flashes:  TakeFlashes(c),
+		Switcher: currentSwitcher(c),
 	}
 }
 
