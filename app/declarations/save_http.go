@@ -157,10 +157,7 @@ func (h *Handlers) SaveFields(c *fiber.Ctx) (err error) {
 		// The organisms decide which fields show: the page comes back whole.
 		return web.Redirect(c, paths.To.Declaration(orgID, id))
 	}
-	v, err := h.load(c.UserContext(), orgID, id)
-	if err != nil {
-		return err
-	}
+	v := newFormView(orgID, res.Declaration)
 	v.Group, v.Saved, v.Propagations = group, res.Saved, res.Propagations
 	return h.renderFragment(c, 0, v)
 }
