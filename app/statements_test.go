@@ -60,8 +60,6 @@ var statementCeilings = map[string]int64{
 	"/admin/users/:id":                                     4,
 	"/admin/organizations/:id/series/:serieId/declaration": 8,
 	"/admin/ticketing/organizations/:organizationId":       4,
-	"/dashboard/organization/:organizationId":              6,
-	"/tableau-de-bord/organisation/:organizationId":        6,
 }
 
 // Every page a signed-in user reaches costs at most maxSignedInStatements SQL

@@ -165,13 +165,32 @@ type List struct {
 	Total int
 }
 
-// ListForOrganization lists the organization's series under filter f at now,
-// latest first (sorted by computed end descending, series without
-// performances last).
-func ListForOrganization(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, f Filter, now time.Time) (_ *List, err error) {
+// Overview is the organization's list of series under filter f at now
+// (latest first: sorted by computed end descending, series without
+// performances last), the state of its remote ticketing systems and its
+// latest synchronization run (nil before the first), read in one statement:
+// the organization page is the page entrepreneurs use most.
+func Overview(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, f Filter, now time.Time) (_ *List, _ *SyncState, _ *synchronization.Run, err error) {
 	defer derrors.Wrap(&err, "series: list the series of %s", organizationID)
-	var all []Serie
+	// One row per serie, or a single one without any (its serie columns
+	// NULL), each with the organization's systems and latest run.
+	var rows []struct {
+		Serie
+		RemoteSystems         int        `bun:"remote_systems"`
+		NeverSynchronized     bool       `bun:"never_synchronized"`
+		OldestSynchronization *time.Time `bun:"oldest_synchronization"`
+		LatestRun             []byte     `bun:"latest_run"`
+	}
 	err = idb.NewRaw(`
+WITH systems AS (
+    SELECT count(*) AS remote_systems, coalesce(bool_or(last_synchronized_at IS NULL), false) AS never_synchronized,
+           min(last_synchronized_at) AS oldest_synchronization
+    FROM ticketing_systems WHERE organization_id = ?0 AND deleted_at IS NULL AND name <> ?1)
+SELECT systems.*, `+synchronization.LatestRunJSON("?0")+` AS latest_run,
+       l.id, l.name, l.ticketing_system_name, l.event_count, l.start_at, l.end_at,
+       coalesce(l.revenue_including_taxes, 0) AS revenue_including_taxes, l.paid_tickets, l.free_tickets,
+       l.declared, l.pending_untransmitted, l.accepted_by_all, l.last_manual_update_at
+FROM systems LEFT JOIN LATERAL (
 SELECT s.id, s.name, ts.name AS ticketing_system_name,
        ev.event_count, ev.start_at, ev.end_at, ev.revenue_including_taxes, ev.paid_tickets, ev.free_tickets,
        `+declarations.DeclaredSQL("s")+` AS declared, d.pending_untransmitted,
@@ -187,11 +206,27 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (
     SELECT count(*) FILTER (WHERE d.status = 'PENDING' AND d.transmitted_at IS NULL) AS pending_untransmitted
     FROM event_serie_declarations d WHERE d.event_serie_id = s.id) d
-WHERE ts.organization_id = ?`, organizationID).Scan(ctx, &all)
+WHERE ts.organization_id = ?0) l ON true`, organizationID, ticketing.Manual).Scan(ctx, &rows)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	return filter(all, f, now), nil
+	var all []Serie
+	for _, r := range rows {
+		if r.ID != uuid.Nil {
+			all = append(all, r.Serie)
+		}
+	}
+	head := rows[0]
+	st := &SyncState{HasRemoteSystems: head.RemoteSystems > 0}
+	if !head.NeverSynchronized {
+		st.Oldest = head.OldestSynchronization
+	}
+	st.Stale = st.HasRemoteSystems && (st.Oldest == nil || now.Sub(*st.Oldest) > StaleAfter)
+	run, err := synchronization.DecodeRun(head.LatestRun)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return filter(all, f, now), st, run, nil
 }
 
 // filter classifies, counts, filters and sorts the series of an organization.
@@ -246,25 +281,3 @@ type SyncState struct {
 
 // StaleAfter is how old the oldest synchronization may be before the nudge.
 const StaleAfter = 24 * time.Hour
-
-// GetSyncState sums up the synchronization state of the organization's live
-// remote ticketing systems (package synchronization owns them).
-func GetSyncState(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, now time.Time) (_ *SyncState, err error) {
-	defer derrors.Wrap(&err, "series: synchronization state of %s", organizationID)
-	systems, err := synchronization.ListSystemsForOrganization(ctx, idb, organizationID)
-	if err != nil {
-		return nil, err
-	}
-	st := &SyncState{HasRemoteSystems: len(systems) > 0}
-	for _, sys := range systems {
-		if sys.LastSynchronizedAt == nil {
-			st.Oldest = nil
-			break
-		}
-		if st.Oldest == nil || sys.LastSynchronizedAt.Before(*st.Oldest) {
-			st.Oldest = sys.LastSynchronizedAt
-		}
-	}
-	st.Stale = st.HasRemoteSystems && (st.Oldest == nil || now.Sub(*st.Oldest) > StaleAfter)
-	return st, nil
-}
