@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopspring/decimal"
-	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
@@ -169,32 +170,69 @@ type List struct {
 // (latest first: sorted by computed end descending, series without
 // performances last), the state of its remote ticketing systems and its
 // latest synchronization run (nil before the first), read in one statement:
-// the organization page is the page entrepreneurs use most.
-func Overview(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, f Filter, now time.Time) (_ *List, _ *SyncState, _ *synchronization.Run, err error) {
+// the organization page is the page entrepreneurs use most. The statement is
+// prepared (cached per connection by pgx): planning it costs several times
+// its execution.
+func Overview(ctx context.Context, pool *pgxpool.Pool, organizationID uuid.UUID, f Filter, now time.Time) (_ *List, _ *SyncState, _ *synchronization.Run, err error) {
 	defer derrors.Wrap(&err, "series: list the series of %s", organizationID)
-	// One row per serie, or a single one without any (its serie columns
-	// NULL), each with the organization's systems and latest run.
-	var rows []struct {
-		Serie
-		RemoteSystems         int        `bun:"remote_systems"`
-		NeverSynchronized     bool       `bun:"never_synchronized"`
-		OldestSynchronization *time.Time `bun:"oldest_synchronization"`
-		LatestRun             []byte     `bun:"latest_run"`
+	rows, err := pool.Query(ctx, overviewQuery, pgx.QueryExecModeCacheStatement, organizationID, ticketing.Manual)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	err = idb.NewRaw(`
+	defer rows.Close()
+	// One row per serie, or a single one without any (its id NULL), each with
+	// the organization's systems and latest run.
+	var (
+		all               []Serie
+		remoteSystems     int
+		neverSynchronized bool
+		oldest            *time.Time
+		latestRun         []byte
+	)
+	for rows.Next() {
+		var s Serie
+		var id *uuid.UUID
+		if err := rows.Scan(&remoteSystems, &neverSynchronized, &oldest, &latestRun,
+			&id, &s.Name, &s.TicketingSystemName, &s.EventCount, &s.StartAt, &s.EndAt, &s.RevenueIncludingTax,
+			&s.PaidTickets, &s.FreeTickets, &s.Declared, &s.PendingUntransmitted, &s.AcceptedByAll, &s.LastManualUpdateAt); err != nil {
+			return nil, nil, nil, err
+		}
+		if id != nil {
+			s.ID = *id
+			all = append(all, s)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, nil, err
+	}
+	st := &SyncState{HasRemoteSystems: remoteSystems > 0}
+	if !neverSynchronized {
+		st.Oldest = oldest
+	}
+	st.Stale = st.HasRemoteSystems && (st.Oldest == nil || now.Sub(*st.Oldest) > StaleAfter)
+	run, err := synchronization.DecodeRun(latestRun)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return filter(all, f, now), st, run, nil
+}
+
+// overviewQuery is Overview's statement: $1 the organization, $2 the MANUAL
+// system's name.
+var overviewQuery = `
 WITH systems AS (
     SELECT count(*) AS remote_systems, coalesce(bool_or(last_synchronized_at IS NULL), false) AS never_synchronized,
            min(last_synchronized_at) AS oldest_synchronization
-    FROM ticketing_systems WHERE organization_id = ?0 AND deleted_at IS NULL AND name <> ?1)
-SELECT systems.*, `+synchronization.LatestRunJSON("?0")+` AS latest_run,
-       l.id, l.name, l.ticketing_system_name, l.event_count, l.start_at, l.end_at,
-       coalesce(l.revenue_including_taxes, 0) AS revenue_including_taxes, l.paid_tickets, l.free_tickets,
-       l.declared, l.pending_untransmitted, l.accepted_by_all, l.last_manual_update_at
+    FROM ticketing_systems WHERE organization_id = $1 AND deleted_at IS NULL AND name <> $2)
+SELECT systems.*, ` + synchronization.LatestRunJSON("$1") + ` AS latest_run,
+       l.id, coalesce(l.name, ''), coalesce(l.ticketing_system_name, ''), coalesce(l.event_count, 0), l.start_at, l.end_at,
+       coalesce(l.revenue_including_taxes, 0), coalesce(l.paid_tickets, 0), coalesce(l.free_tickets, 0),
+       coalesce(l.declared, false), coalesce(l.pending_untransmitted, 0), coalesce(l.accepted_by_all, false), l.last_manual_update_at
 FROM systems LEFT JOIN LATERAL (
 SELECT s.id, s.name, ts.name AS ticketing_system_name,
        ev.event_count, ev.start_at, ev.end_at, ev.revenue_including_taxes, ev.paid_tickets, ev.free_tickets,
-       `+declarations.DeclaredSQL("s")+` AS declared, d.pending_untransmitted,
-       `+declarations.AcceptedByAllSQL("s")+` AS accepted_by_all, s.last_manual_update_at
+       ` + declarations.DeclaredSQL("s") + ` AS declared, d.pending_untransmitted,
+       ` + declarations.AcceptedByAllSQL("s") + ` AS accepted_by_all, s.last_manual_update_at
 FROM event_series s
 JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id
 CROSS JOIN LATERAL (
@@ -206,28 +244,7 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (
     SELECT count(*) FILTER (WHERE d.status = 'PENDING' AND d.transmitted_at IS NULL) AS pending_untransmitted
     FROM event_serie_declarations d WHERE d.event_serie_id = s.id) d
-WHERE ts.organization_id = ?0) l ON true`, organizationID, ticketing.Manual).Scan(ctx, &rows)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	var all []Serie
-	for _, r := range rows {
-		if r.ID != uuid.Nil {
-			all = append(all, r.Serie)
-		}
-	}
-	head := rows[0]
-	st := &SyncState{HasRemoteSystems: head.RemoteSystems > 0}
-	if !head.NeverSynchronized {
-		st.Oldest = head.OldestSynchronization
-	}
-	st.Stale = st.HasRemoteSystems && (st.Oldest == nil || now.Sub(*st.Oldest) > StaleAfter)
-	run, err := synchronization.DecodeRun(head.LatestRun)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return filter(all, f, now), st, run, nil
-}
+WHERE ts.organization_id = $1) l ON true`
 
 // filter classifies, counts, filters and sorts the series of an organization.
 func filter(all []Serie, f Filter, now time.Time) *List {

@@ -53,7 +53,7 @@ type listFragment struct {
 func (h *Handlers) listView(c *fiber.Ctx) (*ListView, error) {
 	org := organizations.CurrentOrganization(c)
 	ctx, now := c.UserContext(), time.Now()
-	list, sync, run, err := Overview(ctx, h.db, org.ID, ParseFilter(c.Query("filter")), now)
+	list, sync, run, err := Overview(ctx, h.db.Pool, org.ID, ParseFilter(c.Query("filter")), now)
 	if err != nil {
 		return nil, err
 	}
