@@ -117,11 +117,7 @@ func New(d Deps) (*App, error) {
 		if err != nil {
 			return organizations.Panels{}, err
 		}
-		panel, err := a.synchronization.Panel(c)
-		if err != nil {
-			return organizations.Panels{}, err
-		}
-		return organizations.Panels{Series: list, Synchronization: panel}, nil
+		return organizations.Panels{Series: list, Synchronization: a.synchronization.Panel(c, list.LatestRun)}, nil
 	}
 	a.adminSynchronization = synchronization.NewAdminHandlers(a.sync)
 	a.attachments, a.attachStore = newAttachments(d)

@@ -34,20 +34,7 @@ func BenchmarkDeclarationForm(b *testing.B) {
 	counted := &db.DB{DB: d.DB.WithQueryHook(counter), Pool: d.Pool}
 	base := serveApp(b, counted)
 
-	var userID, orgID, systemID string
-	if err := d.QueryRowContext(ctx, `INSERT INTO users (email, first_name, last_name, status) VALUES ('bench-decl@example.org', 'Bench', 'Decl', 'confirmed') RETURNING id`).Scan(&userID); err != nil {
-		b.Fatal(err)
-	}
-	if err := d.QueryRowContext(ctx, `WITH a AS (INSERT INTO addresses (street, city, postal_code) VALUES ('1 rue', 'Paris', '75001') RETURNING id)
-INSERT INTO organizations (name, official_id, official_headquarters_id, headquarters_address_id) SELECT 'Bench', '123456789', '12345678900012', id FROM a RETURNING id`).Scan(&orgID); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := d.ExecContext(ctx, `INSERT INTO collaborators (user_id, organization_id) VALUES (?, ?)`, userID, orgID); err != nil {
-		b.Fatal(err)
-	}
-	if err := d.QueryRowContext(ctx, `INSERT INTO ticketing_systems (organization_id, name, credentials) VALUES (?, 'BILLETWEB', '\x00') RETURNING id`, orgID).Scan(&systemID); err != nil {
-		b.Fatal(err)
-	}
+	userID, orgID, systemID := newOrganization(b, d, "bench-decl@example.org")
 	header := http.Header{"Cookie": {"session=" + newSession(b, d, userID)}}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1, MaxConnsPerHost: 1}}
 
@@ -96,6 +83,27 @@ SELECT ?, i::text, now() - i * interval '1 hour', 105.5, 100, 10 FROM generate_s
 			b.ReportMetric(ms(saveP99), "save-p99-ms")
 		}
 	}
+}
+
+// newOrganization inserts a confirmed user (email), an organization of
+// theirs and a ticketing system of it.
+func newOrganization(b *testing.B, d *db.DB, email string) (userID, orgID, systemID string) {
+	b.Helper()
+	ctx := context.Background()
+	if err := d.QueryRowContext(ctx, `INSERT INTO users (email, first_name, last_name, status) VALUES (?, 'Bench', 'Decl', 'confirmed') RETURNING id`, email).Scan(&userID); err != nil {
+		b.Fatal(err)
+	}
+	if err := d.QueryRowContext(ctx, `WITH a AS (INSERT INTO addresses (street, city, postal_code) VALUES ('1 rue', 'Paris', '75001') RETURNING id)
+INSERT INTO organizations (name, official_id, official_headquarters_id, headquarters_address_id) SELECT 'Bench', '123456789', '12345678900012', id FROM a RETURNING id`).Scan(&orgID); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := d.ExecContext(ctx, `INSERT INTO collaborators (user_id, organization_id) VALUES (?, ?)`, userID, orgID); err != nil {
+		b.Fatal(err)
+	}
+	if err := d.QueryRowContext(ctx, `INSERT INTO ticketing_systems (organization_id, name, credentials) VALUES (?, 'BILLETWEB', '\x00') RETURNING id`, orgID).Scan(&systemID); err != nil {
+		b.Fatal(err)
+	}
+	return userID, orgID, systemID
 }
 
 // timed sends req and fails unless the answer is a 200 containing want; it

@@ -134,7 +134,9 @@ func stop(cmd *exec.Cmd) {
 
 // BenchmarkHTTP measures the home page against /healthz at 64 concurrent
 // connections (for visitors without a session, whose public pages are
-// rendered once, and for a visitor with a session, rendered each time), the memory of the process idle and under load, and the time
+// rendered once, and for a visitor with a session, rendered each time) and
+// the organization page of a collaborator next to them, the memory of the
+// process idle and under load, and the time
 // from start to ready. Targets: ready < 1 s, idle RSS < 40 MB, home ≥ 5 000
 // req/s with p99 < 20 ms on 2 cores.
 func BenchmarkHTTP(b *testing.B) {
@@ -155,10 +157,27 @@ func BenchmarkHTTP(b *testing.B) {
 	// A visitor with a session (a form's CSRF token) gets the page rendered
 	// for them: session lookup plus templates, the cost of every private page.
 	withSession := Load(base+"/", connections, duration, http.Header{"Cookie": {"session=" + newSession(b, d, "")}})
+	// The organization page, the one entrepreneurs use most: a collaborator's
+	// session, the organization and its series (2 of 3 performances).
+	userID, orgID, systemID := newOrganization(b, d, "bench-http@example.org")
+	for i := range 2 {
+		if _, err := d.ExecContext(context.Background(), `WITH s AS (INSERT INTO event_series (ticketing_system_id, internal_ticketing_system_id, name)
+  VALUES (?, ?, 'Spectacle') RETURNING id)
+INSERT INTO events (event_serie_id, internal_ticketing_system_id, start_at, ticketing_revenue_including_taxes, ticketing_revenue_excluding_taxes, paid_tickets)
+SELECT s.id, i::text, now() - i * interval '1 day', 105.5, 100, 10 FROM s, generate_series(1, 3) AS i`, systemID, fmt.Sprint("serie-", i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	orgHeader := http.Header{"Cookie": {"session=" + newSession(b, d, userID)}}
+	req, _ := http.NewRequest(http.MethodGet, base+"/dashboard/organization/"+orgID, nil)
+	req.Header = orgHeader
+	timed(b, http.DefaultClient, req, "Spectacle") // the page with its series, not a redirect or an error
+	organization := Load(base+"/dashboard/organization/"+orgID, connections, duration, orgHeader)
 	_, peak := ProcessMemory(cmd.Process.Pid)
 
 	b.ReportMetric(home.PerSecond(), "home-req/s")
 	b.ReportMetric(ms(home.P99), "home-p99-ms")
+	b.ReportMetric(organization.PerSecond(), "organization-req/s")
 	fmt.Printf("\nHTTP benchmark (%d connections, %s each, load generator in the same machine)\n", connections, duration)
 	fmt.Printf("  start to /readyz 200 : %6.0f ms\n", ms(ready))
 	fmt.Printf("  RSS idle             : %6.1f MiB\n", idle)
@@ -166,8 +185,11 @@ func BenchmarkHTTP(b *testing.B) {
 	fmt.Printf("  /healthz             : %s\n", healthz)
 	fmt.Printf("  / (home page)        : %s\n", home)
 	fmt.Printf("  / with a session     : %s\n", withSession)
+	fmt.Printf("  organization page    : %s\n", organization)
+	fmt.Printf("  ratio organization/home with a session: %6.2f (target ≥ 0.5)\n", organization.PerSecond()/withSession.PerSecond())
 	fmt.Printf("  ratio home/healthz   : %6.2f (throughput)\n", home.PerSecond()/healthz.PerSecond())
-	if home.Errors > 0 || healthz.Errors > 0 || withSession.Errors > 0 {
-		b.Errorf("errors under load: home %d, healthz %d, home with a session %d", home.Errors, healthz.Errors, withSession.Errors)
+	if home.Errors > 0 || healthz.Errors > 0 || withSession.Errors > 0 || organization.Errors > 0 {
+		b.Errorf("errors under load: home %d, healthz %d, home with a session %d, organization page %d",
+			home.Errors, healthz.Errors, withSession.Errors, organization.Errors)
 	}
 }

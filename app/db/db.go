@@ -29,6 +29,12 @@ type DB struct {
 // dials lazily, which lets the app start and report 503 on /readyz until the
 // database comes back.
 func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
+	return OpenTraced(ctx, url, maxConns, nil)
+}
+
+// OpenTraced is Open with tracer seeing every statement of the pool, Bun's
+// and pgx's alike (tests count them with it).
+func OpenTraced(ctx context.Context, url string, maxConns int32, tracer pgx.QueryTracer) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("db: invalid DATABASE_URL: %w", err)
@@ -41,6 +47,7 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 	// Bun builds complete SQL itself; prepared statements add a round trip.
 	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	cfg.ConnConfig.Tracer = tracer
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("db: %w", err)

@@ -29,10 +29,15 @@ func (h *Handlers) load(ctx context.Context, orgID, id uuid.UUID) (*formView, er
 	if err != nil {
 		return nil, err
 	}
+	return newFormView(orgID, d), nil
+}
+
+// newFormView is the form of declaration d as stored.
+func newFormView(orgID uuid.UUID, d *Declaration) *formView {
 	v := &formView{OrganizationID: orgID, D: d, Values: FormValues(d), Saved: map[string]bool{}}
 	v.Was = v.Values
 	v.Totals = ComputeTotals(d.Events)
-	return v, nil
+	return v
 }
 
 // page adds what only the whole page shows: suggestions and history.

@@ -11,17 +11,17 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Field is a field of the performance.
-func (c *eventCtx) Field(name string) fieldView { return c.V.EventField(c.E, name) }
-
 // option is one choice of a select.
 type option struct {
 	Value, Label string
 }
 
-// fieldView is what partials/declarations/field renders.
+// fieldView is one field of the form (see HTML), and a line of the errors'
+// summary.
 type fieldView struct {
-	ID, Name, Label, Hint, Value string
+	ID, Name, Label, Value string
+	// base is the field's name without a performance's key.
+	base string
 	// Error is the message key of the field's error (the summary's too);
 	// ErrorText and SavedText are the messages the field shows.
 	Error, ErrorText, SavedText string
@@ -36,8 +36,8 @@ type fieldView struct {
 	MaxLength       int
 }
 
-// GroupClass is the class of the field's group: its state shows there.
-func (f fieldView) GroupClass() string {
+// groupClass is the class of the field's group: its state shows there.
+func (f *fieldView) groupClass() string {
 	group := "fr-input-group"
 	if f.Select {
 		group = "fr-select-group"
@@ -51,13 +51,46 @@ func (f fieldView) GroupClass() string {
 	return group
 }
 
-// Control is every attribute of the input or select, written at once: a
-// page renders thousands of fields and each template action costs. The
-// values are escaped here for a double-quoted attribute; the others are
-// constants of this package or numbers.
-func (f fieldView) Control() template.HTMLAttr {
+// HTML is the whole field, written at once rather than by a partial: a page
+// renders thousands of fields and each template action costs. Label, hint,
+// control (input or select), then its message: the error, or "Enregistré"
+// once saved. Every value is escaped here; the rest are constants of this
+// package or numbers.
+func (f *fieldView) HTML(v *formView) template.HTML {
 	var b strings.Builder
-	b.Grow(256)
+	b.Grow(1024)
+	f.write(&b, v)
+	return template.HTML(b.String()) //nolint:gosec // escaped by write
+}
+
+// write writes the field (see HTML) to b.
+func (f *fieldView) write(b *strings.Builder, v *formView) {
+	id := html.EscapeString(f.ID)
+	b.WriteString(`<div class="` + f.groupClass() + `">` + "\n" + `  <label class="fr-label" for="` + id + `">`)
+	b.WriteString(v.labelHTML(f.base))
+	if f.Select {
+		b.WriteString("\n  <select")
+		f.control(b, id)
+		b.WriteString(`>`)
+		b.WriteString(string(f.OptionsHTML))
+		b.WriteString(`</select>`)
+	} else {
+		b.WriteString("\n  <input")
+		f.control(b, id)
+		b.WriteString(`>`)
+	}
+	b.WriteString("\n" + `  <div class="fr-messages-group" id="` + id + `-messages" aria-live="polite">`)
+	switch {
+	case f.ErrorText != "":
+		b.WriteString(`<p class="fr-message fr-message--error" id="` + id + `-error">` + html.EscapeString(f.ErrorText) + `</p>`)
+	case f.SavedText != "":
+		b.WriteString(`<p class="fr-message fr-message--valid">` + html.EscapeString(f.SavedText) + `</p>`)
+	}
+	b.WriteString("</div>\n</div>")
+}
+
+// control writes every attribute of the input or select; id is escaped.
+func (f *fieldView) control(b *strings.Builder, id string) {
 	if f.Select {
 		b.WriteString(` class="fr-select`)
 		if f.Error != "" {
@@ -69,7 +102,6 @@ func (f fieldView) Control() template.HTMLAttr {
 			b.WriteString(` fr-input--error`)
 		}
 	}
-	id := html.EscapeString(f.ID)
 	b.WriteString(`" id="` + id + `" name="` + html.EscapeString(f.Name) + `"`)
 	if !f.Select {
 		b.WriteString(` value="` + html.EscapeString(f.Value) + `"`)
@@ -96,7 +128,24 @@ func (f fieldView) Control() template.HTMLAttr {
 	if f.Disabled {
 		b.WriteString(` disabled`)
 	}
-	return template.HTMLAttr(b.String()) //nolint:gosec // escaped above
+}
+
+// labelHTML is the end of the label of field name: its text and hint,
+// escaped, written once per view as every performance repeats them.
+func (v *formView) labelHTML(name string) string {
+	if h, ok := v.labelHTMLCache[name]; ok {
+		return h
+	}
+	h := html.EscapeString(v.label(FieldLabelKey(name)))
+	if hints[name] {
+		h += `<span class="fr-hint-text">` + html.EscapeString(v.label(fieldHintPrefix+name)) + `</span>`
+	}
+	h += `</label>`
+	if v.labelHTMLCache == nil {
+		v.labelHTMLCache = map[string]string{}
+	}
+	v.labelHTMLCache[name] = h
+	return h
 }
 
 // Message prefixes of the fields' labels and hints.
@@ -127,21 +176,24 @@ func fieldKind(name string) string {
 	return "amount"
 }
 
-// Field is a serie-level field.
-func (v *formView) Field(name string) fieldView { return v.field(name, name) }
-
-// EventField is a field of performance e.
-func (v *formView) EventField(e *Event, name string) fieldView {
-	return v.field(EventField(e.ID, name), name)
+// FieldHTML is a serie-level field, written whole (see fieldView.HTML).
+func (v *formView) FieldHTML(name string) template.HTML {
+	f := v.field(name, name, name)
+	return f.HTML(v)
 }
 
-func (v *formView) field(full, name string) fieldView {
-	f := fieldView{
-		ID: "f-" + strings.ReplaceAll(full, ".", "-"), Name: full, Label: v.label(FieldLabelKey(name)),
+// eventField is field name of the i-th performance, named on the page by
+// its short key (see pageField).
+func (v *formView) eventField(i int, name string) *fieldView {
+	return v.field(EventField(v.D.Events[i].ID, name), pageField(i, name), name)
+}
+
+// field is the field of form name full (the stored values', errors' and
+// saves' key), named page on the page, of base name name.
+func (v *formView) field(full, page, name string) *fieldView {
+	f := &fieldView{
+		ID: "f-" + strings.ReplaceAll(page, ".", "-"), Name: page, Label: v.label(FieldLabelKey(name)), base: name,
 		Value: v.Values[full], Error: v.Errors[full], Kind: fieldKind(name), Saved: v.Saved[full], Disabled: v.ReadOnly(),
-	}
-	if hints[name] {
-		f.Hint = v.label(fieldHintPrefix + name)
 	}
 	if f.Error != "" {
 		f.ErrorText = v.L.T(f.Error)

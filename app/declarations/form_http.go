@@ -2,6 +2,7 @@ package declarations
 
 import (
 	"encoding/json"
+	"html"
 	"html/template"
 	"net/url"
 	"strings"
@@ -42,8 +43,9 @@ type formView struct {
 	// TransmitSummary: the errors are those of a refused "Déclarer".
 	TransmitSummary bool
 
-	optionCache map[string][]option
-	labelCache  map[string]string
+	optionCache    map[string][]option
+	labelCache     map[string]string
+	labelHTMLCache map[string]string
 	// optionsHTMLCache holds the options of the selects by list and value.
 	optionsHTMLCache map[string]template.HTML
 }
@@ -98,19 +100,45 @@ func (v *formView) OrganizationURL() string {
 	return paths.To.Organization(v.OrganizationID)
 }
 
-// Params are the parameters a group's htmx request sends: only its own
-// fields, not the whole form around them.
-func (v *formView) Params(group string) string {
-	return strings.Join(append([]string{"_group", "_was." + group}, groupFields(group)...), ",")
-}
+// Params are the parameters a serie-level group's htmx request sends: only
+// its own fields, not the whole form around them.
+func (v *formView) Params(group string) string { return serieGroup(group).params() }
 
-// WasOf is the hidden record of the values group showed when rendered.
-func (v *formView) WasOf(group string) string {
+// WasOf is the hidden record of the values a serie-level group showed when
+// rendered.
+func (v *formView) WasOf(group string) string { return v.was(serieGroup(group)) }
+
+// was is the hidden record of the values g showed when rendered, by their
+// names on the page.
+func (v *formView) was(g pageGroup) string {
 	q := url.Values{}
-	for _, name := range groupFields(group) {
-		q.Set(name, v.Was[name])
+	for i, name := range g.names {
+		q.Set(g.page[i], v.Was[name])
 	}
 	return q.Encode()
+}
+
+// GroupStart opens the serie-level group: see writeGroupStart.
+func (v *formView) GroupStart(group string) template.HTML {
+	var b strings.Builder
+	v.writeGroupStart(&b, serieGroup(group), false)
+	return template.HTML(b.String()) //nolint:gosec // escaped by writeGroupStart
+}
+
+// writeGroupStart opens group g, written at once as the performances repeat
+// it: the element an htmx change posts and is swapped with the answer (out of
+// band when oob), and the hidden record of the values it shows. Its caller
+// closes it.
+func (v *formView) writeGroupStart(b *strings.Builder, g pageGroup, oob bool) {
+	b.WriteString(`<div id="group-` + g.id + `" class="fr-grid-row fr-grid-row--gutters"`)
+	if oob {
+		b.WriteString(` hx-swap-oob="true"`)
+	}
+	if !v.ReadOnly() {
+		b.WriteString(` hx-post="` + html.EscapeString(v.FieldsURL()) + `" hx-trigger="change" hx-target="this" hx-swap="outerHTML" hx-params="` +
+			html.EscapeString(g.params()) + `" hx-vals='` + g.vals() + `'`)
+	}
+	b.WriteString(">\n  <input type=\"hidden\" name=\"_was." + g.id + `" value="` + html.EscapeString(v.was(g)) + `">`)
 }
 
 // GroupSaved reports whether a field of group was just saved.
@@ -140,17 +168,17 @@ func (v *formView) ErrorList() []fieldView {
 	for _, group := range []string{GroupIdentifiers, GroupGeneral, GroupExpenses, GroupDefaults} {
 		for _, name := range groupFields(group) {
 			if _, bad := v.Errors[name]; bad {
-				out = append(out, v.Field(name))
+				out = append(out, *v.field(name, name, name))
 			}
 		}
 	}
 	for i := range v.D.Events {
 		for _, kind := range []string{EventGroupTicketing, EventGroupRevenues, EventGroupGeneral} {
-			for _, name := range groupFields(EventGroup(v.D.Events[i].ID, kind)) {
-				if _, bad := v.Errors[name]; bad {
-					f := v.EventField(&v.D.Events[i], baseName(name))
+			for _, name := range eventGroups[kind] {
+				if _, bad := v.Errors[EventField(v.D.Events[i].ID, name)]; bad {
+					f := v.eventField(i, name)
 					f.Label = v.PerformanceTitle(&v.D.Events[i]) + " : " + f.Label
-					out = append(out, f)
+					out = append(out, *f)
 				}
 			}
 		}
@@ -158,41 +186,10 @@ func (v *formView) ErrorList() []fieldView {
 	return out
 }
 
-func baseName(full string) string {
-	if _, name, ok := splitEventField(full); ok {
-		return name
-	}
-	return full
-}
-
 // PerformanceTitle is "Séance du 21/11/2026, 20:30" (Europe/Paris).
 func (v *formView) PerformanceTitle(e *Event) string {
 	return v.L.T("declarations.performance.title", "date", locale.Date(e.StartAt), "time", locale.Time(e.StartAt))
 }
-
-// EventCtx is what a performance's partials get.
-func (v *formView) EventCtx(e Event) *eventCtx { return &eventCtx{V: v, E: v.D.Event(e.ID)} }
-
-type eventCtx struct {
-	V *formView
-	E *Event
-	// OOB marks the performance's groups swapped out of band.
-	OOB bool
-}
-
-// EventOOB is the context of a performance's groups sent out of band.
-func (v *formView) EventOOB(e Event) *eventCtx {
-	return &eventCtx{V: v, E: v.D.Event(e.ID), OOB: true}
-}
-
-// PrefilledOpen reports whether the performance's pre-filled data must show
-// open: one of them is in error.
-func (c *eventCtx) PrefilledOpen() bool {
-	return c.V.GroupErrors(c.Group(EventGroupGeneral)) || (!c.V.D.Serie.Manual() && c.V.GroupErrors(c.Group(EventGroupTicketing)))
-}
-
-// RevenuePairs are the pairs of the revenues outside ticketing.
-func (c *eventCtx) RevenuePairs() []Pair { return RevenuePairs }
 
 // PickAddress is the hx-vals of an address found for the serie's place.
 func (v *formView) PickAddress(a organizations.Address) string {
@@ -203,9 +200,6 @@ func (v *formView) PickAddress(a organizations.Address) string {
 func (v *formView) PickCompany(company organizations.Company) string {
 	return pickValues(FieldProducerOfficialID, company.OfficialID, FieldProducerName, company.Name, "_group", GroupGeneral)
 }
-
-// Group is the id of the performance's group kind.
-func (c *eventCtx) Group(kind string) string { return EventGroup(c.E.ID, kind) }
 
 // pickValues is the hx-vals of a suggestion that fills fields (an address,
 // a producer): JSON of name/value pairs.

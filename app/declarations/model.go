@@ -158,7 +158,11 @@ type Serie struct {
 
 	OrganizationID      uuid.UUID `bun:"organization_id,scanonly"`
 	TicketingSystemName string    `bun:"ticketing_system_name,scanonly"`
-	Place               *Place    `bun:"rel:belongs-to,join:place_id=id"`
+	// The organization's, read with the serie (see Declaration.Organization).
+	OrganizationName    string  `bun:"organization_name,scanonly"`
+	OrganizationSacemID *string `bun:"organization_sacem_id,scanonly"`
+	OrganizationSacdID  *string `bun:"organization_sacd_id,scanonly"`
+	Place               *Place  `bun:"rel:belongs-to,join:place_id=id"`
 }
 
 // Manual reports whether the serie was typed by hand (its ticketing data are

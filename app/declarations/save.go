@@ -27,6 +27,9 @@ type SaveResult struct {
 	// Saved are the fields written (the form names), for the "Enregistré" status.
 	Saved        map[string]bool
 	Propagations []Propagation
+	// Declaration is the declaration as the save left it, read again inside
+	// its transaction only where it changed, so the answer needs no new load.
+	Declaration *Declaration
 }
 
 // change is one line of the history.
@@ -84,12 +87,33 @@ func Save(ctx context.Context, idb bun.IDB, in SaveInput) (res *SaveResult, err 
 		if errs := touched(Validate(d, s.v), changed); errs.Any() {
 			return errs
 		}
-		return s.apply(ctx, changed)
+		if err := s.apply(ctx, changed); err != nil {
+			return err
+		}
+		res.Declaration = d
+		return s.refresh(ctx)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// refresh reads again what the save changed: the serie (and its
+// organization's ids) when anything was saved, the performances when one of
+// them was written or a serie-level value reached them.
+func (s *saver) refresh(ctx context.Context) error {
+	if len(s.changes) == 0 {
+		return nil
+	}
+	if err := loadSerie(ctx, s.tx, s.d, s.in.OrganizationID, s.in.SerieID, false); err != nil {
+		return err
+	}
+	s.d.State.Chosen = s.d.Serie.ExpectedDeclarationTypes
+	if len(s.eventSets) == 0 && len(s.result.Propagations) == 0 {
+		return nil
+	}
+	return loadEvents(ctx, s.tx, s.d)
 }
 
 // completePlaces gives a place typed by its name alone (a suggestion

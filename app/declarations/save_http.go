@@ -15,12 +15,16 @@ import (
 )
 
 // posted reads the form: the fields (names not starting with "_"; the
-// organisms' checkboxes joined) and what the page showed (the "_was.<group>"
-// records).
-func posted(c *fiber.Ctx) (values, was Values) {
+// organisms' checkboxes joined), what the page showed (the "_was.<group>"
+// records) and the group an htmx change posts, a performance's names on the
+// page mapped back to the form's (see pageNames).
+func posted(c *fiber.Ctx) (values, was Values, group string) {
 	values, was = Values{}, Values{}
+	args := c.Request().PostArgs()
+	names := pageNames{}
+	args.VisitAll(func(k, v []byte) { names.add(string(k), string(v)) })
 	var organisms []string
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+	args.VisitAll(func(k, v []byte) {
 		name, value := string(k), string(v)
 		switch {
 		case strings.HasPrefix(name, "_was."):
@@ -29,8 +33,12 @@ func posted(c *fiber.Ctx) (values, was Values) {
 				return // a tampered record: the fields count as changed
 			}
 			for n := range q {
-				was[n] = q.Get(n)
+				if full := names.field(n); full != "" {
+					was[full] = q.Get(n)
+				}
 			}
+		case name == "_group":
+			group = names.group(value)
 		case strings.HasPrefix(name, "_"):
 		case name == FieldOrganisms:
 			if value != "" {
@@ -38,14 +46,16 @@ func posted(c *fiber.Ctx) (values, was Values) {
 			}
 			values[name] = ""
 		default:
-			values[name] = value
+			if full := names.field(name); full != "" {
+				values[full] = value
+			}
 		}
 	})
 	if _, ok := values[FieldOrganisms]; ok {
 		sort.Strings(organisms)
 		values[FieldOrganisms] = strings.Join(organisms, ",")
 	}
-	return values, was
+	return values, was, group
 }
 
 // save saves what the request changed.
@@ -96,7 +106,7 @@ func (h *Handlers) invalid(c *fiber.Ctx, values, was Values, errs derrors.Fields
 // to their fields and listed at the top.
 func (h *Handlers) SaveAll(c *fiber.Ctx) (err error) {
 	defer derrors.Wrap(&err, "declarations: save the form of serie %s", c.Params("eventSerieId"))
-	values, was := posted(c)
+	values, was, _ := posted(c)
 	_, err = h.save(c, values, was)
 	if errs, ok := derrors.AsFields(err); ok {
 		v, err := h.invalid(c, values, was, errs)
@@ -123,8 +133,7 @@ func (h *Handlers) SaveAll(c *fiber.Ctx) (err error) {
 // reached them.
 func (h *Handlers) SaveFields(c *fiber.Ctx) (err error) {
 	defer derrors.Wrap(&err, "declarations: save fields of serie %s", c.Params("eventSerieId"))
-	values, was := posted(c)
-	group := web.BodyValue(c, "_group")
+	values, was, group := posted(c)
 	if groupFields(group) == nil {
 		// Another organization's serie stays a 404 whatever the group.
 		id, err := serieID(c, "eventSerieId")
@@ -157,10 +166,7 @@ func (h *Handlers) SaveFields(c *fiber.Ctx) (err error) {
 		// The organisms decide which fields show: the page comes back whole.
 		return web.Redirect(c, paths.To.Declaration(orgID, id))
 	}
-	v, err := h.load(c.UserContext(), orgID, id)
-	if err != nil {
-		return err
-	}
+	v := newFormView(orgID, res.Declaration)
 	v.Group, v.Saved, v.Propagations = group, res.Saved, res.Propagations
 	return h.renderFragment(c, 0, v)
 }
@@ -183,8 +189,10 @@ func (v *formView) EventByGroup(group string) *eventCtx {
 	if err != nil {
 		return nil
 	}
-	if e := v.D.Event(id); e != nil {
-		return v.EventCtx(*e)
+	for i := range v.D.Events {
+		if v.D.Events[i].ID == id {
+			return &eventCtx{V: v, E: &v.D.Events[i], I: i}
+		}
 	}
 	return nil
 }

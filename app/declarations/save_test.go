@@ -2,6 +2,7 @@ package declarations_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"sort"
@@ -56,10 +57,21 @@ func diff(before, after map[string]string) []string {
 	return out
 }
 
-// fieldMessage is the message shown next to a field.
-func fieldMessage(r *apptest.Response, name string) string {
-	id := "f-" + strings.ReplaceAll(name, ".", "-")
+// fieldMessage is the message shown next to field name (a form name) of a
+// serie of performances events.
+func fieldMessage(r *apptest.Response, events []uuid.UUID, name string) string {
+	id := "f-" + strings.ReplaceAll(onPage(events, name), ".", "-")
 	return strings.TrimSpace(r.Doc.Find("#" + id + "-error").Text())
+}
+
+// onPage is a form name (a field's or a group's) as the page writes it: a
+// performance named by its index in start order, the order of events.
+func onPage(events []uuid.UUID, name string) string {
+	for i, id := range events {
+		name = strings.Replace(name, "e."+id.String()+".", fmt.Sprintf("e%d.", i), 1)
+		name = strings.Replace(name, "e-"+id.String()+"-", fmt.Sprintf("e%d-", i), 1)
+	}
+	return name
 }
 
 func ev(id uuid.UUID, name string) string { return "e." + id.String() + "." + name }
@@ -117,7 +129,7 @@ func TestEachKindOfFieldSavedAlone(t *testing.T) {
 			if !strings.Contains(r.Body, "Enregistré") {
 				t.Error("no « Enregistré » status")
 			}
-			if r.Doc.Find("#group-"+group).Length() != 1 || r.Doc.Find(`#declaration-totals[hx-swap-oob]`).Length() != 1 {
+			if r.Doc.Find("#group-"+onPage(events, group)).Length() != 1 || r.Doc.Find(`#declaration-totals[hx-swap-oob]`).Length() != 1 {
 				t.Errorf("the answer is not the group with the totals out of band:\n%s", r.Body)
 			}
 			after := e.snapshot(serie)
@@ -211,11 +223,11 @@ func TestEveryMessageNextToItsField(t *testing.T) {
 			before := e.snapshot(serie)
 			r := e.saveField(serie, c.group, c.values)
 			expectStatus(t, r, 422)
-			if got := fieldMessage(r, c.field); got != c.message {
+			if got := fieldMessage(r, events, c.field); got != c.message {
 				t.Errorf("message next to %s = %q, want %q\n", c.field, got, c.message)
 			}
 			for name, v := range c.values {
-				id := "#f-" + strings.ReplaceAll(name, ".", "-")
+				id := "#f-" + strings.ReplaceAll(onPage(events, name), ".", "-")
 				if got, _ := r.Doc.Find(id).Attr("value"); got != v[0] && r.Doc.Find(id).Is("input") {
 					t.Errorf("%s shows %q, want the typed %q", name, got, v[0])
 				}
@@ -256,17 +268,17 @@ func TestWholeFormWithoutJavaScript(t *testing.T) {
 	// Invalid: one valid change and one invalid; nothing is saved.
 	values := formValues(page)
 	values.Set("placeCapacity", "250")
-	values.Set(ev(events[1], "ticketingRevenueExcludingTaxes"), "300")
+	values.Set(onPage(events, ev(events[1], "ticketingRevenueExcludingTaxes")), "300")
 	before := e.snapshot(serie)
 	r := e.cl.PostForm(e.page(serie), values)
 	expectStatus(t, r, 422)
 	if got := r.Text("#declaration-errors h2"); got != "Impossible de valider le formulaire. Le champ invalide a été marqué en rouge." {
 		t.Errorf("summary = %q", got)
 	}
-	if got := fieldMessage(r, ev(events[1], "ticketingRevenueIncludingTaxes")); got != "Le montant TTC ne peut être inférieur au montant HT" {
+	if got := fieldMessage(r, events, ev(events[1], "ticketingRevenueIncludingTaxes")); got != "Le montant TTC ne peut être inférieur au montant HT" {
 		t.Errorf("message = %q", got)
 	}
-	if r.Doc.Find("#prefilled-"+events[1].String()+".fr-collapse--expanded").Length() != 1 || r.Doc.Find("#prefilled-"+events[0].String()+".fr-collapse--expanded").Length() != 0 {
+	if r.Doc.Find("#prefilled-e1.fr-collapse--expanded").Length() != 1 || r.Doc.Find("#prefilled-e0.fr-collapse--expanded").Length() != 0 {
 		t.Error("only the pre-filled data in error must show open")
 	}
 	if got, _ := r.Doc.Find("#f-placeCapacity").Attr("value"); got != "250" {
@@ -278,7 +290,7 @@ func TestWholeFormWithoutJavaScript(t *testing.T) {
 
 	// Valid: every change saved in one go.
 	values = formValues(r)
-	values.Set(ev(events[1], "ticketingRevenueExcludingTaxes"), "240")
+	values.Set(onPage(events, ev(events[1], "ticketingRevenueExcludingTaxes")), "240")
 	r = e.cl.PostForm(e.page(serie), values)
 	expectStatus(t, r, 303)
 	after := e.snapshot(serie)
@@ -321,7 +333,7 @@ func TestOverridesAndPropagation(t *testing.T) {
 	if got := r.Text("#declaration-status"); got != "La valeur a été appliquée sur toutes les représentations" {
 		t.Errorf("message = %q", got)
 	}
-	if got, _ := r.Doc.Find("#f-e-" + events[2].String() + "-placeCapacityOverride").Attr("value"); got != "300" {
+	if got, _ := r.Doc.Find("#f-e2-placeCapacityOverride").Attr("value"); got != "300" {
 		t.Errorf("performance 3 was not sent again with the new capacity: %q", got)
 	}
 	// Performance 2 diverges; a new serie capacity reaches the two others.
@@ -504,11 +516,11 @@ func TestManualSerieAndSerieWithoutPerformances(t *testing.T) {
 	event := uuid.New()
 	e.exec(`INSERT INTO events (id, event_serie_id, internal_ticketing_system_id, start_at) VALUES (?, ?, 'x', '2026-07-14 21:00+02')`, event, serie)
 	r = e.cl.Get(e.page(serie))
-	if r.Doc.Find("#performance-"+event.String()+" > .fr-fieldset__element #group-e-"+event.String()+"-ticketing").Length() != 1 ||
-		r.Doc.Find("#prefilled-"+event.String()+" #group-e-"+event.String()+"-ticketing").Length() != 0 {
+	if r.Doc.Find("#performance-e0 > .fr-fieldset__element #group-e0-ticketing").Length() != 1 ||
+		r.Doc.Find("#prefilled-e0 #group-e0-ticketing").Length() != 0 {
 		t.Error("a manual serie's ticketing block must sit directly in the performance's fieldset")
 	}
-	if got := r.Text("#performance-" + event.String() + "-legend"); got != "Séance du 14/07/2026, 21:00" {
+	if got := r.Text("#performance-e0-legend"); got != "Séance du 14/07/2026, 21:00" {
 		t.Errorf("legend = %q", got)
 	}
 	// The French alias and another organization's serie.
@@ -590,7 +602,7 @@ func TestStoredErrorElsewhereDoesNotBlock(t *testing.T) {
 	expectStatus(t, e.saveField(serie, "expenses", url.Values{"expensesExcludingTaxes": {"2600"}}), 200)
 	r := e.saveField(serie, "e-"+events[0].String()+"-ticketing", url.Values{ev(events[0], "paidTickets"): {"11"}})
 	expectStatus(t, r, 422)
-	if got := fieldMessage(r, ev(events[0], "ticketingRevenueIncludingTaxes")); got != "Le montant TTC ne peut être inférieur au montant HT" {
+	if got := fieldMessage(r, events, ev(events[0], "ticketingRevenueIncludingTaxes")); got != "Le montant TTC ne peut être inférieur au montant HT" {
 		t.Errorf("the group's own stored error = %q", got)
 	}
 }
@@ -612,5 +624,45 @@ func TestSuggestedPlaceBringsItsAddress(t *testing.T) {
 	}
 	if e.str(`SELECT count(*)::text FROM places WHERE organization_id = ?`, e.org.ID) != "1" {
 		t.Error("the suggested place is not reused")
+	}
+}
+
+// The page names a performance by its index in start order, not by its id:
+// a group posted as htmx posts it saves on its own performance even after a
+// synchronization added an earlier one, and the id is written once per group.
+func TestPageNamesOfPerformancesMapBackToTheirIDs(t *testing.T) {
+	t.Parallel()
+	e, serie, events, page := open(t, "SACEM")
+	if n := strings.Count(page.Body, events[1].String()); n != 4 {
+		t.Errorf("the id of a performance is written %d times, want 4 (its hidden input and the hx-vals of its 3 groups)", n)
+	}
+	group := page.Doc.Find("#group-e1-ticketing")
+	v := url.Values{}
+	var vals map[string]string
+	if err := json.Unmarshal([]byte(group.AttrOr("hx-vals", "")), &vals); err != nil {
+		t.Fatal(err)
+	}
+	for k, val := range vals {
+		v.Set(k, val)
+	}
+	group.Find("input").Each(func(_ int, s *goquery.Selection) { v.Set(s.AttrOr("name", ""), s.AttrOr("value", "")) })
+	group.Find("select").Each(func(_ int, s *goquery.Selection) {
+		v.Set(s.AttrOr("name", ""), s.Find("option[selected]").AttrOr("value", ""))
+	})
+	for name := range v {
+		if !strings.Contains(","+group.AttrOr("hx-params", "")+",", ","+name+",") {
+			t.Errorf("%s is not in the group's hx-params", name)
+		}
+	}
+	v.Set("e1.paidTickets", "12")
+	e.exec(`INSERT INTO events (event_serie_id, internal_ticketing_system_id, start_at, paid_tickets) VALUES (?, 'earlier', '2026-01-01 20:00+01', 3)`, serie)
+
+	r := e.cl.PostForm(e.page(serie)+"/fields", v, "HX-Request", "true")
+	expectStatus(t, r, 200)
+	if got := e.str(`SELECT paid_tickets::text FROM events WHERE id = ?`, events[1]); got != "12" {
+		t.Errorf("the performance posted as e1 has %s paid tickets, want 12", got)
+	}
+	if got := e.str(`SELECT string_agg(paid_tickets::text, ',' ORDER BY start_at) FROM events WHERE event_serie_id = ?`, serie); got != "3,10,12,99" {
+		t.Errorf("paid tickets = %s, want only the posted performance changed", got)
 	}
 }

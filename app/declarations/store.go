@@ -46,39 +46,19 @@ var ErrSerieNotFound = derrors.New(derrors.ErrNotFound, "declarations.errors.eve
 // ErrReadOnly is a change to a declaration every chosen organism accepted.
 var ErrReadOnly = derrors.New(derrors.ErrConflict, "declarations.errors.transmittedDeclarationCannotBeUpdated")
 
-// Load reads the declaration of serie serieID of organization orgID. Inside a
-// transaction, forUpdate locks the serie row so saves of one serie run one
-// after the other and each validates against the values the previous wrote.
+// Load reads the declaration of serie serieID of organization orgID in three
+// statements whatever its performances: the serie with its organization and
+// place, the performances, the transmissions. Inside a transaction, forUpdate
+// locks the serie row so saves of one serie run one after the other and each
+// validates against the values the previous wrote.
 func Load(ctx context.Context, idb bun.IDB, orgID, serieID uuid.UUID, forUpdate bool) (d *Declaration, err error) {
 	defer derrors.Wrap(&err, "declarations: load serie %s", serieID)
 	d = &Declaration{}
-	q := idb.NewSelect().Model(&d.Serie).
-		ColumnExpr("serie.*").
-		ColumnExpr("ts.organization_id, ts.name AS ticketing_system_name").
-		Join("JOIN ticketing_systems AS ts ON ts.id = serie.ticketing_system_id").
-		Where("serie.id = ? AND ts.organization_id = ?", serieID, orgID)
-	if forUpdate {
-		q = q.For("UPDATE OF serie")
-	}
-	if err := q.Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, ErrSerieNotFound
-		}
+	if err := loadSerie(ctx, idb, d, orgID, serieID, forUpdate); err != nil {
 		return nil, err
 	}
-	if err := idb.NewSelect().Table("organizations").Column("id", "name", "sacem_id", "sacd_id").
-		Where("id = ?", orgID).Scan(ctx, &d.Organization); err != nil {
+	if err := loadEvents(ctx, idb, d); err != nil {
 		return nil, err
-	}
-	if err := idb.NewSelect().Model(&d.Events).Relation("PlaceOverride").Relation("PlaceOverride.Address").
-		Where("event.event_serie_id = ?", serieID).OrderExpr("event.start_at, event.id").Scan(ctx); err != nil {
-		return nil, err
-	}
-	if d.Serie.PlaceID != nil {
-		d.Serie.Place = &Place{}
-		if err := idb.NewSelect().Model(d.Serie.Place).Relation("Address").Where("place.id = ?", *d.Serie.PlaceID).Scan(ctx); err != nil {
-			return nil, err
-		}
 	}
 	d.State.Chosen = d.Serie.ExpectedDeclarationTypes
 	if err := idb.NewSelect().Model(&d.State.Transmissions).Where("event_serie_id = ?", serieID).
@@ -86,6 +66,40 @@ func Load(ctx context.Context, idb bun.IDB, orgID, serieID uuid.UUID, forUpdate 
 		return nil, err
 	}
 	return d, nil
+}
+
+// loadSerie reads the serie of d, its place and its organization's ids in
+// one statement.
+func loadSerie(ctx context.Context, idb bun.IDB, d *Declaration, orgID, serieID uuid.UUID, forUpdate bool) error {
+	d.Serie = Serie{}
+	q := idb.NewSelect().Model(&d.Serie).
+		ColumnExpr("serie.*").
+		ColumnExpr("ts.organization_id, ts.name AS ticketing_system_name").
+		ColumnExpr("o.name AS organization_name, o.sacem_id AS organization_sacem_id, o.sacd_id AS organization_sacd_id").
+		Relation("Place").Relation("Place.Address").
+		Join("JOIN ticketing_systems AS ts ON ts.id = serie.ticketing_system_id").
+		Join("JOIN organizations AS o ON o.id = ts.organization_id").
+		Where("serie.id = ? AND ts.organization_id = ?", serieID, orgID)
+	if forUpdate {
+		q = q.For("UPDATE OF serie")
+	}
+	if err := q.Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrSerieNotFound
+		}
+		return err
+	}
+	s := &d.Serie
+	d.Organization = Organization{ID: s.OrganizationID, Name: s.OrganizationName, SacemID: s.OrganizationSacemID, SacdID: s.OrganizationSacdID}
+	return nil
+}
+
+// loadEvents reads the performances of d's serie with their places, sorted
+// by start.
+func loadEvents(ctx context.Context, idb bun.IDB, d *Declaration) error {
+	d.Events = nil
+	return idb.NewSelect().Model(&d.Events).Relation("PlaceOverride").Relation("PlaceOverride.Address").
+		Where("event.event_serie_id = ?", d.Serie.ID).OrderExpr("event.start_at, event.id").Scan(ctx)
 }
 
 // Suggestions are values of the organization's earlier declarations the form

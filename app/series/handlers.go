@@ -1,12 +1,12 @@
 package series
 
-import "github.com/uptrace/bun"
+import "assistant-declaration/app/db"
 
 // Handlers serves the list of series and the manual series pages. Every
 // route goes through organizations.RequireCollaborator.
 type Handlers struct {
-	db bun.IDB
+	db *db.DB
 }
 
 // NewHandlers builds the handlers.
-func NewHandlers(idb bun.IDB) *Handlers { return &Handlers{db: idb} }
+func NewHandlers(d *db.DB) *Handlers { return &Handlers{db: d} }

@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopspring/decimal"
-	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
@@ -165,17 +166,73 @@ type List struct {
 	Total int
 }
 
-// ListForOrganization lists the organization's series under filter f at now,
-// latest first (sorted by computed end descending, series without
-// performances last).
-func ListForOrganization(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, f Filter, now time.Time) (_ *List, err error) {
+// Overview is the organization's list of series under filter f at now
+// (latest first: sorted by computed end descending, series without
+// performances last), the state of its remote ticketing systems and its
+// latest synchronization run (nil before the first), read in one statement:
+// the organization page is the page entrepreneurs use most. The statement is
+// prepared (cached per connection by pgx): planning it costs several times
+// its execution.
+func Overview(ctx context.Context, pool *pgxpool.Pool, organizationID uuid.UUID, f Filter, now time.Time) (_ *List, _ *SyncState, _ *synchronization.Run, err error) {
 	defer derrors.Wrap(&err, "series: list the series of %s", organizationID)
-	var all []Serie
-	err = idb.NewRaw(`
+	rows, err := pool.Query(ctx, overviewQuery, pgx.QueryExecModeCacheStatement, organizationID, ticketing.Manual)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer rows.Close()
+	// One row per serie, or a single one without any (its id NULL), each with
+	// the organization's systems and latest run.
+	var (
+		all               []Serie
+		remoteSystems     int
+		neverSynchronized bool
+		oldest            *time.Time
+		latestRun         []byte
+	)
+	for rows.Next() {
+		var s Serie
+		var id *uuid.UUID
+		if err := rows.Scan(&remoteSystems, &neverSynchronized, &oldest, &latestRun,
+			&id, &s.Name, &s.TicketingSystemName, &s.EventCount, &s.StartAt, &s.EndAt, &s.RevenueIncludingTax,
+			&s.PaidTickets, &s.FreeTickets, &s.Declared, &s.PendingUntransmitted, &s.AcceptedByAll, &s.LastManualUpdateAt); err != nil {
+			return nil, nil, nil, err
+		}
+		if id != nil {
+			s.ID = *id
+			all = append(all, s)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, nil, err
+	}
+	st := &SyncState{HasRemoteSystems: remoteSystems > 0}
+	if !neverSynchronized {
+		st.Oldest = oldest
+	}
+	st.Stale = st.HasRemoteSystems && (st.Oldest == nil || now.Sub(*st.Oldest) > StaleAfter)
+	run, err := synchronization.DecodeRun(latestRun)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return filter(all, f, now), st, run, nil
+}
+
+// overviewQuery is Overview's statement: $1 the organization, $2 the MANUAL
+// system's name.
+var overviewQuery = `
+WITH systems AS (
+    SELECT count(*) AS remote_systems, coalesce(bool_or(last_synchronized_at IS NULL), false) AS never_synchronized,
+           min(last_synchronized_at) AS oldest_synchronization
+    FROM ticketing_systems WHERE organization_id = $1 AND deleted_at IS NULL AND name <> $2)
+SELECT systems.*, ` + synchronization.LatestRunJSON("$1") + ` AS latest_run,
+       l.id, coalesce(l.name, ''), coalesce(l.ticketing_system_name, ''), coalesce(l.event_count, 0), l.start_at, l.end_at,
+       coalesce(l.revenue_including_taxes, 0), coalesce(l.paid_tickets, 0), coalesce(l.free_tickets, 0),
+       coalesce(l.declared, false), coalesce(l.pending_untransmitted, 0), coalesce(l.accepted_by_all, false), l.last_manual_update_at
+FROM systems LEFT JOIN LATERAL (
 SELECT s.id, s.name, ts.name AS ticketing_system_name,
        ev.event_count, ev.start_at, ev.end_at, ev.revenue_including_taxes, ev.paid_tickets, ev.free_tickets,
-       `+declarations.DeclaredSQL("s")+` AS declared, d.pending_untransmitted,
-       `+declarations.AcceptedByAllSQL("s")+` AS accepted_by_all, s.last_manual_update_at
+       ` + declarations.DeclaredSQL("s") + ` AS declared, d.pending_untransmitted,
+       ` + declarations.AcceptedByAllSQL("s") + ` AS accepted_by_all, s.last_manual_update_at
 FROM event_series s
 JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id
 CROSS JOIN LATERAL (
@@ -187,12 +244,7 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (
     SELECT count(*) FILTER (WHERE d.status = 'PENDING' AND d.transmitted_at IS NULL) AS pending_untransmitted
     FROM event_serie_declarations d WHERE d.event_serie_id = s.id) d
-WHERE ts.organization_id = ?`, organizationID).Scan(ctx, &all)
-	if err != nil {
-		return nil, err
-	}
-	return filter(all, f, now), nil
-}
+WHERE ts.organization_id = $1) l ON true`
 
 // filter classifies, counts, filters and sorts the series of an organization.
 func filter(all []Serie, f Filter, now time.Time) *List {
@@ -246,25 +298,3 @@ type SyncState struct {
 
 // StaleAfter is how old the oldest synchronization may be before the nudge.
 const StaleAfter = 24 * time.Hour
-
-// GetSyncState sums up the synchronization state of the organization's live
-// remote ticketing systems (package synchronization owns them).
-func GetSyncState(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, now time.Time) (_ *SyncState, err error) {
-	defer derrors.Wrap(&err, "series: synchronization state of %s", organizationID)
-	systems, err := synchronization.ListSystemsForOrganization(ctx, idb, organizationID)
-	if err != nil {
-		return nil, err
-	}
-	st := &SyncState{HasRemoteSystems: len(systems) > 0}
-	for _, sys := range systems {
-		if sys.LastSynchronizedAt == nil {
-			st.Oldest = nil
-			break
-		}
-		if st.Oldest == nil || sys.LastSynchronizedAt.Before(*st.Oldest) {
-			st.Oldest = sys.LastSynchronizedAt
-		}
-	}
-	st.Stale = st.HasRemoteSystems && (st.Oldest == nil || now.Sub(*st.Oldest) > StaleAfter)
-	return st, nil
-}

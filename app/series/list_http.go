@@ -8,6 +8,7 @@ import (
 
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
+	"assistant-declaration/app/synchronization"
 	"assistant-declaration/app/web"
 )
 
@@ -19,6 +20,9 @@ type ListView struct {
 	OrganizationID uuid.UUID
 	List           *List
 	Sync           *SyncState
+	// LatestRun is the organization's latest synchronization run (nil before
+	// the first), read with the list for the synchronization panel.
+	LatestRun *synchronization.Run
 }
 
 // FilterURL is the page URL of a tab, for links without JavaScript and the
@@ -49,15 +53,11 @@ type listFragment struct {
 func (h *Handlers) listView(c *fiber.Ctx) (*ListView, error) {
 	org := organizations.CurrentOrganization(c)
 	ctx, now := c.UserContext(), time.Now()
-	list, err := ListForOrganization(ctx, h.db, org.ID, ParseFilter(c.Query("filter")), now)
+	list, sync, run, err := Overview(ctx, h.db.Pool, org.ID, ParseFilter(c.Query("filter")), now)
 	if err != nil {
 		return nil, err
 	}
-	sync, err := GetSyncState(ctx, h.db, org.ID, now)
-	if err != nil {
-		return nil, err
-	}
-	return &ListView{OrganizationID: org.ID, List: list, Sync: sync}, nil
+	return &ListView{OrganizationID: org.ID, List: list, Sync: sync, LatestRun: run}, nil
 }
 
 // Panel is the series panel of the organization page: package organizations

@@ -73,19 +73,19 @@ func (s RunStatus) Tone() string {
 type Run struct {
 	bun.BaseModel `bun:"table:synchronization_runs,alias:r"`
 
-	ID             uuid.UUID  `bun:"id,pk"`
-	OrganizationID uuid.UUID  `bun:"organization_id"`
-	RequestedBy    *uuid.UUID `bun:"requested_by"`
-	Status         RunStatus  `bun:"status"`
-	ErrorCode      *string    `bun:"error_code"`
-	ErrorArgument  string     `bun:"error_argument,nullzero"`
-	NotBefore      time.Time  `bun:"not_before,nullzero,default:now()"`
-	StartedAt      *time.Time `bun:"started_at"`
-	FinishedAt     *time.Time `bun:"finished_at"`
-	CreatedAt      time.Time  `bun:"created_at,nullzero,default:now()"`
-	UpdatedAt      time.Time  `bun:"updated_at,nullzero,default:now()"`
+	ID             uuid.UUID  `bun:"id,pk" json:"id"`
+	OrganizationID uuid.UUID  `bun:"organization_id" json:"organization_id"`
+	RequestedBy    *uuid.UUID `bun:"requested_by" json:"requested_by"`
+	Status         RunStatus  `bun:"status" json:"status"`
+	ErrorCode      *string    `bun:"error_code" json:"error_code"`
+	ErrorArgument  string     `bun:"error_argument,nullzero" json:"error_argument"`
+	NotBefore      time.Time  `bun:"not_before,nullzero,default:now()" json:"not_before"`
+	StartedAt      *time.Time `bun:"started_at" json:"started_at"`
+	FinishedAt     *time.Time `bun:"finished_at" json:"finished_at"`
+	CreatedAt      time.Time  `bun:"created_at,nullzero,default:now()" json:"created_at"`
+	UpdatedAt      time.Time  `bun:"updated_at,nullzero,default:now()" json:"updated_at"`
 
-	Systems []RunSystem `bun:"rel:has-many,join:id=run_id"`
+	Systems []RunSystem `bun:"rel:has-many,join:id=run_id" json:"systems"`
 }
 
 // Finished reports whether the run ended (the page stops polling).
@@ -95,18 +95,47 @@ func (r *Run) Finished() bool { return r.Status.Finished() }
 type RunSystem struct {
 	bun.BaseModel `bun:"table:synchronization_run_systems,alias:rs"`
 
-	RunID             uuid.UUID `bun:"run_id,pk"`
-	TicketingSystemID uuid.UUID `bun:"ticketing_system_id,pk"`
-	Status            RunStatus `bun:"status"`
-	ErrorCode         *string   `bun:"error_code"`
-	ErrorArgument     string    `bun:"error_argument,nullzero"`
-	SeriesCount       int       `bun:"series_count"`
+	RunID             uuid.UUID `bun:"run_id,pk" json:"run_id"`
+	TicketingSystemID uuid.UUID `bun:"ticketing_system_id,pk" json:"ticketing_system_id"`
+	Status            RunStatus `bun:"status" json:"status"`
+	ErrorCode         *string   `bun:"error_code" json:"error_code"`
+	ErrorArgument     string    `bun:"error_argument,nullzero" json:"error_argument"`
+	SeriesCount       int       `bun:"series_count" json:"series_count"`
 	// Warnings counts, by ticketing.WarningCode, what the connector left out.
-	Warnings   map[ticketing.WarningCode]int `bun:"warnings,type:jsonb"`
-	StartedAt  *time.Time                    `bun:"started_at"`
-	FinishedAt *time.Time                    `bun:"finished_at"`
+	Warnings   map[ticketing.WarningCode]int `bun:"warnings,type:jsonb" json:"warnings"`
+	StartedAt  *time.Time                    `bun:"started_at" json:"started_at"`
+	FinishedAt *time.Time                    `bun:"finished_at" json:"finished_at"`
 	// System is the name of the ticketing system, joined for display.
-	System ticketing.System `bun:"system,scanonly"`
+	System ticketing.System `bun:"system,scanonly" json:"system"`
+}
+
+// LatestRunJSON is an SQL expression: the latest run of the organization
+// whose id is org (a placeholder or a column) with its systems, as the JSON
+// DecodeRun reads, NULL before the first run. A page reads it within its
+// own statement (the organization page, see series.Overview).
+func LatestRunJSON(org string) string {
+	return `(SELECT jsonb_build_object('id', r.id, 'organization_id', r.organization_id, 'requested_by', r.requested_by,
+    'status', r.status, 'error_code', r.error_code, 'error_argument', r.error_argument, 'not_before', r.not_before, 'started_at', r.started_at,
+    'finished_at', r.finished_at, 'created_at', r.created_at, 'updated_at', r.updated_at,
+    'systems', coalesce((SELECT jsonb_agg(jsonb_build_object('run_id', rs.run_id, 'ticketing_system_id', rs.ticketing_system_id,
+        'status', rs.status, 'error_code', rs.error_code, 'error_argument', rs.error_argument,
+        'series_count', rs.series_count, 'warnings', rs.warnings, 'started_at', rs.started_at,
+        'finished_at', rs.finished_at, 'system', ts.name) ORDER BY ts.created_at)
+      FROM synchronization_run_systems AS rs JOIN ticketing_systems AS ts ON ts.id = rs.ticketing_system_id
+      WHERE rs.run_id = r.id), '[]'::jsonb))
+  FROM synchronization_runs AS r WHERE r.organization_id = ` + org + ` ORDER BY r.created_at DESC LIMIT 1)`
+}
+
+// DecodeRun reads a run written by LatestRunJSON; nil for none.
+func DecodeRun(b []byte) (*Run, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	run := &Run{}
+	if err := json.Unmarshal(b, run); err != nil {
+		return nil, fmt.Errorf("synchronization: decode a run: %w", err)
+	}
+	return run, nil
 }
 
 // Enqueue asks for a synchronization of the organization. While one is pending or running, that

@@ -81,14 +81,16 @@ type PanelView struct {
 	Run            *RunView
 }
 
-// Panel gives the organization page its synchronization panel.
-func (h *Handlers) Panel(c *fiber.Ctx) (*PanelView, error) {
+// Panel gives the organization page its synchronization panel, with the
+// organization's latest run (nil before the first) the page read with its
+// series.
+func (h *Handlers) Panel(c *fiber.Ctx, latest *Run) *PanelView {
 	org := organizations.CurrentOrganization(c)
-	run, err := latestRun(c, h.svc, org.ID)
-	if err != nil {
-		return nil, err
+	v := &PanelView{SynchronizeURL: paths.To.Synchronize(org.ID)}
+	if latest != nil {
+		v.Run = &RunView{Run: latest, URL: paths.To.SynchronizationRun(org.ID, latest.ID)}
 	}
-	return &PanelView{SynchronizeURL: paths.To.Synchronize(org.ID), Run: run}, nil
+	return v
 }
 
 // RunPageView is the page, or the polled fragment, of a run's progress.

@@ -106,3 +106,42 @@ func TestStaleRunIsFailedWithItsSystems(t *testing.T) {
 		}
 	}
 }
+
+// The latest run read as JSON within another statement (the organization
+// page's) is the run ListRuns reads, with its systems.
+func TestLatestRunJSONIsTheLatestRun(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	var none []byte
+	if err := f.db.NewRaw(`SELECT `+LatestRunJSON("?"), f.org).Scan(ctx, &none); err != nil {
+		t.Fatal(err)
+	}
+	if run, err := DecodeRun(none); run != nil || err != nil {
+		t.Fatalf("before any run: %v, %v", run, err)
+	}
+	system := f.connect(ticketing.Billetweb, &scripted{})
+	f.exec(`INSERT INTO synchronization_runs (organization_id, status, created_at) VALUES (?, 'succeeded', now() - interval '1 hour')`, f.org)
+	f.exec(`WITH r AS (INSERT INTO synchronization_runs (organization_id, status, error_code, started_at) VALUES (?, 'failed', 'x', now()) RETURNING id)
+INSERT INTO synchronization_run_systems (run_id, ticketing_system_id, status, series_count, started_at) SELECT r.id, ?, 'failed', 7, now() FROM r`, f.org, system)
+	var b []byte
+	if err := f.db.NewRaw(`SELECT `+LatestRunJSON("?"), f.org).Scan(ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeRun(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := ListRuns(ctx, f.db, f.org, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := runs[0]
+	if got.ID != want.ID || got.Status != want.Status || *got.ErrorCode != *want.ErrorCode || !got.StartedAt.Equal(*want.StartedAt) ||
+		!got.CreatedAt.Equal(want.CreatedAt) || len(got.Systems) != 1 {
+		t.Fatalf("latest run = %+v, want %+v", got, want)
+	}
+	if s, w := got.Systems[0], want.Systems[0]; s.System != w.System || s.SeriesCount != 7 || s.Status != w.Status || !s.StartedAt.Equal(*w.StartedAt) {
+		t.Errorf("its system = %+v, want %+v", s, w)
+	}
+}
