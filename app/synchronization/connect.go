@@ -117,7 +117,7 @@ func (s *Service) testConnection(ctx context.Context, in *ConnectInput) (derrors
 	if field == "" {
 		field = ticketing.FieldSecretKey
 	}
-	return derrors.Fields{field: connectorErrorKey(re.Code)}, nil
+	return derrors.Fields{field: SystemErrorKey(in.System, string(re.Code))}, nil
 }
 
 // Connect adds a ticketing system to the organization after checking the rules and testing the

@@ -1,6 +1,7 @@
 package synchronization
 
 import (
+	"strings"
 	"testing"
 
 	"assistant-declaration/app/locale"
@@ -34,6 +35,18 @@ func TestRunStatusesAreTranslated(t *testing.T) {
 		}
 		if s != RunSucceeded && l.T(s.SystemMessageKey()) == s.SystemMessageKey() {
 			t.Errorf("%s: %q missing", s, s.SystemMessageKey())
+		}
+	}
+}
+
+// A system that cannot be reached asks to check its domain only when the user typed one.
+func TestNetworkErrorFitsTheSystem(t *testing.T) {
+	l := locale.For("fr")
+	for _, s := range ticketing.Systems() {
+		msg := l.T(SystemErrorKey(s, string(ticketing.CodeNetwork)))
+		typedDomain := s == ticketing.SoTicket || s == ticketing.Supersoniks
+		if strings.Contains(msg, "nom de domaine") != typedDomain || !strings.HasPrefix(msg, "Impossible de joindre") {
+			t.Errorf("%s: %q", s, msg)
 		}
 	}
 }

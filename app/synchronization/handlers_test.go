@@ -76,6 +76,10 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 	if r = cl.Get(list); r.Doc.Find(`#ticketing-systems tr[data-system="BILLETWEB"]`).Length() != 1 {
 		t.Fatal("the connected system is not listed")
 	}
+	// Before any run it says so, not "Aucune erreur".
+	if row := r.Text(`#ticketing-systems tr[data-system="BILLETWEB"]`); !strings.Contains(row, "Jamais") || !strings.Contains(row, "Pas encore synchronisée") || strings.Contains(row, "Aucune erreur") {
+		t.Errorf("row before any run: %q", row)
+	}
 	// A duplicate is refused.
 	cl.Get(connect + "?system=BILLETWEB")
 	r = cl.PostForm(connect, url.Values{"system": {"BILLETWEB"}, "access_key": {ticketingtest.BilletwebUser}, "secret_key": {ticketingtest.BilletwebKey}})
@@ -147,6 +151,30 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 	if n := r.Doc.Find(`#ticketing-run li[data-status="succeeded"]`).Length(); n != 1 {
 		t.Errorf("systems done = %d", n)
 	}
+	if got := r.Text(`#ticketing-run li[data-status="succeeded"]`); !strings.Contains(got, "terminée (2 spectacles mis à jour)") {
+		t.Errorf("count of the run: %q", got)
+	}
+	// Polled from the list page, the finished run also brings the systems' new status, which
+	// htmx swaps out of band in place of "Jamais".
+	if r.Doc.Find("[hx-swap-oob]").Length() != 0 {
+		t.Error("the organization page's poll carries the list page's cells")
+	}
+	r = cl.Get(poll, "HX-Request", "true", "HX-Current-URL", "http://localhost"+list)
+	cell := r.Doc.Find(`template td[hx-swap-oob="true"][id$="-last-sync"]`)
+	if cell.Length() != 1 || strings.Contains(cell.Text(), "Jamais") || !strings.Contains(cell.Text(), "/20") {
+		t.Errorf("out-of-band last synchronization %q in %s", cell.Text(), r.Body)
+	}
+	// The success is not shown again at later visits; the table keeps the date.
+	r = cl.Get(list)
+	if r.Doc.Find("#ticketing-run[data-status]").Length() != 0 {
+		t.Error("the success of an old run is still shown on the list page")
+	}
+	if got := r.Text(`#ticketing-systems tr[data-system="BILLETWEB"]`); !strings.Contains(got, "Aucune erreur") || strings.Contains(got, "Jamais") {
+		t.Errorf("row after the run: %q", got)
+	}
+	if r = cl.Get(paths.To.Organization(org.ID)); r.Doc.Find("#ticketing-run[data-status]").Length() != 0 {
+		t.Error("the success of an old run is still shown on the organization page")
+	}
 
 	// Disconnecting keeps the series.
 	r = cl.Get(list)
@@ -203,7 +231,7 @@ func TestUpdateCredentials(t *testing.T) {
 	if _, masked := secret.Attr("placeholder"); !masked {
 		t.Error("the saved secret is not shown as masked")
 	}
-	if label := r.Text(`label[for="ticketing-secret-key"]`); !strings.HasPrefix(label, "Clé d'accès") || !strings.Contains(label, "lecture seule") {
+	if label := r.Text(`label[for="ticketing-secret-key"]`); !strings.HasPrefix(label, "Clé d’accès") || !strings.Contains(label, "lecture seule") {
 		t.Errorf("secret label = %q", label)
 	}
 

@@ -33,7 +33,7 @@ func viewSystem(s *System) SystemView {
 		EditURL:       paths.To.TicketingSystemEdit(s.OrganizationID, s.ID),
 		DisconnectURL: paths.To.TicketingSystemDisconnect(s.OrganizationID, s.ID)}
 	if s.LastErrorCode != nil {
-		v.ErrorCode, v.ErrorKey = *s.LastErrorCode, ErrorKey(*s.LastErrorCode)
+		v.ErrorCode, v.ErrorKey = *s.LastErrorCode, SystemErrorKey(s.Name, *s.LastErrorCode)
 	}
 	if s.LastErrorHTTPStatus != nil {
 		v.ErrorStatus = *s.LastErrorHTTPStatus
