@@ -50,3 +50,14 @@ func TestNetworkErrorFitsTheSystem(t *testing.T) {
 		}
 	}
 }
+
+// Every empty credential is flagged at once, with the one "required" message.
+func TestConnectFlagsEveryEmptyField(t *testing.T) {
+	errs := validate(&ConnectInput{System: ticketing.Billetweb})
+	if len(errs) != 2 || errs[ticketing.FieldAccessKey] != "errors.required" || errs[ticketing.FieldSecretKey] != "errors.required" {
+		t.Errorf("errors = %v, want both fields required", errs)
+	}
+	if got := locale.For("fr").T("errors.required"); got != "Ce champ est obligatoire." {
+		t.Errorf("required message %q", got)
+	}
+}
