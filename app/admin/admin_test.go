@@ -78,6 +78,24 @@ func TestAdminDashboardIsNotAnInvitationToCreateAnOrganization(t *testing.T) {
 	}
 }
 
+// The impersonation form names the user on its button and leaves validation to the server
+// (its message next to the field, no browser bubble).
+func TestImpersonationFormNamesTheUser(t *testing.T) {
+	t.Parallel()
+	h, cl, _ := adminClient(t)
+	id := h.CreateUser(apptest.UniqueEmail("named"), false)
+	r := cl.Get(paths.To.AdminUser(id))
+	if got := r.Text("#impersonation-start"); got != "Se connecter en tant que Camille Martin" {
+		t.Errorf("button %q", got)
+	}
+	if r.Doc.Find("#impersonation form[novalidate]").Length() != 1 {
+		t.Error("the impersonation form lets the browser validate")
+	}
+	if got := r.Text(`label[for="filter-q"], dt`); strings.Contains(got, "Email") {
+		t.Errorf("admin wording %q", got)
+	}
+}
+
 func TestNonAdminsDoNotSeeTheBackOffice(t *testing.T) {
 	t.Parallel()
 	h := apptest.New(t)

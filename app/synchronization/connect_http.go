@@ -100,7 +100,7 @@ func (h *Handlers) renderForm(c *fiber.Ctx, status int, f ConnectForm) error {
 		title = "synchronization.update.title"
 	}
 	return web.Render(c, status, "pages/synchronization/connect", "partials/synchronization/connect-form", &ConnectView{
-		Layout:       web.Layout{Title: web.Localizer(c).T(title)},
+		Layout:       web.Layout{Title: web.Localizer(c).T(title) + " — " + organizations.CurrentOrganization(c).Name},
 		Organization: organizations.CurrentOrganization(c),
 		Form:         f,
 	})

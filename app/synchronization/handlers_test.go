@@ -175,6 +175,13 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 	if r = cl.Get(paths.To.Organization(org.ID)); r.Doc.Find("#ticketing-run[data-status]").Length() != 0 {
 		t.Error("the success of an old run is still shown on the organization page")
 	}
+	// Tab titles name the organization.
+	if got := r.Text("title"); got != "Compagnie Tix - Assistant déclaration" {
+		t.Errorf("organization page title %q", got)
+	}
+	if got := cl.Get(list).Text("title"); got != "Systèmes de billetterie — Compagnie Tix - Assistant déclaration" {
+		t.Errorf("ticketing systems page title %q", got)
+	}
 
 	// Disconnecting keeps the series.
 	r = cl.Get(list)

@@ -121,7 +121,7 @@ func (h *Handlers) Progress(c *fiber.Ctx) error {
 func (h *Handlers) renderRun(c *fiber.Ctx, run *Run) error {
 	org := organizations.CurrentOrganization(c)
 	view := &RunPageView{
-		Layout:       web.Layout{Title: web.Localizer(c).T("synchronization.run.title")},
+		Layout:       web.Layout{Title: web.Localizer(c).T("synchronization.run.title") + " — " + org.Name},
 		Organization: org,
 		Run:          &RunView{Run: run, URL: paths.To.SynchronizationRun(org.ID, run.ID)},
 		ListURL:      paths.To.TicketingSystems(org.ID),

@@ -78,7 +78,7 @@ func (h *Handlers) List(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Render(c, 0, "pages/synchronization/list", "", &ListView{
-		Layout:         web.Layout{Title: web.Localizer(c).T("synchronization.list.title")},
+		Layout:         web.Layout{Title: web.Localizer(c).T("synchronization.list.title") + " — " + org.Name},
 		Organization:   org,
 		Systems:        viewSystems(systems),
 		Run:            run,
