@@ -54,6 +54,15 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 		t.Fatalf("connect form: %d", r.StatusCode)
 	}
 
+	// Both fields empty: both flagged, and a summary at the top links to each.
+	r = cl.PostForm(connect, url.Values{"system": {"BILLETWEB"}}, "HX-Request", "true")
+	if r.StatusCode != 422 || r.Text("#ticketing-access-key-messages") != "Ce champ est obligatoire." || r.Text("#ticketing-secret-key-messages") != "Ce champ est obligatoire." {
+		t.Errorf("empty fields: %d %q %q", r.StatusCode, r.Text("#ticketing-access-key-messages"), r.Text("#ticketing-secret-key-messages"))
+	}
+	if r.Doc.Find(`#ticketing-connect-errors[data-error-summary] a[href="#ticketing-access-key"], #ticketing-connect-errors a[href="#ticketing-secret-key"]`).Length() != 2 {
+		t.Errorf("no error summary linking to both fields: %s", r.Body)
+	}
+
 	// Refused by the remote system: 422, message next to the secret, input kept but the secret.
 	r = cl.PostForm(connect, url.Values{"system": {"BILLETWEB"}, "access_key": {ticketingtest.BilletwebUser}, "secret_key": {"wrong-secret"}})
 	if r.StatusCode != 422 {
