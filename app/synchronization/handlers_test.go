@@ -188,8 +188,15 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 	if got := r.Text("title"); got != "Compagnie Tix - Assistant déclaration" {
 		t.Errorf("organization page title %q", got)
 	}
-	if got := cl.Get(list).Text("title"); got != "Systèmes de billetterie — Compagnie Tix - Assistant déclaration" {
+	r = cl.Get(list)
+	if got := r.Text("title"); got != "Systèmes de billetterie — Compagnie Tix - Assistant déclaration" {
 		t.Errorf("ticketing systems page title %q", got)
+	}
+	// A DSFR breadcrumb leads back to the dashboard and the organization.
+	crumbs := r.Doc.Find(".fr-breadcrumb__list li")
+	if crumbs.Length() != 3 || crumbs.Eq(1).Find("a").AttrOr("href", "") != paths.To.Organization(org.ID) ||
+		strings.TrimSpace(crumbs.Eq(2).Text()) != "Systèmes de billetterie" || crumbs.Eq(2).Find(`a[aria-current="page"]`).Length() != 1 {
+		t.Errorf("breadcrumb %q", crumbs.Text())
 	}
 
 	// Disconnecting keeps the series.
