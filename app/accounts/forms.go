@@ -7,7 +7,7 @@ import (
 
 // Message keys of the form errors.
 const (
-	errRequired      = "accounts.errors.required"
+	errRequired      = "errors.required"
 	errEmail         = "accounts.errors.email"
 	errTerms         = "accounts.errors.terms"
 	errPasswordRules = "accounts.errors.passwordRules"

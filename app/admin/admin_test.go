@@ -17,6 +17,7 @@ import (
 	"assistant-declaration/app/apptest"
 	"assistant-declaration/app/mail/mailtest"
 	"assistant-declaration/app/organizations/orgtest"
+	"assistant-declaration/app/paths"
 )
 
 // token is a random lowercase word that makes a test's rows findable alone
@@ -62,6 +63,37 @@ func rowNames(r *apptest.Response) []string {
 		names = append(names, strings.TrimSpace(s.Text()))
 	})
 	return names
+}
+
+// An admin's own dashboard leads to the back office, not to creating an organization.
+func TestAdminDashboardIsNotAnInvitationToCreateAnOrganization(t *testing.T) {
+	t.Parallel()
+	_, cl, _ := adminClient(t)
+	r := cl.Get(paths.To.Dashboard())
+	if r.Doc.Find(`a[href="`+paths.To.OrganizationCreate()+`"]`).Length() != 0 || strings.Contains(r.Body, "Créer une organisation") {
+		t.Error("the admin is invited to create an organization")
+	}
+	if r.Doc.Find(`#welcome-admin a[href="`+paths.To.AdminOrganizations()+`"]`).Length() != 1 {
+		t.Error("no link to the back office")
+	}
+}
+
+// The impersonation form names the user on its button and leaves validation to the server
+// (its message next to the field, no browser bubble).
+func TestImpersonationFormNamesTheUser(t *testing.T) {
+	t.Parallel()
+	h, cl, _ := adminClient(t)
+	id := h.CreateUser(apptest.UniqueEmail("named"), false)
+	r := cl.Get(paths.To.AdminUser(id))
+	if got := r.Text("#impersonation-start"); got != "Se connecter en tant que Camille Martin" {
+		t.Errorf("button %q", got)
+	}
+	if r.Doc.Find("#impersonation form[novalidate]").Length() != 1 {
+		t.Error("the impersonation form lets the browser validate")
+	}
+	if got := r.Text(`label[for="filter-q"], dt`); strings.Contains(got, "Email") {
+		t.Errorf("admin wording %q", got)
+	}
 }
 
 func TestNonAdminsDoNotSeeTheBackOffice(t *testing.T) {

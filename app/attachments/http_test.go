@@ -57,9 +57,9 @@ func TestUploadKeepsTheGoodFilesAndNamesTheRefusedOnes(t *testing.T) {
 	var errs []string
 	r.Doc.Find("#attachments-errors .fr-message--error").Each(func(_ int, s *goquery.Selection) { errs = append(errs, s.Text()) })
 	wantErrs := []string{
-		"« trop-gros.pdf » dépasse la taille maximale de 5 Mo : il n'a pas été ajouté.",
-		"« facture.pdf » n'est pas d'un format accepté (pdf, jpg, png, docx, xlsx, pptx, odt, ods, odp) : il n'a pas été ajouté.",
-		"« archive.docx » n'est pas d'un format accepté (pdf, jpg, png, docx, xlsx, pptx, odt, ods, odp) : il n'a pas été ajouté.",
+		"« trop-gros.pdf » dépasse la taille maximale de 5 Mo : il n’a pas été ajouté.",
+		"« facture.pdf » n’est pas d’un format accepté (pdf, jpg, png, docx, xlsx, pptx, odt, ods, odp) : il n’a pas été ajouté.",
+		"« archive.docx » n’est pas d’un format accepté (pdf, jpg, png, docx, xlsx, pptx, odt, ods, odp) : il n’a pas été ajouté.",
 	}
 	if strings.Join(errs, "\n") != strings.Join(wantErrs, "\n") {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(errs, "\n"), strings.Join(wantErrs, "\n"))
@@ -285,7 +285,7 @@ func TestUnreachableAntivirusRefusesUploads(t *testing.T) {
 	e := newEnv(t, apptest.New(t, func(c *config.Config) { c.ClamAVAddress = addr }))
 	r := e.upload(t, e.cl, e.uploadPath(), true, file{"programme-hors-analyse.pdf", pdf(0)})
 	expectStatus(t, r, http.StatusUnprocessableEntity)
-	if got := r.Text("#attachments-errors"); got != "Analyse antivirus impossible pour « programme-hors-analyse.pdf » : il n'a pas été ajouté, réessayez dans quelques instants." {
+	if got := r.Text("#attachments-errors"); got != "Analyse antivirus impossible pour « programme-hors-analyse.pdf » : il n’a pas été ajouté, réessayez dans quelques instants." {
 		t.Errorf("message %q", got)
 	}
 	if n := e.count(t, `SELECT count(*) FROM attachments WHERE event_serie_id = ? OR (event_serie_id IS NULL AND name = 'programme-hors-analyse.pdf')`, e.serie); n != 0 {

@@ -61,11 +61,11 @@ func NewBrowser(t *testing.T) context.Context {
 		chromedp.Flag("lang", "fr-FR"),
 		chromedp.Flag("accept-lang", "fr-FR,fr"),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(desktopWidth, desktopHeight),
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancelTab(); cancelAlloc() })
 	// Let the test inject axe-core despite the page's strict CSP.
 	bypass := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
@@ -160,4 +160,80 @@ func Location(t *testing.T, ctx context.Context) string {
 func Errorf(t *testing.T, ctx context.Context, format string, args ...any) {
 	t.Helper()
 	t.Errorf("%s: %s", Location(t, ctx), fmt.Sprintf(format, args...))
+}
+
+// The desktop window the journeys run in.
+const desktopWidth, desktopHeight = 1280, 900
+
+// Phone is the viewport width the phone-sized checks use (issue 12: 375 px).
+const Phone = 375
+
+// phoneProblems lists what is wrong with the current page at the current
+// width: a page wider than the viewport (with the elements sticking out), and
+// destructive buttons whose words are clipped (an icon alone).
+const phoneProblems = `(() => {
+	const problems = [];
+	const width = document.documentElement.scrollWidth, viewport = window.innerWidth;
+	if (width > viewport) {
+		// The elements sticking out that no scrolling region of their own clips
+		// (an absolutely positioned one may escape it: it is reported).
+		const clipped = e => getComputedStyle(e).position !== 'absolute' &&
+			[...function* () { for (let a = e.parentElement; a; a = a.parentElement) { yield a; } }()].some(a => getComputedStyle(a).overflowX !== 'visible');
+		const out = [...document.querySelectorAll('body *')]
+			.filter(e => e.getBoundingClientRect().right > viewport + 1 && !clipped(e) && ![...e.children].some(c => c.getBoundingClientRect().right > viewport + 1 && !clipped(c)))
+			.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined ? '.' + e.className.trim().split(/\s+/).join('.') : ''));
+		problems.push('page ' + width + ' px wide in a ' + viewport + ' px viewport: ' + out.join(', '));
+	}
+	for (const b of document.querySelectorAll('.fr-btn[class*="fr-icon-delete"]')) {
+		const box = b.getBoundingClientRect();
+		if (!box.width) { continue; }
+		const range = document.createRange();
+		range.selectNodeContents(b);
+		const text = range.getBoundingClientRect();
+		if (!b.textContent.trim() || text.right > box.right + 1 || text.left < box.left - 1) {
+			problems.push('destructive button "' + b.textContent.trim() + '" shows no words');
+		}
+	}
+	return problems;
+})()`
+
+// PhoneProblems resizes the viewport to a phone's width, returns the problems
+// of the page at that width (see phoneProblems) and goes back to the desktop
+// size. Resizing keeps the page and its state as they are.
+func PhoneProblems(ctx context.Context) ([]string, error) {
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(Phone, 800),
+		chromedp.Evaluate[chromedp.Void](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return nil, fmt.Errorf("resize to %d px: %w", Phone, err)
+	}
+	problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](phoneProblems))
+	if err != nil {
+		return nil, fmt.Errorf("phone check: %w", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(desktopWidth, desktopHeight)); err != nil {
+		return nil, fmt.Errorf("back to the desktop size: %w", err)
+	}
+	return problems, nil
+}
+
+// CheckPhone fails the test for every problem of the current page at a
+// phone's width.
+func CheckPhone(t *testing.T, ctx context.Context) {
+	t.Helper()
+	problems, err := PhoneProblems(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		Errorf(t, ctx, "at %d px: %s", Phone, p)
+	}
+}
+
+// CheckPage checks the current page with axe-core at the desktop size, then
+// at a phone's width (CheckPhone).
+func CheckPage(t *testing.T, ctx context.Context) {
+	t.Helper()
+	CheckAccessibility(t, ctx)
+	CheckPhone(t, ctx)
 }

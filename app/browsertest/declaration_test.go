@@ -82,7 +82,7 @@ func TestDeclarationJourney(t *testing.T) {
 	j.press(" ", `document.getElementById('organism-SACEM').checked`)
 	j.tabTo("#organism-SACD", 1)
 	j.press(" ", `document.getElementById('organism-SACD').checked`)
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	j.tabTo(`main form button[type="submit"]`, 1)
 	Do(t, j.ctx, "send the organisms", chromedp.KeyEvent(kb.Enter))
 	j.loaded(page, "#declaration-form")
@@ -97,7 +97,7 @@ func TestDeclarationJourney(t *testing.T) {
 	incl := j.byLabel("Dépenses totales TTC")
 	j.typeIn("Dépenses totales HT", "3 500")
 	Do(t, j.ctx, "wait for the message next to the TTC", chromedp.WaitVisible(chromedp.CSS(incl+"-error")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	if got := Text(t, j.ctx, incl+"-error"); got != "Le montant TTC ne peut être inférieur au montant HT" {
 		Errorf(t, j.ctx, "message %q", got)
 	}
@@ -117,14 +117,14 @@ func TestDeclarationJourney(t *testing.T) {
 	// A revenue outside ticketing: the SACEM totals follow.
 	j.typeIn("Consommation TTC", "120")
 	Do(t, j.ctx, "wait for the totals", chromedp.Poll[chromedp.Void](`document.querySelector('[data-total="non-ticketing-incl"]').textContent.trim() === "852\u00a0€"`, chromedp.WithPollingTimeout(5*time.Second)))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 
 	// Keyboard only: from the field just left, Tab reaches the performance's
 	// "Données pré-remplies"; Enter opens it, Space closes it.
 	prefilled := `.app-performance .fr-accordion__btn`
 	j.tabTo(prefilled, 30)
 	j.press(kb.Enter, `document.activeElement.getAttribute('aria-expanded') === 'true' && document.getElementById(document.activeElement.getAttribute('aria-controls')).classList.contains('fr-collapse--expanded')`)
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	j.press(" ", `document.activeElement.getAttribute('aria-expanded') === 'false'`)
 	// "Historique des modifications" (as the page was loaded: the choice of
 	// the organisms) shows once opened.
@@ -133,7 +133,7 @@ func TestDeclarationJourney(t *testing.T) {
 	if n, _ := chromedp.Run(j.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#history-content tbody tr').length`)); n != 1 {
 		Errorf(t, j.ctx, "history shows %d changes, want 1", n)
 	}
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	j.press(kb.Enter, `document.activeElement.getAttribute('aria-expanded') === 'false'`)
 
 	// A PDF through the attachments panel, then its type.
@@ -148,7 +148,7 @@ func TestDeclarationJourney(t *testing.T) {
 	if got := Text(t, j.ctx, `#attachments-list a`); !strings.HasPrefix(got, "contrat.pdf") {
 		Errorf(t, j.ctx, "uploaded file shown as %q", got)
 	}
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	Do(t, j.ctx, "change the type",
 		chromedp.Evaluate[chromedp.Void](`(() => {
 			document.getElementById('attachments-panel').dataset.stale = '1';

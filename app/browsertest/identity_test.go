@@ -42,7 +42,7 @@ type journey struct {
 func (j *journey) open(path string) {
 	j.t.Helper()
 	Do(j.t, j.ctx, "open "+path, chromedp.Navigate(j.base+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
-	CheckAccessibility(j.t, j.ctx)
+	CheckPage(j.t, j.ctx)
 }
 
 // loaded waits until the browser has navigated to a page whose path matches
@@ -65,7 +65,7 @@ func (j *journey) loaded(pattern, sel string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	Do(j.t, j.ctx, "wait for "+sel+" on "+pattern, chromedp.WaitVisible(chromedp.CSS(sel)))
-	CheckAccessibility(j.t, j.ctx)
+	CheckPage(j.t, j.ctx)
 }
 
 // link returns the path of the first link of the newest email to addr whose
@@ -159,7 +159,7 @@ func TestIdentityJourney(t *testing.T) {
 	Do(t, j.ctx, "follow the sign-up link",
 		chromedp.Click(chromedp.CSS(`.fr-header__tools a[href="/auth/sign-up"]`)),
 		chromedp.WaitVisible(chromedp.ID("sign-up-form")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	j.signUp("Jeanne", "Moreau", founder)
 	j.loaded("/dashboard", "#welcome")
 
@@ -170,18 +170,18 @@ func TestIdentityJourney(t *testing.T) {
 	Do(t, j.ctx, "start creating an organization",
 		chromedp.Click(chromedp.CSS(`#welcome a[href="/dashboard/organization/create"]`)),
 		chromedp.WaitVisible(chromedp.ID("company-query")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	Do(t, j.ctx, "search the company",
 		chromedp.SendKeys(chromedp.ID("company-query"), siret),
 		chromedp.WaitVisible(chromedp.CSS("#company-results a")))
 	if got := Text(t, j.ctx, "#company-results"); !strings.Contains(got, "COMPAGNIE "+siret) {
 		Errorf(t, j.ctx, "company results %q", got)
 	}
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	Do(t, j.ctx, "choose the company",
 		chromedp.Click(chromedp.CSS("#company-results a")),
 		chromedp.WaitVisible(chromedp.ID("create-name")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	if street, _ := chromedp.Run(j.ctx, chromedp.Value(chromedp.ID("create-street"))); street != "4 Rue Jean Moulin" {
 		Errorf(t, j.ctx, "headquarters address not pre-filled: %q", street)
 	}
@@ -197,12 +197,12 @@ func TestIdentityJourney(t *testing.T) {
 	colleague := apptest.UniqueEmail("colleague")
 	Do(t, j.ctx, "open the settings", chromedp.Click(chromedp.CSS(`main a[href$="/settings"]`)),
 		chromedp.WaitVisible(chromedp.ID("invite-email")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	Do(t, j.ctx, "invite a colleague",
 		chromedp.SendKeys(chromedp.ID("invite-email"), colleague),
 		chromedp.Click(chromedp.CSS("#invite-form button[type=submit]")),
 		chromedp.WaitVisible(chromedp.ID("invitations")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	if got := Text(t, j.ctx, "#invitations"); !strings.Contains(got, colleague) {
 		Errorf(t, j.ctx, "pending invitations %q", got)
 	}
@@ -215,7 +215,7 @@ func TestIdentityJourney(t *testing.T) {
 	Do(t, j.ctx, "sign up from the invitation",
 		chromedp.Click(chromedp.CSS(`main a[href^="/auth/sign-up?"]`)),
 		chromedp.WaitVisible(chromedp.ID("sign-up-form")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	if v, _ := chromedp.Run(j.ctx, chromedp.Value(chromedp.ID("sign-up-email"))); v != colleague {
 		Errorf(t, j.ctx, "invited email not pre-filled: %q", v)
 	}
@@ -246,14 +246,14 @@ func TestIdentityJourney(t *testing.T) {
 		chromedp.Poll[chromedp.Void](rows+` >= 2`),
 		chromedp.SendKeys(chromedp.ID("filter-q"), token[2:8]),
 		chromedp.Poll[chromedp.Void](rows+` === 1`))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	if got := Text(t, j.ctx, "#organizations-table tbody"); !strings.Contains(got, name) {
 		Errorf(t, j.ctx, "search results %q", got)
 	}
 	Do(t, j.ctx, "open the organization",
 		chromedp.Click(chromedp.CSS(`#organizations-table a[href^="/admin/organizations/"]`)),
 		chromedp.WaitVisible(chromedp.ID("collaborators-table")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	if got := Text(t, j.ctx, "#collaborators-table tbody"); !strings.Contains(got, founder) || !strings.Contains(got, colleague) {
 		Errorf(t, j.ctx, "collaborators %q", got)
 	}
@@ -262,7 +262,7 @@ func TestIdentityJourney(t *testing.T) {
 	Do(t, j.ctx, "open the first user",
 		chromedp.Click(chromedp.CSS(`#collaborators-table tbody a`)),
 		chromedp.WaitVisible(chromedp.ID("impersonation-reason")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	user := Text(t, j.ctx, "#user-email")
 	Do(t, j.ctx, "impersonate",
 		chromedp.SendKeys(chromedp.ID("impersonation-reason"), "Ticket de support n° 4242"),
@@ -295,7 +295,7 @@ func TestIdentityJourney(t *testing.T) {
 			f.submit();
 		})()`),
 		chromedp.WaitVisible(chromedp.ID("error-message")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	if got := Text(t, j.ctx, "#error-message"); got != refused {
 		Errorf(t, j.ctx, "refused password change: %q", got)
 	}

@@ -18,7 +18,8 @@ import (
 // from the empty organization page, they add a show by hand with two
 // performances (after a validation error), find it in the list with French
 // dates and under the "À déclarer" tab, edit it down to one performance and
-// delete it. Every page passes axe-core.
+// delete it, then look at their account's settings and deletion page. Every
+// page passes axe-core and fits a phone.
 func TestManualSeriesJourney(t *testing.T) {
 	h, base := apptest.NewServer(t)
 	j := &journey{t: t, ctx: NewBrowser(t), h: h, base: base}
@@ -41,12 +42,12 @@ func TestManualSeriesJourney(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("event-0-end"), "2025-03-01T22:00"),
 		chromedp.Click(chromedp.ID("serie-add-event")),
 		chromedp.WaitVisible(chromedp.ID("event-1-start")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	Do(t, j.ctx, "save without a name",
 		chromedp.SetValue(chromedp.ID("event-1-start"), "2025-03-02T20:30"),
 		chromedp.Click(chromedp.ID("serie-save")),
 		chromedp.WaitVisible(chromedp.ID("serie-name-message-error")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	if got := Text(t, j.ctx, "#serie-name-message-error"); got != "Le nom est requis" {
 		Errorf(t, j.ctx, "name error %q", got)
 	}
@@ -65,7 +66,7 @@ func TestManualSeriesJourney(t *testing.T) {
 	Do(t, j.ctx, "show the series to declare",
 		chromedp.Click(chromedp.ID("series-filter-to-declare")),
 		chromedp.WaitVisible(chromedp.CSS(`#series-filter-to-declare[aria-current="page"]`)))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	if loc := Location(t, j.ctx); !strings.HasSuffix(loc, orgPath+"?filter=to-declare") {
 		Errorf(t, j.ctx, "URL not pushed: %s", loc)
 	}
@@ -79,7 +80,7 @@ func TestManualSeriesJourney(t *testing.T) {
 	Do(t, j.ctx, "remove the second performance",
 		chromedp.Click(chromedp.CSS(`#event-1 button[name="action"]`)),
 		chromedp.WaitNotPresent(chromedp.ID("event-1")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	Do(t, j.ctx, "rename and save",
 		chromedp.SetValue(chromedp.ID("serie-name"), "Le grand cracheur"),
 		chromedp.Click(chromedp.ID("serie-save")))
@@ -96,6 +97,10 @@ func TestManualSeriesJourney(t *testing.T) {
 	}
 	Do(t, j.ctx, "delete", chromedp.Click(chromedp.ID("serie-delete")))
 	j.loaded(orgPath, "#series-empty")
+
+	// Their account settings, and the account deletion page (not confirmed).
+	j.open("/account/settings")
+	j.open("/account/delete")
 }
 
 // An entrepreneur connects Billetweb (mocked outside production), presses
@@ -116,7 +121,7 @@ func TestTicketingSynchronizationJourney(t *testing.T) {
 	j.loaded(orgPath+"/ticketing-system/connect", "#ticketing-system-choice")
 	Do(t, j.ctx, "choose Billetweb", chromedp.Click(chromedp.CSS(`#ticketing-system-choice a[href$="?system=BILLETWEB"]`)),
 		chromedp.WaitVisible(chromedp.ID("ticketing-connect-form")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	Do(t, j.ctx, "type the credentials and connect",
 		chromedp.SendKeys(chromedp.ID("ticketing-access-key"), "12345"),
 		chromedp.SendKeys(chromedp.ID("ticketing-secret-key"), "a-read-only-key"),
@@ -133,7 +138,7 @@ func TestTicketingSynchronizationJourney(t *testing.T) {
 	j.open(orgPath)
 	Do(t, j.ctx, "press Synchroniser", chromedp.Click(chromedp.CSS("#ticketing-synchronize button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS(`#ticketing-run[data-status]`)))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	Do(t, j.ctx, "wait for the run to succeed", chromedp.WaitVisible(chromedp.CSS(`#ticketing-run[data-status="succeeded"]`)))
 	if got := Text(t, j.ctx, "#ticketing-run"); !strings.Contains(got, "Billetweb") {
 		Errorf(t, j.ctx, "run progress %q", got)
@@ -141,7 +146,7 @@ func TestTicketingSynchronizationJourney(t *testing.T) {
 	// The list reloads itself once the run is over: the mock's two shows,
 	// their French dates and amounts ("1 318,75 €" = 263,75 + 1 055).
 	Do(t, j.ctx, "wait for the shows", chromedp.WaitVisible(chromedp.CSS("#series-table")))
-	CheckAccessibility(t, j.ctx)
+	CheckPage(t, j.ctx)
 	table := Text(t, j.ctx, "#series-table")
 	for _, want := range []string{"Un coucou au soleil", "1\u202f318,75\u00a0€"} {
 		if !strings.Contains(table, want) {

@@ -142,8 +142,8 @@ func open(t *testing.T, organisms string) (*env, uuid.UUID, []uuid.UUID, *apptes
 
 func TestPageShowsTheWorkedExample(t *testing.T) {
 	t.Parallel()
-	_, _, _, r := open(t, "SACEM,SACD")
-	if got := r.Text("title"); !strings.Contains(got, "Déclaration d'un spectacle") {
+	_, _, events, r := open(t, "SACEM,SACD")
+	if got := r.Text("title"); !strings.Contains(got, "Déclaration d’un spectacle") {
 		t.Errorf("title = %q", got)
 	}
 	for sel, want := range map[string]string{
@@ -220,7 +220,7 @@ func TestRecordChangeNamesTheImpersonator(t *testing.T) {
 		t.Errorf("history line = %q, want %q", got, want)
 	}
 	r := e.cl.Get(e.page(serie))
-	if !strings.Contains(r.Text("#declaration-history tbody"), "via l'administrateur admin-") {
+	if !strings.Contains(r.Text("#declaration-history tbody"), "via l’administrateur admin-") {
 		t.Error("the history does not show the impersonating admin")
 	}
 }

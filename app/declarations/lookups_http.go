@@ -21,6 +21,12 @@ type lookupView struct {
 	Error     string
 }
 
+// QueryTooShort tells the company search to ask for more characters.
+func (v *lookupView) QueryTooShort() bool { return organizations.QueryTooShort(v.Query) }
+
+// MinQueryLength is how many characters the search needs.
+func (*lookupView) MinQueryLength() int { return organizations.MinQueryLength }
+
 // lookupError is the message of a failed look-up: a remote failure is
 // retryable and said so, anything else is a real error.
 func lookupError(err error, key string) (string, error) {

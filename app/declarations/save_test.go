@@ -166,11 +166,11 @@ func TestEveryMessageNextToItsField(t *testing.T) {
 	cases := func(events []uuid.UUID) []tc {
 		e1, e3 := events[0], events[2]
 		return []tc{
-			{"identifiers", "sacemId", url.Values{"sacemId": {"12a"}}, "L'identifiant SACEM doit être composé de 1 à 10 chiffres"},
-			{"identifiers", "sacdId", url.Values{"sacdId": {"12345678901"}}, "L'identifiant SACD doit être composé de 1 à 10 chiffres"},
+			{"identifiers", "sacemId", url.Values{"sacemId": {"12a"}}, "L’identifiant SACEM doit être composé de 1 à 10 chiffres"},
+			{"identifiers", "sacdId", url.Values{"sacdId": {"12345678901"}}, "L’identifiant SACD doit être composé de 1 à 10 chiffres"},
 			{"identifiers", "sacemId", url.Values{"sacemId": {"7777777"}}, "Cet identifiant SACEM est déjà utilisé par une autre organisation. Vérifiez-le ou contactez le support."},
 			{"identifiers", "sacdId", url.Values{"sacdId": {"8888888"}}, "Cet identifiant SACD est déjà utilisé par une autre organisation. Vérifiez-le ou contactez le support."},
-			{"general", "performanceType", url.Values{"performanceType": {"OPERA_BOUFFE"}}, "L'esthétique du spectacle est requise"},
+			{"general", "performanceType", url.Values{"performanceType": {"OPERA_BOUFFE"}}, "L’esthétique du spectacle est requise"},
 			{"general", "producerOfficialId", url.Values{"producerOfficialId": {"12345"}, "producerName": {"Prod"}}, "Le numéro Siren du producteur doit être composé de 9 chiffres"},
 			{"general", "producerOfficialId", url.Values{"producerOfficialId": {""}, "producerName": {"Prod"}}, "Le numéro Siren du producteur est requis"},
 			{"general", "producerName", url.Values{"producerOfficialId": {"123456789"}, "producerName": {""}}, "La raison sociale du producteur est requise"},
@@ -187,9 +187,9 @@ func TestEveryMessageNextToItsField(t *testing.T) {
 			{"expenses", "expensesExcludingTaxes", url.Values{"expensesExcludingTaxes": {"beaucoup"}}, "Le montant doit être un nombre, par exemple 1 390,25"},
 			{"defaults", "ticketingRevenueTaxRate", url.Values{"ticketingRevenueTaxRate": {"-1"}}, "Le taux de TVA doit être supérieur à 0%"},
 			{"defaults", "audience", url.Values{"audience": {"ADULTS"}}, "La nature des représentations est requise"},
-			{"defaults", "placeStreet", url.Values{"placeName": {"La Cigale"}}, "L'adresse du lieu est requise quand son intitulé est spécifié"},
-			{"defaults", "placeName", url.Values{"placeStreet": {"120 boulevard de Rochechouart"}, "placePostalCode": {"75018"}, "placeCity": {"Paris"}}, "L'intitulé du lieu est requis quand son adresse est spécifiée"},
-			{"defaults", "placeName", url.Values{"placeName": {strings.Repeat("a", 201)}, "placeStreet": {"1 rue"}, "placePostalCode": {"75018"}, "placeCity": {"Paris"}}, "L'intitulé du lieu doit faire 200 caractères maximum"},
+			{"defaults", "placeStreet", url.Values{"placeName": {"La Cigale"}}, "L’adresse du lieu est requise quand son intitulé est spécifié"},
+			{"defaults", "placeName", url.Values{"placeStreet": {"120 boulevard de Rochechouart"}, "placePostalCode": {"75018"}, "placeCity": {"Paris"}}, "L’intitulé du lieu est requis quand son adresse est spécifiée"},
+			{"defaults", "placeName", url.Values{"placeName": {strings.Repeat("a", 201)}, "placeStreet": {"1 rue"}, "placePostalCode": {"75018"}, "placeCity": {"Paris"}}, "L’intitulé du lieu doit faire 200 caractères maximum"},
 			{"defaults", "placeCity", url.Values{"placeName": {"La Cigale"}, "placeStreet": {"1 rue"}, "placePostalCode": {"75018"}}, "La ville est requise"},
 			{"defaults", "placePostalCode", url.Values{"placeName": {"La Cigale"}, "placeStreet": {"1 rue"}, "placeCity": {"Paris"}}, "Le code postal est requis"},
 			{"defaults", "placeStreet", url.Values{"placeName": {"La Cigale"}, "placePostalCode": {"75018"}, "placeCity": {"Paris"}}, "Le numéro et la voie sont requis"},
@@ -212,8 +212,8 @@ func TestEveryMessageNextToItsField(t *testing.T) {
 			{"e-" + e1.String() + "-revenues", ev(e1, "cateringRevenueIncludingTaxes"), url.Values{ev(e1, "cateringRevenueIncludingTaxes"): {"0"}}, "Le montant TTC ne peut être à 0 si le montant HT est spécifié"},
 			{"e-" + e3.String() + "-general", ev(e3, "audienceOverride"), url.Values{ev(e3, "audienceOverride"): {"ADULTS"}}, "La nature de la représentation est requise"},
 			{"e-" + e3.String() + "-general", ev(e3, "placeCapacityOverride"), url.Values{ev(e3, "placeCapacityOverride"): {"2,5"}}, "La jauge du lieu doit être un nombre entier"},
-			{"e-" + e3.String() + "-general", ev(e3, "placeStreet"), url.Values{ev(e3, "placeName"): {"Le Zénith"}}, "L'adresse du lieu est requise quand son intitulé est spécifié"},
-			{"e-" + e3.String() + "-general", ev(e3, "placeName"), url.Values{ev(e3, "placeStreet"): {"211 avenue Jean Jaurès"}, ev(e3, "placePostalCode"): {"75019"}, ev(e3, "placeCity"): {"Paris"}}, "L'intitulé du lieu est requis quand son adresse est spécifiée"},
+			{"e-" + e3.String() + "-general", ev(e3, "placeStreet"), url.Values{ev(e3, "placeName"): {"Le Zénith"}}, "L’adresse du lieu est requise quand son intitulé est spécifié"},
+			{"e-" + e3.String() + "-general", ev(e3, "placeName"), url.Values{ev(e3, "placeStreet"): {"211 avenue Jean Jaurès"}, ev(e3, "placePostalCode"): {"75019"}, ev(e3, "placeCity"): {"Paris"}}, "L’intitulé du lieu est requis quand son adresse est spécifiée"},
 		}
 	}
 	e := newEnv(t, h)
@@ -352,7 +352,7 @@ func TestOverridesAndPropagation(t *testing.T) {
 		expectStatus(t, e.saveField(serie, "e-"+id.String()+"-general", url.Values{ev(id, "audienceOverride"): {"YOUNG"}}), 200)
 	}
 	r = e.saveField(serie, "defaults", url.Values{"audience": {"SCHOOL"}})
-	if got := r.Text("#declaration-status"); got != "La valeur n'a été appliquée sur aucune représentation, il est probable que chacune ait déjà une valeur spécifique" {
+	if got := r.Text("#declaration-status"); got != "La valeur n’a été appliquée sur aucune représentation, il est probable que chacune ait déjà une valeur spécifique" {
 		t.Errorf("message = %q", got)
 	}
 	// The tax rate: performance 3 has 2,1 %, the two others follow the serie.
@@ -396,7 +396,7 @@ func TestPlacesReusedAndCleanedUp(t *testing.T) {
 		t.Errorf("%s places: the unused Zénith is not deleted", count())
 	}
 	// The serie moves: La Cigale is kept for the other serie, then deleted with its address.
-	olympia := url.Values{"placeName": {"L'Olympia"}, "placeStreet": {"28 boulevard des Capucines"}, "placePostalCode": {"75009"}, "placeCity": {"Paris"}}
+	olympia := url.Values{"placeName": {"L’Olympia"}, "placeStreet": {"28 boulevard des Capucines"}, "placePostalCode": {"75009"}, "placeCity": {"Paris"}}
 	expectStatus(t, e.saveField(serie, "defaults", olympia), 200)
 	if count() != "2" {
 		t.Errorf("%s places: La Cigale, still used by another serie, must stay", count())
@@ -409,7 +409,7 @@ func TestPlacesReusedAndCleanedUp(t *testing.T) {
 	e2 := newEnv(t, e.Harness)
 	s2, _ := e2.workedExample("SACEM")
 	expectStatus(t, e2.saveField(s2, "defaults", olympia), 200)
-	if e.str(`SELECT count(*)::text FROM places WHERE name = 'L''Olympia' AND organization_id IN (?, ?)`, e.org.ID, e2.org.ID) != "2" {
+	if e.str(`SELECT count(*)::text FROM places WHERE name = 'L’Olympia' AND organization_id IN (?, ?)`, e.org.ID, e2.org.ID) != "2" {
 		t.Error("a place of another organization was reused")
 	}
 }
@@ -510,7 +510,7 @@ func TestManualSerieAndSerieWithoutPerformances(t *testing.T) {
 	serie := uuid.New()
 	e.exec(`INSERT INTO event_series (id, ticketing_system_id, internal_ticketing_system_id, name, expected_declaration_types) VALUES (?, ?, ?, 'Fait main', '{SACD}')`, serie, sys, serie.String())
 	r := e.cl.Get(e.page(serie))
-	if got := r.Text(".fr-alert--info"); got != "Aucune représentation n'est associée à ce spectacle, il n'y a donc pas de déclaration à faire." {
+	if got := r.Text(".fr-alert--info"); got != "Aucune représentation n’est associée à ce spectacle, il n’y a donc pas de déclaration à faire." {
 		t.Errorf("no performance: %q", got)
 	}
 	event := uuid.New()
@@ -577,18 +577,18 @@ func TestBusinessMessages(t *testing.T) {
 		t.Error("no message for a failed transmission")
 	}
 	expectStatus(t, e.saveField(serie, "organisms", url.Values{"organisms": {"", "CNM"}}), 422)
-	if got := e.saveField(serie, "organisms", url.Values{"organisms": {"", "CNM"}}).Text("#organisms-messages"); got != "Cet organisme n'est pas proposé" {
+	if got := e.saveField(serie, "organisms", url.Values{"organisms": {"", "CNM"}}).Text("#organisms-messages"); got != "Cet organisme n’est pas proposé" {
 		t.Errorf("unknown organism: %q", got)
 	}
 	e.exec(`UPDATE event_serie_declarations SET status = 'PROCESSED', transmitted_at = now() WHERE event_serie_id = ?`, serie)
 	r = e.saveField(serie, "expenses", url.Values{"expensesExcludingTaxes": {"1"}})
 	expectStatus(t, r, 409)
-	if !strings.Contains(r.Body, "Une déclaration déjà transmise auprès d&#39;un organisme ne peut pas être modifiée") && !strings.Contains(r.Body, "Une déclaration déjà transmise auprès d'un organisme ne peut pas être modifiée") {
+	if !strings.Contains(r.Body, "Une déclaration déjà transmise auprès d&#39;un organisme ne peut pas être modifiée") && !strings.Contains(r.Body, "Une déclaration déjà transmise auprès d’un organisme ne peut pas être modifiée") {
 		t.Errorf("read-only message missing:\n%s", r.Body)
 	}
 	r = e.cl.Get(e.page(uuid.New()))
 	expectStatus(t, r, 404)
-	if !strings.Contains(r.Body, "Ce spectacle n&#39;existe pas") && !strings.Contains(r.Body, "Ce spectacle n'existe pas") {
+	if !strings.Contains(r.Body, "Ce spectacle n&#39;existe pas") && !strings.Contains(r.Body, "Ce spectacle n’existe pas") {
 		t.Error("unknown serie message missing")
 	}
 }

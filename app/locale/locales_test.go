@@ -205,3 +205,35 @@ func TestCountedMessagesRenderForEveryCount(t *testing.T) {
 		}
 	}
 }
+
+// French texts use the typographic apostrophe (’), never the straight one:
+// the messages, the long content pages and the emails.
+func TestFrenchUsesTheTypographicApostrophe(t *testing.T) {
+	straight := regexp.MustCompile(`\pL'\pL`)
+	raw, err := fs.ReadFile(locales.FS, "fr.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(raw), "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "#") && straight.MatchString(line) {
+			t.Errorf("fr.toml:%d: %s", i+1, line)
+		}
+	}
+	for _, dir := range []string{"content/fr", "content/fr/partials", "emails"} {
+		files, err := fs.Glob(views.FS, dir+"/*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			b, err := fs.ReadFile(views.FS, f)
+			if err != nil {
+				continue // a directory
+			}
+			// Template actions and comments are code, not French text.
+			text := regexp.MustCompile(`(?s)\{\{.*?\}\}`).ReplaceAllString(string(b), "")
+			if m := straight.FindString(text); m != "" {
+				t.Errorf("%s: straight apostrophe in %q", f, m)
+			}
+		}
+	}
+}

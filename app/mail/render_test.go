@@ -47,7 +47,7 @@ func TestRender(t *testing.T) {
 			link:     "https://ad.test/auth/password/reset?token=xyz",
 			button:   "Réinitialiser mon mot de passe",
 			greeting: "Bonjour Camille,",
-			contains: []string{"pas à l'origine de cette demande"},
+			contains: []string{"pas à l’origine de cette demande"},
 		},
 		{
 			name:     "password reset links to the plain sign-in page",
@@ -88,9 +88,9 @@ func TestRender(t *testing.T) {
 				AcceptURL: "https://ad.test/invitations/tok", ExpiresAt: expires},
 			subject:  "Invitation à rejoindre Théâtre du Rond sur Assistant déclaration",
 			link:     "https://ad.test/invitations/tok",
-			button:   "Accepter l'invitation",
+			button:   "Accepter l’invitation",
 			greeting: "Bonjour,",
-			contains: []string{"Dominique Martin", "Théâtre du Rond", "jusqu'au 6 décembre 2026"},
+			contains: []string{"Dominique Martin", "Théâtre du Rond", "jusqu’au 6 décembre 2026"},
 		},
 		{
 			name: "account deletion warning",

@@ -161,7 +161,7 @@ type OrganizationInvitation struct {
 
 func (OrganizationInvitation) name() string { return "organization-invitation" }
 func (d OrganizationInvitation) Button() Button {
-	return Button{URL: d.AcceptURL, Label: "Accepter l'invitation"}
+	return Button{URL: d.AcceptURL, Label: "Accepter l’invitation"}
 }
 func (d OrganizationInvitation) subject() string {
 	return "Invitation à rejoindre " + d.OrganizationName + " sur Assistant déclaration"

@@ -30,6 +30,12 @@ type createView struct {
 	AddressError string
 }
 
+// QueryTooShort tells the company search to ask for more characters.
+func (v *createView) QueryTooShort() bool { return QueryTooShort(v.Query) }
+
+// MinQueryLength is how many characters the search needs.
+func (*createView) MinQueryLength() int { return MinQueryLength }
+
 func (v *createView) page(c *fiber.Ctx) *createPage {
 	return &createPage{Layout: web.Layout{Title: web.Localizer(c).T("organizations.create.title")}, View: v}
 }

@@ -55,9 +55,17 @@ type AddressDirectory interface {
 // retry, the detail goes to the logs.
 var ErrDirectoryUnavailable = errors.New("organizations: directory unavailable")
 
-// minQueryLength is the shortest query sent to a directory: shorter ones
+// MinQueryLength is the shortest query sent to a directory: shorter ones
 // match too much to be useful, so they answer nothing without a call.
-const minQueryLength = 3
+const MinQueryLength = 3
+
+// QueryTooShort tells a directory search that answers nothing because the
+// query is too short, so the page asks for more characters instead of saying
+// nothing matched.
+func QueryTooShort(query string) bool {
+	q := strings.TrimSpace(query)
+	return q != "" && utf8.RuneCountInString(q) < MinQueryLength
+}
 
 // defaultTimeout bounds one directory call; a form must not hang on it.
 const defaultTimeout = 5 * time.Second
@@ -139,7 +147,7 @@ type companySearchResponse struct {
 // SearchCompanies returns up to 5 companies matching query.
 func (c *CompanyClient) SearchCompanies(ctx context.Context, query string) ([]Company, error) {
 	query = strings.TrimSpace(query)
-	if utf8.RuneCountInString(query) < minQueryLength {
+	if utf8.RuneCountInString(query) < MinQueryLength {
 		return nil, nil
 	}
 	params := url.Values{"q": {query}, "include": {"siege"}, "minimal": {"True"}, "page": {"1"}, "per_page": {"5"}}
@@ -188,7 +196,7 @@ var postalAddressTypes = map[string]bool{"housenumber": true, "street": true, "l
 // SearchAddresses returns up to 5 addresses matching query.
 func (c *AddressClient) SearchAddresses(ctx context.Context, query string) ([]Address, error) {
 	query = strings.TrimSpace(query)
-	if utf8.RuneCountInString(query) < minQueryLength {
+	if utf8.RuneCountInString(query) < MinQueryLength {
 		return nil, nil
 	}
 	params := url.Values{"q": {query}, "limit": {"5"}, "autocomplete": {"1"}}

@@ -198,11 +198,18 @@ func TestCreateOrganizationErrors(t *testing.T) {
 		})
 	}
 
+	// Two characters ask for more instead of saying nothing matches.
+	_, short := newEnv(t).signedIn("short")
+	r := short.Get(paths.OrganizationCreateRoute+"/companies?q=13", "HX-Request", "true")
+	if got := r.Text("p"); got != "Saisissez au moins 3 caractères pour lancer la recherche." {
+		t.Errorf("2-character search: %q", got)
+	}
+
 	// A failing directory during the active search is a retryable message, not a 500.
 	down := newEnv(t)
 	down.companies.SetMode(orgtest.ServerErr)
 	_, cl := down.signedIn("search")
-	r := cl.Get(paths.OrganizationCreateRoute+"/companies?q=DINUM", "HX-Request", "true")
+	r = cl.Get(paths.OrganizationCreateRoute+"/companies?q=DINUM", "HX-Request", "true")
 	expectStatus(t, r, http.StatusOK)
 	if !strings.Contains(r.Text(".fr-message--error"), "ne répond pas") {
 		t.Fatalf("search failure: %s", r.Body)

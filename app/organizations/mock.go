@@ -46,7 +46,7 @@ type MockDirectory struct{}
 // SearchCompanies implements CompanyDirectory.
 func (MockDirectory) SearchCompanies(_ context.Context, query string) ([]Company, error) {
 	query = strings.Join(strings.Fields(query), "")
-	if utf8.RuneCountInString(query) < minQueryLength {
+	if utf8.RuneCountInString(query) < MinQueryLength {
 		return nil, nil
 	}
 	if strings.HasPrefix(SampleCompany.OfficialHeadquartersID, query) || !isDigits(query) {
@@ -65,7 +65,7 @@ func (MockDirectory) SearchCompanies(_ context.Context, query string) ([]Company
 
 // SearchAddresses implements AddressDirectory.
 func (MockDirectory) SearchAddresses(_ context.Context, query string) ([]Address, error) {
-	if utf8.RuneCountInString(strings.TrimSpace(query)) < minQueryLength {
+	if utf8.RuneCountInString(strings.TrimSpace(query)) < MinQueryLength {
 		return nil, nil
 	}
 	if strings.Contains(strings.ToLower(query), "ségur") {

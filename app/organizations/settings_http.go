@@ -49,7 +49,7 @@ func (h *Handlers) renderSettings(c *fiber.Ctx, status int, partial string, v *s
 		v.Identifiers = IdentifiersInput{SacemID: deref(org.SacemID), SacdID: deref(org.SacdID)}
 	}
 	return web.Render(c, status, "pages/organizations/settings", partial, &settingsPage{
-		Layout: web.Layout{Title: web.Localizer(c).T("organizations.settings.title")}, View: v})
+		Layout: web.Layout{Title: web.Localizer(c).T("organizations.settings.title") + " — " + org.Name}, View: v})
 }
 
 func deref(s *string) string {

@@ -42,7 +42,9 @@ type showPage struct {
 // the synchronization button belong to the ticketing and declaration domains:
 // they come through h.Panels.
 func (h *Handlers) Show(c *fiber.Ctx) error {
-	v := &showPage{Layout: web.Layout{Title: web.Localizer(c).T("organizations.show.title")}, Organization: CurrentOrganization(c)}
+	org := CurrentOrganization(c)
+	// The tab names the organization: a user may have several open.
+	v := &showPage{Layout: web.Layout{Title: org.Name}, Organization: org}
 	if h.Panels != nil {
 		panels, err := h.Panels(c)
 		if err != nil {

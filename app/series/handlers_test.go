@@ -213,7 +213,7 @@ func TestListFiltersCountsAndNudge(t *testing.T) {
 
 	// A tab without series says so.
 	e.exec(`DELETE FROM event_series WHERE name IN ('En erreur', 'Moitié en erreur')`)
-	if r := e.cl.Get(e.orgPath() + "?filter=alert"); r.Text("#series-none") != "Aucun spectacle n'a été trouvé avec le filtre choisi." {
+	if r := e.cl.Get(e.orgPath() + "?filter=alert"); r.Text("#series-none") != "Aucun spectacle n’a été trouvé avec le filtre choisi." {
 		t.Errorf("empty tab: %q", r.Text("#series-none"))
 	}
 
@@ -261,7 +261,7 @@ func TestManualSerieLifecycle(t *testing.T) {
 	e := newEnv(t)
 	r := e.cl.Get(e.orgPath() + "/series/new")
 	expectStatus(t, r, http.StatusOK)
-	if r.Text("h1") != "Ajout manuel d'un spectacle" || r.Doc.Find("#event-0-start").Length() != 1 {
+	if r.Text("h1") != "Ajout manuel d’un spectacle" || r.Doc.Find("#event-0-start").Length() != 1 {
 		t.Fatalf("add form: %s", r.Body)
 	}
 
@@ -421,13 +421,13 @@ func TestManualSerieWithDeclarationIsFrozen(t *testing.T) {
 	base := e.orgPath() + "/serie/" + id.String()
 	for _, r := range []*apptest.Response{e.cl.Get(base + "/edit"), e.cl.PostForm(base+"/edit", form("Autre", [2]string{"2026-01-01T20:00", ""}))} {
 		expectStatus(t, r, http.StatusConflict)
-		if !strings.Contains(r.Body, "Une déclaration déjà transmise auprès d&#39;un organisme ne peut pas être modifiée") {
+		if !strings.Contains(r.Body, "Une déclaration déjà transmise auprès d’un organisme ne peut pas être modifiée") {
 			t.Errorf("message missing: %s", r.Body)
 		}
 	}
 	for _, r := range []*apptest.Response{e.cl.Get(base + "/delete"), e.cl.PostForm(base+"/delete", url.Values{})} {
 		expectStatus(t, r, http.StatusConflict)
-		if !strings.Contains(r.Body, "Ce spectacle n&#39;est plus supprimable") {
+		if !strings.Contains(r.Body, "Ce spectacle n’est plus supprimable") {
 			t.Errorf("message missing: %s", r.Body)
 		}
 	}

@@ -23,6 +23,9 @@ type ListView struct {
 	// LatestRun is the organization's latest synchronization run (nil before
 	// the first), read with the list for the synchronization panel.
 	LatestRun *synchronization.Run
+	// Fragment is set when the list is rendered alone for htmx: it then also
+	// swaps the synchronization status of the page out of band.
+	Fragment bool
 }
 
 // FilterURL is the page URL of a tab, for links without JavaScript and the
@@ -76,5 +79,6 @@ func (h *Handlers) List(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	v.Fragment = true
 	return web.Render(c, 0, "", "partials/series/list", &listFragment{Series: v})
 }

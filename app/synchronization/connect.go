@@ -51,17 +51,22 @@ func validate(in *ConnectInput) derrors.Fields {
 		return errs
 	}
 	in.Credentials = in.System.Normalize(in.Credentials)
-	var re *ticketing.RemoteError
-	if err := in.System.ValidateCredentials(in.Credentials); errors.As(err, &re) {
+	// Every empty field is flagged at once; the format is checked once all are typed.
+	for _, f := range in.System.CredentialFields() {
 		value := in.Credentials.AccessKey
-		if re.Field == ticketing.FieldSecretKey {
+		if f.Name == ticketing.FieldSecretKey {
 			value = in.Credentials.SecretKey
 		}
-		key := "synchronization.form.required"
-		if value != "" {
-			key = connectorErrorKey(re.Code)
+		if value == "" {
+			errs.Add(f.Name, "errors.required")
 		}
-		errs.Add(re.Field, key)
+	}
+	if errs.Any() {
+		return errs
+	}
+	var re *ticketing.RemoteError
+	if err := in.System.ValidateCredentials(in.Credentials); errors.As(err, &re) {
+		errs.Add(re.Field, connectorErrorKey(re.Code))
 	}
 	return errs
 }
@@ -119,7 +124,7 @@ func (s *Service) testConnection(ctx context.Context, in *ConnectInput) (derrors
 	if field == "" {
 		field = ticketing.FieldSecretKey
 	}
-	return derrors.Fields{field: connectorErrorKey(re.Code)}, nil
+	return derrors.Fields{field: SystemErrorKey(in.System, string(re.Code))}, nil
 }
 
 // Connect adds a ticketing system to the organization after checking the rules and testing the

@@ -94,13 +94,18 @@ func newConnectForm(c *fiber.Ctx, action string, system ticketing.System, creds 
 	return f
 }
 
-func (h *Handlers) renderForm(c *fiber.Ctx, status int, f ConnectForm) error {
-	title := "synchronization.connect.title"
+// TitleKey names the page: connecting a system, or changing its credentials.
+func (f ConnectForm) TitleKey() string {
 	if f.Updating {
-		title = "synchronization.update.title"
+		return "synchronization.update.title"
 	}
+	return "synchronization.connect.title"
+}
+
+func (h *Handlers) renderForm(c *fiber.Ctx, status int, f ConnectForm) error {
+	title := f.TitleKey()
 	return web.Render(c, status, "pages/synchronization/connect", "partials/synchronization/connect-form", &ConnectView{
-		Layout:       web.Layout{Title: web.Localizer(c).T(title)},
+		Layout:       web.Layout{Title: web.Localizer(c).T(title) + " — " + organizations.CurrentOrganization(c).Name},
 		Organization: organizations.CurrentOrganization(c),
 		Form:         f,
 	})

@@ -64,6 +64,15 @@ func ErrorKey(code string) string {
 	return errorMessagePrefix + "unknown"
 }
 
+// SystemErrorKey is ErrorKey for a failure of system: only a system whose domain the user typed
+// (SoTicket, Supersoniks) is told to check it when it cannot be reached.
+func SystemErrorKey(system ticketing.System, code string) string {
+	if code == string(ticketing.CodeNetwork) && (system == ticketing.SoTicket || system == ticketing.Supersoniks) {
+		return errorMessagePrefix + "networkDomain"
+	}
+	return ErrorKey(code)
+}
+
 // connectorErrorKey is the message key of a connector's failure.
 func connectorErrorKey(code ticketing.ErrorCode) string { return ErrorKey(string(code)) }
 

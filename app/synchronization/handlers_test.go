@@ -54,6 +54,15 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 		t.Fatalf("connect form: %d", r.StatusCode)
 	}
 
+	// Both fields empty: both flagged, and a summary at the top links to each.
+	r = cl.PostForm(connect, url.Values{"system": {"BILLETWEB"}}, "HX-Request", "true")
+	if r.StatusCode != 422 || r.Text("#ticketing-access-key-messages") != "Ce champ est obligatoire." || r.Text("#ticketing-secret-key-messages") != "Ce champ est obligatoire." {
+		t.Errorf("empty fields: %d %q %q", r.StatusCode, r.Text("#ticketing-access-key-messages"), r.Text("#ticketing-secret-key-messages"))
+	}
+	if r.Doc.Find(`#ticketing-connect-errors[data-error-summary] a[href="#ticketing-access-key"], #ticketing-connect-errors a[href="#ticketing-secret-key"]`).Length() != 2 {
+		t.Errorf("no error summary linking to both fields: %s", r.Body)
+	}
+
 	// Refused by the remote system: 422, message next to the secret, input kept but the secret.
 	r = cl.PostForm(connect, url.Values{"system": {"BILLETWEB"}, "access_key": {ticketingtest.BilletwebUser}, "secret_key": {"wrong-secret"}})
 	if r.StatusCode != 422 {
@@ -75,6 +84,10 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 	}
 	if r = cl.Get(list); r.Doc.Find(`#ticketing-systems tr[data-system="BILLETWEB"]`).Length() != 1 {
 		t.Fatal("the connected system is not listed")
+	}
+	// Before any run it says so, not "Aucune erreur".
+	if row := r.Text(`#ticketing-systems tr[data-system="BILLETWEB"]`); !strings.Contains(row, "Jamais") || !strings.Contains(row, "Pas encore synchronisée") || strings.Contains(row, "Aucune erreur") {
+		t.Errorf("row before any run: %q", row)
 	}
 	// A duplicate is refused.
 	cl.Get(connect + "?system=BILLETWEB")
@@ -133,6 +146,44 @@ func TestConnectSynchronizeAndFollowTheRun(t *testing.T) {
 	if n := r.Doc.Find(`#ticketing-run li[data-status="succeeded"]`).Length(); n != 1 {
 		t.Errorf("systems done = %d", n)
 	}
+	if got := r.Text(`#ticketing-run li[data-status="succeeded"]`); !strings.Contains(got, "terminée (2 spectacles mis à jour)") {
+		t.Errorf("count of the run: %q", got)
+	}
+	// Polled from the list page, the finished run also brings the systems' new status, which
+	// htmx swaps out of band in place of "Jamais".
+	if r.Doc.Find("[hx-swap-oob]").Length() != 0 {
+		t.Error("the organization page's poll carries the list page's cells")
+	}
+	r = cl.Get(poll, "HX-Request", "true", "HX-Current-URL", "http://localhost"+list)
+	cell := r.Doc.Find(`template td[hx-swap-oob="true"][id$="-last-sync"]`)
+	if cell.Length() != 1 || strings.Contains(cell.Text(), "Jamais") || !strings.Contains(cell.Text(), "/20") {
+		t.Errorf("out-of-band last synchronization %q in %s", cell.Text(), r.Body)
+	}
+	// The success is not shown again at later visits; the table keeps the date.
+	r = cl.Get(list)
+	if r.Doc.Find("#ticketing-run[data-status]").Length() != 0 {
+		t.Error("the success of an old run is still shown on the list page")
+	}
+	if got := r.Text(`#ticketing-systems tr[data-system="BILLETWEB"]`); !strings.Contains(got, "Aucune erreur") || strings.Contains(got, "Jamais") {
+		t.Errorf("row after the run: %q", got)
+	}
+	if r = cl.Get(paths.To.Organization(org.ID)); r.Doc.Find("#ticketing-run[data-status]").Length() != 0 {
+		t.Error("the success of an old run is still shown on the organization page")
+	}
+	// Tab titles name the organization.
+	if got := r.Text("title"); got != "Compagnie Tix - Assistant déclaration" {
+		t.Errorf("organization page title %q", got)
+	}
+	r = cl.Get(list)
+	if got := r.Text("title"); got != "Systèmes de billetterie — Compagnie Tix - Assistant déclaration" {
+		t.Errorf("ticketing systems page title %q", got)
+	}
+	// A DSFR breadcrumb leads back to the dashboard and the organization.
+	crumbs := r.Doc.Find(".fr-breadcrumb__list li")
+	if crumbs.Length() != 3 || crumbs.Eq(1).Find("a").AttrOr("href", "") != paths.To.Organization(org.ID) ||
+		strings.TrimSpace(crumbs.Eq(2).Text()) != "Systèmes de billetterie" || crumbs.Eq(2).Find(`a[aria-current="page"]`).Length() != 1 {
+		t.Errorf("breadcrumb %q", crumbs.Text())
+	}
 
 	// Disconnecting keeps the series.
 	r = cl.Get(list)
@@ -189,7 +240,7 @@ func TestUpdateCredentials(t *testing.T) {
 	if _, masked := secret.Attr("placeholder"); !masked {
 		t.Error("the saved secret is not shown as masked")
 	}
-	if label := r.Text(`label[for="ticketing-secret-key"]`); !strings.HasPrefix(label, "Clé d'accès") || !strings.Contains(label, "lecture seule") {
+	if label := r.Text(`label[for="ticketing-secret-key"]`); !strings.HasPrefix(label, "Clé d’accès") || !strings.Contains(label, "lecture seule") {
 		t.Errorf("secret label = %q", label)
 	}
 

@@ -46,11 +46,16 @@ type plan struct {
 	flag    []uuid.UUID
 	unflag  []uuid.UUID
 	deleted []uuid.UUID
+	// changedSeries counts the series the plan adds or changes (the run tells the user how many).
+	changedSeries int
 }
 
-func (p *plan) empty() bool {
-	return len(p.reattach)+len(p.newSeries)+len(p.renamed)+len(p.newEvents)+len(p.updated)+
-		len(p.flag)+len(p.unflag)+len(p.deleted) == 0
+func (p *plan) empty() bool { return p.writes() == 0 }
+
+// writes is how many rows the plan writes.
+func (p *plan) writes() int {
+	return len(p.reattach) + len(p.newSeries) + len(p.renamed) + len(p.newEvents) + len(p.updated) +
+		len(p.flag) + len(p.unflag) + len(p.deleted)
 }
 
 // buildPlan diffs what the system returned against what is stored (rule S10, docs/decisions.md).
@@ -75,6 +80,7 @@ func buildPlan(systemID uuid.UUID, remote []ticketing.Serie, stored []serieRow, 
 		if ss == nil {
 			row := declarations.SynchronizedSerieRow{ID: newID(), TicketingSystemID: systemID, InternalID: rs.RemoteID, Name: rs.Name, TaxRate: DefaultSerieTaxRate}
 			p.newSeries = append(p.newSeries, row)
+			p.changedSeries++
 			for _, e := range uniqueEvents(rs.Events) {
 				ev := normalize(e, row.TaxRate)
 				ev.ID, ev.EventSerieID = newID(), row.ID
@@ -85,6 +91,7 @@ func buildPlan(systemID uuid.UUID, remote []ticketing.Serie, stored []serieRow, 
 		if ss.Frozen {
 			continue
 		}
+		writes := p.writes()
 		if ss.TicketingSystemID != systemID {
 			p.reattach = append(p.reattach, ss.ID)
 		}
@@ -94,6 +101,9 @@ func buildPlan(systemID uuid.UUID, remote []ticketing.Serie, stored []serieRow, 
 			p.renamed = append(p.renamed, renamed)
 		}
 		p.diffEvents(ss, rs.Events, events[ss.ID], newID)
+		if p.writes() > writes {
+			p.changedSeries++
+		}
 	}
 	return p
 }

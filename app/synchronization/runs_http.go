@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
@@ -35,7 +36,7 @@ func (RunView) SystemErrorKey(s RunSystem) string {
 	if s.ErrorCode == nil {
 		return ""
 	}
-	return ErrorKey(*s.ErrorCode)
+	return SystemErrorKey(s.System, *s.ErrorCode)
 }
 
 // WarningMessage is one reason something was left out of a system's synchronization: its
@@ -66,12 +67,22 @@ const warningMessagePrefix = "synchronization.warnings."
 var translatedWarningCodes = map[ticketing.WarningCode]bool{ticketing.WarningUndatedTickets: true}
 
 // latestRun is the organization's most recent run, or nil.
+// latestRun is the organization's most recent run while it is worth showing on a page that
+// is loaded, or nil: a run in progress, or one that failed (its errors stay until the next
+// run). A success is shown by the progress fragment that saw it end, not at every later visit.
 func latestRun(c *fiber.Ctx, svc *Service, organizationID uuid.UUID) (*RunView, error) {
 	runs, err := ListRuns(c.UserContext(), svc.DB, organizationID, 1)
-	if err != nil || len(runs) == 0 {
+	if err != nil || len(runs) == 0 || runs[0].Status == RunSucceeded {
 		return nil, err
 	}
 	return &RunView{Run: &runs[0], URL: paths.To.SynchronizationRun(organizationID, runs[0].ID)}, nil
+}
+
+// fromSystemsPage tells whether an htmx request comes from the organization's ticketing systems
+// page, whose table the finished run's fragment updates out of band.
+func fromSystemsPage(c *fiber.Ctx, organizationID uuid.UUID) bool {
+	u, err := url.Parse(c.Get("HX-Current-URL"))
+	return err == nil && u.Path == paths.To.TicketingSystems(organizationID)
 }
 
 // PanelView is what partials/synchronization/synchronize needs besides the layout's L and Page:
@@ -99,6 +110,8 @@ type RunPageView struct {
 	Organization *organizations.Organization
 	Run          *RunView
 	ListURL      string
+	// UpdatedSystems are the organization's systems once the run is over, for the list page.
+	UpdatedSystems []SystemView
 }
 
 // Synchronize enqueues a run (or finds the one in progress) and shows its progress: the
@@ -140,14 +153,22 @@ func (h *Handlers) Progress(c *fiber.Ctx) error {
 
 func (h *Handlers) renderRun(c *fiber.Ctx, run *Run) error {
 	org := organizations.CurrentOrganization(c)
-	if run.Finished() && web.IsFragmentRequest(c) {
-		// Lets the series list on the same page reload itself (series-slot).
-		c.Set("HX-Trigger", "synchronizationFinished")
-	}
-	return web.Render(c, 0, "pages/synchronization/run", "partials/synchronization/run", &RunPageView{
-		Layout:       web.Layout{Title: web.Localizer(c).T("synchronization.run.title")},
+	view := &RunPageView{
+		Layout:       web.Layout{Title: web.Localizer(c).T("synchronization.run.title") + " — " + org.Name},
 		Organization: org,
 		Run:          &RunView{Run: run, URL: paths.To.SynchronizationRun(org.ID, run.ID)},
 		ListURL:      paths.To.TicketingSystems(org.ID),
-	})
+	}
+	if run.Finished() && web.IsFragmentRequest(c) {
+		// Lets the series list on the same page reload itself (series-slot).
+		c.Set("HX-Trigger", "synchronizationFinished")
+		if fromSystemsPage(c, org.ID) {
+			systems, err := ListSystemsForOrganization(c.UserContext(), h.svc.DB, org.ID)
+			if err != nil {
+				return fmt.Errorf("synchronization: systems of %s after run %s: %w", org.ID, run.ID, err)
+			}
+			view.UpdatedSystems = viewSystems(systems)
+		}
+	}
+	return web.Render(c, 0, "pages/synchronization/run", "partials/synchronization/run", view)
 }

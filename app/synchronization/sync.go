@@ -21,7 +21,7 @@ import (
 type Outcome struct {
 	SystemID uuid.UUID
 	System   ticketing.System
-	// Series is how many series the system returned.
+	// Series is how many series the synchronization added or changed.
 	Series int
 	// Warnings counts, by reason, what the connector left out of those series.
 	Warnings map[ticketing.WarningCode]int
@@ -109,6 +109,7 @@ func (s *Service) synchronizeSystem(ctx context.Context, sys *System, actingUser
 	if err != nil {
 		return 0, nil, fmt.Errorf("fetch: %w", err)
 	}
+	changed := 0
 	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		// Disconnected while fetching: the user no longer wants this system's data.
 		alive, err := tx.NewSelect().Table("ticketing_systems").
@@ -119,7 +120,7 @@ func (s *Service) synchronizeSystem(ctx context.Context, sys *System, actingUser
 		if !alive {
 			return nil
 		}
-		if err := apply(ctx, tx, sys, remote); err != nil {
+		if changed, err = apply(ctx, tx, sys, remote); err != nil {
 			return err
 		}
 		if _, err := tx.NewUpdate().Table("ticketing_systems").Where("id = ?", sys.ID).
@@ -134,7 +135,7 @@ func (s *Service) synchronizeSystem(ctx context.Context, sys *System, actingUser
 	if err != nil {
 		return 0, nil, err
 	}
-	return len(remote), sumWarnings(remote), nil
+	return changed, sumWarnings(remote), nil
 }
 
 // sumWarnings adds up the warnings of the series; nil when there are none.
@@ -151,11 +152,12 @@ func sumWarnings(series []ticketing.Serie) map[ticketing.WarningCode]int {
 	return sum
 }
 
-// apply loads what the remote series match, diffs and writes (rule S10, docs/decisions.md).
-func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie) (err error) {
+// apply loads what the remote series match, diffs and writes (rule S10, docs/decisions.md); it
+// returns how many series it added or changed.
+func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie) (_ int, err error) {
 	defer derrors.Wrap(&err, "synchronization: apply the series of %s", sys.ID)
 	if len(remote) == 0 {
-		return nil
+		return 0, nil
 	}
 	ids := make([]string, len(remote))
 	for i, r := range remote {
@@ -174,7 +176,7 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 		OrderExpr("es.internal_ticketing_system_id, es.ticketing_system_id = ? DESC, es.created_at DESC", sys.ID).
 		Scan(ctx)
 	if err != nil {
-		return fmt.Errorf("load series: %w", err)
+		return 0, fmt.Errorf("load series: %w", err)
 	}
 	var live []uuid.UUID
 	for _, ss := range stored {
@@ -186,7 +188,7 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 	if len(live) > 0 {
 		var rows []eventRow
 		if err := tx.NewSelect().Model(&rows).Where("event_serie_id IN (?)", bun.List(live)).Scan(ctx); err != nil {
-			return fmt.Errorf("load events: %w", err)
+			return 0, fmt.Errorf("load events: %w", err)
 		}
 		for _, e := range rows {
 			events[e.EventSerieID] = append(events[e.EventSerieID], e)
@@ -194,9 +196,9 @@ func apply(ctx context.Context, tx bun.Tx, sys *System, remote []ticketing.Serie
 	}
 	p := buildPlan(sys.ID, remote, stored, events, uuid.New)
 	if p.empty() {
-		return nil
+		return 0, nil
 	}
-	return write(ctx, tx, sys.ID, &p)
+	return p.changedSeries, write(ctx, tx, sys.ID, &p)
 }
 
 // write executes a plan through package declarations, which owns event_series and events; every

@@ -74,29 +74,38 @@ func TestSecondSynchronizationWithNothingChangedWritesOnlyTheSystemRow(t *testin
 		{RemoteID: "102", Name: "Vide"},
 	}}
 	f.connect(ticketing.Billetweb, c)
-	f.sync()
+	if out := f.sync(); out[0].Series != 2 {
+		t.Errorf("first synchronization counts %d changed series, want 2", out[0].Series)
+	}
 
 	counter, svc := f.countWrites()
-	if _, err := svc.SynchronizeOrganization(context.Background(), f.org, f.user.ID, nil); err != nil {
+	out, err := svc.SynchronizeOrganization(context.Background(), f.org, f.user.ID, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if counter.other.Load() != 0 || counter.system.Load() != 1 {
 		t.Errorf("writes: other %d, system %d; want 0 and 1", counter.other.Load(), counter.system.Load())
+	}
+	if out[0].Series != 0 {
+		t.Errorf("nothing changed but the run counts %d changed series", out[0].Series)
 	}
 }
 
 func TestRemoteChangesUpdateEventsExceptHandEditedOnes(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
+	unchanged := ticketing.Serie{RemoteID: "102", Name: "B", Events: []ticketing.Event{ev("e3", 3, "10", 1, rate("0.055"))}}
 	c := &scripted{series: []ticketing.Serie{{RemoteID: "101", Name: "A", Events: []ticketing.Event{
-		ev("e1", 1, "10", 1, rate("0.055")), ev("e2", 2, "10", 1, rate("0.055"))}}}}
+		ev("e1", 1, "10", 1, rate("0.055")), ev("e2", 2, "10", 1, rate("0.055"))}}, unchanged}}
 	f.connect(ticketing.Billetweb, c)
 	f.sync()
 	f.exec(`UPDATE events SET last_manual_ticketing_data_update_at = now(), ticketing_revenue_including_taxes = 99 WHERE internal_ticketing_system_id = 'e2'`)
 
 	c.set([]ticketing.Serie{{RemoteID: "101", Name: "A", Events: []ticketing.Event{
-		ev("e1", 1, "20", 2, rate("0.055")), ev("e2", 2, "20", 2, rate("0.055"))}}}, nil)
-	f.sync()
+		ev("e1", 1, "20", 2, rate("0.055")), ev("e2", 2, "20", 2, rate("0.055"))}}, unchanged}, nil)
+	if out := f.sync(); out[0].Series != 1 {
+		t.Errorf("the run counts %d changed series, want 1 (B is unchanged)", out[0].Series)
+	}
 
 	got := f.events()
 	if e := got["101/e1"]; !e.Incl.Equal(dec("20")) || e.Paid != 2 {

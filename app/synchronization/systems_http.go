@@ -36,7 +36,7 @@ func viewSystem(s *System) SystemView {
 		EditURL:       paths.To.TicketingSystemEdit(s.OrganizationID, s.ID),
 		DisconnectURL: paths.To.TicketingSystemDisconnect(s.OrganizationID, s.ID)}
 	if s.LastErrorCode != nil {
-		v.ErrorCode, v.ErrorKey = *s.LastErrorCode, ErrorKey(*s.LastErrorCode)
+		v.ErrorCode, v.ErrorKey = *s.LastErrorCode, SystemErrorKey(s.Name, *s.LastErrorCode)
 	}
 	if s.LastErrorHTTPStatus != nil {
 		v.ErrorStatus = *s.LastErrorHTTPStatus
@@ -81,7 +81,7 @@ func (h *Handlers) List(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Render(c, 0, "pages/synchronization/list", "", &ListView{
-		Layout:         web.Layout{Title: web.Localizer(c).T("synchronization.list.title")},
+		Layout:         web.Layout{Title: web.Localizer(c).T("synchronization.list.title") + " — " + org.Name},
 		Organization:   org,
 		Systems:        viewSystems(systems),
 		Run:            run,

@@ -47,6 +47,18 @@
     });
   });
 
+  // A form sent back with errors: focus moves to the summary of its errors
+  // (each a link to its field), on a page load as after an htmx swap.
+  function focusErrorSummary(root) {
+    var summary = root.querySelector && root.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  }
+  document.addEventListener("DOMContentLoaded", function () { focusErrorSummary(document); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var elt = event.detail.elt;
+    focusErrorSummary(elt && elt.isConnected && elt.parentNode ? elt.parentNode : document);
+  });
+
   // Confirmation dialogs for dangerous buttons, without inline handlers.
   document.addEventListener("submit", function (event) {
     var form = event.target;
