@@ -48,8 +48,13 @@ type organizationView struct {
 	web.Layout
 	Organization *OrganizationDetail
 	// Series link to the read-only view of each declaration.
-	Series []declarations.Summary
+	Series      []declarations.Summary
+	Invitations []PendingInvitation
+	Changes     []OrganizationChange
 }
+
+// FieldKey is the label key of a changed declaration field.
+func (organizationView) FieldKey(field string) string { return declarations.FieldLabelKey(field) }
 
 // Organization is the admin page of one organization.
 func (h *Handlers) Organization(c *fiber.Ctx) error {
@@ -65,5 +70,14 @@ func (h *Handlers) Organization(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return web.Render(c, 0, "pages/admin/organization", "", &organizationView{Layout: web.Layout{Title: o.Name}, Organization: o, Series: series})
+	invitations, err := PendingInvitations(c.UserContext(), h.db, id, h.now())
+	if err != nil {
+		return err
+	}
+	changes, err := OrganizationChanges(c.UserContext(), h.db, id)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, 0, "pages/admin/organization", "", &organizationView{Layout: web.Layout{Title: o.Name}, Organization: o, Series: series,
+		Invitations: invitations, Changes: changes})
 }
