@@ -142,7 +142,7 @@ func open(t *testing.T, organisms string) (*env, uuid.UUID, []uuid.UUID, *apptes
 
 func TestPageShowsTheWorkedExample(t *testing.T) {
 	t.Parallel()
-	_, _, events, r := open(t, "SACEM,SACD")
+	_, _, _, r := open(t, "SACEM,SACD")
 	if got := r.Text("title"); !strings.Contains(got, "Déclaration d’un spectacle") {
 		t.Errorf("title = %q", got)
 	}
