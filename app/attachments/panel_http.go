@@ -35,5 +35,5 @@ func (h *Handlers) respond(c *fiber.Ctx, orgID, serieID uuid.UUID, refused []Ref
 	if len(refused) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
-	return c.Render("partials/attachments/panel", view, "")
+	return web.RenderPartial(c, "partials/attachments/panel", view)
 }

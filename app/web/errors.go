@@ -59,7 +59,7 @@ func ErrorHandler(logger *slog.Logger) fiber.ErrorHandler {
 			ErrorMessage: Localizer(c).T(appErr.Key, appErr.Args...),
 		}
 		if IsFragmentRequest(c) {
-			return c.Render("partials/errors/alert", view, "")
+			return RenderPartial(c, "partials/errors/alert", view)
 		}
 		if rerr := RenderPage(c, "pages/errors/error", view); rerr != nil {
 			logger.Error("error page failed", "request_id", RequestID(c), "error", rerr)

@@ -136,9 +136,21 @@ func Render(c *fiber.Ctx, status int, page, partial string, view Viewer) error {
 	l := view.layout()
 	*l = NewLayout(c, l.Title)
 	if partial != "" && IsFragmentRequest(c) {
-		return c.Render(partial, view, "")
+		return RenderPartial(c, partial, view)
 	}
 	return RenderPage(c, page, view)
+}
+
+// RenderPartial writes one partial alone, for htmx. It calls the engine
+// directly instead of fiber's Ctx.Render, whose first calls on a new app
+// lazily build a shared list without a lock (a data race under concurrent
+// first requests) and which would add nothing here.
+func RenderPartial(c *fiber.Ctx, partial string, data any) error {
+	c.Type("html", "utf-8")
+	if err := c.App().Config().Views.Render(c.Response().BodyWriter(), partial, data); err != nil {
+		return fmt.Errorf("web: render partial %s: %w", partial, err)
+	}
+	return nil
 }
 
 // layoutView is what layouts/main reads: the page's layout data and the page
