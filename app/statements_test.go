@@ -59,18 +59,22 @@ var statementCeilings = map[string]int64{
 	"/tableau-de-bord/organisation/:organizationId/parametres":                              4,
 	"/dashboard/organization/:organizationId/serie/:eventSerieId/edit":                      4,
 	"/dashboard/organization/:organizationId/serie/:eventSerieId/delete":                    4,
-	"/dashboard/organization/:organizationId/serie/:eventSerieId/declaration":               9,
-	"/tableau-de-bord/organisation/:organizationId/serie/:eventSerieId/declaration":         9,
+	"/dashboard/organization/:organizationId/serie/:eventSerieId/declaration":               12,
+	"/tableau-de-bord/organisation/:organizationId/serie/:eventSerieId/declaration":         12,
 	"/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/addresses":     5,
 	"/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/companies":     5,
 	"/dashboard/organization/:organizationId/ticketing-systems":                             5,
 	"/tableau-de-bord/organisation/:organizationId/systemes-de-billetterie":                 5,
 	"/dashboard/organization/:organizationId/ticketing-systems/synchronization/:runId":      4,
 	"/dashboard/organization/:organizationId/serie/:eventSerieId/attachments/:attachmentId": 4,
-	"/admin/organizations/:id":                             4,
-	"/admin/users/:id":                                     4,
-	"/admin/organizations/:id/series/:serieId/declaration": 8,
-	"/admin/ticketing/organizations/:organizationId":       4,
+	"/admin/organizations/:id": 6,
+	"/admin/users/:id":         4,
+	"/admin/jobs":              4,
+	"/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/transmission":       6,
+	"/tableau-de-bord/organisation/:organizationId/serie/:eventSerieId/declaration/transmission": 6,
+	"/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/sacem.pdf":          6,
+	"/admin/organizations/:id/series/:serieId/declaration":                                       11,
+	"/admin/ticketing/organizations/:organizationId":                                             4,
 }
 
 // Every page a signed-in user reaches costs at most maxSignedInStatements SQL
@@ -100,6 +104,10 @@ func TestStatementsOfSignedInPages(t *testing.T) {
 	}
 	collaborator, admin := client(f.userA), client(f.admin)
 	count := func() map[string]int64 {
+		// The maintenance banner is read once per instance every few seconds,
+		// not per page (web.Middleware's banner cache): a first request
+		// loads it before the pages are counted.
+		collaborator.Get("/")
 		counts := map[string]int64{}
 		for _, row := range authzTable {
 			if row.method != http.MethodGet || strings.HasPrefix(row.route, "/dev/") {

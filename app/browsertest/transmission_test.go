@@ -62,7 +62,7 @@ UPDATE event_series SET performance_type = 'DANCE', place_id = (SELECT id FROM p
 	j.loaded(page+"/transmission", "#transmission-panel")
 	Do(t, j.ctx, "follow the progress", chromedp.WaitVisible(chromedp.CSS("#transmission-success")))
 	CheckAccessibility(t, j.ctx)
-	if got := Text(t, j.ctx, "#transmission-success p"); !strings.HasPrefix(got, "Votre déclaration a bien été envoyée à l'organisme !") {
+	if got := Text(t, j.ctx, "#transmission-success p"); !strings.HasPrefix(got, "Votre déclaration a bien été envoyée à l’organisme !") {
 		Errorf(t, j.ctx, "success %q", got)
 	}
 	if got := Text(t, j.ctx, `[data-organism="SACEM"] .fr-badge`); !strings.EqualFold(got, "Acceptée") { // the badge is in capitals

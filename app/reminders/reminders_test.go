@@ -34,6 +34,9 @@ type env struct {
 	users  map[string]uuid.UUID
 }
 
+// The tests do not run in parallel: SendDue takes every due serie of the
+// database, so one test's run would send another's reminders to its own
+// catcher.
 func newEnv(t *testing.T, names ...string) *env {
 	t.Helper()
 	h := apptest.New(t)
@@ -96,7 +99,6 @@ func (e *env) expectReminders(when, who, serie string, want int) {
 // again the next days, never about a declared serie, never to a collaborator
 // who switched the reminders off in their settings.
 func TestDeadlineReminders(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t, "alice", "bob")
 	// Last performance on 31 January 2025 at 22:30 Paris (21:30 UTC): the
 	// deadline is 28 February, the reminder goes on 18 February.
@@ -163,7 +165,6 @@ func TestDeadlineReminders(t *testing.T) {
 // deadline passed, or not over yet, gets nothing; a collaborator who switches
 // the reminders back on gets them again.
 func TestDeadlineRemindersCatchUpUntilTheDeadline(t *testing.T) {
-	t.Parallel()
 	e := newEnv(t, "carole")
 	cl := e.h.Client()
 	cl.StartSession(e.users["carole"], time.Hour)

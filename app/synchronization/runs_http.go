@@ -72,10 +72,19 @@ var translatedWarningCodes = map[ticketing.WarningCode]bool{ticketing.WarningUnd
 // run). A success is shown by the progress fragment that saw it end, not at every later visit.
 func latestRun(c *fiber.Ctx, svc *Service, organizationID uuid.UUID) (*RunView, error) {
 	runs, err := ListRuns(c.UserContext(), svc.DB, organizationID, 1)
-	if err != nil || len(runs) == 0 || runs[0].Status == RunSucceeded {
+	if err != nil || len(runs) == 0 {
 		return nil, err
 	}
-	return &RunView{Run: &runs[0], URL: paths.To.SynchronizationRun(organizationID, runs[0].ID)}, nil
+	return shownRun(organizationID, &runs[0]), nil
+}
+
+// shownRun is the view of an organization's latest run on a page being loaded: nil for none
+// or for a success, which only the progress fragment that saw it end shows.
+func shownRun(organizationID uuid.UUID, run *Run) *RunView {
+	if run == nil || run.Status == RunSucceeded {
+		return nil
+	}
+	return &RunView{Run: run, URL: paths.To.SynchronizationRun(organizationID, run.ID)}
 }
 
 // fromSystemsPage tells whether an htmx request comes from the organization's ticketing systems
@@ -97,11 +106,7 @@ type PanelView struct {
 // series.
 func (h *Handlers) Panel(c *fiber.Ctx, latest *Run) *PanelView {
 	org := organizations.CurrentOrganization(c)
-	v := &PanelView{SynchronizeURL: paths.To.Synchronize(org.ID)}
-	if latest != nil {
-		v.Run = &RunView{Run: latest, URL: paths.To.SynchronizationRun(org.ID, latest.ID)}
-	}
-	return v
+	return &PanelView{SynchronizeURL: paths.To.Synchronize(org.ID), Run: shownRun(org.ID, latest)}
 }
 
 // RunPageView is the page, or the polled fragment, of a run's progress.

@@ -29,7 +29,7 @@ func TestDeclarerRefusesMissingFieldsNextToThemAndQueuesNothing(t *testing.T) {
 	if got := r.Text("#declaration-errors h2"); !strings.HasPrefix(got, "Certains champs sont invalides pour être transmis") {
 		t.Errorf("summary %q", got)
 	}
-	if got := r.Text("#f-sacemId-error"); got != "L'identifiant SACEM est requis pour déclarer à la SACEM" {
+	if got := r.Text("#f-sacemId-error"); got != "L’identifiant SACEM est requis pour déclarer à la SACEM" {
 		t.Errorf("SACEM id message %q", got)
 	}
 	if n := e.count(t, `SELECT count(*) FROM transmissions WHERE event_serie_id = ?`, e.serie); n != 0 {
@@ -84,7 +84,7 @@ func TestDeclarerFollowsTheProgressUntilTheSuccess(t *testing.T) {
 		t.Errorf("finished fragment: refresh %q, %.500s", fragment.Header.Get("HX-Refresh"), fragment.Body)
 	}
 	page = cl.Get(paths.To.Declaration(e.org, e.serie))
-	if got := page.Text("#transmission-success p"); got != "Votre déclaration a bien été envoyée à l'organisme ! Si des précisions sont nécessaires, l'organisme vous contactera par courriel." {
+	if got := page.Text("#transmission-success p"); got != "Votre déclaration a bien été envoyée à l’organisme ! Si des précisions sont nécessaires, l’organisme vous contactera par courriel." {
 		t.Errorf("success message %q", got)
 	}
 	if page.Doc.Find("#transmit-button, #retry-button").Length() != 0 {

@@ -146,8 +146,14 @@ func Render(c *fiber.Ctx, status int, page, partial string, view Viewer) error {
 // lazily build a shared list without a lock (a data race under concurrent
 // first requests) and which would add nothing here.
 func RenderPartial(c *fiber.Ctx, partial string, data any) error {
+	views := c.App().Config().Views
+	if views == nil {
+		// An app without the engine (a test of the plumbing alone): fiber's
+		// fallback renders the name as a template.
+		return c.Render(partial, data, "")
+	}
 	c.Type("html", "utf-8")
-	if err := c.App().Config().Views.Render(c.Response().BodyWriter(), partial, data); err != nil {
+	if err := views.Render(c.Response().BodyWriter(), partial, data); err != nil {
 		return fmt.Errorf("web: render partial %s: %w", partial, err)
 	}
 	return nil
