@@ -23,27 +23,26 @@ func mustLoadLocation(name string) *time.Location {
 // has no cents. Thousands are separated by a narrow no-break space (U+202F) and
 // the euro sign by a no-break space, as the French typography (and Intl) does.
 func Money(d decimal.Decimal) string {
-	d = d.RoundBank(2)
-	neg := d.IsNegative()
-	d = d.Abs()
-	intPart := d.Truncate(0).String()
-	cents := d.Sub(d.Truncate(0)).Shift(2).IntPart()
+	// One conversion to "-1234.50", then digits are grouped: the form writes
+	// one amount per field and performance, so this runs thousands of times
+	// per page.
+	s := d.RoundBank(2).StringFixed(2)
+	neg := strings.HasPrefix(s, "-")
+	intPart, cents, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
 	var b strings.Builder
+	b.Grow(len(s) + len(intPart)/3*3 + 6)
 	if neg {
 		b.WriteString("-")
 	}
-	for i, r := range intPart {
+	for i := range len(intPart) {
 		if i > 0 && (len(intPart)-i)%3 == 0 {
 			b.WriteString("\u202f")
 		}
-		b.WriteRune(r)
+		b.WriteByte(intPart[i])
 	}
-	if cents != 0 {
+	if cents != "00" {
 		b.WriteString(",")
-		if cents < 10 {
-			b.WriteString("0")
-		}
-		b.WriteString(decimal.NewFromInt(cents).String())
+		b.WriteString(cents)
 	}
 	b.WriteString("\u00a0€")
 	return b.String()

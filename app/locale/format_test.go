@@ -17,6 +17,9 @@ func TestMoney(t *testing.T) {
 		{"999", "999\u00a0€"},
 		{"1234567.8", "1\u202f234\u202f567,80\u00a0€"},
 		{"-42.1", "-42,10\u00a0€"},
+		{"-0.004", "0\u00a0€"},
+		{"0.125", "0,12\u00a0€"},
+		{"100000", "100\u202f000\u00a0€"},
 	} {
 		if got := Money(decimal.RequireFromString(tc.in)); got != tc.want {
 			t.Errorf("Money(%s) = %q, want %q", tc.in, got, tc.want)
