@@ -217,3 +217,36 @@ VALUES (?, ?, '{SACEM}', 'x@example.org', 'running', ?)`, f.serie, f.org, time.N
 		t.Errorf("the stuck transmission is not listed: %q", r.Text("#stuck-table"))
 	}
 }
+
+// The organization's page shows each serie's state at each organism: in
+// error with the code's message, accepted on a date, or to declare.
+func TestOrganizationSeriesStatePerOrganism(t *testing.T) {
+	t.Parallel()
+	h, cl, _ := adminClient(t)
+	ctx := context.Background()
+	tok := token(t)
+	f := newFailedSacem(t, h, tok, transmissions.CodeSacemAgencyNotFound, time.Now().Add(-time.Hour))
+	if err := declarations.RecordAccepted(ctx, h.DB, f.serie, declarations.SACD, time.Date(2025, 3, 14, 12, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	other, err := series.CreateManual(ctx, h.DB, f.org, series.ManualSerie{Name: "Autre " + tok, Events: []series.ManualEvent{{StartAt: time.Now()}}}, audit.Actor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.DB.NewRaw(`UPDATE event_series SET expected_declaration_types = '{SACEM}' WHERE id = ?`, other).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := cl.Get(paths.To.AdminOrganization(f.org))
+	state := func(serie uuid.UUID, organism string) string {
+		return strings.Join(strings.Fields(r.Text(`#series-table tr[data-serie-id="` + serie.String() + `"] [data-organism="` + organism + `"]`)), " ")
+	}
+	if got := state(f.serie, "SACEM"); !strings.Contains(got, "en erreur ("+transmissions.CodeSacemAgencyNotFound+")") || !strings.Contains(got, "agence SACEM") {
+		t.Errorf("failed SACEM: %q", got)
+	}
+	if got := state(f.serie, "SACD"); !strings.Contains(got, "acceptée le 14/03/2025") {
+		t.Errorf("accepted SACD: %q", got)
+	}
+	if got := state(other, "SACEM"); !strings.Contains(got, "à déclarer") {
+		t.Errorf("untransmitted SACEM: %q", got)
+	}
+}
