@@ -238,7 +238,7 @@ func TestOrganizationSeriesStatePerOrganism(t *testing.T) {
 	}
 	r := cl.Get(paths.To.AdminOrganization(f.org))
 	state := func(serie uuid.UUID, organism string) string {
-		return strings.Join(strings.Fields(r.Text(`#series-table tr[data-serie-id="` + serie.String() + `"] [data-organism="` + organism + `"]`)), " ")
+		return strings.Join(strings.Fields(r.Text(`#series-table tr[data-serie-id="`+serie.String()+`"] [data-organism="`+organism+`"]`)), " ")
 	}
 	if got := state(f.serie, "SACEM"); !strings.Contains(got, "en erreur ("+transmissions.CodeSacemAgencyNotFound+")") || !strings.Contains(got, "agence SACEM") {
 		t.Errorf("failed SACEM: %q", got)
