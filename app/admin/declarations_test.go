@@ -127,6 +127,12 @@ func TestDeclarationsInError(t *testing.T) {
 	if bad.Doc.Find("form#admin-filters[novalidate]").Length() != 1 {
 		t.Error("the filter form lets the browser validate")
 	}
+	// htmx swaps the results alone: the fields' messages come out of band.
+	frag := cl.Get(paths.To.AdminDeclarations()+"?q="+tok+"&code=x-y", "HX-Request", "true")
+	if oob := frag.Doc.Find("#filter-code-messages"); frag.StatusCode != 422 || oob.AttrOr("hx-swap-oob", "") != "true" ||
+		frag.Text("#filter-code-message-error") == "" || frag.Doc.Find(`#declarations-table tr[data-serie-id="`+f.serie.String()+`"]`).Length() != 1 {
+		t.Errorf("htmx invalid code: status %d, out-of-band messages %d", frag.StatusCode, oob.Length())
+	}
 
 	export := cl.Get(paths.To.AdminDeclarationsExport(url.Values{"q": {tok}, "organism": {"SACEM"}}))
 	if export.StatusCode != 200 || !strings.HasPrefix(export.Header.Get("Content-Type"), "text/csv") {
