@@ -11,9 +11,12 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/admin"
+	"assistant-declaration/app/agencies"
 	"assistant-declaration/app/apptest"
+	"assistant-declaration/app/attachments"
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/declarations"
+	"assistant-declaration/app/mail/mailtest"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/series"
 	"assistant-declaration/app/transmissions"
@@ -156,11 +159,16 @@ func TestDeclarationsInError(t *testing.T) {
 }
 
 // "Relancer" queues one retry on behalf of the declarant, audited with the
-// admin; a second click finds the active transmission instead of a second.
+// admin; a second click finds the active transmission instead of a second,
+// and the worker sends the SACEM agency one e-mail. Not parallel: the
+// worker claims every queued transmission of the package's database.
 func TestRelaunchAFailedDeclaration(t *testing.T) {
-	t.Parallel()
 	h, cl, adminID := adminClient(t)
+	ctx := context.Background()
 	tok := token(t)
+	if err := agencies.SeedDemo(ctx, h.DB); err != nil {
+		t.Fatal(err)
+	}
 	f := newFailedSacem(t, h, tok, transmissions.CodeSacemAgencyNotFound, time.Now().Add(-time.Hour))
 	back := paths.To.AdminDeclarations() + "?q=" + tok
 	page := cl.Get(back)
@@ -196,6 +204,26 @@ func TestRelaunchAFailedDeclaration(t *testing.T) {
 		t.Errorf("a row being sent offers another retry: %q", row.Text())
 	}
 
+	svc := &transmissions.Service{DB: h.DB, Store: attachments.PGStore{DB: h.DB}, MaxMessageSize: 20 << 20, BaseURL: "http://assistant.test"}
+	for range 2 {
+		if err := svc.Tick(ctx); err != nil {
+			t.Fatalf("tick: %v", err)
+		}
+		mailtest.Flush(t, h.DB, h.Catcher)
+	}
+	sent := 0
+	for _, m := range h.Catcher.Messages() {
+		if mailtest.To("agence-rennes@sacem.test")(m) && strings.Contains(m.Text, f.serieName) {
+			sent++
+		}
+	}
+	if sent != 1 {
+		t.Errorf("%d e-mails to the SACEM agency, want 1", sent)
+	}
+	if r := cl.Get(back); r.Doc.Find(`#declarations-table tbody tr[data-serie-id="`+f.serie.String()+`"]`).Length() != 0 {
+		t.Error("the accepted declaration is still listed in error")
+	}
+
 	// Non-admins get 404 on the page, its export and the retry.
 	user := h.Client()
 	user.StartSession(f.declarant, time.Hour)
@@ -208,9 +236,9 @@ func TestRelaunchAFailedDeclaration(t *testing.T) {
 }
 
 // A transmission active for more than SendingTooLong shows among those
-// sending for too long.
+// sending for too long. Not parallel, as the worker of
+// TestRelaunchAFailedDeclaration would send it.
 func TestTransmissionsSendingForTooLong(t *testing.T) {
-	t.Parallel()
 	h, cl, _ := adminClient(t)
 	tok := token(t)
 	f := newFailedSacem(t, h, tok, transmissions.CodeSacemAgencyNotFound, time.Now().Add(-time.Hour))
