@@ -189,6 +189,12 @@ var authzTable = []authzRow{
 	{method: "POST", route: "/admin/users/:id/enable", anon: signIn, a: notFound, b: notFound, admin: conflict, path: func(f *authzFixture) string { return "/admin/users/" + f.userA.ID.String() + "/enable" }},
 	{method: "POST", route: "/admin/users/:id/impersonate", anon: signIn, a: notFound, b: notFound, admin: invalid, path: func(f *authzFixture) string { return "/admin/users/" + f.userA.ID.String() + "/impersonate" }},
 	{method: "GET", route: "/admin/audit", anon: signIn, a: notFound, b: notFound, admin: ok},
+	{method: "GET", route: "/admin/declarations", anon: signIn, a: notFound, b: notFound, admin: ok},
+	{method: "GET", route: "/admin/declarations.csv", anon: signIn, a: notFound, b: notFound, admin: ok},
+	// Never transmitted: nothing to relaunch, a flash says so.
+	{method: "POST", route: "/admin/declarations/:serieId/retry", anon: signIn, a: notFound, b: notFound, admin: see, path: func(f *authzFixture) string {
+		return "/admin/declarations/" + f.serieA.String() + "/retry"
+	}},
 	{method: "GET", route: "/admin/statistics", anon: signIn, a: notFound, b: notFound, admin: ok},
 	{method: "GET", route: "/admin/jobs", anon: signIn, a: notFound, b: notFound, admin: ok},
 	{method: "POST", route: "/admin/jobs/:name/run", anon: signIn, a: notFound, b: notFound, admin: see, path: func(*authzFixture) string { return "/admin/jobs/purge-job-runs/run" }},

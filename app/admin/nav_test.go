@@ -15,6 +15,7 @@ func TestAdminNavigationMarksTheCurrentPage(t *testing.T) {
 		"/admin/users":                   "/admin/users",
 		"/admin/users/" + admin.String(): "/admin/users",
 		"/admin/audit":                   "/admin/audit",
+		"/admin/declarations":            "/admin/declarations",
 		"/admin/ticketing":               "/admin/ticketing",
 	} {
 		r := cl.Get(path)

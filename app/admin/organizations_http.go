@@ -5,6 +5,7 @@ import (
 
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/transmissions"
 	"assistant-declaration/app/web"
 )
 
@@ -55,6 +56,9 @@ type organizationView struct {
 
 // FieldKey is the label key of a changed declaration field.
 func (organizationView) FieldKey(field string) string { return declarations.FieldLabelKey(field) }
+
+// ErrorKey is the message key of a transmission error code.
+func (organizationView) ErrorKey(code string) string { return transmissions.ErrorKey(code) }
 
 // Organization is the admin page of one organization.
 func (h *Handlers) Organization(c *fiber.Ctx) error {

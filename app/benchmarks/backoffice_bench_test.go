@@ -21,7 +21,7 @@ const backofficeBenchOrganizations = 2_000
 
 // BenchmarkBackOffice seeds the national dataset's shape at a configurable
 // size, then measures /admin/statistics and /impact on one connection and
-// /admin/jobs on 16, printing p50 and p99 of each and the refresh of the
+// /admin/jobs and /admin/declarations on 16, printing p50 and p99 of each and the refresh of the
 // statistics' figures.
 func BenchmarkBackOffice(b *testing.B) {
 	ctx := context.Background()
@@ -53,6 +53,8 @@ func BenchmarkBackOffice(b *testing.B) {
 		{"/admin/statistics", "chart-failureRate", 1},
 		{"/impact", "impact-amount", 1},
 		{"/admin/jobs", "jobs-table", adminBenchConnections},
+		{"/admin/declarations", "declarations-table", adminBenchConnections},
+		{"/admin/declarations?organism=SACEM&sort=organization", "declarations-table", adminBenchConnections},
 	} {
 		target := base + page.path
 		expect(b, target, header, page.mark)

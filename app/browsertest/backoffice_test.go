@@ -31,6 +31,9 @@ func TestBackOfficeJourney(t *testing.T) {
 	j.signIn(admin, adminPassword)
 	j.open("/admin")
 
+	Do(t, j.ctx, "open the declarations in error from the navigation",
+		chromedp.Click(chromedp.CSS(`nav a[href="/admin/declarations"]`)))
+	j.loaded("/admin/declarations", "#declarations-table")
 	Do(t, j.ctx, "open the jobs from the navigation",
 		chromedp.Click(chromedp.CSS(`nav a[href="/admin/jobs"]`)), chromedp.WaitVisible(chromedp.ID("jobs-table")))
 	j.loaded("/admin/jobs", "#jobs-table")

@@ -22,6 +22,8 @@ const (
 	AdminImpersonationStopRoute   = "/admin/impersonation/stop"
 	AdminAuditRoute               = "/admin/audit"
 	AdminDeclarationsRoute        = "/admin/declarations"
+	AdminDeclarationsExportRoute  = "/admin/declarations.csv"
+	AdminDeclarationRetryRoute    = "/admin/declarations/:serieId/retry"
 	AdminStatisticsRoute          = "/admin/statistics"
 	AdminJobsRoute                = "/admin/jobs"
 	AdminJobRunRoute              = "/admin/jobs/:name/run"
@@ -104,6 +106,21 @@ func (Paths) AdminAuditOf(email string) string { return WithQuery(AdminAuditRout
 
 // AdminDeclarations is the list of declarations in error.
 func (Paths) AdminDeclarations() string { return AdminDeclarationsRoute }
+
+// AdminDeclarationsQuery is the list of declarations in error in the state of query.
+func (Paths) AdminDeclarationsQuery(query url.Values) string {
+	return adminWithValues(AdminDeclarationsRoute, query)
+}
+
+// AdminDeclarationsExport is the CSV export of the declarations in error of query.
+func (Paths) AdminDeclarationsExport(query url.Values) string {
+	return adminWithValues(AdminDeclarationsExportRoute, query)
+}
+
+// AdminDeclarationRetry relaunches the transmission of a serie (POST).
+func (Paths) AdminDeclarationRetry(serieID uuid.UUID) string {
+	return Fill(AdminDeclarationRetryRoute, serieID.String())
+}
 
 // AdminStatistics is the statistics page.
 func (Paths) AdminStatistics() string { return AdminStatisticsRoute }

@@ -1,0 +1,286 @@
+package admin_test
+
+import (
+	"context"
+	"encoding/csv"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"assistant-declaration/app/admin"
+	"assistant-declaration/app/agencies"
+	"assistant-declaration/app/apptest"
+	"assistant-declaration/app/attachments"
+	"assistant-declaration/app/audit"
+	"assistant-declaration/app/declarations"
+	"assistant-declaration/app/mail/mailtest"
+	"assistant-declaration/app/paths"
+	"assistant-declaration/app/series"
+	"assistant-declaration/app/transmissions"
+)
+
+// failedSacem is a serie ready for SACEM whose transmission failed twice
+// with code, the last time at failedAt, as the transmissions worker records
+// it.
+type failedSacem struct {
+	org, serie, declarant uuid.UUID
+	orgName, serieName    string
+}
+
+func newFailedSacem(t *testing.T, h *apptest.Harness, tok, code string, failedAt time.Time) failedSacem {
+	t.Helper()
+	ctx := context.Background()
+	email := apptest.UniqueEmail("declarant")
+	f := failedSacem{declarant: h.CreateUser(email, false), orgName: "Compagnie " + tok, serieName: "Le cracheur de feu " + tok}
+	f.org = createOrg(t, h, f.orgName, digits(9), time.Now(), f.declarant).ID
+	var err error
+	f.serie, err = series.CreateManual(ctx, h.DB, f.org, series.ManualSerie{Name: f.serieName, Events: []series.ManualEvent{
+		{StartAt: time.Date(2024, 12, 1, 10, 0, 0, 0, time.UTC)}}}, audit.Actor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec := func(query string, args ...any) {
+		t.Helper()
+		if _, err := h.DB.NewRaw(query, args...).Exec(ctx); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+	}
+	exec(`WITH a AS (INSERT INTO addresses (street, city, postal_code, country_code) VALUES ('3 rue du Théâtre', 'Rennes', '35000', 'FR') RETURNING id),
+p AS (INSERT INTO places (organization_id, name, address_id) SELECT ?, 'Salle de la Cité', a.id FROM a RETURNING id)
+UPDATE event_series SET expected_declaration_types = '{SACEM}', performance_type = 'DANCE', producer_official_id = '130025265',
+  producer_name = 'Production Étoile', place_capacity = 200, place_id = (SELECT id FROM p), expenses_including_taxes = 1200,
+  expenses_excluding_taxes = 1000 WHERE id = ?`, f.org, f.serie)
+	exec(`UPDATE events SET ticketing_revenue_including_taxes = 105.5, ticketing_revenue_excluding_taxes = 100, free_tickets = 9, paid_tickets = 10
+WHERE event_serie_id = ?`, f.serie)
+	exec(`WITH t AS (INSERT INTO transmissions (event_serie_id, organization_id, organisms, requested_by, requested_by_email, status, created_at, finished_at)
+  VALUES (?, ?, '{SACEM}', ?, ?, 'finished', ?, ?) RETURNING id)
+INSERT INTO transmission_attempts (transmission_id, event_serie_id, organism, step, started_at, finished_at, outcome, error_code)
+SELECT t.id, ?, 'SACEM', 'email', s.at, s.at, 'failed', ? FROM t, (VALUES (?::timestamptz), (?::timestamptz)) AS s(at)`,
+		f.serie, f.org, f.declarant, email, failedAt.Add(-time.Hour), failedAt,
+		f.serie, code, failedAt.Add(-time.Hour), failedAt)
+	if err := declarations.RecordFailed(ctx, h.DB, f.serie, declarations.SACEM, code, failedAt); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// The declarations in error list a failed SACEM declaration with its
+// message, its failures and attempts, links to its declaration and its
+// organization; the filters narrow it and the CSV holds it.
+func TestDeclarationsInError(t *testing.T) {
+	t.Parallel()
+	h, cl, _ := adminClient(t)
+	tok := token(t)
+	failedAt := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+	f := newFailedSacem(t, h, tok, transmissions.CodeSacemAgencyNotFound, failedAt)
+
+	r := cl.Get(paths.To.AdminDeclarations() + "?q=" + tok)
+	if r.StatusCode != 200 {
+		t.Fatalf("status %d", r.StatusCode)
+	}
+	row := r.Doc.Find(`#declarations-table tbody tr[data-serie-id="` + f.serie.String() + `"]`)
+	if row.Length() != 1 {
+		t.Fatalf("%d rows for the serie:\n%s", row.Length(), r.Text("#declarations-table"))
+	}
+	cells := row.Find("td")
+	if got := strings.TrimSpace(cells.Eq(2).Text()); got != "SACEM" {
+		t.Errorf("organism %q", got)
+	}
+	if got := cells.Eq(3).Text(); !strings.Contains(got, transmissions.CodeSacemAgencyNotFound) || !strings.Contains(got, "agence SACEM") {
+		t.Errorf("error cell %q lacks the code or its message", got)
+	}
+	if got := strings.TrimSpace(cells.Eq(4).Text()); !strings.Contains(got, "14/03/2025") {
+		t.Errorf("first failure %q", got)
+	}
+	if got := strings.TrimSpace(cells.Eq(6).Text()); got != "2" {
+		t.Errorf("attempts %q, want 2", got)
+	}
+	if href := row.Find("td").Eq(1).Find("a").AttrOr("href", ""); href != paths.To.DeclarationAdmin(f.org, f.serie) {
+		t.Errorf("declaration link %q", href)
+	}
+	if href := row.Find("td").Eq(0).Find("a").AttrOr("href", ""); href != paths.To.AdminOrganization(f.org) {
+		t.Errorf("organization link %q", href)
+	}
+	if action := row.Find("form").AttrOr("action", ""); action != paths.To.AdminDeclarationRetry(f.serie) {
+		t.Errorf("retry form %q", action)
+	}
+
+	count := func(query string) int {
+		t.Helper()
+		r := cl.Get(paths.To.AdminDeclarations() + "?q=" + tok + "&" + query)
+		return r.Doc.Find(`#declarations-table tbody tr[data-serie-id="` + f.serie.String() + `"]`).Length()
+	}
+	for query, want := range map[string]int{
+		"organism=SACEM": 1, "organism=SACD": 0,
+		"code=" + transmissions.CodeSacemAgencyNotFound: 1, "code=sacemDeclarationUnsuccessful": 0,
+		"from=2025-03-14&to=2025-03-14": 1, "from=2025-03-15": 0, "to=13/03/2025": 0,
+		"sort=organization": 1, "sort=-failed": 1,
+	} {
+		if got := count(query); got != want {
+			t.Errorf("%s: %d rows, want %d", query, got, want)
+		}
+	}
+	bad := cl.Get(paths.To.AdminDeclarations() + "?code=" + url.QueryEscape("<x>") + "&from=2025-03-15&to=2025-03-14")
+	if bad.StatusCode != 422 || bad.Text("#filter-code-message-error") == "" || bad.Text("#filter-to-message-error") == "" {
+		t.Errorf("invalid filters: status %d, code error %q, to error %q", bad.StatusCode, bad.Text("#filter-code-message-error"), bad.Text("#filter-to-message-error"))
+	}
+	if bad.Doc.Find("form#admin-filters[novalidate]").Length() != 1 {
+		t.Error("the filter form lets the browser validate")
+	}
+	// htmx swaps the results alone: the fields' messages come out of band.
+	frag := cl.Get(paths.To.AdminDeclarations()+"?q="+tok+"&code=x-y", "HX-Request", "true")
+	if oob := frag.Doc.Find("#filter-code-messages"); frag.StatusCode != 422 || oob.AttrOr("hx-swap-oob", "") != "true" ||
+		frag.Text("#filter-code-message-error") == "" || frag.Doc.Find(`#declarations-table tr[data-serie-id="`+f.serie.String()+`"]`).Length() != 1 {
+		t.Errorf("htmx invalid code: status %d, out-of-band messages %d", frag.StatusCode, oob.Length())
+	}
+
+	export := cl.Get(paths.To.AdminDeclarationsExport(url.Values{"q": {tok}, "organism": {"SACEM"}}))
+	if export.StatusCode != 200 || !strings.HasPrefix(export.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("export: %d %q", export.StatusCode, export.Header.Get("Content-Type"))
+	}
+	rd := csv.NewReader(strings.NewReader(strings.TrimPrefix(export.Body, "\ufeff")))
+	rd.Comma = ';'
+	records, err := rd.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(records) != 2 {
+		t.Fatalf("csv %q, want a header and one row", records)
+	}
+	got := strings.Join(records[1], "|")
+	for _, want := range []string{f.orgName, f.serieName, "SACEM", transmissions.CodeSacemAgencyNotFound, "agence SACEM", "2025-03-14 10:30", "|2"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("csv row %q lacks %q", got, want)
+		}
+	}
+}
+
+// "Relancer" queues one retry on behalf of the declarant, audited with the
+// admin; a second click finds the active transmission instead of a second,
+// and the worker sends the SACEM agency one e-mail. Not parallel: the
+// worker claims every queued transmission of the package's database.
+func TestRelaunchAFailedDeclaration(t *testing.T) {
+	h, cl, adminID := adminClient(t)
+	ctx := context.Background()
+	tok := token(t)
+	if err := agencies.SeedDemo(ctx, h.DB); err != nil {
+		t.Fatal(err)
+	}
+	f := newFailedSacem(t, h, tok, transmissions.CodeSacemAgencyNotFound, time.Now().Add(-time.Hour))
+	back := paths.To.AdminDeclarations() + "?q=" + tok
+	page := cl.Get(back)
+	csrf := page.Doc.Find(`#declarations-table form input[name="_csrf"]`).AttrOr("value", "")
+
+	for range 2 {
+		r := cl.PostForm(paths.To.AdminDeclarationRetry(f.serie), url.Values{"_csrf": {csrf}, "back": {back}})
+		if r.StatusCode != 303 || r.Header.Get("Location") != back {
+			t.Fatalf("retry = %d %q", r.StatusCode, r.Header.Get("Location"))
+		}
+	}
+	var active []transmissions.Transmission
+	if err := h.DB.NewSelect().Model(&active).Where("event_serie_id = ? AND status <> 'finished'", f.serie).Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(active) != 1 || active[0].AdminID == nil || *active[0].AdminID != adminID || active[0].RequestedBy == nil || *active[0].RequestedBy != f.declarant {
+		t.Fatalf("active transmissions %+v, want one by the admin for the declarant", active)
+	}
+	var audited int
+	if err := h.DB.NewRaw(`SELECT count(*) FROM audit_log WHERE action = 'declaration.transmission.retry' AND actor_user_id = ? AND details->>'event_serie_id' = ?`,
+		adminID, f.serie.String()).Scan(context.Background(), &audited); err != nil {
+		t.Fatal(err)
+	}
+	if audited != 1 {
+		t.Errorf("%d audit entries, want 1", audited)
+	}
+	after := cl.Get(back)
+	if !strings.Contains(after.Body, "La transmission est relancée") {
+		t.Error("no flash after the retry")
+	}
+	row := after.Doc.Find(`#declarations-table tbody tr[data-serie-id="` + f.serie.String() + `"]`)
+	if row.Find("form").Length() != 0 || !strings.Contains(row.Text(), "Envoi en cours") {
+		t.Errorf("a row being sent offers another retry: %q", row.Text())
+	}
+
+	svc := &transmissions.Service{DB: h.DB, Store: attachments.PGStore{DB: h.DB}, MaxMessageSize: 20 << 20, BaseURL: "http://assistant.test"}
+	for range 2 {
+		if err := svc.Tick(ctx); err != nil {
+			t.Fatalf("tick: %v", err)
+		}
+		mailtest.Flush(t, h.DB, h.Catcher)
+	}
+	sent := 0
+	for _, m := range h.Catcher.Messages() {
+		if mailtest.To("agence-rennes@sacem.test")(m) && strings.Contains(m.Text, f.serieName) {
+			sent++
+		}
+	}
+	if sent != 1 {
+		t.Errorf("%d e-mails to the SACEM agency, want 1", sent)
+	}
+	if r := cl.Get(back); r.Doc.Find(`#declarations-table tbody tr[data-serie-id="`+f.serie.String()+`"]`).Length() != 0 {
+		t.Error("the accepted declaration is still listed in error")
+	}
+
+	// Non-admins get 404 on the page, its export and the retry.
+	user := h.Client()
+	user.StartSession(f.declarant, time.Hour)
+	for _, r := range []*apptest.Response{user.Get(paths.To.AdminDeclarations()), user.Get(paths.To.AdminDeclarationsExport(nil)),
+		user.PostForm(paths.To.AdminDeclarationRetry(f.serie), url.Values{})} {
+		if r.StatusCode != 404 {
+			t.Errorf("as the declarant: %d, want 404", r.StatusCode)
+		}
+	}
+}
+
+// A transmission active for more than SendingTooLong shows among those
+// sending for too long. Not parallel, as the worker of
+// TestRelaunchAFailedDeclaration would send it.
+func TestTransmissionsSendingForTooLong(t *testing.T) {
+	h, cl, _ := adminClient(t)
+	tok := token(t)
+	f := newFailedSacem(t, h, tok, transmissions.CodeSacemAgencyNotFound, time.Now().Add(-time.Hour))
+	if _, err := h.DB.NewRaw(`INSERT INTO transmissions (event_serie_id, organization_id, organisms, requested_by_email, status, created_at)
+VALUES (?, ?, '{SACEM}', 'x@example.org', 'running', ?)`, f.serie, f.org, time.Now().Add(-admin.SendingTooLong-time.Minute)).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r := cl.Get(paths.To.AdminDeclarations())
+	if r.Doc.Find(`#stuck-table tr[data-serie-id="`+f.serie.String()+`"]`).Length() != 1 {
+		t.Errorf("the stuck transmission is not listed: %q", r.Text("#stuck-table"))
+	}
+}
+
+// The organization's page shows each serie's state at each organism: in
+// error with the code's message, accepted on a date, or to declare.
+func TestOrganizationSeriesStatePerOrganism(t *testing.T) {
+	t.Parallel()
+	h, cl, _ := adminClient(t)
+	ctx := context.Background()
+	tok := token(t)
+	f := newFailedSacem(t, h, tok, transmissions.CodeSacemAgencyNotFound, time.Now().Add(-time.Hour))
+	if err := declarations.RecordAccepted(ctx, h.DB, f.serie, declarations.SACD, time.Date(2025, 3, 14, 12, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	other, err := series.CreateManual(ctx, h.DB, f.org, series.ManualSerie{Name: "Autre " + tok, Events: []series.ManualEvent{{StartAt: time.Now()}}}, audit.Actor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.DB.NewRaw(`UPDATE event_series SET expected_declaration_types = '{SACEM}' WHERE id = ?`, other).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := cl.Get(paths.To.AdminOrganization(f.org))
+	state := func(serie uuid.UUID, organism string) string {
+		return strings.Join(strings.Fields(r.Text(`#series-table tr[data-serie-id="`+serie.String()+`"] [data-organism="`+organism+`"]`)), " ")
+	}
+	if got := state(f.serie, "SACEM"); !strings.Contains(got, "en erreur ("+transmissions.CodeSacemAgencyNotFound+")") || !strings.Contains(got, "agence SACEM") {
+		t.Errorf("failed SACEM: %q", got)
+	}
+	if got := state(f.serie, "SACD"); !strings.Contains(got, "acceptée le 14/03/2025") {
+		t.Errorf("accepted SACD: %q", got)
+	}
+	if got := state(other, "SACEM"); !strings.Contains(got, "à déclarer") {
+		t.Errorf("untransmitted SACEM: %q", got)
+	}
+}
