@@ -61,6 +61,10 @@ UPDATE event_series SET performance_type = 'DANCE', place_id = (SELECT id FROM p
 	Do(t, j.ctx, "press Déclarer", chromedp.Click(chromedp.CSS("#transmit-button")))
 	j.loaded(page+"/transmission", "#transmission-panel")
 	Do(t, j.ctx, "follow the progress", chromedp.WaitVisible(chromedp.CSS("#transmission-success")))
+	// The panel reloads the page once the transmission is over: the checks
+	// run on a page loaded afresh, not on one about to be replaced.
+	j.open(page + "/transmission")
+	Do(t, j.ctx, "see the success", chromedp.WaitVisible(chromedp.CSS("#transmission-success")))
 	CheckAccessibility(t, j.ctx)
 	if got := Text(t, j.ctx, "#transmission-success p"); !strings.HasPrefix(got, "Votre déclaration a bien été envoyée à l’organisme !") {
 		Errorf(t, j.ctx, "success %q", got)
