@@ -66,8 +66,6 @@ var statementCeilings = map[string]int64{
 	"/dashboard/organization/:organizationId/serie/:eventSerieId/delete":                    4,
 	"/dashboard/organization/:organizationId/serie/:eventSerieId/declaration":               12,
 	"/tableau-de-bord/organisation/:organizationId/serie/:eventSerieId/declaration":         12,
-	"/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/addresses":     5,
-	"/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/companies":     5,
 	"/dashboard/organization/:organizationId/ticketing-systems":                             5,
 	"/tableau-de-bord/organisation/:organizationId/systemes-de-billetterie":                 5,
 	"/dashboard/organization/:organizationId/ticketing-systems/synchronization/:runId":      4,

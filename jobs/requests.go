@@ -102,8 +102,8 @@ func (s *Scheduler) runRequest(ctx context.Context, r *Request) error {
 	return err
 }
 
-// purgeRequests deletes the claimed requests older than RunRetention, with
-// the runs they started.
+// purgeRequests deletes the claimed requests older than RunRetention (their
+// runs are purged with the other job runs).
 func purgeRequests(ctx context.Context, idb bun.IDB, before time.Time) (_ int64, err error) {
 	defer derrors.Wrap(&err, "jobs: purge run requests before %s", before)
 	res, err := idb.NewDelete().Model((*Request)(nil)).Where("claimed_at < ?", before).Exec(ctx)

@@ -181,19 +181,12 @@ func declarationsExport(idb bun.IDB, f DeclarationFilter, label func(string) str
 	return declarationSearch(q, f), nil
 }
 
-// ErrorCodes are the error codes an attempt records, for the CSV's messages.
-var ErrorCodes = []string{
-	"sacdDeclarationUnsuccessful", "sacdDeclarationIncorrectDeclarant", "sacdDeclarationRefused",
-	transmissions.CodeSacemAgencyNotFound, transmissions.CodeSacdAgencyNotFound, transmissions.CodeSacemUnsuccessful,
-	transmissions.CodeSacdAttachmentsUnsuccessful, transmissions.CodeInterrupted, transmissions.CodeInternal,
-	"timeout", "canceled", "network", "http_error", "malformed_response",
-}
-
 // errorMessages is the JSON object of every known code's message, so that
 // COPY writes the messages without a table of them.
 func errorMessages(label func(string) string) (string, error) {
-	messages := make(map[string]string, len(ErrorCodes))
-	for _, code := range ErrorCodes {
+	codes := transmissions.ErrorCodes()
+	messages := make(map[string]string, len(codes))
+	for _, code := range codes {
 		messages[code] = label(transmissions.ErrorKey(code))
 	}
 	b, err := json.Marshal(messages)

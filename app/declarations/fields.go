@@ -162,23 +162,29 @@ func FormValues(d *Declaration) Values {
 			excl, incl := e.revenue(p)
 			v[f(p.Excl)], v[f(p.Incl)] = amountOf(excl), amountOf(incl)
 		}
-		audience := s.Audience
-		if e.AudienceOverride != nil {
-			audience = *e.AudienceOverride
-		}
+		place, capacity, audience := d.Effective(e)
 		v[f(FieldAudienceOverride)] = string(audience)
-		capacity := s.PlaceCapacity
-		if e.PlaceCapacityOverride != nil {
-			capacity = e.PlaceCapacityOverride
-		}
 		v[f(FieldPlaceCapacityOverride)] = CountInput(capacity)
-		place := s.Place
-		if e.PlaceOverride != nil {
-			place = e.PlaceOverride
-		}
 		setPlace(v, prefix, place.Input())
 	}
 	return v
+}
+
+// Effective are performance e's place, capacity and audience: its own, else
+// the serie's (nil when neither has one). The form shows them and the
+// organisms receive them.
+func (d *Declaration) Effective(e *Event) (place *Place, capacity *int, audience Audience) {
+	place, capacity, audience = d.Serie.Place, d.Serie.PlaceCapacity, d.Serie.Audience
+	if e.PlaceOverride != nil {
+		place = e.PlaceOverride
+	}
+	if e.PlaceCapacityOverride != nil {
+		capacity = e.PlaceCapacityOverride
+	}
+	if e.AudienceOverride != nil {
+		audience = *e.AudienceOverride
+	}
+	return place, capacity, audience
 }
 
 // revenue returns the amounts of a revenue pair of the performance.

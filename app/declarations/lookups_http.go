@@ -41,10 +41,14 @@ func (h *Handlers) lookup(c *fiber.Ctx) (*lookupView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := h.load(c.UserContext(), organizations.CurrentOrganization(c).ID, id)
-	if err != nil {
+	// The results only need the serie's own groups: the serie alone is read
+	// (a look-up runs at every pause in the typing), not its performances.
+	orgID := organizations.CurrentOrganization(c).ID
+	d := &Declaration{}
+	if err := loadSerie(c.UserContext(), h.db, d, orgID, id, false); err != nil {
 		return nil, err
 	}
+	v := newFormView(orgID, d)
 	v.L = web.Localizer(c)
 	return &lookupView{Form: v, Query: strings.TrimSpace(c.Query("_q"))}, nil
 }

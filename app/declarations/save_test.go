@@ -526,7 +526,13 @@ func TestManualSerieAndSerieWithoutPerformances(t *testing.T) {
 	// The French alias and another organization's serie.
 	expectStatus(t, e.cl.Get(fmt.Sprintf("/tableau-de-bord/organisation/%s/serie/%s/declaration", e.org.ID, serie)), 200)
 	stranger := newEnv(t, e.Harness)
-	expectStatus(t, stranger.cl.Get(fmt.Sprintf("/dashboard/organization/%s/serie/%s/declaration", stranger.org.ID, serie)), 404)
+	strangerPage := fmt.Sprintf("/dashboard/organization/%s/serie/%s/declaration", stranger.org.ID, serie)
+	expectStatus(t, stranger.cl.Get(strangerPage), 404)
+	// Nor can they save, group by group or whole, or use its look-ups.
+	expectStatus(t, stranger.cl.PostForm(strangerPage, url.Values{"organisms": {"", "SACEM"}, "_was.organisms": {"organisms="}}), 404)
+	expectStatus(t, stranger.cl.PostForm(strangerPage+"/fields", url.Values{"_group": {"organisms"}, "organisms": {"", "SACEM"}}), 404)
+	expectStatus(t, stranger.cl.Get(strangerPage+"/addresses?_q=rue"), 404)
+	expectStatus(t, stranger.cl.Get(strangerPage+"/companies?_q=compagnie"), 404)
 }
 
 func TestAdminReadOnlyView(t *testing.T) {

@@ -30,21 +30,39 @@ func Money(d decimal.Decimal) string {
 	neg := strings.HasPrefix(s, "-")
 	intPart, cents, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
 	var b strings.Builder
-	b.Grow(len(s) + len(intPart)/3*3 + 6)
 	if neg {
 		b.WriteString("-")
 	}
-	for i := range len(intPart) {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString("\u202f")
-		}
-		b.WriteByte(intPart[i])
-	}
+	b.WriteString(groupDigits(intPart))
 	if cents != "00" {
 		b.WriteString(",")
 		b.WriteString(cents)
 	}
 	b.WriteString("\u00a0€")
+	return b.String()
+}
+
+// Integer writes d rounded to a whole number the French way, thousands
+// separated by a narrow no-break space: "1\u202f234".
+func Integer(d decimal.Decimal) string {
+	r := d.Round(0)
+	if r.IsNegative() {
+		return "-" + groupDigits(r.Abs().String())
+	}
+	return groupDigits(r.String())
+}
+
+// groupDigits separates the thousands of a string of digits with a narrow
+// no-break space.
+func groupDigits(digits string) string {
+	var b strings.Builder
+	b.Grow(len(digits) + len(digits)/3*3)
+	for i := range len(digits) {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString("\u202f")
+		}
+		b.WriteByte(digits[i])
+	}
 	return b.String()
 }
 

@@ -3,7 +3,6 @@ package statistics
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -76,26 +75,10 @@ func series(name string, values []decimal.Decimal, format func(decimal.Decimal) 
 	return s
 }
 
-// Integer writes n the French way: thousands separated by a narrow no-break space.
-func Integer(d decimal.Decimal) string {
-	s := d.Round(0).Abs().String()
-	var b strings.Builder
-	if d.Round(0).IsNegative() {
-		b.WriteString("-")
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString("\u202f")
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // OneDecimal writes d with one decimal and a decimal comma ("12,5").
 func OneDecimal(d decimal.Decimal) string {
 	d = d.Round(1)
-	whole := Integer(d.Truncate(0))
+	whole := locale.Integer(d.Truncate(0))
 	tenth := d.Sub(d.Truncate(0)).Abs().Shift(1).IntPart()
 	if d.IsNegative() && d.Truncate(0).IsZero() {
 		whole = "-0"
@@ -109,7 +92,7 @@ func Percent(ratio decimal.Decimal) string { return OneDecimal(ratio.Shift(2)) +
 // moneyAxis writes an axis value of amounts, in euros without cents.
 func moneyAxis(v float64) string { return locale.Money(decimal.NewFromFloat(v).Round(0)) }
 
-func integerAxis(v float64) string { return Integer(decimal.NewFromFloat(v)) }
+func integerAxis(v float64) string { return locale.Integer(decimal.NewFromFloat(v)) }
 
 func percentAxis(v float64) string { return Percent(decimal.NewFromFloat(v)) }
 
@@ -125,7 +108,7 @@ type Failure struct {
 }
 
 // CountLabel and RateLabel are the French figures of the table.
-func (f Failure) CountLabel() string { return Integer(f.Count) }
+func (f Failure) CountLabel() string { return locale.Integer(f.Count) }
 
 // RateLabel is the failure rate in French.
 func (f Failure) RateLabel() string { return Percent(f.Rate) }

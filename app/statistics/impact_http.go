@@ -50,12 +50,12 @@ func (h *Handlers) Impact(c *fiber.Ctx) error {
 	months := Months(first, last)
 	var perOrganism, amounts []Series
 	for _, o := range organisms {
-		perOrganism = append(perOrganism, series(o, t.values(DeclarationsAccepted, o, months), Integer))
+		perOrganism = append(perOrganism, series(o, t.values(DeclarationsAccepted, o, months), locale.Integer))
 		amounts = append(amounts, series(o, t.values(AmountsDeclared, o, months), locale.Money))
 	}
 	v := &impactView{
 		Layout:        web.Layout{Title: l.T("statistics.impact.title")},
-		Organizations: Integer(orgs), Declarations: Integer(accepted), Amount: locale.Money(amount.Round(0)),
+		Organizations: locale.Integer(orgs), Declarations: locale.Integer(accepted), Amount: locale.Money(amount.Round(0)),
 		RefreshedAt: figures.RefreshedAt,
 		Charts: []Chart{
 			NewChart("impact-accepted", l.T("statistics.chart.accepted"), l.T("statistics.desc.accepted"), l.T("statistics.unit.count"), months, perOrganism, false, integerAxis),

@@ -40,9 +40,6 @@ const (
 	DelayMedianDays = "delay_median_days"
 )
 
-// RefreshInterval is how often the job recomputes the figures.
-const RefreshInterval = 10 * time.Minute
-
 // month is the first day of the month of a timestamp, in Paris.
 const month = "date_trunc('month', %s AT TIME ZONE 'Europe/Paris')::date"
 

@@ -34,7 +34,6 @@ func (p Period) ToValue() string { return p.To.Format(monthLayout) }
 func ParsePeriod(from, to string, now time.Time) (Period, derrors.Fields) {
 	errs := derrors.Fields{}
 	p := Period{To: MonthStart(now)}
-	p.From = p.To.AddDate(0, -11, 0)
 	if to != "" {
 		t, err := time.Parse(monthLayout, to)
 		if err != nil {
@@ -103,19 +102,19 @@ func adminCharts(l *locale.Localizer, t table, months []time.Time) ([]Chart, []F
 		return NewChart(id, l.T(title), l.T(desc), unit, months, s, lines, format)
 	}
 	charts := []Chart{
-		chart("created", false, count, integerAxis, series(l.T("statistics.series.organizations"), t.values(OrganizationsCreated, "", months), Integer)),
-		chart("active", false, count, integerAxis, series(l.T("statistics.series.organizations"), t.values(OrganizationsActive, "", months), Integer)),
+		chart("created", false, count, integerAxis, series(l.T("statistics.series.organizations"), t.values(OrganizationsCreated, "", months), locale.Integer)),
+		chart("active", false, count, integerAxis, series(l.T("statistics.series.organizations"), t.values(OrganizationsActive, "", months), locale.Integer)),
 	}
 	var systems []Series
 	for _, d := range t.dimensions(TicketingSystems) {
-		systems = append(systems, series(d, t.values(TicketingSystems, d, months), Integer))
+		systems = append(systems, series(d, t.values(TicketingSystems, d, months), locale.Integer))
 	}
 	charts = append(charts, chart("systems", true, count, integerAxis, systems...))
 	var accepted, amounts, rates []Series
 	var failures []Failure
 	for _, o := range organisms {
 		ok := t.values(DeclarationsAccepted, o, months)
-		accepted = append(accepted, series(o, ok, Integer))
+		accepted = append(accepted, series(o, ok, locale.Integer))
 		amounts = append(amounts, series(o, t.values(AmountsDeclared, o, months), locale.Money))
 		failed := make([]decimal.Decimal, len(months))
 		var codes []Failure

@@ -10,6 +10,7 @@ import (
 
 	"assistant-declaration/app/db"
 	"assistant-declaration/app/db/dbtest"
+	"assistant-declaration/app/locale"
 	"assistant-declaration/app/organizations/orgtest"
 	"assistant-declaration/app/statistics"
 )
@@ -140,8 +141,8 @@ func TestRefreshComputesTheMonthlyFigures(t *testing.T) {
 
 func TestFrenchNumbers(t *testing.T) {
 	for _, tt := range []struct{ got, want string }{
-		{statistics.Integer(decimal.NewFromInt(1234567)), "1\u202f234\u202f567"},
-		{statistics.Integer(decimal.NewFromInt(12)), "12"},
+		{locale.Integer(decimal.NewFromInt(1234567)), "1\u202f234\u202f567"},
+		{locale.Integer(decimal.NewFromInt(12)), "12"},
 		{statistics.OneDecimal(decimal.RequireFromString("12.46")), "12,5"},
 		{statistics.Percent(decimal.RequireFromString("0.3333")), "33,3\u00a0%"},
 	} {

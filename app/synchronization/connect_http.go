@@ -1,7 +1,6 @@
 package synchronization
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -177,9 +176,6 @@ func (h *Handlers) Update(c *fiber.Ctx) error {
 		return err
 	}
 	_, errs, err := h.svc.UpdateCredentials(c.UserContext(), in)
-	if errors.Is(err, ErrSystemNotFound) { // disconnected since loaded
-		return web.ErrNotFound
-	}
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package synchronization
 import (
 	"errors"
 
+	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/ticketing"
 )
 
@@ -11,6 +12,12 @@ import (
 type Error struct{ Code string }
 
 func (e *Error) Error() string { return "synchronization: " + e.Code }
+
+// Is makes a system (or run) not found a derrors.ErrNotFound, which the web
+// layer answers 404 wherever it comes from.
+func (e *Error) Is(target error) bool {
+	return e == ErrSystemNotFound && target == derrors.ErrNotFound
+}
 
 // Business errors.
 var (

@@ -147,9 +147,6 @@ func (h *Handlers) Progress(c *fiber.Ctx) error {
 		return err
 	}
 	run, err := GetRun(c.UserContext(), h.svc.DB, org.ID, id)
-	if errors.Is(err, ErrSystemNotFound) {
-		return web.ErrNotFound
-	}
 	if err != nil {
 		return fmt.Errorf("synchronization: progress of run %s: %w", id, err)
 	}

@@ -1,7 +1,6 @@
 package synchronization
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -99,9 +98,6 @@ func (h *Handlers) loadSystem(c *fiber.Ctx) (*System, error) {
 	}
 	orgID := organizations.CurrentOrganization(c).ID
 	s, err := getSystem(c.UserContext(), h.svc.DB, orgID, id)
-	if errors.Is(err, ErrSystemNotFound) {
-		return nil, web.ErrNotFound
-	}
 	if err != nil {
 		return nil, fmt.Errorf("synchronization: load system %s of %s: %w", id, orgID, err)
 	}

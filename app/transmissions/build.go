@@ -71,22 +71,14 @@ func serieAddress(d *declarations.Declaration) (name string, a declarations.Addr
 	return name, a
 }
 
-// effective are a performance's place, capacity and audience: its own, else the serie's.
-func effective(d *declarations.Declaration, e *declarations.Event) (place *declarations.Place, capacity int, audience declarations.Audience) {
-	place, audience = d.Serie.Place, d.Serie.Audience
-	if e.PlaceOverride != nil {
-		place = e.PlaceOverride
+// effective are a performance's place, capacity (0 when none) and audience
+// (declarations.Declaration.Effective).
+func effective(d *declarations.Declaration, e *declarations.Event) (*declarations.Place, int, declarations.Audience) {
+	place, capacity, audience := d.Effective(e)
+	if capacity == nil {
+		return place, 0, audience
 	}
-	if d.Serie.PlaceCapacity != nil {
-		capacity = *d.Serie.PlaceCapacity
-	}
-	if e.PlaceCapacityOverride != nil {
-		capacity = *e.PlaceCapacityOverride
-	}
-	if e.AudienceOverride != nil {
-		audience = *e.AudienceOverride
-	}
-	return place, capacity, audience
+	return place, *capacity, audience
 }
 
 // sacdDeclaration is what SACD's web service receives of d.

@@ -2,6 +2,7 @@ package transmissions
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -76,19 +77,37 @@ func (o OrganismView) ErrorKey() string { return ErrorKey(o.ErrorCode) }
 // HintKey says what to do about the failure.
 func (o OrganismView) HintKey() string { return HintKey(o.ErrorCode) }
 
+// errorKeys maps the error codes an attempt records to their message keys;
+// any other code reads transmissions.errors.transmissionFailed.
+var errorKeys = func() map[string]string {
+	keys := map[string]string{}
+	for _, code := range []string{"sacdDeclarationUnsuccessful", "sacdDeclarationIncorrectDeclarant", "sacdDeclarationRefused"} {
+		keys[code] = "sacd." + code
+	}
+	for _, code := range []string{CodeSacemAgencyNotFound, CodeSacdAgencyNotFound} {
+		keys[code] = "agencies." + code
+	}
+	for _, code := range []string{CodeSacemUnsuccessful, CodeSacdAttachmentsUnsuccessful, CodeInterrupted} {
+		keys[code] = "transmissions.errors." + code
+	}
+	for _, code := range []string{"timeout", "canceled", "network", "http_error", "malformed_response"} {
+		keys[code] = "sacd.sacdUnavailable"
+	}
+	return keys
+}()
+
 // ErrorKey is the message key of a recorded error code.
 func ErrorKey(code string) string {
-	switch code {
-	case "sacdDeclarationUnsuccessful", "sacdDeclarationIncorrectDeclarant", "sacdDeclarationRefused":
-		return "sacd." + code
-	case CodeSacemAgencyNotFound, CodeSacdAgencyNotFound:
-		return "agencies." + code
-	case CodeSacemUnsuccessful, CodeSacdAttachmentsUnsuccessful, CodeInterrupted:
-		return "transmissions.errors." + code
-	case "timeout", "canceled", "network", "http_error", "malformed_response":
-		return "sacd.sacdUnavailable"
+	if key, ok := errorKeys[code]; ok {
+		return key
 	}
 	return "transmissions.errors.transmissionFailed"
+}
+
+// ErrorCodes are the error codes an attempt records, CodeInternal included,
+// in a stable order.
+func ErrorCodes() []string {
+	return append(slices.Sorted(maps.Keys(errorKeys)), CodeInternal)
 }
 
 // HintKey is what the declarant can do about a recorded error code.

@@ -83,10 +83,11 @@ func (s *Service) Tick(ctx context.Context) (err error) {
 
 // sendAll sends the claimed transmissions, a few at a time.
 func (s *Service) sendAll(ctx context.Context, claimed []Transmission) {
-	slots := make(chan struct{}, max(s.Concurrency, 1))
-	if s.Concurrency == 0 {
-		slots = make(chan struct{}, 4)
+	n := s.Concurrency
+	if n <= 0 {
+		n = 4
 	}
+	slots := make(chan struct{}, n)
 	var wg sync.WaitGroup
 	for i := range claimed {
 		slots <- struct{}{}
