@@ -52,15 +52,9 @@ type Inviter struct {
 // sends a handful at once; a burst of dozens is someone using the emails,
 // which carry the organization's name, against strangers.
 var (
-	invitationsPerInviter      = invitationLimit{"invite-user", 10, time.Hour}
-	invitationsPerOrganization = invitationLimit{"invite-organization", 30, 24 * time.Hour}
+	invitationsPerInviter      = web.Limit{Name: "invite-user", Max: 10, Window: time.Hour}
+	invitationsPerOrganization = web.Limit{Name: "invite-organization", Max: 30, Window: 24 * time.Hour}
 )
-
-type invitationLimit struct {
-	name   string
-	max    int
-	window time.Duration
-}
 
 // ErrTooManyInvitations answers an inviter or organization over its limit.
 var ErrTooManyInvitations = derrors.New(derrors.ErrTooMany, "organizations.invitations.tooMany")
@@ -71,14 +65,14 @@ var ErrTooManyInvitations = derrors.New(derrors.ErrTooMany, "organizations.invit
 func (s *Service) hitInvitationLimits(ctx context.Context, inviterID, orgID uuid.UUID) error {
 	now := s.now()
 	for _, hit := range []struct {
-		limit invitationLimit
+		limit web.Limit
 		key   uuid.UUID
 	}{{invitationsPerInviter, inviterID}, {invitationsPerOrganization, orgID}} {
-		count, _, err := web.CountHit(ctx, s.DB, "ratelimit:"+hit.limit.name+":"+hit.key.String(), hit.limit.window, now)
+		wait, err := web.HitLimit(ctx, s.DB, hit.limit, hit.key.String(), now)
 		if err != nil {
 			return err
 		}
-		if count > hit.limit.max {
+		if wait > 0 {
 			return ErrTooManyInvitations
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
 )
 
@@ -57,7 +58,7 @@ var refreshSQL = []string{
 	   FROM event_serie_declarations d
 	   JOIN event_series s ON s.id = d.event_serie_id
 	   JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id
-	   WHERE d.status = 'PROCESSED' AND d.transmitted_at IS NOT NULL
+	   WHERE ` + accepted("d") + `
 	   UNION ALL
 	   SELECT organization_id, ` + monthOf("started_at") + ` FROM synchronization_runs WHERE started_at IS NOT NULL
 	 ) a GROUP BY m`,
@@ -74,12 +75,12 @@ var refreshSQL = []string{
 
 	`INSERT INTO statistics_monthly (metric, dimension, month, value)
 	 SELECT '` + DeclarationsAccepted + `', type, ` + monthOf("transmitted_at") + `, count(*)
-	 FROM event_serie_declarations WHERE status = 'PROCESSED' AND transmitted_at IS NOT NULL GROUP BY 2, 3`,
+	 FROM event_serie_declarations d WHERE ` + accepted("d") + ` GROUP BY 2, 3`,
 
 	`INSERT INTO statistics_monthly (metric, dimension, month, value)
 	 SELECT '` + AmountsDeclared + `', d.type, ` + monthOf("d.transmitted_at") + `, coalesce(sum(e.ticketing_revenue_including_taxes), 0)
 	 FROM event_serie_declarations d JOIN events e ON e.event_serie_id = d.event_serie_id
-	 WHERE d.status = 'PROCESSED' AND d.transmitted_at IS NOT NULL GROUP BY 2, 3`,
+	 WHERE ` + accepted("d") + ` GROUP BY 2, 3`,
 
 	`INSERT INTO statistics_monthly (metric, dimension, month, value)
 	 SELECT '` + DeclarationsFailed + `', type || '|' || last_transmission_error, ` + monthOf("last_transmission_error_at") + `, count(*)
@@ -89,8 +90,14 @@ var refreshSQL = []string{
 	 SELECT '` + DelayMedianDays + `', m, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY days)::numeric, 1) FROM (
 	   SELECT ` + monthOf("d.transmitted_at") + ` AS m,
 	     extract(epoch FROM d.transmitted_at - (SELECT max(coalesce(e.end_at, e.start_at)) FROM events e WHERE e.event_serie_id = d.event_serie_id)) / 86400 AS days
-	   FROM event_serie_declarations d WHERE d.status = 'PROCESSED' AND d.transmitted_at IS NOT NULL
+	   FROM event_serie_declarations d WHERE ` + accepted("d") + `
 	 ) x WHERE days IS NOT NULL GROUP BY m`,
+}
+
+// accepted is the condition of a declaration row (alias d) an organism
+// accepted.
+func accepted(d string) string {
+	return fmt.Sprintf("%[1]s.status = '%[2]s' AND %[1]s.transmitted_at IS NOT NULL", d, declarations.StatusProcessed)
 }
 
 // Refresh recomputes every figure in one transaction: readers see the old

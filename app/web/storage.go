@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -45,11 +46,22 @@ func PurgeExpiredStorage(ctx context.Context, idb bun.IDB) (_ int64, err error) 
 	return res.RowsAffected()
 }
 
-// CountHit adds one to the counter key of kv_storage and returns the count
-// and the end of its window: a counter whose window ended at now starts again
-// at 1 for window. One statement, so concurrent hits are all counted (the
-// rate limits of the anonymous forms).
-func CountHit(ctx context.Context, idb bun.IDB, key string, window time.Duration, now time.Time) (count int, windowEnd time.Time, err error) {
+// Limit allows Max hits per Window for one key (an IP, an account, an
+// organization): the rate limits of the anonymous forms and of invitations.
+type Limit struct {
+	Name   string
+	Max    int
+	Window time.Duration
+}
+
+// HitLimit counts one hit of key under lim and returns how long to wait when
+// the limit is exceeded (0 otherwise). The counters are fixed windows in
+// kv_storage, so every instance shares them, and one statement counts each
+// hit, so concurrent hits are all counted; the purge job deletes expired
+// windows.
+func HitLimit(ctx context.Context, idb bun.IDB, lim Limit, key string, now time.Time) (wait time.Duration, err error) {
+	key = "ratelimit:" + lim.Name + ":" + strings.ToLower(key)
+	var count int
 	var expires int64
 	err = idb.NewRaw(`INSERT INTO kv_storage (k, v, e) VALUES (?, '1', ?)
 		ON CONFLICT (k) DO UPDATE SET
@@ -57,9 +69,12 @@ func CountHit(ctx context.Context, idb bun.IDB, key string, window time.Duration
 				ELSE convert_to((convert_from(kv_storage.v, 'UTF8')::int + 1)::text, 'UTF8') END,
 			e = CASE WHEN kv_storage.e <= ? THEN EXCLUDED.e ELSE kv_storage.e END
 		RETURNING convert_from(v, 'UTF8')::int, e`,
-		key, now.Add(window).Unix(), now.Unix(), now.Unix()).Scan(ctx, &count, &expires)
+		key, now.Add(lim.Window).Unix(), now.Unix(), now.Unix()).Scan(ctx, &count, &expires)
 	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("web: count a hit on %s: %w", key, err)
+		return 0, fmt.Errorf("web: count a hit on %s: %w", key, err)
 	}
-	return count, time.Unix(expires, 0), nil
+	if count <= lim.Max {
+		return 0, nil
+	}
+	return max(time.Unix(expires, 0).Sub(now), time.Second), nil
 }
