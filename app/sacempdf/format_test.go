@@ -67,7 +67,10 @@ func TestScriptRunesAreTheScriptFontsGlyphs(t *testing.T) {
 	if !scriptCanWrite("Hélène Garçon-Ådnø") || scriptCanWrite("Lœtitia") {
 		t.Error("scriptCanWrite is wrong on French names")
 	}
-	if text := glyphs(t, textRegular); !text('œ') || !text('€') || !text('\u00a0') {
-		t.Error("the text font lacks œ, € or the no-break space")
+	// The French strings write the typographic apostrophe, in both weights.
+	for _, font := range [][]byte{textRegular, textBold} {
+		if text := glyphs(t, font); !text('œ') || !text('€') || !text('\u00a0') || !text('’') {
+			t.Error("a text font lacks œ, €, the no-break space or the apostrophe ’")
+		}
 	}
 }

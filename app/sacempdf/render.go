@@ -145,15 +145,15 @@ func (doc *document) summary(d Declaration) {
 		{"Recette hors-billetterie TTC", money(d.Totals.NonTicketing.Incl)},
 		{"Dépenses totales HT", money(s.Expenses.Excl)},
 		{"Dépenses totales TTC", money(s.Expenses.Incl)},
-		{"Frais d'approche HT", money(s.IntroductionFees.Excl)},
-		{"Frais d'approche TTC", money(s.IntroductionFees.Incl)},
+		{"Frais d’approche HT", money(s.IntroductionFees.Excl)},
+		{"Frais d’approche TTC", money(s.IntroductionFees.Incl)},
 	})
 
 	pdf.Ln(6)
 	pdf.SetFont(textFont, "", 10)
 	colorText.text(pdf)
-	pdf.CellFormat(width, 5, "Je certifie l'exactitude des informations de cette déclaration.", "", 1, "R", false, 0, "")
-	pdf.CellFormat(width, 5, "Fait via l'Assistant déclaration, le "+locale.Date(d.GeneratedAt), "", 1, "R", false, 0, d.HomeURL)
+	pdf.CellFormat(width, 5, "Je certifie l’exactitude des informations de cette déclaration.", "", 1, "R", false, 0, "")
+	pdf.CellFormat(width, 5, "Fait via l’Assistant déclaration, le "+locale.Date(d.GeneratedAt), "", 1, "R", false, 0, d.HomeURL)
 	if scriptCanWrite(signatory) {
 		pdf.SetFont(scriptFont, "", 35)
 	} else {

@@ -30,7 +30,7 @@ type Declaration struct {
 	// page; zero means now.
 	GeneratedAt time.Time
 	// HomeURL is the absolute URL of the platform's home page, linked from
-	// the signature ("Fait via l'Assistant déclaration").
+	// the signature ("Fait via l’Assistant déclaration").
 	HomeURL string
 }
 

@@ -194,11 +194,11 @@ func TestWorkedExample(t *testing.T) {
 		`Recette hors-billetterie TTC 792 €\n`,
 		`Dépenses totales HT 2 500 €\n`,
 		`Dépenses totales TTC 3 000 €\n`,
-		`Frais d'approche HT 400 €\n`,
-		`Frais d'approche TTC 480 €\n`,
-		`Je certifie l'exactitude des informations de cette déclaration\.`,
+		`Frais d’approche HT 400 €\n`,
+		`Frais d’approche TTC 480 €\n`,
+		`Je certifie l’exactitude des informations de cette déclaration\.`,
 		// Generated at 23:30 UTC on the 20th: already the 21st in Paris.
-		`Fait via l'Assistant déclaration, le 21/12/2024`,
+		`Fait via l’Assistant déclaration, le 21/12/2024`,
 		`(?m)^ *Hélène Garçon *$`, // the signature, alone on its line
 		`Document généré le 21/12/2024 +1 */ *2\s*$`,
 	)
