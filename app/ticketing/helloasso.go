@@ -117,6 +117,10 @@ func (f *haForm) validate() error {
 	var c checks
 	c.need(f.FormSlug != "", "formSlug missing")
 	c.need(f.Title != "", "title missing")
+	if f.StartDate.valid {
+		// A dated form is a show: it must be sold in euros. An undated one is skipped anyway.
+		c.euro(f.Currency, "form "+f.FormSlug)
+	}
 	for _, t := range f.Tiers {
 		c.need(t.Price == nil || !t.Price.v.IsNegative(), "tier %d price must be ≥ 0", t.ID)
 		c.need(!t.VatRate.v.IsNegative(), "tier %d vatRate must be ≥ 0", t.ID)
@@ -236,13 +240,14 @@ func (h *helloasso) FetchSeries(ctx context.Context, from, to time.Time) (_ []Se
 	return series, nil
 }
 
-// serie computes one form; ok is false for undated or non-euro forms, which are not shows.
+// serie computes one form; ok is false for undated forms, which are not shows. A dated form sold
+// in another currency than the euro is refused with CodeForeignCurrency (haForm.validate).
 func (s *haSession) serie(ctx context.Context, formPath string) (_ Serie, ok bool, _ error) {
 	form, err := getJSON(ctx, s.r, s.get(formPath+"/public", nil), parseHelloAssoForm)
 	if err != nil {
 		return Serie{}, false, err
 	}
-	if !form.StartDate.valid || form.Currency != "EUR" {
+	if !form.StartDate.valid {
 		return Serie{}, false, nil
 	}
 	rates := map[int]decimal.Decimal{}

@@ -85,7 +85,7 @@ func TestHelloAssoScenarios(t *testing.T) {
 		series int
 	}{
 		{"undated form skipped", form(func(f ticketingtest.Object) { f["startDate"] = nil }), "", 0},
-		{"non-euro form skipped", form(func(f ticketingtest.Object) { f["currency"] = "CHF" }), "", 0},
+		{"undated non-euro form skipped", form(func(f ticketingtest.Object) { f["startDate"], f["currency"] = nil, "CHF" }), "", 0},
 		{"free tier absent from the map is fine", form(func(ticketingtest.Object) {}), "", 1},
 		{"missing tier", func(h *ticketingtest.HelloAsso) {
 			h.SetItems("spectacle-juin", ticketingtest.ObjectsJSON(`[{"id":9,"tierId":999,"amount":1500}]`))
@@ -111,6 +111,19 @@ func TestHelloAssoScenarios(t *testing.T) {
 				t.Fatalf("got %d series (%v), want %d", len(got), err, tt.series)
 			}
 		})
+	}
+}
+
+// A show sold in another currency than the euro is not skipped in silence: it is refused with
+// the code every connector uses, naming the currency (issue 12).
+func TestHelloAssoForeignCurrencyForm(t *testing.T) {
+	fake := ticketingtest.NewHelloAsso(t)
+	fake.SetForm("spectacle-juin", ticketingtest.ObjectsJSON(`[{"formSlug":"spectacle-juin","title":"Spectacle de juin","currency":"chf",
+ "startDate":"2025-06-20T20:00:00+02:00","endDate":null,"tiers":[{"id":501,"tierType":"Registration","price":2000,"vatRate":5.5}]}]`)[0])
+	_, err := helloassoConnector(t, fake, testConfig()).FetchSeries(context.Background(), utc("2025-01-01T00:00:00Z"), time.Time{})
+	re := wantCode(t, err, CodeForeignCurrency)
+	if re.Argument != "CHF" || re.System != HelloAsso || re.Path != "/v5/organizations/asso-theatre/forms/Event/spectacle-juin/public" {
+		t.Errorf("error %+v, want the currency CHF and the form's path", re)
 	}
 }
 
