@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,51 +18,72 @@ import (
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/mail/mailtest"
+	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
+	"assistant-declaration/app/sacd"
+	"assistant-declaration/app/sacd/sacdtest"
 	"assistant-declaration/app/series"
 	"assistant-declaration/app/transmissions"
 )
 
-// failedSacem is a serie ready for SACEM whose transmission failed twice
-// with code, the last time at failedAt, as the transmissions worker records
-// it.
-type failedSacem struct {
+// declared is a serie ready to be sent to its organisms, with its
+// organization and its declarant.
+type declared struct {
 	org, serie, declarant uuid.UUID
+	email                 string
 	orgName, serieName    string
 }
 
-func newFailedSacem(t *testing.T, h *apptest.Harness, tok, code string, failedAt time.Time) failedSacem {
+// newDeclared is a serie ready for organisms (such as "SACEM,SACD") at a
+// place of postalCode, of an organization with SACEM and SACD ids.
+func newDeclared(t *testing.T, h *apptest.Harness, tok, organisms, postalCode string) declared {
 	t.Helper()
 	ctx := context.Background()
-	email := apptest.UniqueEmail("declarant")
-	f := failedSacem{declarant: h.CreateUser(email, false), orgName: "Compagnie " + tok, serieName: "Le cracheur de feu " + tok}
+	f := declared{email: apptest.UniqueEmail("declarant"), orgName: "Compagnie " + tok, serieName: "Le cracheur de feu " + tok}
+	f.declarant = h.CreateUser(f.email, false)
 	f.org = createOrg(t, h, f.orgName, digits(9), time.Now(), f.declarant).ID
-	var err error
+	org, err := organizations.GetForCollaborator(ctx, h.DB, f.org, f.declarant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := organizations.UpdateIdentifiers(ctx, h.DB, org, organizations.IdentifiersInput{SacemID: *org.SacemID, SacdID: digits(8)}, audit.Actor{}); err != nil {
+		t.Fatal(err)
+	}
 	f.serie, err = series.CreateManual(ctx, h.DB, f.org, series.ManualSerie{Name: f.serieName, Events: []series.ManualEvent{
 		{StartAt: time.Date(2024, 12, 1, 10, 0, 0, 0, time.UTC)}}}, audit.Actor{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	exec := func(query string, args ...any) {
-		t.Helper()
-		if _, err := h.DB.NewRaw(query, args...).Exec(ctx); err != nil {
-			t.Fatalf("%s: %v", query, err)
-		}
-	}
-	exec(`WITH a AS (INSERT INTO addresses (street, city, postal_code, country_code) VALUES ('3 rue du Théâtre', 'Rennes', '35000', 'FR') RETURNING id),
+	exec(t, h, `WITH a AS (INSERT INTO addresses (street, city, postal_code, country_code) VALUES ('3 rue du Théâtre', 'Rennes', ?, 'FR') RETURNING id),
 p AS (INSERT INTO places (organization_id, name, address_id) SELECT ?, 'Salle de la Cité', a.id FROM a RETURNING id)
-UPDATE event_series SET expected_declaration_types = '{SACEM}', performance_type = 'DANCE', producer_official_id = '130025265',
+UPDATE event_series SET expected_declaration_types = ?::text[], performance_type = 'DANCE', producer_official_id = '130025265',
   producer_name = 'Production Étoile', place_capacity = 200, place_id = (SELECT id FROM p), expenses_including_taxes = 1200,
-  expenses_excluding_taxes = 1000 WHERE id = ?`, f.org, f.serie)
-	exec(`UPDATE events SET ticketing_revenue_including_taxes = 105.5, ticketing_revenue_excluding_taxes = 100, free_tickets = 9, paid_tickets = 10
+  expenses_excluding_taxes = 1000 WHERE id = ?`, postalCode, f.org, "{"+organisms+"}", f.serie)
+	exec(t, h, `UPDATE events SET ticketing_revenue_including_taxes = 105.5, ticketing_revenue_excluding_taxes = 100, free_tickets = 9, paid_tickets = 10
 WHERE event_serie_id = ?`, f.serie)
-	exec(`WITH t AS (INSERT INTO transmissions (event_serie_id, organization_id, organisms, requested_by, requested_by_email, status, created_at, finished_at)
+	return f
+}
+
+func exec(t *testing.T, h *apptest.Harness, query string, args ...any) {
+	t.Helper()
+	if _, err := h.DB.NewRaw(query, args...).Exec(context.Background()); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+// newFailedSacem is a serie ready for SACEM whose transmission failed twice
+// with code, the last time at failedAt, as the transmissions worker records
+// it.
+func newFailedSacem(t *testing.T, h *apptest.Harness, tok, code string, failedAt time.Time) declared {
+	t.Helper()
+	f := newDeclared(t, h, tok, "SACEM", "35000")
+	exec(t, h, `WITH t AS (INSERT INTO transmissions (event_serie_id, organization_id, organisms, requested_by, requested_by_email, status, created_at, finished_at)
   VALUES (?, ?, '{SACEM}', ?, ?, 'finished', ?, ?) RETURNING id)
 INSERT INTO transmission_attempts (transmission_id, event_serie_id, organism, step, started_at, finished_at, outcome, error_code)
 SELECT t.id, ?, 'SACEM', 'email', s.at, s.at, 'failed', ? FROM t, (VALUES (?::timestamptz), (?::timestamptz)) AS s(at)`,
-		f.serie, f.org, f.declarant, email, failedAt.Add(-time.Hour), failedAt,
+		f.serie, f.org, f.declarant, f.email, failedAt.Add(-time.Hour), failedAt,
 		f.serie, code, failedAt.Add(-time.Hour), failedAt)
-	if err := declarations.RecordFailed(ctx, h.DB, f.serie, declarations.SACEM, code, failedAt); err != nil {
+	if err := declarations.RecordFailed(context.Background(), h.DB, f.serie, declarations.SACEM, code, failedAt); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -232,6 +254,96 @@ func TestRelaunchAFailedDeclaration(t *testing.T) {
 		if r.StatusCode != 404 {
 			t.Errorf("as the declarant: %d, want 404", r.StatusCode)
 		}
+	}
+}
+
+// "Relancer" pressed twice on a declaration both organisms refused sends it
+// exactly once more: one call to the SACD fake, one e-mail to each agency.
+// The failures are real ones, recorded by the worker: SACD answered 500 and
+// no SACEM agency covered the place's postal code, until an admin imports
+// the agency. Not parallel: the worker claims every queued transmission of
+// the package's database.
+func TestRelaunchPressedTwiceSendsOnce(t *testing.T) {
+	h, cl, _ := adminClient(t)
+	ctx := context.Background()
+	tok := token(t)
+	if err := agencies.SeedDemo(ctx, h.DB); err != nil {
+		t.Fatal(err)
+	}
+	f := newDeclared(t, h, tok, "SACEM,SACD", "29200") // SACD's Ouest agency takes 29; no SACEM agency has 29200
+	// A document, which SACD's agency receives by e-mail once its web service accepted the declaration.
+	documents := &attachments.Service{DB: h.DB, Store: attachments.PGStore{DB: h.DB}, Recorder: history{}}
+	if added, _, err := documents.Upload(ctx, f.org, f.serie, []attachments.Upload{{Name: "contrat.pdf", Content: strings.NewReader("%PDF-1.4\n%%EOF\n")}},
+		audit.Actor{}); err != nil || len(added) != 1 {
+		t.Fatalf("upload: %v (%d added)", err, len(added))
+	}
+	fake := sacdtest.New(t)
+	sacdConfig := fake.Config()
+	svc := &transmissions.Service{DB: h.DB, Store: attachments.PGStore{DB: h.DB}, MaxMessageSize: 20 << 20, BaseURL: "http://assistant.test",
+		Sacd: func(uuid.UUID) sacd.Client { return sacd.NewHTTPClient(sacdConfig) }}
+	work := func() {
+		t.Helper()
+		for range 3 {
+			if err := svc.Tick(ctx); err != nil {
+				t.Fatalf("tick: %v", err)
+			}
+			mailtest.Flush(t, h.DB, h.Catcher)
+		}
+	}
+	mails := func(to string) int {
+		n := 0
+		for _, m := range h.Catcher.Messages() {
+			if mailtest.To(to)(m) && strings.Contains(m.Text, f.serieName) {
+				n++
+			}
+		}
+		return n
+	}
+
+	fake.Fail(sacdtest.ServerError)
+	if _, _, err := transmissions.Transmit(ctx, h.DB, f.org, f.serie, audit.Actor{UserID: f.declarant, Email: f.email}); err != nil {
+		t.Fatal(err)
+	}
+	work()
+	back := paths.To.AdminDeclarations() + "?q=" + tok
+	page := cl.Get(back)
+	for _, o := range []string{"SACD", "SACEM"} {
+		if page.Doc.Find(`#declarations-table tbody tr[data-serie-id="`+f.serie.String()+`"][data-organism="`+o+`"]`).Length() != 1 {
+			t.Fatalf("%s is not listed in error:\n%s", o, page.Text("#declarations-table"))
+		}
+	}
+	if n, sacdMails, sacemMails := len(fake.Declarations()), mails("ouest@sacd.test"), mails("agence-brest@sacem.test"); n != 1 || sacdMails != 0 || sacemMails != 0 {
+		t.Fatalf("before the relaunch: %d SACD calls, %d and %d agency e-mails; want 1, 0, 0", n, sacdMails, sacemMails)
+	}
+
+	sacemAgencies, err := os.ReadFile("../agencies/testdata/sacem-agencies.sample.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withBrest := string(sacemAgencies) + "Délégation Brest (données de test),29200,agence-brest@sacem.test\n"
+	if _, err := agencies.Import(ctx, h.DB, agencies.Sacem, strings.NewReader(withBrest)); err != nil {
+		t.Fatal(err)
+	}
+	fake.Fail(sacdtest.Succeed)
+	csrf := page.Doc.Find(`#declarations-table form input[name="_csrf"]`).AttrOr("value", "")
+	for range 2 {
+		if r := cl.PostForm(paths.To.AdminDeclarationRetry(f.serie), url.Values{"_csrf": {csrf}, "back": {back}}); r.StatusCode != 303 {
+			t.Fatalf("retry = %d", r.StatusCode)
+		}
+	}
+	work()
+	work() // a late tick sends nothing more
+	if n := len(fake.Declarations()); n != 2 {
+		t.Errorf("SACD received %d declarations, want the refused one and one for the relaunch", n)
+	}
+	if n := mails("ouest@sacd.test"); n != 1 {
+		t.Errorf("%d e-mails to the SACD agency, want 1", n)
+	}
+	if n := mails("agence-brest@sacem.test"); n != 1 {
+		t.Errorf("%d e-mails to the SACEM agency, want 1", n)
+	}
+	if r := cl.Get(back); r.Doc.Find(`#declarations-table tbody tr[data-serie-id="`+f.serie.String()+`"]`).Length() != 0 {
+		t.Errorf("the accepted declaration is still listed in error:\n%s", r.Text("#declarations-table"))
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/agencies"
 	"assistant-declaration/app/apptest"
 )
@@ -22,13 +21,7 @@ func TestAgenciesAndRemindersJourney(t *testing.T) {
 	if err := agencies.SeedDemo(ctx, h.DB); err != nil {
 		t.Fatal(err)
 	}
-	admin := apptest.UniqueEmail("admin")
-	adminPassword, err := accounts.NewService(h.DB, base).EnsureAdmin(ctx, admin, "Alice", "Admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	j.open("/auth/sign-in")
-	j.signIn(admin, adminPassword)
+	j.signInAsAdmin()
 	j.open("/admin")
 	Do(t, j.ctx, "open the agencies", chromedp.Click(chromedp.CSS(`nav a[href="/admin/agencies"]`)))
 	j.loaded("/admin/agencies", "#agencies-SACD")

@@ -8,7 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"assistant-declaration/app/accounts"
 	"assistant-declaration/app/apptest"
 	"assistant-declaration/app/statistics"
 )
@@ -22,13 +21,7 @@ func TestBackOfficeJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	j := &journey{t: t, ctx: NewBrowser(t), h: h, base: base}
-	admin := apptest.UniqueEmail("admin")
-	adminPassword, err := accounts.NewService(h.DB, base).EnsureAdmin(context.Background(), admin, "Alice", "Admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	j.open("/auth/sign-in")
-	j.signIn(admin, adminPassword)
+	j.signInAsAdmin()
 	j.open("/admin")
 
 	Do(t, j.ctx, "open the declarations in error from the navigation",

@@ -131,6 +131,18 @@ func (j *journey) signIn(email, pw string) {
 		chromedp.WaitVisible(chromedp.CSS(`form[action="/auth/sign-out"]`)))
 }
 
+// signInAsAdmin creates an admin and signs them in from the sign-in page.
+func (j *journey) signInAsAdmin() {
+	j.t.Helper()
+	admin := apptest.UniqueEmail("admin")
+	adminPassword, err := accounts.NewService(j.h.DB, j.base).EnsureAdmin(context.Background(), admin, "Alice", "Admin")
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	j.open("/auth/sign-in")
+	j.signIn(admin, adminPassword)
+}
+
 // signOut uses the header's button.
 func (j *journey) signOut() {
 	j.t.Helper()

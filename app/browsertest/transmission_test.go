@@ -26,14 +26,7 @@ func TestTransmissionJourney(t *testing.T) {
 	j := &journey{t: t, ctx: NewBrowser(t), h: h, base: base}
 	email, orgPath := entrepreneur(t, h, "transmet", "Compagnie du Feu")
 	orgID := strings.TrimPrefix(orgPath, "/dashboard/organization/")
-	serie := seedSynchronizedSerie(t, h, orgID)
-	// What the declaration journey already types: the kind of show and its
-	// venue (the address look-up is another test's subject).
-	if _, err := h.DB.ExecContext(context.Background(), `WITH a AS (INSERT INTO addresses (street, city, postal_code, country_code) VALUES ('3 rue du Théâtre', 'Rennes', '35000', 'FR') RETURNING id),
-p AS (INSERT INTO places (organization_id, name, address_id) SELECT ?, 'Salle de la Cité', a.id FROM a RETURNING id)
-UPDATE event_series SET performance_type = 'DANCE', place_id = (SELECT id FROM p) WHERE id = ?`, orgID, serie); err != nil {
-		t.Fatal(err)
-	}
+	serie := seedPlacedSerie(t, h, orgID)
 	page := orgPath + "/serie/" + serie + "/declaration"
 
 	j.open("/auth/sign-in")
@@ -91,4 +84,18 @@ UPDATE event_series SET performance_type = 'DANCE', place_id = (SELECT id FROM p
 	if !strings.Contains(receipt.Text, "SACEM") || len(receipt.Attachments) != 1 || receipt.Attachments[0].ContentType != "application/pdf" {
 		Errorf(t, j.ctx, "receipt %+v", receipt)
 	}
+}
+
+// seedPlacedSerie is seedSynchronizedSerie with what the declaration journey
+// already types: the kind of show and its venue in Rennes (the address
+// look-up is another test's subject).
+func seedPlacedSerie(t *testing.T, h *apptest.Harness, orgID string) string {
+	t.Helper()
+	serie := seedSynchronizedSerie(t, h, orgID)
+	if _, err := h.DB.ExecContext(context.Background(), `WITH a AS (INSERT INTO addresses (street, city, postal_code, country_code) VALUES ('3 rue du Théâtre', 'Rennes', '35000', 'FR') RETURNING id),
+p AS (INSERT INTO places (organization_id, name, address_id) SELECT ?, 'Salle de la Cité', a.id FROM a RETURNING id)
+UPDATE event_series SET performance_type = 'DANCE', place_id = (SELECT id FROM p) WHERE id = ?`, orgID, serie); err != nil {
+		t.Fatal(err)
+	}
+	return serie
 }
