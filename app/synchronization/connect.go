@@ -168,6 +168,8 @@ func (s *Service) save(ctx context.Context, in ConnectInput) (_ *System, _ derro
 		action := AuditSystemUpdated
 		if sys.ID == uuid.Nil {
 			action, sys.ID = AuditSystemConnected, uuid.New()
+		} else if err := s.keepStoredDomain(ctx, tx, &in); err != nil {
+			return err
 		}
 		if sys.Credentials, err = s.Sealer.Seal(sys.ID, in.Credentials); err != nil {
 			return fmt.Errorf("seal the credentials: %w", err)
@@ -191,6 +193,22 @@ func (s *Service) save(ctx context.Context, in ConnectInput) (_ *System, _ derro
 		return nil, errs, err
 	}
 	return sys, nil, nil
+}
+
+// keepStoredDomain keeps the spelling of the stored domain when the same one is typed again, so
+// that the series ids of the system do not change (ticketing.System.KeepStoredDomain).
+func (s *Service) keepStoredDomain(ctx context.Context, idb bun.IDB, in *ConnectInput) error {
+	sys, err := getSystem(ctx, idb, in.OrganizationID, in.SystemID)
+	if err != nil {
+		return err
+	}
+	stored, err := s.Sealer.Open(sys.ID, sys.Credentials)
+	if err != nil {
+		// Unreadable credentials are replaced by the typed ones, which the connection test accepted.
+		return nil
+	}
+	in.Credentials = in.System.KeepStoredDomain(in.Credentials, stored)
+	return nil
 }
 
 // Disconnect soft-deletes the organization's system in.SystemID: its credentials are erased, its

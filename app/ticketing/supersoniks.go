@@ -25,17 +25,21 @@ type supersoniks struct {
 }
 
 // newSupersoniks builds the connector of a customer domain (normalized: lower case), reached
-// with the client of user-typed hosts.
-func newSupersoniks(system System, creds Credentials, cfg Config) *supersoniks {
+// with the client of user-typed hosts; storedDomain is the domain as the connection stored it,
+// from which the series ids derive.
+func newSupersoniks(system System, creds Credentials, storedDomain string, cfg Config) *supersoniks {
 	cfg.HTTPClient = cfg.userHostClient
 	return &supersoniks{r: newRemote(system, cfg, creds.SecretKey), system: system,
 		base:   strings.ReplaceAll(cfg.SupersoniksURLTemplate, "{domain}", creds.AccessKey),
-		prefix: slugify(creds.AccessKey), header: http.Header{"Authorization": {"Bearer " + creds.SecretKey}}, now: cfg.Now}
+		prefix: slugify(storedDomain), header: http.Header{"Authorization": {"Bearer " + creds.SecretKey}}, now: cfg.Now}
 }
 
 // slugify makes the per-customer id prefix: Supersoniks ids are only unique within a customer.
-// camelCase is split, everything else than letters and digits becomes "-". The domain it is given
-// is already lower-cased (System.Normalize), so its capitals never change the prefix.
+// camelCase is split, everything else than letters and digits becomes "-". It is given the
+// domain as the connection stored it: lower case since domains are lower-cased when connecting,
+// but a connection stored before kept its capitals, and its series ids their camelCase split
+// ("MaSalle.com" is ma-salle-com, not masalle-com); slugging its lower-cased domain instead would
+// give every series a new id, hence a duplicate, at its next synchronization.
 func slugify(s string) string {
 	var b strings.Builder
 	prev := rune(0)

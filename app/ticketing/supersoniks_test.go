@@ -105,3 +105,44 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+// A connection stored before domains were lower-cased keeps its capitals, and its series ids the
+// prefix they were made with: its next synchronization must find the same ids, not new ones that
+// would duplicate every series. The requests go to the lower-cased domain all the same.
+func TestSupersoniksSeriesIdsFollowTheStoredDomain(t *testing.T) {
+	for stored, prefix := range map[string]string{"Billetterie.MaSalle.com": "billetterie-ma-salle-com_", "billetterie.masalle.com": "billetterie-masalle-com_"} {
+		fake := ticketingtest.NewSupersoniks(t)
+		cfg := testConfig()
+		cfg.HTTPClient = fake.Client()
+		got, err := mustNew(t, SoTicket, Credentials{AccessKey: stored, SecretKey: ticketingtest.SupersoniksToken}, cfg).
+			FetchSeries(context.Background(), utc("2025-06-01T00:00:00Z"), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].RemoteID != prefix+"77" || got[0].Events[0].RemoteID != prefix+"501" {
+			t.Errorf("%s: series %+v, want ids prefixed %s", stored, got, prefix)
+		}
+		if reqs := fake.Requests(); len(reqs) != 1 || reqs[0].Host != "billetterie.masalle.com" {
+			t.Errorf("%s: requests %+v, want one to the lower-cased domain", stored, reqs)
+		}
+	}
+}
+
+func TestKeepStoredDomain(t *testing.T) {
+	stored := Credentials{AccessKey: "Billetterie.MaSalle.com", SecretKey: "old"}
+	tests := []struct {
+		system System
+		typed  Credentials
+		want   string
+	}{
+		{SoTicket, Credentials{AccessKey: " billetterie.masalle.COM ", SecretKey: "new"}, "Billetterie.MaSalle.com"},
+		{Supersoniks, Credentials{AccessKey: "billetterie.masalle.com", SecretKey: "new"}, "Billetterie.MaSalle.com"},
+		{SoTicket, Credentials{AccessKey: "autre.masalle.com", SecretKey: "new"}, "autre.masalle.com"},
+		{Billetweb, Credentials{AccessKey: "billetterie.masalle.com", SecretKey: "new"}, "billetterie.masalle.com"},
+	}
+	for _, tt := range tests {
+		if got := tt.system.KeepStoredDomain(tt.typed, stored); got.AccessKey != tt.want || got.SecretKey != "new" {
+			t.Errorf("%s %q: %+v, want the domain %q and the new key", tt.system, tt.typed.AccessKey, got, tt.want)
+		}
+	}
+}

@@ -99,9 +99,10 @@ func (s System) CredentialFields() []CredentialField {
 var supersoniksDomain = regexp.MustCompile(`^([a-zA-Z0-9\-_]{1,63}\.)+[a-zA-Z]{2,63}$`)
 
 // Normalize trims the credentials, lower-cases the customer domain of Supersoniks and SoTicket
-// (domains ignore case: the same domain typed with other capitals is the same account, with the
-// same series ids) and drops the access key of systems that do not use one, so that duplicate
-// checks, storage and the connector's series ids all see the same values.
+// (domains ignore case: the same domain typed with other capitals is the same account) and drops
+// the access key of systems that do not use one, so that duplicate checks, storage and the
+// connector see the same values. The series ids of a connection keep deriving from its domain
+// as stored (see slugify and KeepStoredDomain).
 func (s System) Normalize(c Credentials) Credentials {
 	c.AccessKey, c.SecretKey = strings.TrimSpace(c.AccessKey), strings.TrimSpace(c.SecretKey)
 	switch s {
@@ -111,6 +112,16 @@ func (s System) Normalize(c Credentials) Credentials {
 		c.AccessKey = strings.ToLower(c.AccessKey)
 	}
 	return c
+}
+
+// KeepStoredDomain returns typed with the stored domain's spelling when both name the same
+// Supersoniks or SoTicket domain: a connection stored before domains were lower-cased keeps its
+// capitals, from which its series ids were made, when its credentials are typed again.
+func (s System) KeepStoredDomain(typed, stored Credentials) Credentials {
+	if (s == Supersoniks || s == SoTicket) && s.Normalize(typed).AccessKey == s.Normalize(stored).AccessKey {
+		typed.AccessKey = strings.TrimSpace(stored.AccessKey)
+	}
+	return typed
 }
 
 // ValidateCredentials checks that the fields the system needs are present and well formed,
@@ -335,6 +346,7 @@ func New(system System, creds Credentials, cfg Config) (_ Connector, err error) 
 	if err := system.ValidateCredentials(creds); err != nil {
 		return nil, err
 	}
+	stored := creds
 	creds = system.Normalize(creds)
 	switch system {
 	case Billetweb:
@@ -346,6 +358,6 @@ func New(system System, creds Credentials, cfg Config) (_ Connector, err error) 
 	case Shotgun:
 		return newShotgun(creds, cfg), nil
 	default: // SoTicket and Supersoniks, the only other systems ValidateCredentials accepts
-		return newSupersoniks(system, creds, cfg), nil
+		return newSupersoniks(system, creds, strings.TrimSpace(stored.AccessKey), cfg), nil
 	}
 }
