@@ -24,7 +24,7 @@ func (h *Handlers) Audit(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Render(c, status422(errs), "pages/admin/audit", "partials/admin/audit-results", &auditView{
-		Layout: web.Layout{Title: web.Localizer(c).T("admin.audit.title")},
+		Layout: web.AdminSection(c, "admin.audit.title"),
 		Filter: f, Errors: errs, Results: page, Fragment: web.IsFragmentRequest(c),
 	})
 }

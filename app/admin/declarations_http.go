@@ -35,7 +35,7 @@ func (h *Handlers) Declarations(c *fiber.Ctx) error {
 		return err
 	}
 	v := &declarationsView{
-		Layout: web.Layout{Title: web.Localizer(c).T("admin.declarations.title")},
+		Layout: web.AdminSection(c, "admin.declarations.title"),
 		Filter: f, Errors: errs, Rows: page.Rows, Fragment: web.IsFragmentRequest(c), Back: f.PageURL(f.Page),
 		Table: declarationsList.view(f.Listing, page.HasNext, f.selects(), "filter-code", "filter-from", "filter-to"),
 	}

@@ -102,9 +102,11 @@ func (f ConnectForm) TitleKey() string {
 }
 
 func (h *Handlers) renderForm(c *fiber.Ctx, status int, f ConnectForm) error {
-	title := f.TitleKey()
+	l := web.Localizer(c)
+	title := l.T(f.TitleKey())
+	trail := organizations.Trail(c).Then(l.T("synchronization.list.title"), f.CancelURL).Here(title)
 	return web.Render(c, status, "pages/synchronization/connect", "partials/synchronization/connect-form", &ConnectView{
-		Layout:       web.Layout{Title: web.Localizer(c).T(title) + " — " + organizations.CurrentOrganization(c).Name},
+		Layout:       web.Layout{Title: web.Title(title, organizations.CurrentOrganization(c).Name), Breadcrumb: trail},
 		Organization: organizations.CurrentOrganization(c),
 		Form:         f,
 	})

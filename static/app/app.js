@@ -58,6 +58,18 @@
     var elt = event.detail.elt;
     focusErrorSummary(elt && elt.isConnected && elt.parentNode ? elt.parentNode : document);
   });
+  // A link of the summary moves the focus to its field, not only the view
+  // (a fragment link alone scrolls without focusing in some browsers).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) { return; }
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) { return; }
+    event.preventDefault();
+    var label = field.id && document.querySelector("label[for='" + field.id + "']");
+    (label || field).scrollIntoView();
+    field.focus();
+  });
 
   // Confirmation dialogs for dangerous buttons, without inline handlers.
   document.addEventListener("submit", function (event) {
