@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
@@ -80,7 +82,10 @@ func (h *Handlers) renderUser(c *fiber.Ctx, id uuid.UUID, status int, reason str
 	}
 	admin := web.RealUser(c)
 	l := web.Localizer(c)
-	name := u.FirstName + " " + u.LastName
+	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if name == "" {
+		name = u.Email
+	}
 	layout := web.Layout{Title: web.Title(name, l.T("admin.users.title"), l.T("layout.admin")),
 		Breadcrumb: web.AdminTrail(c).Then(l.T("admin.users.title"), paths.To.AdminUsers()).Here(name)}
 	return web.Render(c, status, "pages/admin/user", "partials/admin/impersonation-form", &userView{

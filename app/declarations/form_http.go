@@ -168,13 +168,16 @@ func (v *formView) GroupErrors(group string) bool {
 }
 
 // ErrorList is the summary of a whole-form post: each field in error with
-// its message, in the form's order.
-func (v *formView) ErrorList() []fieldView {
-	var out []fieldView
+// its message, in the form's order (partials/forms/error-summary).
+func (v *formView) ErrorList() []web.SummaryItem {
+	var out []web.SummaryItem
+	add := func(f *fieldView) {
+		out = append(out, web.SummaryItem{ID: f.ID, Label: f.Label, Message: v.L.T(f.Error)})
+	}
 	for _, group := range []string{GroupIdentifiers, GroupGeneral, GroupExpenses, GroupDefaults} {
 		for _, name := range groupFields(group) {
 			if _, bad := v.Errors[name]; bad {
-				out = append(out, *v.field(name, name, name))
+				add(v.field(name, name, name))
 			}
 		}
 	}
@@ -184,7 +187,7 @@ func (v *formView) ErrorList() []fieldView {
 				if _, bad := v.Errors[EventField(v.D.Events[i].ID, name)]; bad {
 					f := v.eventField(i, name)
 					f.Label = v.PerformanceTitle(&v.D.Events[i]) + " : " + f.Label
-					out = append(out, *f)
+					add(f)
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package series
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/locale"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
@@ -53,6 +55,25 @@ func (v *formView) MaxEvents() int { return MaxEvents }
 // Cancel goes back to the list.
 func (v *formView) Cancel() string {
 	return paths.To.OrganizationFiltered(v.OrganizationID, string(All))
+}
+
+// Summary lists the form's errors at its top, in the form's order, each
+// linked to its field.
+func (v *formView) Summary(l *locale.Localizer) []web.SummaryItem {
+	var items []web.SummaryItem
+	add := func(field, id, label string, args ...any) {
+		if key, bad := v.Errors[field]; bad {
+			items = append(items, web.SummaryItem{ID: id, Label: label, Message: l.T(key, args...)})
+		}
+	}
+	add("name", "serie-name", l.T("series.form.name"))
+	add("events", "serie-events-error", l.T("series.form.events"), "min", 1, "max", MaxEvents)
+	for i := range v.Form.Events {
+		legend := l.T("series.form.eventLegend", "number", i+1) + " : "
+		add(EventField(i, "startAt"), fmt.Sprintf("event-%d-start", i), legend+l.T("series.form.startAt"))
+		add(EventField(i, "endAt"), fmt.Sprintf("event-%d-end", i), legend+l.T("series.form.endAt"))
+	}
+	return items
 }
 
 // Field is the form field name of performance i.

@@ -9,7 +9,7 @@ import (
 
 // SummaryItem is one error in the summary at the top of a form
 // (partials/forms/error-summary): the id of the field it links to, the
-// field's label (translated) and the message key of its error.
+// field's label and its error's message, both translated.
 type SummaryItem struct {
 	ID      string
 	Label   string
@@ -26,7 +26,7 @@ func ErrorSummary(l *locale.Localizer, errs derrors.Fields, fields ...string) ([
 	var items []SummaryItem
 	for i := 0; i < len(fields); i += 3 {
 		if key, bad := errs[fields[i]]; bad {
-			items = append(items, SummaryItem{ID: fields[i+1], Label: l.T(fields[i+2]), Message: key})
+			items = append(items, SummaryItem{ID: fields[i+1], Label: l.T(fields[i+2]), Message: l.T(key)})
 		}
 	}
 	return items, nil
