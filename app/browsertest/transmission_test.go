@@ -51,6 +51,7 @@ UPDATE event_series SET performance_type = 'DANCE', place_id = (SELECT id FROM p
 	if got := Text(t, j.ctx, "#f-sacemId-error"); got == "" {
 		Errorf(t, j.ctx, "no message next to the SACEM id")
 	}
+	CheckErrorSummary(t, j.ctx, "declaration-errors", "f-sacemId")
 
 	j.open(page)
 	j.typeIn("Identifiant SACEM", "7654321")
