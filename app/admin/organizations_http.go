@@ -19,6 +19,11 @@ type organizationsView struct {
 	Fragment bool // htmx asked for the results alone
 }
 
+// FilterErrors is the summary of the filters in error.
+func (v *organizationsView) FilterErrors() ([]web.SummaryItem, error) {
+	return web.ErrorSummary(v.L, v.Errors, "since", "filter-since", "admin.organizations.since")
+}
+
 // Organizations is the back office home: every organization, searchable,
 // filtered, sorted and paginated. htmx asks for the results region alone.
 func (h *Handlers) Organizations(c *fiber.Ctx) error {

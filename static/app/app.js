@@ -48,13 +48,17 @@
   });
 
   // A form sent back with errors: focus moves to the summary of its errors
-  // (each a link to its field), on a page load as after an htmx swap.
+  // (each a link to its field), on a page load as after an htmx swap of a
+  // submitted form. A live filter (htmx on input or change) refreshes its
+  // summary without taking the focus from the field being typed in.
   function focusErrorSummary(root) {
     var summary = root.querySelector && root.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
   }
   document.addEventListener("DOMContentLoaded", function () { focusErrorSummary(document); });
   document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig;
+    if (!config || !config.triggeringEvent || config.triggeringEvent.type !== "submit") { return; }
     var elt = event.detail.elt;
     focusErrorSummary(elt && elt.isConnected && elt.parentNode ? elt.parentNode : document);
   });
