@@ -40,7 +40,7 @@ func (h *Handlers) renderDelete(c *fiber.Ctx, status int, errs derrors.Fields) e
 	}
 	at := proConnectAuthenticatedAt(c)
 	return web.Render(c, status, "pages/accounts/delete", "", &deleteView{
-		Layout:        web.Layout{Title: web.Localizer(c).T("accounts.delete.title")},
+		Layout:        deleteLayout(c),
 		Organizations: orgs, HasPassword: hasPassword, ProConnect: h.proConnect != nil,
 		ProConnectFresh: !at.IsZero() && time.Since(at) < FreshProConnect, Errors: errs,
 	})
@@ -96,4 +96,12 @@ func proConnectAuthenticatedAt(c *fiber.Ctx) time.Time {
 // vouched for its user.
 func markProConnectAuthenticated(c *fiber.Ctx) {
 	web.SetSessionValue(c, pcAuthenticatedAtKey, strconv.FormatInt(time.Now().Unix(), 10))
+}
+
+// deleteLayout is the layout of the account deletion page, below the
+// account settings.
+func deleteLayout(c *fiber.Ctx) web.Layout {
+	l := web.Localizer(c)
+	title := l.T("accounts.delete.title")
+	return web.Layout{Title: title, Breadcrumb: web.Trail(c).Then(l.T("accounts.settings.title"), paths.To.Settings()).Here(title)}
 }

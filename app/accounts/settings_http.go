@@ -43,7 +43,7 @@ func (h *Handlers) renderSettings(c *fiber.Ctx, status int, partial string, prof
 		profile = &ProfileForm{FirstName: u.FirstName, LastName: u.LastName}
 	}
 	return web.Render(c, status, "pages/accounts/settings", partial, &settingsView{
-		Layout: web.Layout{Title: web.Localizer(c).T("accounts.settings.title")}, Profile: profile, Email: u.Email,
+		Layout: settingsLayout(c), Profile: profile, Email: u.Email,
 		ProfileErrors: profileErrs, PasswordErrors: passwordErrs, Failed: failedSet(failed),
 		Impersonating: web.CurrentIdentity(c).Impersonating(), HasPassword: hasPassword,
 		DeadlineReminders: reminders,
@@ -100,4 +100,11 @@ func (h *Handlers) UpdateReminders(c *fiber.Ctx) error {
 		web.AddFlash(c, "success", "accounts.settings.remindersOff")
 	}
 	return web.Redirect(c, paths.To.Settings())
+}
+
+// settingsLayout is the layout of the account settings page, below the
+// dashboard.
+func settingsLayout(c *fiber.Ctx) web.Layout {
+	title := web.Localizer(c).T("accounts.settings.title")
+	return web.Layout{Title: title, Breadcrumb: web.Trail(c).Here(title)}
 }

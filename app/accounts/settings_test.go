@@ -128,6 +128,10 @@ func TestDashboardAndDeletion(t *testing.T) {
 
 	r = cl.Get("/account/delete")
 	expectStatus(t, r, 200)
+	// Below the account settings, reached from the dashboard.
+	if got := strings.Join(r.Breadcrumb(t), " > "); got != "Tableau de bord > Paramètres du compte > Supprimer mon compte" {
+		t.Errorf("breadcrumb %q", got)
+	}
 	warning := r.Text("#sole-collaborator")
 	if !strings.Contains(warning, "Théâtre Solitaire") || strings.Contains(warning, "Compagnie Partagée") {
 		t.Fatalf("warning %q", warning)
@@ -139,6 +143,7 @@ func TestDashboardAndDeletion(t *testing.T) {
 		if got := r.Text("#delete-password-message-error"); !strings.Contains(got, want) {
 			t.Fatalf("password %q: %q", password, got)
 		}
+		r.ErrorSummary(t, "delete-password")
 	}
 	var still bool
 	if err := h.DB.QueryRowContext(context.Background(), `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, me).Scan(&still); err != nil || !still {

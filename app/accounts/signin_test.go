@@ -44,6 +44,11 @@ func TestSignInRefusals(t *testing.T) {
 			if n := r.Doc.Find(".fr-message--error").Length(); n != tt.fieldErrors {
 				t.Errorf("%d field errors, want %d", n, tt.fieldErrors)
 			}
+			if tt.fieldErrors > 0 {
+				r.ErrorSummary(t, "sign-in-email", "sign-in-password")
+			} else if r.Doc.Find("[data-error-summary]").Length() != 0 {
+				t.Error("a summary without field errors")
+			}
 		})
 	}
 }

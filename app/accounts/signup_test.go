@@ -128,6 +128,14 @@ func TestSignUpValidationMessages(t *testing.T) {
 					t.Errorf("#%s = %q, want %q", id, got, want)
 				}
 			}
+			// The same errors, in the form's order, in the summary at its top.
+			var inError []string
+			for _, id := range []string{"sign-up-first-name", "sign-up-last-name", "sign-up-email", "sign-up-password", "sign-up-terms"} {
+				if _, bad := tt.errors[id+"-message-error"]; bad {
+					inError = append(inError, id)
+				}
+			}
+			r.ErrorSummary(t, inError...)
 			if n := r.Doc.Find(".fr-message--error[id]").Length(); n != len(tt.errors) {
 				t.Errorf("%d field errors, want %d", n, len(tt.errors))
 			}

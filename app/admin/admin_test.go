@@ -274,9 +274,19 @@ func TestUsersListAndDetail(t *testing.T) {
 	if page.StatusCode != 200 || page.Text("#user-email") != "zoe-"+tok+"@example.org" || !strings.Contains(page.Body, "/admin/organizations/"+o.ID.String()) {
 		t.Errorf("user page: %d", page.StatusCode)
 	}
+	// The user's and the organization's pages name them, below the back office.
+	if got := page.Text("title"); got != "Zoé Hélène — Utilisateurs — Administration - Assistant déclaration" {
+		t.Errorf("user page title %q", got)
+	}
+	if got := strings.Join(page.Breadcrumb(t), " > "); got != "Tableau de bord > Administration > Utilisateurs > Zoé Hélène" {
+		t.Errorf("user page breadcrumb %q", got)
+	}
 	orgPage := cl.Get("/admin/organizations/" + o.ID.String())
 	if !strings.Contains(orgPage.Text("#collaborators-table"), "zoe-"+tok) {
 		t.Errorf("organization page misses its collaborator")
+	}
+	if got := strings.Join(orgPage.Breadcrumb(t), " > "); got != "Tableau de bord > Administration > Orga "+tok {
+		t.Errorf("organization page breadcrumb %q", got)
 	}
 	if r := cl.Get("/admin/users/" + uuid.NewString()); r.StatusCode != 404 {
 		t.Errorf("unknown user = %d", r.StatusCode)
@@ -369,11 +379,13 @@ func TestImpersonation(t *testing.T) {
 	if r.StatusCode != 422 || r.Text("#impersonation-reason-message-error") != "Indiquez le motif de la connexion." {
 		t.Fatalf("empty reason = %d %q", r.StatusCode, r.Text("#impersonation-reason-message-error"))
 	}
-	// htmx gets the form alone, input kept.
+	r.ErrorSummary(t, "impersonation-reason")
+	// htmx gets the form alone, input kept, with its summary.
 	r = cl.PostForm(path+"/impersonate", url.Values{"reason": {strings.Repeat("x", 501)}}, "HX-Request", "true")
 	if r.StatusCode != 422 || strings.Contains(r.Body, "<html") || r.Doc.Find("#impersonation-reason").AttrOr("value", "") != strings.Repeat("x", 501) {
 		t.Errorf("htmx too long reason = %d", r.StatusCode)
 	}
+	r.ErrorSummary(t, "impersonation-reason")
 	cl.Get("/admin/users/" + otherAdmin.String())
 	r = cl.PostForm("/admin/users/"+otherAdmin.String()+"/impersonate", url.Values{"reason": {"ticket 1"}})
 	if r.StatusCode != 422 || !strings.Contains(r.Text("#impersonation-reason-message-error"), "administrateur") {

@@ -16,6 +16,11 @@ type auditView struct {
 	Fragment bool // htmx asked for the results alone
 }
 
+// FilterErrors is the summary of the filters in error.
+func (v *auditView) FilterErrors() ([]web.SummaryItem, error) {
+	return web.ErrorSummary(v.L, v.Errors, "from", "filter-from", "admin.audit.from", "to", "filter-to", "admin.audit.to")
+}
+
 // Audit is the audit log page: filters in the URL, newest first, keyset pages.
 func (h *Handlers) Audit(c *fiber.Ctx) error {
 	f, errs := ParseAuditFilter(queryOf(c))
@@ -24,7 +29,7 @@ func (h *Handlers) Audit(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Render(c, status422(errs), "pages/admin/audit", "partials/admin/audit-results", &auditView{
-		Layout: web.Layout{Title: web.Localizer(c).T("admin.audit.title")},
+		Layout: web.AdminSection(c, "admin.audit.title"),
 		Filter: f, Errors: errs, Results: page, Fragment: web.IsFragmentRequest(c),
 	})
 }

@@ -25,6 +25,12 @@ type declarationsView struct {
 	Back string
 }
 
+// FilterErrors is the summary of the filters in error.
+func (v *declarationsView) FilterErrors() ([]web.SummaryItem, error) {
+	return web.ErrorSummary(v.L, v.Errors, "code", "filter-code", "admin.declarations.code",
+		"from", "filter-from", "admin.declarations.from", "to", "filter-to", "admin.declarations.to")
+}
+
 // Declarations lists the declarations an organism did not accept because
 // their last attempt failed, filtered, sorted and paginated, and the
 // transmissions sending for too long.
@@ -35,7 +41,7 @@ func (h *Handlers) Declarations(c *fiber.Ctx) error {
 		return err
 	}
 	v := &declarationsView{
-		Layout: web.Layout{Title: web.Localizer(c).T("admin.declarations.title")},
+		Layout: web.AdminSection(c, "admin.declarations.title"),
 		Filter: f, Errors: errs, Rows: page.Rows, Fragment: web.IsFragmentRequest(c), Back: f.PageURL(f.Page),
 		Table: declarationsList.view(f.Listing, page.HasNext, f.selects(), "filter-code", "filter-from", "filter-to"),
 	}

@@ -152,11 +152,20 @@ func TestDeclarationsInError(t *testing.T) {
 	if bad.Doc.Find("form#admin-filters[novalidate]").Length() != 1 {
 		t.Error("the filter form lets the browser validate")
 	}
+	bad.ErrorSummary(t, "filter-code", "filter-to")
 	// htmx swaps the results alone: the fields' messages come out of band.
 	frag := cl.Get(paths.To.AdminDeclarations()+"?q="+tok+"&code=x-y", "HX-Request", "true")
 	if oob := frag.Doc.Find("#filter-code-messages"); frag.StatusCode != 422 || oob.AttrOr("hx-swap-oob", "") != "true" ||
 		frag.Text("#filter-code-message-error") == "" || frag.Doc.Find(`#declarations-table tr[data-serie-id="`+f.serie.String()+`"]`).Length() != 1 {
 		t.Errorf("htmx invalid code: status %d, out-of-band messages %d", frag.StatusCode, oob.Length())
+	}
+	// The summary comes out of band too, and goes once the filter is right.
+	if summary := frag.Doc.Find(`#admin-filters-summary[hx-swap-oob="true"]`); summary.Find(`a[href="#filter-code"]`).Length() != 1 {
+		t.Errorf("htmx invalid code: summary %q", summary.Text())
+	}
+	fixed := cl.Get(paths.To.AdminDeclarations()+"?q="+tok, "HX-Request", "true")
+	if summary := fixed.Doc.Find(`#admin-filters-summary[hx-swap-oob="true"]`); summary.Length() != 1 || summary.Find("[data-error-summary]").Length() != 0 {
+		t.Errorf("htmx valid filters: %d summaries, %q", summary.Length(), summary.Text())
 	}
 
 	export := cl.Get(paths.To.AdminDeclarationsExport(url.Values{"q": {tok}, "organism": {"SACEM"}}))

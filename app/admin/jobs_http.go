@@ -19,7 +19,7 @@ func (h *Handlers) Jobs(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return web.Render(c, 0, "pages/admin/jobs", "", &jobsView{Layout: web.Layout{Title: web.Localizer(c).T("admin.jobs.title")}, Jobs: states})
+	return web.Render(c, 0, "pages/admin/jobs", "", &jobsView{Layout: web.AdminSection(c, "admin.jobs.title"), Jobs: states})
 }
 
 // RunJob asks for one run of the job now ("Exécuter maintenant").

@@ -29,7 +29,7 @@ func (h *Handlers) renderSettings(c *fiber.Ctx, status int, form *MaintenanceFor
 	if err != nil {
 		return err
 	}
-	v := &settingsView{Layout: web.Layout{Title: web.Localizer(c).T("admin.settings.title")}, Current: current, Errors: errs}
+	v := &settingsView{Layout: web.AdminSection(c, "admin.settings.title"), Current: current, Errors: errs}
 	if current != nil {
 		v.Expired = !current.ShownAt(h.now())
 		v.Form = MaintenanceForm{Message: current.Message, EndsAt: EndsAtValue(current.EndsAt)}

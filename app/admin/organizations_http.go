@@ -19,6 +19,11 @@ type organizationsView struct {
 	Fragment bool // htmx asked for the results alone
 }
 
+// FilterErrors is the summary of the filters in error.
+func (v *organizationsView) FilterErrors() ([]web.SummaryItem, error) {
+	return web.ErrorSummary(v.L, v.Errors, "since", "filter-since", "admin.organizations.since")
+}
+
 // Organizations is the back office home: every organization, searchable,
 // filtered, sorted and paginated. htmx asks for the results region alone.
 func (h *Handlers) Organizations(c *fiber.Ctx) error {
@@ -28,7 +33,8 @@ func (h *Handlers) Organizations(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Render(c, status422(errs), "pages/admin/organizations", "partials/admin/organizations-results", &organizationsView{
-		Layout: web.Layout{Title: web.Localizer(c).T("admin.organizations.title")},
+		// The back office's root: its breadcrumb ends there.
+		Layout: web.Layout{Title: web.Localizer(c).T("admin.organizations.title"), Breadcrumb: web.AdminTrail(c)},
 		Filter: f, Errors: errs, Rows: page.Rows, Fragment: web.IsFragmentRequest(c),
 		Table: organizationsList.view(f.Listing, page.HasNext, f.selects(), "filter-since"),
 	})
@@ -82,6 +88,7 @@ func (h *Handlers) Organization(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return web.Render(c, 0, "pages/admin/organization", "", &organizationView{Layout: web.Layout{Title: o.Name}, Organization: o, Series: series,
+	layout := web.Layout{Title: web.Title(o.Name, web.Localizer(c).T("admin.organizations.title"), web.Localizer(c).T("layout.admin")), Breadcrumb: web.AdminTrail(c).Here(o.Name)}
+	return web.Render(c, 0, "pages/admin/organization", "", &organizationView{Layout: layout, Organization: o, Series: series,
 		Invitations: invitations, Changes: changes})
 }

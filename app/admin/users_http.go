@@ -1,11 +1,14 @@
 package admin
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
 
@@ -25,7 +28,7 @@ func (h *Handlers) Users(c *fiber.Ctx) error {
 		return err
 	}
 	return web.Render(c, 0, "pages/admin/users", "partials/admin/users-results", &usersView{
-		Layout: web.Layout{Title: web.Localizer(c).T("admin.users.title")},
+		Layout: web.AdminSection(c, "admin.users.title"),
 		Filter: f, Rows: page.Rows, Table: usersList.view(f.Listing, page.HasNext, f.selects()),
 	})
 }
@@ -78,8 +81,15 @@ func (h *Handlers) renderUser(c *fiber.Ctx, id uuid.UUID, status int, reason str
 		return err
 	}
 	admin := web.RealUser(c)
+	l := web.Localizer(c)
+	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if name == "" {
+		name = u.Email
+	}
+	layout := web.Layout{Title: web.Title(name, l.T("admin.users.title"), l.T("layout.admin")),
+		Breadcrumb: web.AdminTrail(c).Then(l.T("admin.users.title"), paths.To.AdminUsers()).Here(name)}
 	return web.Render(c, status, "pages/admin/user", "partials/admin/impersonation-form", &userView{
-		Layout: web.Layout{Title: u.Email}, Subject: u, Audit: entries,
+		Layout: layout, Subject: u, Audit: entries,
 		Reason: reason, Errors: errs, Refusal: ImpersonationRefusal(admin.ID, u), CanDisable: admin.ID != u.ID,
 	})
 }

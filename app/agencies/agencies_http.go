@@ -60,7 +60,7 @@ func (h *Handlers) Admin(c *fiber.Ctx) error {
 		return err
 	}
 	v := &adminView{
-		Layout:     web.Layout{Title: web.Localizer(c).T("agencies.admin.title")},
+		Layout:     web.AdminSection(c, "agencies.admin.title"),
 		Organisms:  []organismAgencies{{Organism: Sacem}, {Organism: Sacd}},
 		PostalCode: strings.TrimSpace(c.Query("postalCode")),
 	}

@@ -51,6 +51,10 @@ func TestBackOfficeJourney(t *testing.T) {
 
 	Do(t, j.ctx, "open the settings", chromedp.Click(chromedp.CSS(`nav a[href="/admin/settings"]`)))
 	j.loaded("/admin/settings", "#maintenance-form")
+	CheckBreadcrumb(t, j.ctx, "Tableau de bord", "Administration", "Paramètres du service")
+	Do(t, j.ctx, "publish an empty banner", chromedp.Click(chromedp.ID("maintenance-publish")))
+	j.loaded("/admin/settings/maintenance", "#maintenance-errors")
+	CheckErrorSummary(t, j.ctx, "maintenance-errors", "maintenance-message")
 	Do(t, j.ctx, "publish a banner",
 		chromedp.SendKeys(chromedp.ID("maintenance-message"), "Maintenance ce soir de 22 h à 23 h"),
 		chromedp.Click(chromedp.ID("maintenance-publish")))

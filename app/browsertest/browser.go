@@ -237,3 +237,52 @@ func CheckPage(t *testing.T, ctx context.Context) {
 	CheckAccessibility(t, ctx)
 	CheckPhone(t, ctx)
 }
+
+// Focused returns the id of the element that has the focus once it is want,
+// or whatever has it after a second: htmx focuses a swapped summary only once
+// the swap has settled.
+func Focused(t *testing.T, ctx context.Context, want string) string {
+	t.Helper()
+	deadline := time.Now().Add(time.Second)
+	for {
+		id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ''`))
+		if err != nil {
+			t.Fatalf("focused element: %v", err)
+		}
+		if id == want || time.Now().After(deadline) {
+			return id
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// CheckErrorSummary checks that a form's error summary #summary has the
+// focus, then that its link to #field moves the focus to that field.
+func CheckErrorSummary(t *testing.T, ctx context.Context, summary, field string) {
+	t.Helper()
+	if got := Focused(t, ctx, summary); got != summary {
+		Errorf(t, ctx, "focus on %q, want the error summary #%s", got, summary)
+	}
+	Do(t, ctx, "follow the summary's link to #"+field, chromedp.Click(chromedp.CSS(`#`+summary+` a[href="#`+field+`"]`)))
+	if got := Focused(t, ctx, field); got != field {
+		Errorf(t, ctx, "focus on %q after the summary's link, want #%s", got, field)
+	}
+}
+
+// CheckBreadcrumb checks the page's DSFR breadcrumb: its steps are want, each
+// a link but the last, the current page (aria-current, no link).
+func CheckBreadcrumb(t *testing.T, ctx context.Context, want ...string) {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('nav.fr-breadcrumb .fr-breadcrumb__list li a')].map(a =>
+		a.textContent.trim() + (a.getAttribute('aria-current') === 'page' ? ' [current]' : '') + (a.getAttribute('href') ? '' : ' [unlinked]'))`))
+	if err != nil {
+		t.Fatalf("breadcrumb: %v", err)
+	}
+	steps := append([]string(nil), want...)
+	if len(steps) > 0 {
+		steps[len(steps)-1] += " [current] [unlinked]"
+	}
+	if strings.Join(got, " > ") != strings.Join(steps, " > ") {
+		Errorf(t, ctx, "breadcrumb %q, want %q", got, steps)
+	}
+}

@@ -51,6 +51,8 @@ func TestManualSeriesJourney(t *testing.T) {
 	if got := Text(t, j.ctx, "#serie-name-message-error"); got != "Le nom est requis" {
 		Errorf(t, j.ctx, "name error %q", got)
 	}
+	// The errors' summary, swapped in by htmx, takes the focus; its link leads to the field.
+	CheckErrorSummary(t, j.ctx, "serie-errors", "serie-name")
 	if v, _ := chromedp.Run(j.ctx, chromedp.Value(chromedp.ID("event-1-start"))); v != "2025-03-02T20:30" {
 		Errorf(t, j.ctx, "input lost: %q", v)
 	}
@@ -77,6 +79,7 @@ func TestManualSeriesJourney(t *testing.T) {
 	// Edit: rename, remove the second performance.
 	Do(t, j.ctx, "open the edit form", chromedp.Click(chromedp.CSS(`#series-table a[href$="/edit"]`)))
 	j.loaded(orgPath+"/serie/"+uuidRE+"/edit", "#serie-form")
+	CheckBreadcrumb(t, j.ctx, "Tableau de bord", "Théâtre des Lilas", "Le cracheur de feu", "Modification")
 	Do(t, j.ctx, "remove the second performance",
 		chromedp.Click(chromedp.CSS(`#event-1 button[name="action"]`)),
 		chromedp.WaitNotPresent(chromedp.ID("event-1")))
@@ -98,9 +101,14 @@ func TestManualSeriesJourney(t *testing.T) {
 	Do(t, j.ctx, "delete", chromedp.Click(chromedp.ID("serie-delete")))
 	j.loaded(orgPath, "#series-empty")
 
-	// Their account settings, and the account deletion page (not confirmed).
+	// Their account settings, and the account deletion page: sent without
+	// the password, the page comes back with the summary focused.
 	j.open("/account/settings")
 	j.open("/account/delete")
+	CheckBreadcrumb(t, j.ctx, "Tableau de bord", "Paramètres du compte", "Supprimer mon compte")
+	Do(t, j.ctx, "delete without the password", chromedp.Click(chromedp.CSS(`#delete-form button[type=submit]`)))
+	j.loaded("/account/delete", "#delete-errors")
+	CheckErrorSummary(t, j.ctx, "delete-errors", "delete-password")
 }
 
 // An entrepreneur connects Billetweb (mocked outside production), presses

@@ -44,6 +44,7 @@ func TestTransmissionJourney(t *testing.T) {
 	if got := Text(t, j.ctx, "#f-sacemId-error"); got == "" {
 		Errorf(t, j.ctx, "no message next to the SACEM id")
 	}
+	CheckErrorSummary(t, j.ctx, "declaration-errors", "f-sacemId")
 
 	j.open(page)
 	j.typeIn("Identifiant SACEM", "7654321")

@@ -66,7 +66,7 @@ func (h *Handlers) renderPage(c *fiber.Ctx, status int, v *formView) error {
 			return err
 		}
 	}
-	v.Layout = web.Layout{Title: web.Localizer(c).T("declarations.page.title")}
+	v.Layout = v.layout(c)
 	return web.Render(c, status, "pages/declarations/declaration", "", v)
 }
 

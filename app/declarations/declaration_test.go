@@ -143,8 +143,12 @@ func open(t *testing.T, organisms string) (*env, uuid.UUID, []uuid.UUID, *apptes
 func TestPageShowsTheWorkedExample(t *testing.T) {
 	t.Parallel()
 	_, _, _, r := open(t, "SACEM,SACD")
-	if got := r.Text("title"); !strings.Contains(got, "Déclaration d’un spectacle") {
+	// The tab and the breadcrumb name the serie and its organization.
+	if got := r.Text("title"); !strings.HasPrefix(got, "Déclaration — Le cracheur de feu — Compagnie ") {
 		t.Errorf("title = %q", got)
+	}
+	if got := r.Text(".fr-breadcrumb__list [aria-current=page]"); got != "Le cracheur de feu" {
+		t.Errorf("current breadcrumb step = %q", got)
 	}
 	for sel, want := range map[string]string{
 		`[data-total="ticketing-incl"]`:     "1\u202f390,25\u00a0€",

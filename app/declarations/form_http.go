@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/derrors"
@@ -92,12 +93,17 @@ func (v *formView) CompaniesURL() string {
 	return paths.To.DeclarationCompanies(v.OrganizationID, v.D.Serie.ID)
 }
 
-// OrganizationURL is the organization's page, back to the list.
-func (v *formView) OrganizationURL() string {
+// layout titles the page by its serie and organization ("Déclaration —
+// Hamlet — Compagnie du Globe"), below the organization's page, or its back
+// office page for an admin.
+func (v *formView) layout(c *fiber.Ctx) web.Layout {
+	l := web.Localizer(c)
+	org := v.D.Organization.Name
+	trail := web.Trail(c).Then(org, paths.To.Organization(v.OrganizationID))
 	if v.Admin {
-		return paths.To.AdminOrganization(v.OrganizationID)
+		trail = web.AdminTrail(c).Then(org, paths.To.AdminOrganization(v.OrganizationID))
 	}
-	return paths.To.Organization(v.OrganizationID)
+	return web.Layout{Title: web.Title(l.T("declarations.page.short"), v.D.Serie.Name, org), Breadcrumb: trail.Here(v.D.Serie.Name)}
 }
 
 // Params are the parameters a serie-level group's htmx request sends: only
@@ -162,13 +168,16 @@ func (v *formView) GroupErrors(group string) bool {
 }
 
 // ErrorList is the summary of a whole-form post: each field in error with
-// its message, in the form's order.
-func (v *formView) ErrorList() []fieldView {
-	var out []fieldView
+// its message, in the form's order (partials/forms/error-summary).
+func (v *formView) ErrorList() []web.SummaryItem {
+	var out []web.SummaryItem
+	add := func(f *fieldView) {
+		out = append(out, web.SummaryItem{ID: f.ID, Label: f.Label, Message: v.L.T(f.Error)})
+	}
 	for _, group := range []string{GroupIdentifiers, GroupGeneral, GroupExpenses, GroupDefaults} {
 		for _, name := range groupFields(group) {
 			if _, bad := v.Errors[name]; bad {
-				out = append(out, *v.field(name, name, name))
+				add(v.field(name, name, name))
 			}
 		}
 	}
@@ -178,7 +187,7 @@ func (v *formView) ErrorList() []fieldView {
 				if _, bad := v.Errors[EventField(v.D.Events[i].ID, name)]; bad {
 					f := v.eventField(i, name)
 					f.Label = v.PerformanceTitle(&v.D.Events[i]) + " : " + f.Label
-					out = append(out, *f)
+					add(f)
 				}
 			}
 		}

@@ -172,7 +172,7 @@ func (h *Handlers) SaveFields(c *fiber.Ctx) (err error) {
 }
 
 func (h *Handlers) renderFragment(c *fiber.Ctx, status int, v *formView) error {
-	v.Layout = web.Layout{Title: web.Localizer(c).T("declarations.page.title")}
+	v.Layout = v.layout(c)
 	if !web.IsFragmentRequest(c) {
 		return h.renderPage(c, status, v)
 	}

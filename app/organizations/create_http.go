@@ -37,7 +37,8 @@ func (v *createView) QueryTooShort() bool { return QueryTooShort(v.Query) }
 func (*createView) MinQueryLength() int { return MinQueryLength }
 
 func (v *createView) page(c *fiber.Ctx) *createPage {
-	return &createPage{Layout: web.Layout{Title: web.Localizer(c).T("organizations.create.title")}, View: v}
+	title := web.Localizer(c).T("organizations.create.title")
+	return &createPage{Layout: web.Layout{Title: title, Breadcrumb: web.Trail(c).Here(title)}, View: v}
 }
 
 func formInput(get func(string) string) CreateInput {

@@ -69,8 +69,14 @@ func (h *Handlers) ShowInvitation(c *fiber.Ctx) error {
 		return ErrInvitationInvalid
 	}
 	user := web.CurrentUser(c)
+	title := web.Localizer(c).T("organizations.invitations.title")
+	layout := web.Layout{Title: web.Title(title, inv.OrganizationName)}
+	if user != nil {
+		// A visitor has no dashboard to come back to yet.
+		layout.Breadcrumb = web.Trail(c).Here(title)
+	}
 	return web.Render(c, 0, "pages/organizations/invitation", "", &invitationPage{
-		Layout:     web.Layout{Title: web.Localizer(c).T("organizations.invitations.title")},
+		Layout:     layout,
 		Invitation: inv,
 		Token:      token,
 		SameEmail:  user != nil && strings.EqualFold(user.Email, inv.Email),

@@ -53,6 +53,13 @@ func CurrentOrganization(c *fiber.Ctx) *Organization {
 	return org
 }
 
+// Trail is the breadcrumb of the pages below the guarded organization's page:
+// the dashboard, then the organization.
+func Trail(c *fiber.Ctx) web.Breadcrumb {
+	org := CurrentOrganization(c)
+	return web.Trail(c).Then(org.Name, paths.To.Organization(org.ID))
+}
+
 // Leave removes the current user from the organization.
 func (h *Handlers) Leave(c *fiber.Ctx) error {
 	org := CurrentOrganization(c)

@@ -48,8 +48,9 @@ func (h *Handlers) renderSettings(c *fiber.Ctx, status int, partial string, v *s
 	if v.IdentifiersErrors == nil {
 		v.Identifiers = IdentifiersInput{SacemID: deref(org.SacemID), SacdID: deref(org.SacdID)}
 	}
+	title := web.Localizer(c).T("organizations.settings.title")
 	return web.Render(c, status, "pages/organizations/settings", partial, &settingsPage{
-		Layout: web.Layout{Title: web.Localizer(c).T("organizations.settings.title") + " — " + org.Name}, View: v})
+		Layout: web.Layout{Title: web.Title(title, org.Name), Breadcrumb: Trail(c).Here(title)}, View: v})
 }
 
 func deref(s *string) string {

@@ -44,7 +44,7 @@ type showPage struct {
 func (h *Handlers) Show(c *fiber.Ctx) error {
 	org := CurrentOrganization(c)
 	// The tab names the organization: a user may have several open.
-	v := &showPage{Layout: web.Layout{Title: org.Name}, Organization: org}
+	v := &showPage{Layout: web.Layout{Title: org.Name, Breadcrumb: web.Trail(c).Here(org.Name)}, Organization: org}
 	if h.Panels != nil {
 		panels, err := h.Panels(c)
 		if err != nil {

@@ -287,6 +287,8 @@ func TestManualSerieLifecycle(t *testing.T) {
 	if v, _ := r.Doc.Find("#event-1-end").Attr("value"); v != "2026-03-01T19:00" {
 		t.Errorf("input not kept: %q", v)
 	}
+	// And listed at the top, in the form's order, each a link to its field.
+	r.ErrorSummary(t, "serie-name", "event-0-start", "event-1-end", "event-2-start", "event-3-start")
 	// No performance at all (a forged form).
 	r = e.cl.PostForm(e.orgPath()+"/series", url.Values{"name": {"Rien"}})
 	expectStatus(t, r, http.StatusUnprocessableEntity)
@@ -359,6 +361,12 @@ OR (start_at = '2026-03-02T19:30:00Z' AND end_at IS NULL)) AND ticketing_revenue
 	if v, _ := r.Doc.Find("#serie-name").Attr("value"); v != "Le cracheur de feu" {
 		t.Errorf("name %q", v)
 	}
+	// The page names its serie, under the serie's declaration page.
+	checkNamed(t, r, "Modifier le spectacle «\u00a0Le cracheur de feu\u00a0»", "Modification — Le cracheur de feu — "+e.org.Name,
+		"Tableau de bord", e.org.Name, "Le cracheur de feu", "Modification")
+	if href, _ := r.Doc.Find(".fr-breadcrumb__list li:nth-child(3) a").Attr("href"); href != e.orgPath()+"/serie/"+serieID.String()+"/declaration" {
+		t.Errorf("serie step links to %q", href)
+	}
 	if v, _ := r.Doc.Find("#event-1-start").Attr("value"); v != "2026-03-02T20:30" {
 		t.Errorf("second start %q", v)
 	}
@@ -391,6 +399,11 @@ OR (start_at = '2026-03-02T19:30:00Z' AND end_at IS NULL)) AND ticketing_revenue
 	if r.Text("#serie-name-message-error") != "Le nom est requis" {
 		t.Error("no error on edit")
 	}
+	r.ErrorSummary(t, "serie-name")
+	// The title keeps the stored name, not the empty one typed.
+	if got := r.Text("h1"); got != "Modifier le spectacle «\u00a0Le grand cracheur\u00a0»" {
+		t.Errorf("h1 %q", got)
+	}
 
 	// Delete: a confirmation page, then the serie and its performances go.
 	del := e.orgPath() + "/serie/" + serieID.String() + "/delete"
@@ -399,6 +412,8 @@ OR (start_at = '2026-03-02T19:30:00Z' AND end_at IS NULL)) AND ticketing_revenue
 	if got := r.Text("#serie-delete-question"); got != "Êtes-vous sûr de vouloir supprimer le spectacle Le grand cracheur ?" {
 		t.Errorf("question %q", got)
 	}
+	checkNamed(t, r, "Supprimer le spectacle «\u00a0Le grand cracheur\u00a0»", "Suppression — Le grand cracheur — "+e.org.Name,
+		"Tableau de bord", e.org.Name, "Le grand cracheur", "Suppression")
 	expectStatus(t, e.cl.PostForm(del, url.Values{}), http.StatusSeeOther)
 	if n := e.count(`SELECT count(*) FROM events WHERE event_serie_id = ?`, serieID); n != 0 {
 		t.Error("events left")
@@ -498,5 +513,19 @@ func TestListLinksEachSerieToItsDeclaration(t *testing.T) {
 		if got := strings.TrimSpace(action.Text()); got != want {
 			t.Errorf("serie %s: action %q, want %q", id, got, want)
 		}
+	}
+}
+
+// checkNamed checks the h1, the tab's title and the breadcrumb of a page.
+func checkNamed(t *testing.T, r *apptest.Response, h1, title string, breadcrumb ...string) {
+	t.Helper()
+	if got := r.Text("h1"); got != h1 {
+		t.Errorf("h1 %q, want %q", got, h1)
+	}
+	if got := r.Text("title"); got != title+" - Assistant déclaration" {
+		t.Errorf("title %q, want %q", got, title)
+	}
+	if got := r.Breadcrumb(t); strings.Join(got, " > ") != strings.Join(breadcrumb, " > ") {
+		t.Errorf("breadcrumb %q, want %q", got, breadcrumb)
 	}
 }

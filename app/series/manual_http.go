@@ -1,6 +1,7 @@
 package series
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/locale"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
@@ -25,13 +27,15 @@ const (
 // (partials/series/form).
 type formPage struct {
 	web.Layout
-	View *formView
+	Heading string
+	View    *formView
 }
 
 // formView is what partials/series/form shows.
 type formView struct {
 	OrganizationID uuid.UUID
 	SerieID        uuid.UUID // uuid.Nil when adding
+	SerieName      string    // as stored, when editing
 	Form           Form
 	Errors         derrors.Fields
 }
@@ -53,6 +57,25 @@ func (v *formView) Cancel() string {
 	return paths.To.OrganizationFiltered(v.OrganizationID, string(All))
 }
 
+// Summary lists the form's errors at its top, in the form's order, each
+// linked to its field.
+func (v *formView) Summary(l *locale.Localizer) []web.SummaryItem {
+	var items []web.SummaryItem
+	add := func(field, id, label string, args ...any) {
+		if key, bad := v.Errors[field]; bad {
+			items = append(items, web.SummaryItem{ID: id, Label: label, Message: l.T(key, args...)})
+		}
+	}
+	add("name", "serie-name", l.T("series.form.name"))
+	add("events", "serie-events-error", l.T("series.form.events"), "min", 1, "max", MaxEvents)
+	for i := range v.Form.Events {
+		legend := l.T("series.form.eventLegend", "number", i+1) + " : "
+		add(EventField(i, "startAt"), fmt.Sprintf("event-%d-start", i), legend+l.T("series.form.startAt"))
+		add(EventField(i, "endAt"), fmt.Sprintf("event-%d-end", i), legend+l.T("series.form.endAt"))
+	}
+	return items
+}
+
 // Field is the form field name of performance i.
 func (v *formView) Field(i int, name string) string { return EventField(i, name) }
 
@@ -62,18 +85,23 @@ func (v *formView) Error(i int, name string) string { return v.Errors[EventField
 // RemoveAction is the value of the button removing performance i.
 func (v *formView) RemoveAction(i int) string { return actionRemoveEvent + strconv.Itoa(i) }
 
-// TitleKey is the key of the page title.
-func (v *formView) TitleKey() string {
-	if v.SerieID == uuid.Nil {
-		return "series.form.addTitle"
-	}
-	return "series.form.editTitle"
-}
-
+// renderForm titles the form by the serie it edits: "Modifier le spectacle
+// « Hamlet »", below the serie's declaration page.
 func (h *Handlers) renderForm(c *fiber.Ctx, status int, v *formView) error {
-	v.OrganizationID = organizations.CurrentOrganization(c).ID
-	return web.Render(c, status, "pages/series/form", "partials/series/form", &formPage{
-		Layout: web.Layout{Title: web.Localizer(c).T(v.TitleKey())}, View: v})
+	l := web.Localizer(c)
+	org := organizations.CurrentOrganization(c)
+	v.OrganizationID = org.ID
+	page := &formPage{View: v}
+	if v.SerieID == uuid.Nil {
+		page.Heading = l.T("series.form.addTitle")
+		page.Layout = web.Layout{Title: web.Title(page.Heading, org.Name), Breadcrumb: organizations.Trail(c).Here(page.Heading)}
+	} else {
+		page.Heading = l.T("series.form.editTitleOf", "name", v.SerieName)
+		step := l.T("series.form.editTitle")
+		page.Layout = web.Layout{Title: web.Title(step, v.SerieName, org.Name),
+			Breadcrumb: organizations.Trail(c).Then(v.SerieName, paths.To.Declaration(org.ID, v.SerieID)).Here(step)}
+	}
+	return web.Render(c, status, "pages/series/form", "partials/series/form", page)
 }
 
 // parseForm reads the manual serie form: performances are numbered from 0
@@ -167,7 +195,7 @@ func (h *Handlers) Edit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderForm(c, 0, &formView{SerieID: e.ID, Form: e.Form()})
+	return h.renderForm(c, 0, &formView{SerieID: e.ID, SerieName: e.Name, Form: e.Form()})
 }
 
 // Update saves a manual serie.
@@ -178,7 +206,7 @@ func (h *Handlers) Update(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s, saved, err := h.submitted(c, &formView{SerieID: e.ID})
+	s, saved, err := h.submitted(c, &formView{SerieID: e.ID, SerieName: e.Name})
 	if !saved {
 		return err
 	}
@@ -192,6 +220,7 @@ func (h *Handlers) Update(c *fiber.Ctx) error {
 // deletePage asks to confirm the deletion of a manual serie.
 type deletePage struct {
 	web.Layout
+	Heading        string
 	OrganizationID uuid.UUID
 	Serie          *Editable
 	Cancel         string
@@ -204,8 +233,12 @@ func (h *Handlers) ConfirmDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	l := web.Localizer(c)
+	step := l.T("series.delete.title")
+	layout := web.Layout{Title: web.Title(step, e.Name, org.Name),
+		Breadcrumb: organizations.Trail(c).Then(e.Name, paths.To.Declaration(org.ID, e.ID)).Here(step)}
 	return web.Render(c, 0, "pages/series/delete", "", &deletePage{
-		Layout: web.Layout{Title: web.Localizer(c).T("series.delete.title")}, OrganizationID: org.ID, Serie: e,
+		Layout: layout, Heading: l.T("series.delete.titleOf", "name", e.Name), OrganizationID: org.ID, Serie: e,
 		Cancel: paths.To.OrganizationFiltered(org.ID, string(All))})
 }
 

@@ -85,7 +85,7 @@ func (h *Handlers) Admin(c *fiber.Ctx) error {
 		return err
 	}
 	t := index(figures.Rows)
-	v := &adminView{Layout: web.Layout{Title: l.T("statistics.admin.title")}, Period: period, Errors: errs, RefreshedAt: figures.RefreshedAt}
+	v := &adminView{Layout: web.AdminSection(c, "statistics.admin.title"), Period: period, Errors: errs, RefreshedAt: figures.RefreshedAt}
 	v.Charts, v.Failures = adminCharts(l, t, months)
 	status := 0
 	if errs.Any() {

@@ -37,7 +37,7 @@ func (h *AdminHandlers) InError(c *fiber.Ctx) error {
 			ResyncURL:       paths.To.AdminTicketingResynchronize(s.OrganizationID)}
 	}
 	return web.Render(c, 0, "pages/synchronization/admin", "", &AdminInErrorView{
-		Layout:  web.Layout{Title: web.Localizer(c).T("synchronization.admin.title")},
+		Layout:  web.AdminSection(c, "synchronization.admin.title"),
 		Systems: views,
 	})
 }
@@ -58,6 +58,7 @@ func (h *AdminHandlers) Organization(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	l := web.Localizer(c)
 	ctx := c.UserContext()
 	systems, err := ListSystemsForOrganization(ctx, h.svc.DB, id)
 	if err != nil {
@@ -72,7 +73,11 @@ func (h *AdminHandlers) Organization(c *fiber.Ctx) error {
 		runViews[i] = RunView{Run: &runs[i]}
 	}
 	return web.Render(c, 0, "pages/synchronization/admin-organization", "partials/synchronization/admin-organization", &AdminOrganizationView{
-		Layout:    web.Layout{Title: web.Localizer(c).T("synchronization.admin.organizationTitle")},
+		// The page reads no more than the organization's systems and runs:
+		// its breadcrumb names the organization's page without its name.
+		Layout: web.Layout{Title: l.T("synchronization.admin.organizationTitle"),
+			Breadcrumb: web.AdminTrail(c).Then(l.T("synchronization.admin.organizationCrumb"), paths.To.AdminOrganization(id)).
+				Here(l.T("synchronization.admin.organizationTitle"))},
 		Systems:   viewSystems(systems),
 		Runs:      runViews,
 		ResyncURL: paths.To.AdminTicketingResynchronize(id),

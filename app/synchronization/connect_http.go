@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/locale"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/ticketing"
@@ -45,6 +46,17 @@ type FieldView struct {
 	Hint  string
 	Value string
 	Error string
+}
+
+// Summary lists the credential fields in error at the top of the form.
+func (f ConnectForm) Summary(l *locale.Localizer) []web.SummaryItem {
+	var items []web.SummaryItem
+	for _, field := range f.Fields {
+		if field.Error != "" {
+			items = append(items, web.SummaryItem{ID: field.ID, Label: l.T(field.Label), Message: l.T(field.Error)})
+		}
+	}
+	return items
 }
 
 // DocsURL is the connection guide of the form's system.
@@ -102,9 +114,11 @@ func (f ConnectForm) TitleKey() string {
 }
 
 func (h *Handlers) renderForm(c *fiber.Ctx, status int, f ConnectForm) error {
-	title := f.TitleKey()
+	l := web.Localizer(c)
+	title := l.T(f.TitleKey())
+	trail := organizations.Trail(c).Then(l.T("synchronization.list.title"), f.CancelURL).Here(title)
 	return web.Render(c, status, "pages/synchronization/connect", "partials/synchronization/connect-form", &ConnectView{
-		Layout:       web.Layout{Title: web.Localizer(c).T(title) + " — " + organizations.CurrentOrganization(c).Name},
+		Layout:       web.Layout{Title: web.Title(title, organizations.CurrentOrganization(c).Name), Breadcrumb: trail},
 		Organization: organizations.CurrentOrganization(c),
 		Form:         f,
 	})

@@ -155,8 +155,11 @@ func (h *Handlers) Progress(c *fiber.Ctx) error {
 
 func (h *Handlers) renderRun(c *fiber.Ctx, run *Run) error {
 	org := organizations.CurrentOrganization(c)
+	l := web.Localizer(c)
+	title := l.T("synchronization.run.title")
 	view := &RunPageView{
-		Layout:       web.Layout{Title: web.Localizer(c).T("synchronization.run.title") + " — " + org.Name},
+		Layout: web.Layout{Title: web.Title(title, org.Name),
+			Breadcrumb: organizations.Trail(c).Then(l.T("synchronization.list.title"), paths.To.TicketingSystems(org.ID)).Here(title)},
 		Organization: org,
 		Run:          &RunView{Run: run, URL: paths.To.SynchronizationRun(org.ID, run.ID)},
 		ListURL:      paths.To.TicketingSystems(org.ID),

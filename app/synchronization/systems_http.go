@@ -79,8 +79,9 @@ func (h *Handlers) List(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	title := web.Localizer(c).T("synchronization.list.title")
 	return web.Render(c, 0, "pages/synchronization/list", "", &ListView{
-		Layout:         web.Layout{Title: web.Localizer(c).T("synchronization.list.title") + " — " + org.Name},
+		Layout:         web.Layout{Title: web.Title(title, org.Name), Breadcrumb: organizations.Trail(c).Here(title)},
 		Organization:   org,
 		Systems:        viewSystems(systems),
 		Run:            run,

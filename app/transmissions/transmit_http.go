@@ -75,9 +75,10 @@ func (h *Handlers) Progress(c *fiber.Ctx) (err error) {
 	if err := h.svc.DB.NewSelect().Table("event_series").Column("name").Where("id = ?", id).Scan(c.UserContext(), &name); err != nil {
 		return err
 	}
-	return web.Render(c, 0, "pages/transmissions/progress", "", &ProgressView{
-		Layout: web.Layout{Title: web.Localizer(c).T("transmissions.progress.title")}, SerieName: name, PanelView: v,
-	})
+	title := web.Localizer(c).T("transmissions.progress.title")
+	layout := web.Layout{Title: web.Title(title, name, organizations.CurrentOrganization(c).Name),
+		Breadcrumb: organizations.Trail(c).Then(name, v.DeclarationURL()).Here(title)}
+	return web.Render(c, 0, "pages/transmissions/progress", "", &ProgressView{Layout: layout, SerieName: name, PanelView: v})
 }
 
 // panelFragment is the panel rendered alone.

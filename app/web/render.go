@@ -58,9 +58,10 @@ func FuncMap(assets *Assets) template.FuncMap {
 			}
 			return m, nil
 		},
-		"add":  func(a, b int) int { return a + b },
-		"path": func() paths.Paths { return paths.To },
-		"year": func() int { return time.Now().In(locale.Paris).Year() },
+		"add":          func(a, b int) int { return a + b },
+		"errorSummary": ErrorSummary,
+		"path":         func() paths.Paths { return paths.To },
+		"year":         func() int { return time.Now().In(locale.Paris).Year() },
 	}
 }
 
@@ -93,16 +94,18 @@ func (p PageContext) RequestID() string { return RequestID(p.c) }
 // language, signed-in identity, flash messages and the page context. Each page
 // and fragment has a view struct that embeds Layout, so a template naming a
 // field that does not exist fails (in tests) instead of rendering nothing.
-// Handlers set Title; Render fills in the rest.
+// Handlers set Title and, below the dashboard, Breadcrumb; Render fills in
+// the rest.
 type Layout struct {
-	Title    string
-	L        *locale.Localizer
-	Lang     string
-	Page     PageContext
-	Identity *Identity
-	User     *users.User
-	Flashes  []Flash
-	Switcher *Switcher
+	Title      string
+	Breadcrumb Breadcrumb
+	L          *locale.Localizer
+	Lang       string
+	Page       PageContext
+	Identity   *Identity
+	User       *users.User
+	Flashes    []Flash
+	Switcher   *Switcher
 }
 
 func (l *Layout) layout() *Layout { return l }
@@ -127,14 +130,16 @@ func NewLayout(c *fiber.Ctx, title string) Layout {
 
 // Render writes a full page, or only its partial when htmx asks for a
 // fragment; status 0 means 200. view is a struct embedding Layout: Render
-// fills the layout in, keeping its Title.
+// fills the layout in, keeping its Title and Breadcrumb.
 func Render(c *fiber.Ctx, status int, page, partial string, view Viewer) error {
 	c.Vary("HX-Request")
 	if status != 0 {
 		c.Status(status)
 	}
 	l := view.layout()
+	trail := l.Breadcrumb
 	*l = NewLayout(c, l.Title)
+	l.Breadcrumb = trail
 	if partial != "" && IsFragmentRequest(c) {
 		return RenderPartial(c, partial, view)
 	}

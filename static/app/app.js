@@ -48,15 +48,31 @@
   });
 
   // A form sent back with errors: focus moves to the summary of its errors
-  // (each a link to its field), on a page load as after an htmx swap.
+  // (each a link to its field), on a page load as after an htmx swap of a
+  // submitted form. A live filter (htmx on input or change) refreshes its
+  // summary without taking the focus from the field being typed in.
   function focusErrorSummary(root) {
     var summary = root.querySelector && root.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
   }
   document.addEventListener("DOMContentLoaded", function () { focusErrorSummary(document); });
   document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig;
+    if (!config || !config.triggeringEvent || config.triggeringEvent.type !== "submit") { return; }
     var elt = event.detail.elt;
     focusErrorSummary(elt && elt.isConnected && elt.parentNode ? elt.parentNode : document);
+  });
+  // A link of the summary moves the focus to its field, not only the view
+  // (a fragment link alone scrolls without focusing in some browsers).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) { return; }
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) { return; }
+    event.preventDefault();
+    var label = field.id && document.querySelector("label[for='" + field.id + "']");
+    (label || field).scrollIntoView();
+    field.focus();
   });
 
   // Confirmation dialogs for dangerous buttons, without inline handlers.
