@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -151,7 +152,7 @@ func SeedCommand(ctx context.Context, idb bun.IDB, logger *slog.Logger, args []s
 	if *series == 0 {
 		return nil
 	}
-	counts, err := SeedActivity(ctx, idb, *series, *performances)
+	counts, err := SeedActivity(ctx, idb, logger, *series, *performances)
 	logger.Info("demo activity seeded", "systems", counts.Systems, "series", counts.Series, "performances", counts.Events,
 		"declarations", counts.Declarations, "duration", time.Since(start))
 	return err
@@ -172,16 +173,39 @@ type SeedCounts struct {
 // SeedActivity gives every demo organization a ticketing system (every
 // connector, some in error), series series of performances performances
 // each, and their declarations (about 3 % failed), through the owners of
-// those tables; then recomputes the statistics' figures. Like
+// those tables; then updates the planner's statistics and the visibility
+// map of the loaded tables, as autovacuum would in a while, and recomputes
+// the statistics' figures. Each step's time goes to logger. Like
 // SeedOrganizations it adds only what is missing.
-func SeedActivity(ctx context.Context, idb bun.IDB, series, performances int) (counts SeedCounts, err error) {
+func SeedActivity(ctx context.Context, idb bun.IDB, logger *slog.Logger, series, performances int) (counts SeedCounts, err error) {
 	defer derrors.Wrap(&err, "admin: seed the activity of the demo organizations")
+	start := time.Now()
+	step := func(name string, args ...any) {
+		logger.Info("demo seed: "+name, append(args, "duration", time.Since(start).Round(time.Millisecond))...)
+		start = time.Now()
+	}
 	if counts.Systems, err = synchronization.SeedDemoSystems(ctx, idb, demoSIRENPrefix); err != nil {
 		return counts, err
 	}
+	step("ticketing systems", "rows", counts.Systems)
 	counts.Series, counts.Events, counts.Declarations, err = declarations.SeedDemoSeries(ctx, idb, demoSIRENPrefix, series, performances)
 	if err != nil {
 		return counts, err
 	}
-	return counts, statistics.Refresh(ctx, idb)
+	step("series, performances and declarations", "series", counts.Series, "performances", counts.Events, "declarations", counts.Declarations)
+	// Without fresh planner statistics the next statements, the refresh
+	// first, would plan for the empty tables the migrations made.
+	if _, err := idb.ExecContext(ctx, "VACUUM (ANALYZE) "+strings.Join(seededTables, ", ")); err != nil {
+		return counts, fmt.Errorf("vacuum the seeded tables: %w", err)
+	}
+	step("vacuum analyze")
+	if err := statistics.Refresh(ctx, idb); err != nil {
+		return counts, err
+	}
+	step("statistics refresh")
+	return counts, nil
 }
+
+// seededTables are the tables the demo seed fills.
+var seededTables = []string{"addresses", "organizations", "users", "collaborators", "ticketing_systems",
+	"event_series", "events", "event_serie_declarations"}

@@ -3,6 +3,7 @@ package benchmarks
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"strconv"
@@ -34,7 +35,7 @@ func BenchmarkBackOffice(b *testing.B) {
 	if err := admin.SeedOrganizations(ctx, d, orgs); err != nil {
 		b.Fatal(err)
 	}
-	counts, err := admin.SeedActivity(ctx, d, admin.NationalSeriesPerOrganization, admin.NationalPerformancesPerSerie)
+	counts, err := admin.SeedActivity(ctx, d, slog.New(slog.NewTextHandler(b.Output(), nil)), admin.NationalSeriesPerOrganization, admin.NationalPerformancesPerSerie)
 	if err != nil {
 		b.Fatal(err)
 	}
