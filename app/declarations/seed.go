@@ -75,7 +75,7 @@ func SeedDemoSeries(ctx context.Context, idb bun.IDB, sirenPrefix string, perSys
 				CASE WHEN s.h / 7 % 100 < 3 OR s.h / 7 % 100 >= 95 THEN 'PENDING' ELSE 'PROCESSED' END,
 				CASE WHEN s.h / 7 % 100 BETWEEN 3 AND 94 THEN last.at + (1 + s.h / 11 % 60) * interval '1 day' END,
 				CASE WHEN s.h / 7 % 100 < 3 THEN CASE o.type
-					WHEN 'SACEM' THEN (ARRAY['sacemAgencyNotFound','sacemDeclarationUnsuccessful','timeout','transmissionInterrupted'])[1 + s.h / 13 % 4]
+					WHEN 'SACEM' THEN (ARRAY['sacemAgencyNotFound','sacemDeclarationUnsuccessful','transmissionInterrupted','transmissionFailed'])[1 + s.h / 13 % 4]
 					ELSE (ARRAY['sacdAgencyNotFound','sacdDeclarationIncorrectDeclarant','sacdDeclarationRefused','network'])[1 + s.h / 13 % 4] END END,
 				CASE WHEN s.h / 7 % 100 < 3 THEN last.at + (1 + s.h / 11 % 60) * interval '1 day' END
 			FROM s CROSS JOIN LATERAL (SELECT timestamptz '2025-01-01 22:00+01' + (s.h % 700 + ?4 * 2) * interval '1 day' AS at) last
