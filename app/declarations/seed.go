@@ -17,14 +17,18 @@ const demoSeriePrefix = "demo-"
 // SeedDemoSeries gives every ticketing system of the demo organizations
 // (SIREN starting with sirenPrefix) perSystem series, perSerie performances
 // each, and their declarations, in one INSERT … SELECT statement computed by
-// the database (the national dataset's 2 000 000 performances seed in about
-// a minute, not row by row). Distributions are derived from hashes, so they
-// are plausible and the same on every run: shows spread over two years,
-// revenues of a few hundred to a few thousand euros per performance, SACEM
-// expected for seven series in eight and SACD for three in eight; six series
-// in ten have their declarations, of which about 3 % failed (several error
-// codes of each organism), 5 % are still pending and the rest were accepted
-// days to weeks after the last performance. It returns the rows added.
+// the database (the national dataset's 2 000 000 performances seed in two
+// minutes, not row by row). Distributions are derived from hashes, so they
+// are plausible and the same on every run: shows spread over the two years
+// to October 2026 (no declaration dated in the future), revenues of a few
+// hundred to a few thousand euros per performance, SACEM expected for seven
+// series in eight and SACD for three in eight; six series in ten have their
+// declarations, of which about 3 % failed (several error codes of each
+// organism), 5 % are still pending and the rest were accepted days to weeks
+// after the last performance. Each draw reads other digits of
+// the serie's hash (a quotient by 7 for the outcome, by 1009 for the dates):
+// drawn from the same ones, the failures would all fall in the same weeks.
+// It returns the rows added.
 //
 // The rows get time-ordered ids (UUID version 7: this run's millisecond,
 // then a counter) and are inserted in id order, series by series: every
@@ -61,8 +65,8 @@ func SeedDemoSeries(ctx context.Context, idb bun.IDB, sirenPrefix string, perSys
 			INSERT INTO events (id, event_serie_id, internal_ticketing_system_id, start_at, end_at,
 				ticketing_revenue_including_taxes, ticketing_revenue_excluding_taxes, paid_tickets, free_tickets)
 			SELECT (?1 || lpad(to_hex(row_number() OVER ()), 15, '0'))::uuid, s.id, ?3 || p,
-				timestamptz '2025-01-01 20:00+01' + (s.h % 700 + p * 2) * interval '1 day',
-				timestamptz '2025-01-01 22:00+01' + (s.h % 700 + p * 2) * interval '1 day',
+				timestamptz '2024-11-01 20:00+01' + (s.h / 1009 % 660 + p * 2) * interval '1 day',
+				timestamptz '2024-11-01 22:00+01' + (s.h / 1009 % 660 + p * 2) * interval '1 day',
 				round((200 + (s.h + p * 7919) % 4800)::numeric, 2), round(((200 + (s.h + p * 7919) % 4800) / 1.055)::numeric, 2),
 				20 + (s.h + p) % 300, (s.h + p) % 12
 			-- The set-returning function in the select list keeps each serie's
@@ -78,7 +82,7 @@ func SeedDemoSeries(ctx context.Context, idb bun.IDB, sirenPrefix string, perSys
 					WHEN 'SACEM' THEN (ARRAY['sacemAgencyNotFound','sacemDeclarationUnsuccessful','transmissionInterrupted','transmissionFailed'])[1 + s.h / 13 % 4]
 					ELSE (ARRAY['sacdAgencyNotFound','sacdDeclarationIncorrectDeclarant','sacdDeclarationRefused','network'])[1 + s.h / 13 % 4] END END,
 				CASE WHEN s.h / 7 % 100 < 3 THEN last.at + (1 + s.h / 11 % 60) * interval '1 day' END
-			FROM s CROSS JOIN LATERAL (SELECT timestamptz '2025-01-01 22:00+01' + (s.h % 700 + ?4 * 2) * interval '1 day' AS at) last
+			FROM s CROSS JOIN LATERAL (SELECT timestamptz '2024-11-01 22:00+01' + (s.h / 1009 % 660 + ?4 * 2) * interval '1 day' AS at) last
 			CROSS JOIN LATERAL unnest(s.types) AS o(type)
 			WHERE s.h % 10 < 6
 			RETURNING 1
