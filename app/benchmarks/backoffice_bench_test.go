@@ -2,6 +2,7 @@ package benchmarks
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -26,10 +27,11 @@ const backofficeBenchOrganizations = 2_000
 // shape: /admin/statistics and /impact on one connection; the filtered
 // /admin list, /admin/jobs and /admin/declarations (by date, and one
 // organism sorted by organization) on 16, with the pool the README
-// recommends; it prints p50 and p99 of each and the time of the statistics'
-// refresh. It seeds its own database, or, with BENCH_BACKOFFICE_DATABASE_URL,
-// uses one seeded beforehand with `demo seed --national` (the national
-// dataset seeds once, in minutes, and serves any number of runs).
+// recommends; it prints p50 and p99 of each (and of each list's query alone)
+// and the time of the statistics' refresh. It seeds its own database, or,
+// with BENCH_BACKOFFICE_DATABASE_URL, uses one seeded beforehand with `demo
+// seed --national` (the national dataset seeds once, in minutes, and serves
+// any number of runs).
 func BenchmarkBackOffice(b *testing.B) {
 	ctx := context.Background()
 	d := backofficeDatabase(b)
@@ -37,45 +39,47 @@ func BenchmarkBackOffice(b *testing.B) {
 	header := http.Header{"Cookie": {"session=" + adminSession(b, d)}}
 	checkPage(b, base+"/admin?"+adminBenchQuery, header)
 	b.ResetTimer()
+	// The lists' main query alone, one run after the other, after each list's
+	// load: what the indexes decide, apart from rendering and from the CPU 16
+	// connections share.
+	organizations := func(v url.Values) error {
+		f, _ := admin.ParseOrganizationFilter(v.Get)
+		_, err := admin.ListOrganizations(ctx, d, f)
+		return err
+	}
+	failed := func(v url.Values) error {
+		f, _ := admin.ParseDeclarationFilter(v.Get)
+		_, err := admin.ListDeclarations(ctx, d, f)
+		return err
+	}
 	for _, page := range []struct {
 		path, mark  string
 		connections int
+		query       func(url.Values) error
 	}{
-		{"/admin/statistics", "chart-failureRate", 1},
-		{"/impact", "impact-amount", 1},
-		{"/admin?" + adminBenchQuery, "organizations-table", adminBenchConnections},
-		{"/admin/jobs", "jobs-table", adminBenchConnections},
-		{"/admin/declarations", "declarations-table", adminBenchConnections},
-		{"/admin/declarations?organism=SACEM&sort=organization", "declarations-table", adminBenchConnections},
+		{"/admin/statistics", "chart-failureRate", 1, nil},
+		{"/impact", "impact-amount", 1, nil},
+		{"/admin?" + adminBenchQuery, "organizations-table", adminBenchConnections, organizations},
+		{"/admin/jobs", "jobs-table", adminBenchConnections, nil},
+		{"/admin/declarations", "declarations-table", adminBenchConnections, failed},
+		{"/admin/declarations?organism=SACEM&sort=organization", "declarations-table", adminBenchConnections, failed},
 	} {
 		target := base + page.path
 		expect(b, target, header, page.mark)
 		Load(target, page.connections, time.Second, header) // warm-up
 		r := Load(target, page.connections, adminBenchDuration, header)
-		b.Logf("GET %s, %d connection(s), pool of %d: %s", page.path, page.connections, adminBenchPool, r)
+		alone := ""
+		if page.query != nil {
+			u, _ := url.Parse(page.path)
+			p50, p99 := timeRuns(b, adminBenchSQLRuns, func() error { return page.query(u.Query()) })
+			alone = fmt.Sprintf("; query alone p50 %.2f ms  p99 %.2f ms", ms(p50), ms(p99))
+		}
+		b.Logf("GET %s, %d connection(s), pool of %d: %s%s", page.path, page.connections, adminBenchPool, r, alone)
 		if r.Errors > 0 {
 			b.Errorf("GET %s: %d requests failed", page.path, r.Errors)
 		}
 	}
 	b.StopTimer()
-	// The main query of each list alone, one run after the other: what the
-	// indexes decide, apart from rendering and from the CPU 16 connections
-	// share.
-	for _, path := range []string{"/admin?" + adminBenchQuery, "/admin/declarations", "/admin/declarations?organism=SACEM&sort=organization"} {
-		u, _ := url.Parse(path)
-		v := u.Query()
-		p50, p99 := timeRuns(b, adminBenchSQLRuns, func() error {
-			if u.Path == "/admin" {
-				f, _ := admin.ParseOrganizationFilter(v.Get)
-				_, err := admin.ListOrganizations(ctx, d, f)
-				return err
-			}
-			f, _ := admin.ParseDeclarationFilter(v.Get)
-			_, err := admin.ListDeclarations(ctx, d, f)
-			return err
-		})
-		b.Logf("query of %s alone (%d sequential runs): p50 %.2f ms  p99 %.2f ms", path, adminBenchSQLRuns, ms(p50), ms(p99))
-	}
 	refresh := time.Now()
 	if err := statistics.Refresh(ctx, d); err != nil {
 		b.Fatal(err)
@@ -115,7 +119,13 @@ func backofficeDatabase(b *testing.B) *db.DB {
 	if err := admin.SeedOrganizations(ctx, d, orgs); err != nil {
 		b.Fatal(err)
 	}
-	counts, err := admin.SeedActivity(ctx, d, slog.New(slog.NewTextHandler(b.Output(), nil)), admin.NationalSeriesPerOrganization, admin.NationalPerformancesPerSerie)
+	// Each seeding step's time with -v only: go test keeps ten lines of a
+	// benchmark's output.
+	steps := slog.New(slog.DiscardHandler)
+	if testing.Verbose() {
+		steps = slog.New(slog.NewTextHandler(b.Output(), nil))
+	}
+	counts, err := admin.SeedActivity(ctx, d, steps, admin.NationalSeriesPerOrganization, admin.NationalPerformancesPerSerie)
 	if err != nil {
 		b.Fatal(err)
 	}
