@@ -43,7 +43,7 @@ func (h *Handlers) Declarations(c *fiber.Ctx) error {
 	v := &declarationsView{
 		Layout: web.AdminSection(c, "admin.declarations.title"),
 		Filter: f, Errors: errs, Rows: page.Rows, Fragment: web.IsFragmentRequest(c), Back: f.PageURL(f.Page),
-		Table: declarationsList.view(f.Listing, page.HasNext, f.selects(), "filter-code", "filter-from", "filter-to"),
+		Table: declarationsList.view(f.Listing, page.HasNext, f.selects(), "filter-from", "filter-to"),
 	}
 	if !v.Fragment {
 		if v.Stuck, err = StuckTransmissions(c.UserContext(), h.db, f.Organism, h.now()); err != nil {

@@ -145,23 +145,45 @@ func TestDeclarationsInError(t *testing.T) {
 			t.Errorf("%s: %d rows, want %d", query, got, want)
 		}
 	}
-	bad := cl.Get(paths.To.AdminDeclarations() + "?code=" + url.QueryEscape("<x>") + "&from=2025-03-15&to=2025-03-14")
-	if bad.StatusCode != 422 || bad.Text("#filter-code-message-error") == "" || bad.Text("#filter-to-message-error") == "" {
-		t.Errorf("invalid filters: status %d, code error %q, to error %q", bad.StatusCode, bad.Text("#filter-code-message-error"), bad.Text("#filter-to-message-error"))
+	// The code is a choice among the known codes, each with its French
+	// label; an unknown one is left out, as an unknown organism is.
+	codes := r.Doc.Find("select#filter-code option")
+	if codes.Length() != len(transmissions.ErrorCodes())+1 {
+		t.Errorf("%d code options, want %d and \"any\"", codes.Length(), len(transmissions.ErrorCodes()))
+	}
+	for _, code := range transmissions.ErrorCodes() {
+		label := strings.TrimSpace(r.Doc.Find(`select#filter-code option[value="` + code + `"]`).Text())
+		if label == "" || strings.Contains(label, "admin.declarations") || label == code {
+			t.Errorf("code %s: option label %q", code, label)
+		}
+	}
+	if got := r.Text(`select#filter-code option[value="` + transmissions.CodeSacemAgencyNotFound + `"]`); got != "SACEM : agence introuvable (code postal du lieu)" {
+		t.Errorf("sacemAgencyNotFound label %q", got)
+	}
+	chosen := cl.Get(paths.To.AdminDeclarations() + "?q=" + tok + "&code=" + transmissions.CodeSacemAgencyNotFound)
+	if chosen.Doc.Find(`select#filter-code option[value="`+transmissions.CodeSacemAgencyNotFound+`"][selected]`).Length() != 1 {
+		t.Error("the chosen code is not selected")
+	}
+	if got := count("code=" + url.QueryEscape("<x>")); got != 1 {
+		t.Errorf("unknown code: %d rows, want the unfiltered 1", got)
+	}
+	bad := cl.Get(paths.To.AdminDeclarations() + "?from=2025-03-15&to=2025-03-14")
+	if bad.StatusCode != 422 || bad.Text("#filter-to-message-error") == "" {
+		t.Errorf("invalid filters: status %d, to error %q", bad.StatusCode, bad.Text("#filter-to-message-error"))
 	}
 	if bad.Doc.Find("form#admin-filters[novalidate]").Length() != 1 {
 		t.Error("the filter form lets the browser validate")
 	}
-	bad.ErrorSummary(t, "filter-code", "filter-to")
+	bad.ErrorSummary(t, "filter-to")
 	// htmx swaps the results alone: the fields' messages come out of band.
-	frag := cl.Get(paths.To.AdminDeclarations()+"?q="+tok+"&code=x-y", "HX-Request", "true")
-	if oob := frag.Doc.Find("#filter-code-messages"); frag.StatusCode != 422 || oob.AttrOr("hx-swap-oob", "") != "true" ||
-		frag.Text("#filter-code-message-error") == "" || frag.Doc.Find(`#declarations-table tr[data-serie-id="`+f.serie.String()+`"]`).Length() != 1 {
-		t.Errorf("htmx invalid code: status %d, out-of-band messages %d", frag.StatusCode, oob.Length())
+	frag := cl.Get(paths.To.AdminDeclarations()+"?q="+tok+"&from=x-y", "HX-Request", "true")
+	if oob := frag.Doc.Find("#filter-from-messages"); frag.StatusCode != 422 || oob.AttrOr("hx-swap-oob", "") != "true" ||
+		frag.Text("#filter-from-message-error") == "" || frag.Doc.Find(`#declarations-table tr[data-serie-id="`+f.serie.String()+`"]`).Length() != 1 {
+		t.Errorf("htmx invalid date: status %d, out-of-band messages %d", frag.StatusCode, oob.Length())
 	}
 	// The summary comes out of band too, and goes once the filter is right.
-	if summary := frag.Doc.Find(`#admin-filters-summary[hx-swap-oob="true"]`); summary.Find(`a[href="#filter-code"]`).Length() != 1 {
-		t.Errorf("htmx invalid code: summary %q", summary.Text())
+	if summary := frag.Doc.Find(`#admin-filters-summary[hx-swap-oob="true"]`); summary.Find(`a[href="#filter-from"]`).Length() != 1 {
+		t.Errorf("htmx invalid date: summary %q", summary.Text())
 	}
 	fixed := cl.Get(paths.To.AdminDeclarations()+"?q="+tok, "HX-Request", "true")
 	if summary := fixed.Doc.Find(`#admin-filters-summary[hx-swap-oob="true"]`); summary.Length() != 1 || summary.Find("[data-error-summary]").Length() != 0 {

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"strconv"
 	"testing"
@@ -28,7 +29,7 @@ func TestSeedActivity(t *testing.T) {
 	if err := admin.SeedOrganizations(ctx, d, orgs); err != nil {
 		t.Fatal(err)
 	}
-	counts, err := admin.SeedActivity(ctx, d, admin.NationalSeriesPerOrganization, admin.NationalPerformancesPerSerie)
+	counts, err := admin.SeedActivity(ctx, d, slog.New(slog.DiscardHandler), admin.NationalSeriesPerOrganization, admin.NationalPerformancesPerSerie)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func TestSeedActivity(t *testing.T) {
 	if err != nil || codes < 3 || failedShare < 0.015 || failedShare > 0.045 {
 		t.Errorf("%d error codes, %.3f failed (%v)", codes, failedShare, err)
 	}
-	again, err := admin.SeedActivity(ctx, d, admin.NationalSeriesPerOrganization, admin.NationalPerformancesPerSerie)
+	again, err := admin.SeedActivity(ctx, d, slog.New(slog.DiscardHandler), admin.NationalSeriesPerOrganization, admin.NationalPerformancesPerSerie)
 	if err != nil || again != (admin.SeedCounts{}) {
 		t.Errorf("second seed added %+v (%v)", again, err)
 	}

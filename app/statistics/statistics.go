@@ -46,52 +46,59 @@ const month = "date_trunc('month', %s AT TIME ZONE 'Europe/Paris')::date"
 
 func monthOf(column string) string { return fmt.Sprintf(month, column) }
 
-// refreshSQL recomputes every figure. Each statement reads its source tables
-// once, by the indexed dates where it can.
+// refreshSQL recomputes every figure. The accepted declarations are read
+// once, each with its serie's figures (revenue, last performance) from the
+// serie's performances through the covering index events_serie_start_idx
+// (an index-only scan per serie, never a scan of the whole events table), and
+// four figures are computed from that one pass.
 var refreshSQL = []string{
 	`INSERT INTO statistics_monthly (metric, month, value)
 	 SELECT '` + OrganizationsCreated + `', ` + monthOf("created_at") + `, count(*) FROM organizations GROUP BY 2`,
 
-	`INSERT INTO statistics_monthly (metric, month, value)
-	 SELECT '` + OrganizationsActive + `', m, count(DISTINCT organization_id) FROM (
-	   SELECT ts.organization_id, ` + monthOf("d.transmitted_at") + ` AS m
+	`WITH a AS MATERIALIZED (
+	   SELECT d.type, ` + monthOf("d.transmitted_at") + ` AS m, ts.organization_id, f.amount,
+	     extract(epoch FROM d.transmitted_at - f.last) / 86400 AS days
 	   FROM event_serie_declarations d
 	   JOIN event_series s ON s.id = d.event_serie_id
 	   JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id
+	   CROSS JOIN LATERAL (
+	     SELECT coalesce(sum(e.ticketing_revenue_including_taxes), 0) AS amount, max(coalesce(e.end_at, e.start_at)) AS last
+	     FROM events e WHERE e.event_serie_id = d.event_serie_id) f
 	   WHERE ` + accepted("d") + `
-	   UNION ALL
-	   SELECT organization_id, ` + monthOf("started_at") + ` FROM synchronization_runs WHERE started_at IS NOT NULL
-	 ) a GROUP BY m`,
+	 ), active AS (
+	   INSERT INTO statistics_monthly (metric, month, value)
+	   SELECT '` + OrganizationsActive + `', m, count(DISTINCT organization_id) FROM (
+	     SELECT organization_id, m FROM a
+	     UNION ALL
+	     SELECT organization_id, ` + monthOf("started_at") + ` FROM synchronization_runs WHERE started_at IS NOT NULL
+	   ) x GROUP BY m
+	 ), counts AS (
+	   INSERT INTO statistics_monthly (metric, dimension, month, value)
+	   SELECT '` + DeclarationsAccepted + `', type, m, count(*) FROM a GROUP BY type, m
+	 ), amounts AS (
+	   INSERT INTO statistics_monthly (metric, dimension, month, value)
+	   SELECT '` + AmountsDeclared + `', type, m, sum(amount) FROM a GROUP BY type, m
+	 )
+	 INSERT INTO statistics_monthly (metric, month, value)
+	 SELECT '` + DelayMedianDays + `', m, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY days)::numeric, 1)
+	 FROM a WHERE days IS NOT NULL GROUP BY m`,
 
 	// Every month from a system's first connection to now, so that a month
-	// without a new connection still counts the earlier ones.
-	`INSERT INTO statistics_monthly (metric, dimension, month, value)
-	 SELECT '` + TicketingSystems + `', n.name, m::date,
-	   (SELECT count(*) FROM ticketing_systems t WHERE t.name = n.name AND t.deleted_at IS NULL
-	      AND ` + monthOf("t.created_at") + ` <= m::date)
-	 FROM (SELECT name, min(` + monthOf("created_at") + `) AS first FROM ticketing_systems
-	       WHERE deleted_at IS NULL AND name <> 'MANUAL' GROUP BY name) n
-	 CROSS JOIN LATERAL generate_series(n.first, ` + monthOf("now()") + `, interval '1 month') AS m`,
-
-	`INSERT INTO statistics_monthly (metric, dimension, month, value)
-	 SELECT '` + DeclarationsAccepted + `', type, ` + monthOf("transmitted_at") + `, count(*)
-	 FROM event_serie_declarations d WHERE ` + accepted("d") + ` GROUP BY 2, 3`,
-
-	`INSERT INTO statistics_monthly (metric, dimension, month, value)
-	 SELECT '` + AmountsDeclared + `', d.type, ` + monthOf("d.transmitted_at") + `, coalesce(sum(e.ticketing_revenue_including_taxes), 0)
-	 FROM event_serie_declarations d JOIN events e ON e.event_serie_id = d.event_serie_id
-	 WHERE ` + accepted("d") + ` GROUP BY 2, 3`,
+	// without a new connection still counts the earlier ones: a running sum
+	// of the connections per month.
+	`WITH c AS (
+	   SELECT name, ` + monthOf("created_at") + ` AS m, count(*) AS n FROM ticketing_systems
+	   WHERE deleted_at IS NULL AND name <> 'MANUAL' GROUP BY 1, 2
+	 )
+	 INSERT INTO statistics_monthly (metric, dimension, month, value)
+	 SELECT '` + TicketingSystems + `', g.name, g.m, sum(coalesce(c.n, 0)) OVER (PARTITION BY g.name ORDER BY g.m)
+	 FROM (SELECT name, m::date AS m FROM (SELECT name, min(m) AS first FROM c GROUP BY name) f
+	       CROSS JOIN LATERAL generate_series(f.first, ` + monthOf("now()") + `, interval '1 month') AS m) g
+	 LEFT JOIN c ON c.name = g.name AND c.m = g.m`,
 
 	`INSERT INTO statistics_monthly (metric, dimension, month, value)
 	 SELECT '` + DeclarationsFailed + `', type || '|' || last_transmission_error, ` + monthOf("last_transmission_error_at") + `, count(*)
 	 FROM event_serie_declarations WHERE last_transmission_error IS NOT NULL AND last_transmission_error_at IS NOT NULL GROUP BY 2, 3`,
-
-	`INSERT INTO statistics_monthly (metric, month, value)
-	 SELECT '` + DelayMedianDays + `', m, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY days)::numeric, 1) FROM (
-	   SELECT ` + monthOf("d.transmitted_at") + ` AS m,
-	     extract(epoch FROM d.transmitted_at - (SELECT max(coalesce(e.end_at, e.start_at)) FROM events e WHERE e.event_serie_id = d.event_serie_id)) / 86400 AS days
-	   FROM event_serie_declarations d WHERE ` + accepted("d") + `
-	 ) x WHERE days IS NOT NULL GROUP BY m`,
 }
 
 // accepted is the condition of a declaration row (alias d) an organism
