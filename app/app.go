@@ -125,7 +125,7 @@ func New(d Deps) (*App, error) {
 	a.transmit = &transmissions.Service{DB: d.DB, Store: a.attachStore, Sacd: sacd.NewFactory(d.Config, sacd.Config{}),
 		MaxMessageSize: d.Config.MailerMaxMessageSize, BaseURL: d.Config.BaseURL, Logger: d.Logger}
 	a.transmissions = transmissions.NewHandlers(a.transmit, a.declarations)
-	a.declarations.Transmission = a.transmissions.DeclarationPanel()
+	a.declarations.Transmission = transmissions.DeclarationPanel
 	if a.scheduler, a.runner, err = a.newScheduler(); err != nil {
 		return nil, err
 	}

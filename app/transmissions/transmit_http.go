@@ -103,13 +103,11 @@ func forRequest(c *fiber.Ctx, v *PanelView, admin bool) {
 
 // DeclarationPanel is the declaration page's transmission panel (package
 // declarations reads its data, LatestJSON, with the rest of the page).
-func (h *Handlers) DeclarationPanel() declarations.Panel {
-	return declarations.Panel{JSON: LatestJSON, View: h.declarationPanel}
-}
+var DeclarationPanel = declarations.Panel{JSON: LatestJSON, View: declarationPanel}
 
 // declarationPanel is the panel of declaration d, latest its latest
 // transmission as LatestJSON wrote it.
-func (h *Handlers) declarationPanel(c *fiber.Ctx, d *declarations.Declaration, latest []byte, _, admin bool) (any, error) {
+func declarationPanel(c *fiber.Ctx, d *declarations.Declaration, latest []byte, _, admin bool) (any, error) {
 	v, err := panelOf(d.Organization.ID, d.Serie.ID, d.State, latest)
 	if err != nil {
 		return nil, err
