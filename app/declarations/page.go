@@ -73,9 +73,11 @@ type pageData struct {
 	attachments, transmission []byte
 }
 
-// loadPage reads what the whole page shows besides declaration d in one
-// statement, prepared (cached per connection by pgx) like the organization
-// page's: its plan costs more than its execution.
+// loadPage reads what the whole page of serie serieID of organization orgID
+// shows besides the declaration, in one statement prepared (cached per
+// connection by pgx) like the organization page's, so that it is planned
+// once per connection. The caller has loaded the declaration: the serie
+// belongs to the organization.
 func (h *Handlers) loadPage(ctx context.Context, orgID, serieID uuid.UUID) (_ *pageData, err error) {
 	var recent, places, history []byte
 	out := &pageData{}
