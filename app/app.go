@@ -121,11 +121,11 @@ func New(d Deps) (*App, error) {
 	}
 	a.adminSynchronization = synchronization.NewAdminHandlers(a.sync)
 	a.attachments, a.attachStore = newAttachments(d)
-	a.declarations.Attachments = a.attachmentsPanel
+	a.declarations.Attachments = declarations.Panel{JSON: attachments.ListJSON, View: attachmentsPanel}
 	a.transmit = &transmissions.Service{DB: d.DB, Store: a.attachStore, Sacd: sacd.NewFactory(d.Config, sacd.Config{}),
 		MaxMessageSize: d.Config.MailerMaxMessageSize, BaseURL: d.Config.BaseURL, Logger: d.Logger}
 	a.transmissions = transmissions.NewHandlers(a.transmit, a.declarations)
-	a.declarations.Transmission = a.transmissions.PanelFor
+	a.declarations.Transmission = transmissions.DeclarationPanel
 	if a.scheduler, a.runner, err = a.newScheduler(); err != nil {
 		return nil, err
 	}
@@ -184,11 +184,16 @@ func (declarationHistory) RecordAttachmentChange(ctx context.Context, idb bun.ID
 	return declarations.RecordChange(ctx, idb, serieID, actor, field, old, new)
 }
 
-// attachmentsPanel is the attachments panel of the declaration page; admin
-// is the back office's read-only view.
-func (a *App) attachmentsPanel(c *fiber.Ctx, organizationID, serieID uuid.UUID, readOnly, admin bool) (any, error) {
-	if admin {
-		return attachments.NewAdminPanelView(c.UserContext(), a.db, web.Localizer(c), organizationID, serieID)
+// attachmentsPanel is the attachments panel of declaration d, list its
+// documents as attachments.ListJSON wrote them; admin is the back office's
+// read-only view.
+func attachmentsPanel(c *fiber.Ctx, d *declarations.Declaration, list []byte, readOnly, admin bool) (any, error) {
+	docs, err := attachments.DecodeList(list)
+	if err != nil {
+		return nil, err
 	}
-	return attachments.NewPanelView(c.UserContext(), a.db, web.Localizer(c), web.CSRFToken(c), organizationID, serieID, !readOnly)
+	if admin {
+		return attachments.AdminPanelOf(web.Localizer(c), d.Organization.ID, d.Serie.ID, docs), nil
+	}
+	return attachments.PanelOf(web.Localizer(c), web.CSRFToken(c), d.Organization.ID, d.Serie.ID, !readOnly, docs), nil
 }

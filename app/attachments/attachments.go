@@ -13,6 +13,7 @@ package attachments
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -101,6 +102,24 @@ func List(ctx context.Context, idb bun.IDB, serieID uuid.UUID) ([]Attachment, er
 	err := idb.NewSelect().Model(&list).Where("event_serie_id = ?", serieID).Order("created_at", "name", "id").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("attachments: list serie %s: %w", serieID, err)
+	}
+	return list, nil
+}
+
+// ListJSON is the SQL expression of the documents of the serie whose id is
+// serie (a column or a placeholder), oldest first, as the JSON DecodeList
+// reads: the declaration page reads them within its own statement.
+func ListJSON(serie string) string {
+	return `(SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'size', a.size, 'type', a.type)
+    ORDER BY a.created_at, a.name, a.id), '[]') FROM attachments AS a WHERE a.event_serie_id = ` + serie + `)`
+}
+
+// DecodeList reads the documents ListJSON wrote: their id, name, size and
+// type, what the panel shows.
+func DecodeList(b []byte) ([]Attachment, error) {
+	var list []Attachment
+	if err := json.Unmarshal(b, &list); err != nil {
+		return nil, fmt.Errorf("attachments: decode a list: %w", err)
 	}
 	return list, nil
 }

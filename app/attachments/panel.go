@@ -59,6 +59,12 @@ func NewPanelView(ctx context.Context, idb bun.IDB, l *locale.Localizer, csrf st
 	if err != nil {
 		return nil, err
 	}
+	return PanelOf(l, csrf, organizationID, serieID, editable, list), nil
+}
+
+// PanelOf is NewPanelView of the documents list, already read (the
+// declaration page reads them with ListJSON).
+func PanelOf(l *locale.Localizer, csrf string, organizationID, serieID uuid.UUID, editable bool, list []Attachment) *PanelView {
 	v := &PanelView{
 		L: l, CSRF: csrf, Editable: editable, Max: MaxPerSerie,
 		UploadURL: paths.To.AttachmentsUpload(organizationID, serieID),
@@ -72,22 +78,18 @@ func NewPanelView(ctx context.Context, idb bun.IDB, l *locale.Localizer, csrf st
 			DeleteURL:   paths.To.AttachmentDelete(organizationID, serieID, a.ID),
 		})
 	}
-	return v, nil
+	return v
 }
 
-// NewAdminPanelView is the panel of the back office's read-only view of a
-// declaration: the list alone, each document downloaded through the admin
-// route.
-func NewAdminPanelView(ctx context.Context, idb bun.IDB, l *locale.Localizer, organizationID, serieID uuid.UUID) (_ *PanelView, err error) {
-	defer derrors.Wrap(&err, "attachments: admin panel of serie %s", serieID)
-	v, err := NewPanelView(ctx, idb, l, "", organizationID, serieID, false)
-	if err != nil {
-		return nil, err
-	}
+// AdminPanelOf is the panel of the back office's read-only view of a
+// declaration, of the documents list: the list alone, each document
+// downloaded through the admin route.
+func AdminPanelOf(l *locale.Localizer, organizationID, serieID uuid.UUID, list []Attachment) *PanelView {
+	v := PanelOf(l, "", organizationID, serieID, false, list)
 	for i := range v.Items {
 		v.Items[i].DownloadURL = paths.To.AdminAttachment(organizationID, serieID, v.Items[i].ID)
 	}
-	return v, nil
+	return v
 }
 
 // SetRefused shows the messages of the files just refused.

@@ -11,9 +11,6 @@ import (
 	"assistant-declaration/app/web"
 )
 
-// historyLimit is how many lines of history the page shows.
-const historyLimit = 200
-
 // serieID reads the serie id of the route; a malformed one is a 404.
 func serieID(c *fiber.Ctx, param string) (uuid.UUID, error) {
 	id, err := uuid.Parse(c.Params(param))
@@ -40,29 +37,22 @@ func newFormView(orgID uuid.UUID, d *Declaration) *formView {
 	return v
 }
 
-// page adds what only the whole page shows: suggestions and history.
-func (h *Handlers) page(ctx context.Context, v *formView) error {
-	var err error
-	if v.Suggestions, err = LoadSuggestions(ctx, h.db, v.OrganizationID); err != nil {
-		return err
-	}
-	v.History, err = History(ctx, h.db, v.D.Serie.ID, historyLimit)
-	return err
-}
-
+// renderPage renders the whole page: the form of v with what only the page
+// shows (suggestions, history, the documents and transmission panels), read
+// in one more statement.
 func (h *Handlers) renderPage(c *fiber.Ctx, status int, v *formView) error {
-	if err := h.page(c.UserContext(), v); err != nil {
+	data, err := h.loadPage(c.UserContext(), v.OrganizationID, v.D.Serie.ID)
+	if err != nil {
 		return err
 	}
-	if h.Attachments != nil {
-		var err error
-		if v.Attachments, err = h.Attachments(c, v.OrganizationID, v.D.Serie.ID, v.ReadOnly(), v.Admin); err != nil {
+	v.Suggestions, v.History = data.suggestions, data.history
+	if h.Attachments.View != nil {
+		if v.Attachments, err = h.Attachments.View(c, v.D, data.attachments, v.ReadOnly(), v.Admin); err != nil {
 			return err
 		}
 	}
-	if h.Transmission != nil {
-		var err error
-		if v.Transmission, err = h.Transmission(c, v.OrganizationID, v.D.Serie.ID, v.Admin); err != nil {
+	if h.Transmission.View != nil {
+		if v.Transmission, err = h.Transmission.View(c, v.D, data.transmission, v.ReadOnly(), v.Admin); err != nil {
 			return err
 		}
 	}

@@ -3,10 +3,7 @@ package declarations
 import (
 	"time"
 
-	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
-	"github.com/uptrace/bun"
-
+	"assistant-declaration/app/db"
 	"assistant-declaration/app/organizations"
 	"assistant-declaration/config"
 )
@@ -15,25 +12,25 @@ import (
 // /dashboard/organization/:organizationId go through
 // organizations.RequireCollaborator, the admin view through web.RequireAdmin.
 type Handlers struct {
-	db        bun.IDB
+	db        *db.DB
 	companies organizations.CompanyDirectory
 	addresses organizations.AddressDirectory
 	now       func() time.Time
-	// Attachments gives the page the attachments panel of a serie (package
+	// Attachments is the page's panel of the serie's documents (package
 	// attachments, rendered by partials/attachments/panel); set by the app.
-	// readOnly is true once the declaration can no longer change; admin is
-	// the back office's view (its downloads go through the admin route).
-	Attachments func(c *fiber.Ctx, organizationID, serieID uuid.UUID, readOnly, admin bool) (any, error)
-	// Transmission gives the page the transmission panel of a serie
-	// (package transmissions, rendered by partials/transmissions/panel):
-	// the "Déclarer" button, the progress and each organism's state; set by
-	// the app.
-	Transmission func(c *fiber.Ctx, organizationID, serieID uuid.UUID, admin bool) (any, error)
+	// Its view is read-only once the declaration can no longer change, or
+	// for the back office (whose downloads go through the admin route).
+	Attachments Panel
+	// Transmission is the page's transmission panel (package
+	// transmissions, rendered by partials/transmissions/panel): the
+	// "Déclarer" button, the progress and each organism's state; set by the
+	// app.
+	Transmission Panel
 }
 
 // NewHandlers builds the handlers; the producer and address look-ups are the
 // organization creation's directories (real APIs or their mock, by cfg).
-func NewHandlers(cfg *config.Config, idb bun.IDB) *Handlers {
+func NewHandlers(cfg *config.Config, idb *db.DB) *Handlers {
 	companies, addresses := organizations.NewDirectories(cfg)
 	return &Handlers{db: idb, companies: companies, addresses: addresses, now: time.Now}
 }

@@ -16,19 +16,19 @@ import (
 type Change struct {
 	bun.BaseModel `bun:"table:declaration_changes,alias:change"`
 
-	ID                uuid.UUID  `bun:"id,pk,type:uuid,default:gen_random_uuid()"`
-	EventSerieID      uuid.UUID  `bun:"event_serie_id,type:uuid"`
-	EventID           *uuid.UUID `bun:"event_id,type:uuid"`
-	Field             string     `bun:"field"`
-	OldValue          string     `bun:"old_value"`
-	NewValue          string     `bun:"new_value"`
-	UserID            *uuid.UUID `bun:"user_id,type:uuid"`
-	UserEmail         string     `bun:"user_email"`
-	ImpersonatorID    *uuid.UUID `bun:"impersonator_id,type:uuid"`
-	ImpersonatorEmail string     `bun:"impersonator_email"`
-	CreatedAt         time.Time  `bun:"created_at,nullzero,default:now()"`
+	ID                uuid.UUID  `bun:"id,pk,type:uuid,default:gen_random_uuid()" json:"id"`
+	EventSerieID      uuid.UUID  `bun:"event_serie_id,type:uuid" json:"event_serie_id"`
+	EventID           *uuid.UUID `bun:"event_id,type:uuid" json:"event_id"`
+	Field             string     `bun:"field" json:"field"`
+	OldValue          string     `bun:"old_value" json:"old_value"`
+	NewValue          string     `bun:"new_value" json:"new_value"`
+	UserID            *uuid.UUID `bun:"user_id,type:uuid" json:"user_id"`
+	UserEmail         string     `bun:"user_email" json:"user_email"`
+	ImpersonatorID    *uuid.UUID `bun:"impersonator_id,type:uuid" json:"impersonator_id"`
+	ImpersonatorEmail string     `bun:"impersonator_email" json:"impersonator_email"`
+	CreatedAt         time.Time  `bun:"created_at,nullzero,default:now()" json:"created_at"`
 
-	EventStartAt *time.Time `bun:"event_start_at,scanonly"`
+	EventStartAt *time.Time `bun:"event_start_at,scanonly" json:"event_start_at"`
 }
 
 // RecordChange writes a line of the history of serie serieID: field changed
@@ -56,13 +56,4 @@ func recordChange(ctx context.Context, idb bun.IDB, serieID uuid.UUID, eventID *
 	}
 	_, err = idb.NewInsert().Model(c).ExcludeColumn("id").Exec(ctx)
 	return err
-}
-
-// History reads the history of serie serieID, newest first (at most limit lines).
-func History(ctx context.Context, idb bun.IDB, serieID uuid.UUID, limit int) (out []Change, err error) {
-	defer derrors.Wrap(&err, "declarations: history of %s", serieID)
-	err = idb.NewSelect().Model(&out).ColumnExpr("change.*").ColumnExpr("e.start_at AS event_start_at").
-		Join("LEFT JOIN events AS e ON e.id = change.event_id").
-		Where("change.event_serie_id = ?", serieID).OrderExpr("change.created_at DESC, change.id").Limit(int64(limit)).Scan(ctx)
-	return out, err
 }

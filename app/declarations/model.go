@@ -104,12 +104,12 @@ const ManualSystem = "MANUAL"
 type Address struct {
 	bun.BaseModel `bun:"table:addresses,alias:address"`
 
-	ID          uuid.UUID `bun:"id,pk,type:uuid,default:gen_random_uuid()"`
-	Street      string    `bun:"street"`
-	City        string    `bun:"city"`
-	PostalCode  string    `bun:"postal_code"`
-	CountryCode string    `bun:"country_code"`
-	Subdivision string    `bun:"subdivision"`
+	ID          uuid.UUID `bun:"id,pk,type:uuid,default:gen_random_uuid()" json:"id"`
+	Street      string    `bun:"street" json:"street"`
+	City        string    `bun:"city" json:"city"`
+	PostalCode  string    `bun:"postal_code" json:"postal_code"`
+	CountryCode string    `bun:"country_code" json:"country_code"`
+	Subdivision string    `bun:"subdivision" json:"subdivision"`
 }
 
 // Label is the address on one line.
@@ -125,11 +125,11 @@ func (a Address) Label() string {
 type Place struct {
 	bun.BaseModel `bun:"table:places,alias:place"`
 
-	ID             uuid.UUID `bun:"id,pk,type:uuid,default:gen_random_uuid()"`
-	OrganizationID uuid.UUID `bun:"organization_id,type:uuid"`
-	Name           string    `bun:"name"`
-	AddressID      uuid.UUID `bun:"address_id,type:uuid"`
-	Address        *Address  `bun:"rel:belongs-to,join:address_id=id"`
+	ID             uuid.UUID `bun:"id,pk,type:uuid,default:gen_random_uuid()" json:"id"`
+	OrganizationID uuid.UUID `bun:"organization_id,type:uuid" json:"organization_id"`
+	Name           string    `bun:"name" json:"name"`
+	AddressID      uuid.UUID `bun:"address_id,type:uuid" json:"address_id"`
+	Address        *Address  `bun:"rel:belongs-to,join:address_id=id" json:"address"`
 }
 
 // Serie is a show with what the declaration form edits.
@@ -159,10 +159,11 @@ type Serie struct {
 	OrganizationID      uuid.UUID `bun:"organization_id,scanonly"`
 	TicketingSystemName string    `bun:"ticketing_system_name,scanonly"`
 	// The organization's, read with the serie (see Declaration.Organization).
-	OrganizationName    string  `bun:"organization_name,scanonly"`
-	OrganizationSacemID *string `bun:"organization_sacem_id,scanonly"`
-	OrganizationSacdID  *string `bun:"organization_sacd_id,scanonly"`
-	Place               *Place  `bun:"rel:belongs-to,join:place_id=id"`
+	OrganizationName       string  `bun:"organization_name,scanonly"`
+	OrganizationOfficialID string  `bun:"organization_official_id,scanonly"`
+	OrganizationSacemID    *string `bun:"organization_sacem_id,scanonly"`
+	OrganizationSacdID     *string `bun:"organization_sacd_id,scanonly"`
+	Place                  *Place  `bun:"rel:belongs-to,join:place_id=id"`
 }
 
 // Manual reports whether the serie was typed by hand (its ticketing data are
@@ -179,31 +180,32 @@ func (s *Serie) Chose(o Organism) bool {
 	return false
 }
 
-// Event is one performance of a serie.
+// Event is one performance of a serie; its JSON keys are its columns, as
+// eventsJSON writes them.
 type Event struct {
 	bun.BaseModel `bun:"table:events,alias:event"`
 
-	ID                                uuid.UUID           `bun:"id,pk,type:uuid"`
-	EventSerieID                      uuid.UUID           `bun:"event_serie_id,type:uuid"`
-	StartAt                           time.Time           `bun:"start_at"`
-	EndAt                             *time.Time          `bun:"end_at"`
-	TicketingRevenueIncludingTaxes    decimal.Decimal     `bun:"ticketing_revenue_including_taxes"`
-	TicketingRevenueExcludingTaxes    decimal.Decimal     `bun:"ticketing_revenue_excluding_taxes"`
-	TicketingRevenueTaxRateOverride   decimal.NullDecimal `bun:"ticketing_revenue_tax_rate_override"`
-	ConsumptionsRevenueIncludingTaxes decimal.Decimal     `bun:"consumptions_revenue_including_taxes"`
-	ConsumptionsRevenueExcludingTaxes decimal.Decimal     `bun:"consumptions_revenue_excluding_taxes"`
-	CateringRevenueIncludingTaxes     decimal.Decimal     `bun:"catering_revenue_including_taxes"`
-	CateringRevenueExcludingTaxes     decimal.Decimal     `bun:"catering_revenue_excluding_taxes"`
-	ProgramSalesRevenueIncludingTaxes decimal.Decimal     `bun:"program_sales_revenue_including_taxes"`
-	ProgramSalesRevenueExcludingTaxes decimal.Decimal     `bun:"program_sales_revenue_excluding_taxes"`
-	OtherRevenueIncludingTaxes        decimal.Decimal     `bun:"other_revenue_including_taxes"`
-	OtherRevenueExcludingTaxes        decimal.Decimal     `bun:"other_revenue_excluding_taxes"`
-	FreeTickets                       int                 `bun:"free_tickets"`
-	PaidTickets                       int                 `bun:"paid_tickets"`
-	LastManualTicketingDataUpdateAt   *time.Time          `bun:"last_manual_ticketing_data_update_at"`
-	RemovedFromTicketingSystemAt      *time.Time          `bun:"removed_from_ticketing_system_at"`
-	PlaceOverrideID                   *uuid.UUID          `bun:"place_override_id,type:uuid"`
-	PlaceCapacityOverride             *int                `bun:"place_capacity_override"`
-	AudienceOverride                  *Audience           `bun:"audience_override"`
-	PlaceOverride                     *Place              `bun:"rel:belongs-to,join:place_override_id=id"`
+	ID                                uuid.UUID           `bun:"id,pk,type:uuid" json:"id"`
+	EventSerieID                      uuid.UUID           `bun:"event_serie_id,type:uuid" json:"event_serie_id"`
+	StartAt                           time.Time           `bun:"start_at" json:"start_at"`
+	EndAt                             *time.Time          `bun:"end_at" json:"end_at"`
+	TicketingRevenueIncludingTaxes    decimal.Decimal     `bun:"ticketing_revenue_including_taxes" json:"ticketing_revenue_including_taxes"`
+	TicketingRevenueExcludingTaxes    decimal.Decimal     `bun:"ticketing_revenue_excluding_taxes" json:"ticketing_revenue_excluding_taxes"`
+	TicketingRevenueTaxRateOverride   decimal.NullDecimal `bun:"ticketing_revenue_tax_rate_override" json:"ticketing_revenue_tax_rate_override"`
+	ConsumptionsRevenueIncludingTaxes decimal.Decimal     `bun:"consumptions_revenue_including_taxes" json:"consumptions_revenue_including_taxes"`
+	ConsumptionsRevenueExcludingTaxes decimal.Decimal     `bun:"consumptions_revenue_excluding_taxes" json:"consumptions_revenue_excluding_taxes"`
+	CateringRevenueIncludingTaxes     decimal.Decimal     `bun:"catering_revenue_including_taxes" json:"catering_revenue_including_taxes"`
+	CateringRevenueExcludingTaxes     decimal.Decimal     `bun:"catering_revenue_excluding_taxes" json:"catering_revenue_excluding_taxes"`
+	ProgramSalesRevenueIncludingTaxes decimal.Decimal     `bun:"program_sales_revenue_including_taxes" json:"program_sales_revenue_including_taxes"`
+	ProgramSalesRevenueExcludingTaxes decimal.Decimal     `bun:"program_sales_revenue_excluding_taxes" json:"program_sales_revenue_excluding_taxes"`
+	OtherRevenueIncludingTaxes        decimal.Decimal     `bun:"other_revenue_including_taxes" json:"other_revenue_including_taxes"`
+	OtherRevenueExcludingTaxes        decimal.Decimal     `bun:"other_revenue_excluding_taxes" json:"other_revenue_excluding_taxes"`
+	FreeTickets                       int                 `bun:"free_tickets" json:"free_tickets"`
+	PaidTickets                       int                 `bun:"paid_tickets" json:"paid_tickets"`
+	LastManualTicketingDataUpdateAt   *time.Time          `bun:"last_manual_ticketing_data_update_at" json:"last_manual_ticketing_data_update_at"`
+	RemovedFromTicketingSystemAt      *time.Time          `bun:"removed_from_ticketing_system_at" json:"removed_from_ticketing_system_at"`
+	PlaceOverrideID                   *uuid.UUID          `bun:"place_override_id,type:uuid" json:"place_override_id"`
+	PlaceCapacityOverride             *int                `bun:"place_capacity_override" json:"place_capacity_override"`
+	AudienceOverride                  *Audience           `bun:"audience_override" json:"audience_override"`
+	PlaceOverride                     *Place              `bun:"rel:belongs-to,join:place_override_id=id" json:"place_override"`
 }

@@ -99,21 +99,15 @@ func Save(ctx context.Context, idb bun.IDB, in SaveInput) (res *SaveResult, err 
 	return res, nil
 }
 
-// refresh reads again what the save changed: the serie (and its
-// organization's ids) when anything was saved, the performances when one of
-// them was written or a serie-level value reached them.
+// refresh reads again what the save changed in one statement: the serie (and
+// its organization's ids) when anything was saved, with the performances
+// when one of them was written or a serie-level value reached them.
 func (s *saver) refresh(ctx context.Context) error {
 	if len(s.changes) == 0 {
 		return nil
 	}
-	if err := loadSerie(ctx, s.tx, s.d, s.in.OrganizationID, s.in.SerieID, false); err != nil {
-		return err
-	}
-	s.d.State.Chosen = s.d.Serie.ExpectedDeclarationTypes
-	if len(s.eventSets) == 0 && len(s.result.Propagations) == 0 {
-		return nil
-	}
-	return loadEvents(ctx, s.tx, s.d)
+	events := len(s.eventSets) > 0 || len(s.result.Propagations) > 0
+	return loadSerie(ctx, s.tx, s.d, s.in.OrganizationID, s.in.SerieID, events)
 }
 
 // completePlaces gives a place typed by its name alone (a suggestion

@@ -672,3 +672,31 @@ func TestPageNamesOfPerformancesMapBackToTheirIDs(t *testing.T) {
 		t.Errorf("paid tickets = %s, want only the posted performance changed", got)
 	}
 }
+
+// The page suggests the producers (each once) and the capacities (each once,
+// ascending) of the organization's series saved or declared before, not
+// those of a serie never touched.
+func TestSuggestedProducersAndCapacities(t *testing.T) {
+	t.Parallel()
+	e, serie, _, _ := open(t, "SACEM")
+	saved, declared, untouched := uuid.New(), uuid.New(), uuid.New()
+	for _, s := range []uuid.UUID{saved, declared, untouched} {
+		e.exec(`INSERT INTO event_series (id, ticketing_system_id, internal_ticketing_system_id, name) VALUES (?, ?, ?, 'Autre')`,
+			s, e.system("BILLETWEB"), s.String())
+	}
+	e.exec(`UPDATE event_series SET producer_official_id = '552100554', producer_name = 'Prod Une', place_capacity = 300, last_manual_update_at = now() WHERE id = ?`, saved)
+	e.exec(`UPDATE event_series SET producer_official_id = '552100554', producer_name = 'Prod Une', place_capacity = 120 WHERE id = ?`, declared)
+	e.exec(`INSERT INTO event_serie_declarations (event_serie_id, type, status) VALUES (?, 'SACEM', 'PENDING')`, declared)
+	e.exec(`UPDATE event_series SET producer_official_id = '732829320', producer_name = 'Prod Deux', place_capacity = 50 WHERE id = ?`, untouched)
+	r := e.cl.Get(e.page(serie))
+	expectStatus(t, r, 200)
+	var producers, capacities []string
+	r.Doc.Find("#suggested-producer-names option").Each(func(_ int, o *goquery.Selection) { producers = append(producers, o.AttrOr("value", "")) })
+	r.Doc.Find("#suggested-capacities option").Each(func(_ int, o *goquery.Selection) { capacities = append(capacities, o.AttrOr("value", "")) })
+	if strings.Join(producers, "|") != "Prod Une" {
+		t.Errorf("suggested producers = %q, want Prod Une once", producers)
+	}
+	if strings.Join(capacities, "|") != "120|300" {
+		t.Errorf("suggested capacities = %q, want 120 and 300", capacities)
+	}
+}

@@ -11,10 +11,10 @@ import (
 type Transmission struct {
 	bun.BaseModel `bun:"table:event_serie_declarations,alias:declaration"`
 
-	Type                  Organism   `bun:"type"`
-	Status                Status     `bun:"status"`
-	TransmittedAt         *time.Time `bun:"transmitted_at"`
-	LastTransmissionError *string    `bun:"last_transmission_error"`
+	Type                  Organism   `bun:"type" json:"type"`
+	Status                Status     `bun:"status" json:"status"`
+	TransmittedAt         *time.Time `bun:"transmitted_at" json:"transmitted_at"`
+	LastTransmissionError *string    `bun:"last_transmission_error" json:"last_transmission_error"`
 }
 
 // TransmittedDate is when the organism got the declaration (zero if never).

@@ -3,8 +3,9 @@ package declarations
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
-	"sort"
+	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
@@ -12,12 +13,14 @@ import (
 	"assistant-declaration/app/derrors"
 )
 
-// Organization is what the form shows and edits of the serie's organization.
+// Organization is what the form and the organisms' documents need of the
+// serie's organization.
 type Organization struct {
-	ID      uuid.UUID `bun:"id"`
-	Name    string    `bun:"name"`
-	SacemID *string   `bun:"sacem_id"`
-	SacdID  *string   `bun:"sacd_id"`
+	ID         uuid.UUID `bun:"id"`
+	Name       string    `bun:"name"`
+	OfficialID string    `bun:"official_id"`
+	SacemID    *string   `bun:"sacem_id"`
+	SacdID     *string   `bun:"sacd_id"`
 }
 
 // Declaration is everything the form of one serie shows: the serie, its
@@ -46,107 +49,122 @@ var ErrSerieNotFound = derrors.New(derrors.ErrNotFound, "declarations.errors.eve
 // ErrReadOnly is a change to a declaration every chosen organism accepted.
 var ErrReadOnly = derrors.New(derrors.ErrConflict, "declarations.errors.transmittedDeclarationCannotBeUpdated")
 
-// Load reads the declaration of serie serieID of organization orgID in three
-// statements whatever its performances: the serie with its organization and
-// place, the performances, the transmissions. Inside a transaction, forUpdate
-// locks the serie row so saves of one serie run one after the other and each
-// validates against the values the previous wrote.
+// Load reads the declaration of serie serieID of organization orgID in one
+// statement whatever its performances: the serie with its organization and
+// place, its performances and its declaration rows. Inside a transaction,
+// forUpdate first locks the serie row, in a statement of its own, so saves of
+// one serie run one after the other and each validates against the values
+// the previous wrote: a single statement locking the row would read the
+// performances as they were before it waited for the lock.
 func Load(ctx context.Context, idb bun.IDB, orgID, serieID uuid.UUID, forUpdate bool) (d *Declaration, err error) {
 	defer derrors.Wrap(&err, "declarations: load serie %s", serieID)
+	if forUpdate {
+		var id uuid.UUID
+		err := idb.NewRaw(`SELECT s.id FROM event_series AS s JOIN ticketing_systems AS ts ON ts.id = s.ticketing_system_id
+WHERE s.id = ? AND ts.organization_id = ? FOR UPDATE OF s`, serieID, orgID).Scan(ctx, &id)
+		if isNoRows(err) {
+			return nil, ErrSerieNotFound
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 	d = &Declaration{}
-	if err := loadSerie(ctx, idb, d, orgID, serieID, forUpdate); err != nil {
-		return nil, err
-	}
-	if err := loadEvents(ctx, idb, d); err != nil {
-		return nil, err
-	}
-	d.State.Chosen = d.Serie.ExpectedDeclarationTypes
-	if err := idb.NewSelect().Model(&d.State.Transmissions).Where("event_serie_id = ?", serieID).
-		OrderExpr("type").Scan(ctx); err != nil {
+	if err := loadSerie(ctx, idb, d, orgID, serieID, true); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
+// loadedSerie is a serie as loadSerie reads it: with its performances and
+// its declaration rows as JSON when they are asked for.
+type loadedSerie struct {
+	Serie         `bun:",extend"`
+	Events        []byte `bun:"events,scanonly"`
+	Transmissions []byte `bun:"transmissions,scanonly"`
+}
+
 // loadSerie reads the serie of d, its place and its organization's ids in
-// one statement.
-func loadSerie(ctx context.Context, idb bun.IDB, d *Declaration, orgID, serieID uuid.UUID, forUpdate bool) error {
-	d.Serie = Serie{}
-	q := idb.NewSelect().Model(&d.Serie).
+// one statement; whole also reads its performances and its declaration rows
+// (the state) in that statement.
+func loadSerie(ctx context.Context, idb bun.IDB, d *Declaration, orgID, serieID uuid.UUID, whole bool) error {
+	row := &loadedSerie{}
+	q := idb.NewSelect().Model(row).
 		ColumnExpr("serie.*").
 		ColumnExpr("ts.organization_id, ts.name AS ticketing_system_name").
-		ColumnExpr("o.name AS organization_name, o.sacem_id AS organization_sacem_id, o.sacd_id AS organization_sacd_id").
+		ColumnExpr("o.name AS organization_name, o.official_id AS organization_official_id, o.sacem_id AS organization_sacem_id, o.sacd_id AS organization_sacd_id").
 		Relation("Place").Relation("Place.Address").
 		Join("JOIN ticketing_systems AS ts ON ts.id = serie.ticketing_system_id").
 		Join("JOIN organizations AS o ON o.id = ts.organization_id").
 		Where("serie.id = ? AND ts.organization_id = ?", serieID, orgID)
-	if forUpdate {
-		q = q.For("UPDATE OF serie")
+	if whole {
+		q = q.ColumnExpr(eventsJSON("serie.id") + " AS events").ColumnExpr(TransmissionsJSON("serie.id") + " AS transmissions")
 	}
 	if err := q.Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
+		if isNoRows(err) {
 			return ErrSerieNotFound
 		}
 		return err
 	}
+	d.Serie = row.Serie
 	s := &d.Serie
-	d.Organization = Organization{ID: s.OrganizationID, Name: s.OrganizationName, SacemID: s.OrganizationSacemID, SacdID: s.OrganizationSacdID}
-	return nil
-}
-
-// loadEvents reads the performances of d's serie with their places, sorted
-// by start.
-func loadEvents(ctx context.Context, idb bun.IDB, d *Declaration) error {
+	d.Organization = Organization{ID: s.OrganizationID, Name: s.OrganizationName, OfficialID: s.OrganizationOfficialID,
+		SacemID: s.OrganizationSacemID, SacdID: s.OrganizationSacdID}
+	d.State.Chosen = s.ExpectedDeclarationTypes
+	if !whole {
+		return nil
+	}
 	d.Events = nil
-	return idb.NewSelect().Model(&d.Events).Relation("PlaceOverride").Relation("PlaceOverride.Address").
-		Where("event.event_serie_id = ?", d.Serie.ID).OrderExpr("event.start_at, event.id").Scan(ctx)
+	if err := json.Unmarshal(row.Events, &d.Events); err != nil {
+		return fmt.Errorf("decode the performances: %w", err)
+	}
+	var err error
+	d.State.Transmissions, err = DecodeTransmissions(row.Transmissions)
+	return err
 }
 
-// Suggestions are values of the organization's earlier declarations the form
-// offers (never fills in): producers, places and capacities.
-type Suggestions struct {
-	Producers  []Producer
-	Places     []Place
-	Capacities []int
+// placeJSON is the SQL expression of place p (an alias of places) with its
+// address a (an alias of addresses) as JSON, NULL without a place.
+func placeJSON(p, a string) string {
+	return `CASE WHEN ` + p + `.id IS NULL THEN NULL ELSE json_build_object('id', ` + p + `.id, 'organization_id', ` + p + `.organization_id,
+  'name', ` + p + `.name, 'address_id', ` + p + `.address_id, 'address', json_build_object('id', ` + a + `.id, 'street', ` + a + `.street,
+  'city', ` + a + `.city, 'postal_code', ` + a + `.postal_code, 'country_code', ` + a + `.country_code, 'subdivision', ` + a + `.subdivision)) END`
 }
 
-// LoadSuggestions reads the suggestions of organization orgID: the producers
-// and capacities of its 10 series most recently declared (a declaration row)
-// or saved, and its places (decision D5 in docs/decisions.md: places belong to the organization).
-func LoadSuggestions(ctx context.Context, idb bun.IDB, orgID uuid.UUID) (s *Suggestions, err error) {
-	defer derrors.Wrap(&err, "declarations: suggestions of %s", orgID)
-	var rows []struct {
-		ProducerOfficialID *string `bun:"producer_official_id"`
-		ProducerName       *string `bun:"producer_name"`
-		PlaceCapacity      *int    `bun:"place_capacity"`
+// eventsJSON is the SQL expression of the performances of the serie whose
+// id is serie (a column or a placeholder) with their places, sorted by
+// start, as the JSON of []Event.
+func eventsJSON(serie string) string {
+	return `(SELECT coalesce(json_agg(e ORDER BY e.start_at, e.id), '[]') FROM (
+  SELECT e.id, e.event_serie_id, e.start_at, e.end_at,
+    e.ticketing_revenue_including_taxes, e.ticketing_revenue_excluding_taxes, e.ticketing_revenue_tax_rate_override,
+    e.consumptions_revenue_including_taxes, e.consumptions_revenue_excluding_taxes,
+    e.catering_revenue_including_taxes, e.catering_revenue_excluding_taxes,
+    e.program_sales_revenue_including_taxes, e.program_sales_revenue_excluding_taxes,
+    e.other_revenue_including_taxes, e.other_revenue_excluding_taxes, e.free_tickets, e.paid_tickets,
+    e.last_manual_ticketing_data_update_at, e.removed_from_ticketing_system_at,
+    e.place_override_id, e.place_capacity_override, e.audience_override, ` + placeJSON("p", "a") + ` AS place_override
+  FROM events AS e LEFT JOIN places AS p ON p.id = e.place_override_id LEFT JOIN addresses AS a ON a.id = p.address_id
+  WHERE e.event_serie_id = ` + serie + `) AS e)`
+}
+
+// TransmissionsJSON is the SQL expression of the declaration rows of the
+// serie whose id is serie (a column or a placeholder), by organism, as the
+// JSON DecodeTransmissions reads: a page reads them within its own
+// statement.
+func TransmissionsJSON(serie string) string {
+	return `(SELECT coalesce(json_agg(json_build_object('type', d.type, 'status', d.status, 'transmitted_at', d.transmitted_at,
+    'last_transmission_error', d.last_transmission_error) ORDER BY d.type), '[]')
+  FROM event_serie_declarations AS d WHERE d.event_serie_id = ` + serie + `)`
+}
+
+// DecodeTransmissions reads the declaration rows TransmissionsJSON wrote.
+func DecodeTransmissions(b []byte) ([]Transmission, error) {
+	var out []Transmission
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("declarations: decode the declaration rows: %w", err)
 	}
-	if err := idb.NewRaw(`SELECT s.producer_official_id, s.producer_name, s.place_capacity
-FROM event_series AS s JOIN ticketing_systems AS ts ON ts.id = s.ticketing_system_id
-WHERE ts.organization_id = ? AND (s.last_manual_update_at IS NOT NULL OR EXISTS (SELECT 1 FROM event_serie_declarations AS d WHERE d.event_serie_id = s.id))
-ORDER BY s.updated_at DESC LIMIT 10`, orgID).Scan(ctx, &rows); err != nil {
-		return nil, err
-	}
-	s = &Suggestions{}
-	seenProducer, seenCapacity := map[Producer]bool{}, map[int]bool{}
-	for _, r := range rows {
-		if r.ProducerOfficialID != nil && r.ProducerName != nil {
-			p := Producer{OfficialID: *r.ProducerOfficialID, Name: *r.ProducerName}
-			if !seenProducer[p] {
-				seenProducer[p] = true
-				s.Producers = append(s.Producers, p)
-			}
-		}
-		if r.PlaceCapacity != nil && *r.PlaceCapacity > 0 && !seenCapacity[*r.PlaceCapacity] {
-			seenCapacity[*r.PlaceCapacity] = true
-			s.Capacities = append(s.Capacities, *r.PlaceCapacity)
-		}
-	}
-	sort.Ints(s.Capacities)
-	if err := idb.NewSelect().Model(&s.Places).Relation("Address").Where("place.organization_id = ?", orgID).
-		OrderExpr("place.name, place.id").Limit(50).Scan(ctx); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return out, nil
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -42,17 +42,6 @@ func loadDeclarant(ctx context.Context, idb bun.IDB, id *uuid.UUID, email string
 	return p, nil
 }
 
-// organization is what the documents need of the organization beyond the form.
-type organization struct {
-	Name, SIREN string
-}
-
-func loadOrganization(ctx context.Context, idb bun.IDB, id uuid.UUID) (organization, error) {
-	var o organization
-	err := idb.NewSelect().Table("organizations").Column("name", "official_id").Where("id = ?", id).Scan(ctx, &o.Name, &o.SIREN)
-	return o, err
-}
-
 func deref(s *string) string {
 	if s == nil {
 		return ""
@@ -82,12 +71,12 @@ func effective(d *declarations.Declaration, e *declarations.Event) (*declaration
 }
 
 // sacdDeclaration is what SACD's web service receives of d.
-func sacdDeclaration(d *declarations.Declaration, org organization) sacd.Declaration {
+func sacdDeclaration(d *declarations.Declaration) sacd.Declaration {
 	placeName, addr := serieAddress(d)
 	s := d.Serie
 	out := sacd.Declaration{
 		DeclarantID:  deref(d.Organization.SacdID),
-		Organization: sacd.Organization{Name: org.Name, SIREN: org.SIREN},
+		Organization: sacd.Organization{Name: d.Organization.Name, SIREN: d.Organization.OfficialID},
 		Serie: sacd.Serie{
 			ID: s.ID, Name: s.Name,
 			Producer: sacd.Producer{Name: deref(s.ProducerName), SIREN: deref(s.ProducerOfficialID)},
@@ -128,12 +117,12 @@ func amounts(excl, incl decimal.Decimal) sacempdf.Amounts {
 }
 
 // sacemPDF writes the SACEM PDF of d, signed by p and generated at at.
-func sacemPDF(d *declarations.Declaration, org organization, p declarant, homeURL string, at time.Time) (_ []byte, err error) {
+func sacemPDF(d *declarations.Declaration, p declarant, homeURL string, at time.Time) (_ []byte, err error) {
 	defer derrors.Wrap(&err, "transmissions: SACEM PDF of serie %s", d.Serie.ID)
 	fr := locale.For("fr")
 	s := d.Serie
 	doc := sacempdf.Declaration{
-		Organization: sacempdf.Organization{Name: org.Name, SacemID: deref(d.Organization.SacemID)},
+		Organization: sacempdf.Organization{Name: d.Organization.Name, SacemID: deref(d.Organization.SacemID)},
 		Declarant:    sacempdf.Person{FirstName: p.FirstName, LastName: p.LastName, Email: p.Email},
 		Serie: sacempdf.Serie{
 			Name:             s.Name,

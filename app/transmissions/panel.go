@@ -2,6 +2,8 @@ package transmissions
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -136,6 +138,7 @@ func (a Attempt) StateKey() string {
 // the progress page.
 type PanelView struct {
 	OrganizationID, SerieID uuid.UUID
+	SerieName               string
 	Organisms               []OrganismView
 	Transmission            *Transmission
 	// CSRF is the token of the "Déclarer" form; Admin: the back office's
@@ -211,28 +214,75 @@ func (v *PanelView) PDFURL() string { return paths.To.DeclarationSacemPDF(v.Orga
 // DeclarationURL is the declaration page.
 func (v *PanelView) DeclarationURL() string { return paths.To.Declaration(v.OrganizationID, v.SerieID) }
 
-// Panel builds the panel of serie serieID: the organisms chosen, each with
-// its state, and the latest transmission's steps.
+// LatestJSON is the SQL expression of the latest transmission of the serie
+// whose id is serie (a column or a placeholder) with the steps of its
+// attempts the panel shows, as the JSON decodeLatest reads, NULL before the
+// first: the declaration page reads it within its own statement.
+func LatestJSON(serie string) string {
+	return `(SELECT json_build_object('id', t.id, 'status', t.status, 'organisms', t.organisms, 'created_at', t.created_at,
+    'started_at', t.started_at, 'finished_at', t.finished_at,
+    'attempts', (SELECT coalesce(json_agg(json_build_object('id', a.id, 'organism', a.organism, 'step', a.step,
+        'started_at', a.started_at, 'finished_at', a.finished_at, 'outcome', a.outcome, 'error_code', a.error_code,
+        'remote_code', a.remote_code, 'rejections', a.rejections) ORDER BY a.started_at, a.id), '[]')
+      FROM transmission_attempts AS a WHERE a.transmission_id = t.id))
+  FROM transmissions AS t WHERE t.event_serie_id = ` + serie + ` ORDER BY t.created_at DESC LIMIT 1)`
+}
+
+// decodeLatest reads what LatestJSON wrote: the transmission, nil for none,
+// and its attempts.
+func decodeLatest(b []byte) (*Transmission, []Attempt, error) {
+	if len(b) == 0 {
+		return nil, nil, nil
+	}
+	var latest struct {
+		Transmission
+		Attempts []Attempt `json:"attempts"`
+	}
+	if err := json.Unmarshal(b, &latest); err != nil {
+		return nil, nil, fmt.Errorf("transmissions: decode the latest transmission: %w", err)
+	}
+	return &latest.Transmission, latest.Attempts, nil
+}
+
+// Panel builds the panel of serie serieID in one statement: the organisms
+// chosen, each with its state, the latest transmission's steps and the
+// serie's name.
 func Panel(ctx context.Context, idb bun.IDB, orgID, serieID uuid.UUID) (v *PanelView, err error) {
 	defer derrors.Wrap(&err, "transmissions: panel of serie %s", serieID)
-	v = &PanelView{OrganizationID: orgID, SerieID: serieID}
-	var chosen []declarations.Organism
-	if err := idb.NewRaw(`SELECT s.expected_declaration_types FROM event_series AS s
-JOIN ticketing_systems AS ts ON ts.id = s.ticketing_system_id WHERE s.id = ? AND ts.organization_id = ?`, serieID, orgID).
-		Scan(ctx, pgdialect.Array(&chosen)); err != nil {
+	var (
+		name         string
+		chosen       []declarations.Organism
+		rows, latest []byte
+	)
+	if err := idb.NewRaw(`SELECT s.name, s.expected_declaration_types, `+declarations.TransmissionsJSON("s.id")+`, `+LatestJSON("s.id")+`
+FROM event_series AS s JOIN ticketing_systems AS ts ON ts.id = s.ticketing_system_id WHERE s.id = ? AND ts.organization_id = ?`, serieID, orgID).
+		Scan(ctx, &name, pgdialect.Array(&chosen), &rows, &latest); err != nil {
 		if isNoRows(err) {
 			return nil, declarations.ErrSerieNotFound
 		}
 		return nil, err
 	}
-	var rows []declarations.Transmission
-	if err := idb.NewSelect().Model(&rows).Where("event_serie_id = ?", serieID).Scan(ctx); err != nil {
+	state := declarations.State{Chosen: chosen}
+	if state.Transmissions, err = declarations.DecodeTransmissions(rows); err != nil {
 		return nil, err
 	}
-	t, attempts, err := Latest(ctx, idb, serieID)
+	v, err = panelOf(orgID, serieID, state, latest)
 	if err != nil {
 		return nil, err
 	}
+	v.SerieName = name
+	return v, nil
+}
+
+// panelOf is the panel of serie serieID whose declaration is in state st,
+// latest its latest transmission as LatestJSON wrote it.
+func panelOf(orgID, serieID uuid.UUID, st declarations.State, latest []byte) (*PanelView, error) {
+	t, attempts, err := decodeLatest(latest)
+	if err != nil {
+		return nil, err
+	}
+	v := &PanelView{OrganizationID: orgID, SerieID: serieID}
+	chosen, rows := st.Chosen, st.Transmissions
 	v.Transmission = t
 	v.Plural = len(chosen) > 1
 	for _, o := range []declarations.Organism{declarations.SACD, declarations.SACEM} {

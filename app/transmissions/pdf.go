@@ -36,14 +36,10 @@ func (s *Service) SacemPDF(ctx context.Context, orgID, serieID uuid.UUID, viewer
 	if len(d.Events) == 0 {
 		return nil, "", declarations.ErrNoEventToTransmit
 	}
-	org, err := loadOrganization(ctx, s.DB, orgID)
-	if err != nil {
-		return nil, "", err
-	}
 	p := declarant{}
 	if viewer != nil {
 		p = declarant{ID: viewer.ID, FirstName: viewer.FirstName, LastName: viewer.LastName, Email: viewer.Email}
 	}
-	pdf, err = sacemPDF(d, org, p, s.BaseURL+paths.HomeRoute, s.now())
+	pdf, err = sacemPDF(d, p, s.BaseURL+paths.HomeRoute, s.now())
 	return pdf, name, err
 }

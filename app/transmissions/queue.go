@@ -145,19 +145,3 @@ func active(ctx context.Context, idb bun.IDB, serieID uuid.UUID) (*Transmission,
 	}
 	return t, nil
 }
-
-// Latest is the serie's most recent transmission with its attempts, or nil.
-func Latest(ctx context.Context, idb bun.IDB, serieID uuid.UUID) (t *Transmission, attempts []Attempt, err error) {
-	defer derrors.Wrap(&err, "transmissions: latest of serie %s", serieID)
-	t = new(Transmission)
-	err = idb.NewSelect().Model(t).Where("event_serie_id = ?", serieID).OrderExpr("created_at DESC").Limit(1).Scan(ctx)
-	if isNoRows(err) {
-		return nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	err = idb.NewSelect().Model(&attempts).ExcludeColumn("document", "xml_sent", "answer").
-		Where("transmission_id = ?", t.ID).OrderExpr("started_at, id").Scan(ctx)
-	return t, attempts, err
-}

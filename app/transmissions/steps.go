@@ -49,7 +49,7 @@ func (s *Service) sendSacd(ctx context.Context, j *job) error {
 		if err != nil {
 			return err
 		}
-		receipt, declareErr := s.Sacd(j.declarant.ID).Declare(ctx, sacdDeclaration(j.d, j.org))
+		receipt, declareErr := s.Sacd(j.declarant.ID).Declare(ctx, sacdDeclaration(j.d))
 		if receipt != nil {
 			a.XMLSent, a.Answer = receipt.XML, receipt.Answer
 			a.DecRef, a.DecNb, a.SacdDate = receipt.DecRef, receipt.DecNb, receipt.SacdDate
@@ -93,7 +93,7 @@ func (s *Service) sendSacem(ctx context.Context, j *job) error {
 	if state, err := stepState(ctx, s.DB, j.t.EventSerieID, declarations.SACEM, StepEmail); err != nil || state != "" {
 		return err // already on their way or sent
 	}
-	pdf, err := sacemPDF(j.d, j.org, j.declarant, s.BaseURL+paths.HomeRoute, s.now())
+	pdf, err := sacemPDF(j.d, j.declarant, s.BaseURL+paths.HomeRoute, s.now())
 	if err != nil {
 		a := &Attempt{TransmissionID: j.t.ID, EventSerieID: j.t.EventSerieID, Organism: declarations.SACEM, Step: StepEmail, StartedAt: s.now()}
 		return errors.Join(err, s.failure(ctx, j, a, CodeInternal))
@@ -130,7 +130,7 @@ func (s *Service) sendEmail(ctx context.Context, j *job, o declarations.Organism
 		for i, part := range parts {
 			msg, err := mail.Compose(agency.Email, mail.OrganismDeclaration{
 				Organism: string(o), SerieName: j.d.Serie.Name, DeclarantName: j.declarant.fullName(), DeclarantEmail: j.declarant.Email,
-				OrganizationName: j.org.Name, Documents: len(part), Part: i + 1, Parts: len(parts),
+				OrganizationName: j.d.Organization.Name, Documents: len(part), Part: i + 1, Parts: len(parts),
 				AboutURL: s.BaseURL + paths.AboutRoute,
 			})
 			if err != nil {

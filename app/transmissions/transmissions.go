@@ -44,22 +44,23 @@ const (
 // Active reports whether the transmission is not over: the page follows it.
 func (s Status) Active() bool { return s != StatusFinished }
 
-// Transmission is one "Déclarer" (or "Réessayer") of a serie.
+// Transmission is one "Déclarer" (or "Réessayer") of a serie; its JSON keys
+// are those LatestJSON writes.
 type Transmission struct {
 	bun.BaseModel `bun:"table:transmissions,alias:t"`
 
-	ID               uuid.UUID               `bun:"id,pk,type:uuid,default:gen_random_uuid()"`
+	ID               uuid.UUID               `bun:"id,pk,type:uuid,default:gen_random_uuid()" json:"id"`
 	EventSerieID     uuid.UUID               `bun:"event_serie_id,type:uuid"`
 	OrganizationID   uuid.UUID               `bun:"organization_id,type:uuid"`
-	Organisms        []declarations.Organism `bun:"organisms,array"`
+	Organisms        []declarations.Organism `bun:"organisms,array" json:"organisms"`
 	RequestedBy      *uuid.UUID              `bun:"requested_by,type:uuid"`
 	RequestedByEmail string                  `bun:"requested_by_email"`
 	AdminID          *uuid.UUID              `bun:"admin_id,type:uuid"`
 	AdminEmail       string                  `bun:"admin_email"`
-	Status           Status                  `bun:"status"`
-	CreatedAt        time.Time               `bun:"created_at,nullzero,default:now()"`
-	StartedAt        *time.Time              `bun:"started_at"`
-	FinishedAt       *time.Time              `bun:"finished_at"`
+	Status           Status                  `bun:"status" json:"status"`
+	CreatedAt        time.Time               `bun:"created_at,nullzero,default:now()" json:"created_at"`
+	StartedAt        *time.Time              `bun:"started_at" json:"started_at"`
+	FinishedAt       *time.Time              `bun:"finished_at" json:"finished_at"`
 	UpdatedAt        time.Time               `bun:"updated_at,nullzero,default:now()"`
 }
 
@@ -91,23 +92,24 @@ const (
 	OutcomeFailed    Outcome = "failed"
 )
 
-// Attempt is one step tried for an organism.
+// Attempt is one step tried for an organism; its JSON keys are those
+// LatestJSON writes, the steps the panel shows.
 type Attempt struct {
 	bun.BaseModel `bun:"table:transmission_attempts,alias:a"`
 
-	ID             uuid.UUID             `bun:"id,pk,type:uuid,default:gen_random_uuid()"`
+	ID             uuid.UUID             `bun:"id,pk,type:uuid,default:gen_random_uuid()" json:"id"`
 	TransmissionID uuid.UUID             `bun:"transmission_id,type:uuid"`
 	EventSerieID   uuid.UUID             `bun:"event_serie_id,type:uuid"`
-	Organism       declarations.Organism `bun:"organism"`
-	Step           Step                  `bun:"step"`
-	StartedAt      time.Time             `bun:"started_at,nullzero,default:now()"`
-	FinishedAt     *time.Time            `bun:"finished_at"`
-	Outcome        Outcome               `bun:"outcome"`
-	ErrorCode      string                `bun:"error_code"`
+	Organism       declarations.Organism `bun:"organism" json:"organism"`
+	Step           Step                  `bun:"step" json:"step"`
+	StartedAt      time.Time             `bun:"started_at,nullzero,default:now()" json:"started_at"`
+	FinishedAt     *time.Time            `bun:"finished_at" json:"finished_at"`
+	Outcome        Outcome               `bun:"outcome" json:"outcome"`
+	ErrorCode      string                `bun:"error_code" json:"error_code"`
 	HTTPStatus     int                   `bun:"http_status"`
 	Excerpt        string                `bun:"excerpt"`
-	RemoteCode     string                `bun:"remote_code"`
-	Rejections     []sacd.Representation `bun:"rejections,type:jsonb"`
+	RemoteCode     string                `bun:"remote_code" json:"remote_code"`
+	Rejections     []sacd.Representation `bun:"rejections,type:jsonb" json:"rejections"`
 	DecRef         string                `bun:"dec_ref"`
 	DecNb          int                   `bun:"dec_nb"`
 	SacdDate       string                `bun:"sacd_date"`

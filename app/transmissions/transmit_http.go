@@ -48,7 +48,6 @@ func (h *Handlers) Transmit(c *fiber.Ctx) (err error) {
 type ProgressView struct {
 	web.Layout
 	*PanelView
-	SerieName string
 }
 
 // Progress is the progress of the serie's latest transmission: the panel's
@@ -71,14 +70,10 @@ func (h *Handlers) Progress(c *fiber.Ctx) (err error) {
 		}
 		return web.Render(c, 0, "", "partials/transmissions/panel", &panelFragment{PanelView: v})
 	}
-	var name string
-	if err := h.svc.DB.NewSelect().Table("event_series").Column("name").Where("id = ?", id).Scan(c.UserContext(), &name); err != nil {
-		return err
-	}
 	title := web.Localizer(c).T("transmissions.progress.title")
-	layout := web.Layout{Title: web.Title(title, name, organizations.CurrentOrganization(c).Name),
-		Breadcrumb: organizations.Trail(c).Then(name, v.DeclarationURL()).Here(title)}
-	return web.Render(c, 0, "pages/transmissions/progress", "", &ProgressView{Layout: layout, SerieName: name, PanelView: v})
+	layout := web.Layout{Title: web.Title(title, v.SerieName, organizations.CurrentOrganization(c).Name),
+		Breadcrumb: organizations.Trail(c).Then(v.SerieName, v.DeclarationURL()).Here(title)}
+	return web.Render(c, 0, "pages/transmissions/progress", "", &ProgressView{Layout: layout, PanelView: v})
 }
 
 // panelFragment is the panel rendered alone.
@@ -93,21 +88,32 @@ func (h *Handlers) panel(c *fiber.Ctx, orgID, serieID uuid.UUID, admin bool) (*P
 	if err != nil {
 		return nil, err
 	}
+	forRequest(c, v, admin)
+	return v, nil
+}
+
+// forRequest completes v for the request: the back office's view (admin)
+// has no buttons nor polling.
+func forRequest(c *fiber.Ctx, v *PanelView, admin bool) {
 	v.Admin = admin
 	v.Poll = !admin && v.Active()
 	if !admin {
 		v.CSRF = web.CSRFToken(c)
 	}
-	return v, nil
 }
 
-// PanelFor gives the declaration page its transmission panel (wired as
-// declarations.Handlers.Transmission).
-func (h *Handlers) PanelFor(c *fiber.Ctx, orgID, serieID uuid.UUID, admin bool) (any, error) {
-	v, err := h.panel(c, orgID, serieID, admin)
+// DeclarationPanel is the declaration page's transmission panel (package
+// declarations reads its data, LatestJSON, with the rest of the page).
+var DeclarationPanel = declarations.Panel{JSON: LatestJSON, View: declarationPanel}
+
+// declarationPanel is the panel of declaration d, latest its latest
+// transmission as LatestJSON wrote it.
+func declarationPanel(c *fiber.Ctx, d *declarations.Declaration, latest []byte, _, admin bool) (any, error) {
+	v, err := panelOf(d.Organization.ID, d.Serie.ID, d.State, latest)
 	if err != nil {
 		return nil, err
 	}
+	forRequest(c, v, admin)
 	return &panelFragment{Layout: web.Layout{L: web.Localizer(c)}, PanelView: v}, nil
 }
 

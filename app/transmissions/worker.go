@@ -174,7 +174,6 @@ type job struct {
 	t         *Transmission
 	d         *declarations.Declaration
 	declarant declarant
-	org       organization
 	docs      []document
 }
 
@@ -202,9 +201,6 @@ func (s *Service) Send(ctx context.Context, t *Transmission) (err error) {
 		return s.abort(ctx, t, err)
 	}
 	if j.declarant, err = loadDeclarant(ctx, s.DB, t.RequestedBy, t.RequestedByEmail); err != nil {
-		return s.abort(ctx, t, err)
-	}
-	if j.org, err = loadOrganization(ctx, s.DB, t.OrganizationID); err != nil {
 		return s.abort(ctx, t, err)
 	}
 	if j.docs, err = s.documents(ctx, t.EventSerieID); err != nil {
