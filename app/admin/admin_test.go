@@ -363,6 +363,7 @@ func TestImpersonation(t *testing.T) {
 	id := h.CreateUser(email, false)
 	otherAdmin := h.CreateUser(apptest.UniqueEmail("other-admin"), true)
 	path := "/admin/users/" + id.String()
+	org := createOrg(t, h, "Compagnie de la cible", "", time.Now(), id)
 
 	cl.Get(path)
 	r := cl.PostForm(path+"/impersonate", url.Values{"reason": {"  "}})
@@ -392,9 +393,16 @@ func TestImpersonation(t *testing.T) {
 	if r := cl.Get("/admin"); r.StatusCode != 404 {
 		t.Errorf("back office while impersonating = %d", r.StatusCode)
 	}
+	// The organizations of the user acted for open; the admin's own do not.
+	if r := cl.Get(paths.To.Organization(org.ID)); r.StatusCode != 200 || !strings.Contains(r.Text("h1"), "Compagnie de la cible") {
+		t.Errorf("organization page while impersonating = %d %q", r.StatusCode, r.Text("h1"))
+	}
 	r = cl.PostForm("/admin/impersonation/stop", nil)
 	if r.StatusCode != 303 || r.Header.Get("Location") != path {
 		t.Fatalf("stop = %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := cl.Get(paths.To.Organization(org.ID)); r.StatusCode != 404 {
+		t.Errorf("organization page after impersonating = %d", r.StatusCode)
 	}
 	back := cl.Get(path)
 	if back.StatusCode != 200 || back.Doc.Find("#impersonation-banner").Length() != 0 {
