@@ -62,8 +62,6 @@ const maxSignedInStatements = 3
 var statementCeilings = map[string]int64{
 	"/dashboard/organization/:organizationId/serie/:eventSerieId/declaration":       12,
 	"/tableau-de-bord/organisation/:organizationId/serie/:eventSerieId/declaration": 12,
-	"/dashboard/organization/:organizationId/ticketing-systems":                     4,
-	"/tableau-de-bord/organisation/:organizationId/systemes-de-billetterie":         4,
 	"/admin/organizations/:id": 6,
 	"/admin/users/:id":         4,
 	"/admin/jobs":              4,
@@ -71,7 +69,6 @@ var statementCeilings = map[string]int64{
 	"/tableau-de-bord/organisation/:organizationId/serie/:eventSerieId/declaration/transmission": 6,
 	"/dashboard/organization/:organizationId/serie/:eventSerieId/declaration/sacem.pdf":          6,
 	"/admin/organizations/:id/series/:serieId/declaration":                                       11,
-	"/admin/ticketing/organizations/:organizationId":                                             4,
 }
 
 // Every page a signed-in user reaches costs at most maxSignedInStatements SQL

@@ -99,7 +99,7 @@ func Settings(ctx context.Context, idb bun.IDB, orgID uuid.UUID) (_ *SettingsDat
 	defer derrors.Wrap(&err, "organizations: settings of %s", orgID)
 	org := &Organization{ID: orgID, HeadquartersAddress: &PostalAddress{}}
 	a := org.HeadquartersAddress
-	var members, invitations []byte
+	var members, invitations string // not []byte: Bun scans a []byte destination as a list
 	err = idb.NewRaw(`SELECT o.name, o.official_id, o.official_headquarters_id, o.sacem_id, o.sacd_id,
 	a.id, a.street, a.city, a.postal_code, a.country_code,
 	(SELECT coalesce(json_agg(json_build_object('user_id', u.id, 'email', u.email, 'first_name', u.first_name,
@@ -116,10 +116,10 @@ WHERE o.id = ?`, orgID).Scan(ctx, &org.Name, &org.OfficialID, &org.OfficialHeadq
 	}
 	org.HeadquartersAddressID = a.ID
 	d := &SettingsData{Organization: org}
-	if err := json.Unmarshal(members, &d.Members); err != nil {
+	if err := json.Unmarshal([]byte(members), &d.Members); err != nil {
 		return nil, fmt.Errorf("members: %w", err)
 	}
-	if err := json.Unmarshal(invitations, &d.Invitations); err != nil {
+	if err := json.Unmarshal([]byte(invitations), &d.Invitations); err != nil {
 		return nil, fmt.Errorf("invitations: %w", err)
 	}
 	for i := range d.Invitations {
