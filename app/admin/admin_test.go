@@ -274,6 +274,10 @@ func TestUsersListAndDetail(t *testing.T) {
 	if page.StatusCode != 200 || page.Text("#user-email") != "zoe-"+tok+"@example.org" || !strings.Contains(page.Body, "/admin/organizations/"+o.ID.String()) {
 		t.Errorf("user page: %d", page.StatusCode)
 	}
+	if got := cl.Get("/admin/users/" + many.String()).Body; !strings.Contains(got, "A "+tok+"</a> (") ||
+		strings.Index(got, "A "+tok) > strings.Index(got, "B "+tok) || strings.Index(got, "C "+tok) > strings.Index(got, "D "+tok) {
+		t.Errorf("the page of a user in 4 organizations does not list them by name with their SIREN")
+	}
 	orgPage := cl.Get("/admin/organizations/" + o.ID.String())
 	if !strings.Contains(orgPage.Text("#collaborators-table"), "zoe-"+tok) {
 		t.Errorf("organization page misses its collaborator")

@@ -66,7 +66,7 @@ func (h *Handlers) Organization(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := GetOrganization(c.UserContext(), h.db, id)
+	o, err := GetOrganization(c.UserContext(), h.db, id, h.now())
 	if err != nil {
 		return err
 	}
@@ -74,14 +74,6 @@ func (h *Handlers) Organization(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	invitations, err := PendingInvitations(c.UserContext(), h.db, id, h.now())
-	if err != nil {
-		return err
-	}
-	changes, err := OrganizationChanges(c.UserContext(), h.db, id)
-	if err != nil {
-		return err
-	}
 	return web.Render(c, 0, "pages/admin/organization", "", &organizationView{Layout: web.Layout{Title: o.Name}, Organization: o, Series: series,
-		Invitations: invitations, Changes: changes})
+		Invitations: o.Invitations, Changes: o.Changes})
 }
