@@ -57,31 +57,11 @@ func (c *statementCounter) reset() {
 // look-up included (issue 12, "Faster signed-in pages").
 const maxSignedInStatements = 3
 
-// statementCeilings are the signed-in pages not brought down to
-// maxSignedInStatements yet, at their count today so that none grows.
-var statementCeilings = map[string]int64{
-	"/dashboard/organization/:organizationId/settings":                                      4,
-	"/tableau-de-bord/organisation/:organizationId/parametres":                              4,
-	"/dashboard/organization/:organizationId/serie/:eventSerieId/edit":                      4,
-	"/dashboard/organization/:organizationId/serie/:eventSerieId/delete":                    4,
-	"/dashboard/organization/:organizationId/serie/:eventSerieId/declaration":               4, // session, guard and 2 of its own: 3 once the guard costs none
-	"/tableau-de-bord/organisation/:organizationId/serie/:eventSerieId/declaration":         4, // likewise
-	"/dashboard/organization/:organizationId/ticketing-systems":                             5,
-	"/tableau-de-bord/organisation/:organizationId/systemes-de-billetterie":                 5,
-	"/dashboard/organization/:organizationId/ticketing-systems/synchronization/:runId":      4,
-	"/dashboard/organization/:organizationId/serie/:eventSerieId/attachments/:attachmentId": 4,
-	"/admin/organizations/:id": 6,
-	"/admin/users/:id":         4,
-	"/admin/jobs":              4,
-	"/admin/ticketing/organizations/:organizationId": 4,
-}
-
 // Every page a signed-in user reaches costs at most maxSignedInStatements SQL
-// statements, the session look-up included (see statementCeilings for those
-// not there yet), and as many with more data: each page of the authorization
-// table that answers 200 to a collaborator (or, for the back office, to an
-// admin), requested again once the organization has more series, runs and
-// collaborators.
+// statements, the session look-up included, and as many with more data: each
+// page of the authorization table that answers 200 to a collaborator (or, for
+// the back office, to an admin), requested again once the organization has
+// more series, runs and collaborators.
 func TestStatementsOfSignedInPages(t *testing.T) {
 	h := apptest.New(t)
 	counter := &statementCounter{}
@@ -129,12 +109,8 @@ func TestStatementsOfSignedInPages(t *testing.T) {
 			}
 			n := counter.n.Load()
 			counts[row.route] = n
-			max, known := statementCeilings[row.route]
-			if !known {
-				max = maxSignedInStatements
-			}
-			if n > max {
-				t.Errorf("GET %s costs %d statements, want at most %d:\n%s", row.route, n, max, strings.Join(counter.queries, "\n"))
+			if n > maxSignedInStatements {
+				t.Errorf("GET %s costs %d statements, want at most %d:\n%s", row.route, n, maxSignedInStatements, strings.Join(counter.queries, "\n"))
 			}
 		}
 		return counts

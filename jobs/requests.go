@@ -36,14 +36,6 @@ func RequestRun(ctx context.Context, idb bun.IDB, name string, by *uuid.UUID) (_
 	return r, nil
 }
 
-// PendingRequests lists the requests no instance has claimed yet, oldest first.
-func PendingRequests(ctx context.Context, idb bun.IDB) (_ []Request, err error) {
-	defer derrors.Wrap(&err, "jobs: list the pending run requests")
-	var list []Request
-	err = idb.NewSelect().Model(&list).Where("claimed_at IS NULL").Order("id").Limit(100).Scan(ctx)
-	return list, err
-}
-
 // requestBatch bounds the requests one tick of the poller runs.
 const requestBatch = 10
 

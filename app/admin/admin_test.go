@@ -281,6 +281,10 @@ func TestUsersListAndDetail(t *testing.T) {
 	if got := strings.Join(page.Breadcrumb(t), " > "); got != "Tableau de bord > Administration > Utilisateurs > Zoé Hélène" {
 		t.Errorf("user page breadcrumb %q", got)
 	}
+	if got := cl.Get("/admin/users/" + many.String()).Body; !strings.Contains(got, "A "+tok+"</a> (") ||
+		strings.Index(got, "A "+tok) > strings.Index(got, "B "+tok) || strings.Index(got, "C "+tok) > strings.Index(got, "D "+tok) {
+		t.Errorf("the page of a user in 4 organizations does not list them by name with their SIREN")
+	}
 	orgPage := cl.Get("/admin/organizations/" + o.ID.String())
 	if !strings.Contains(orgPage.Text("#collaborators-table"), "zoe-"+tok) {
 		t.Errorf("organization page misses its collaborator")
@@ -373,6 +377,7 @@ func TestImpersonation(t *testing.T) {
 	id := h.CreateUser(email, false)
 	otherAdmin := h.CreateUser(apptest.UniqueEmail("other-admin"), true)
 	path := "/admin/users/" + id.String()
+	org := createOrg(t, h, "Compagnie de la cible", "", time.Now(), id)
 
 	cl.Get(path)
 	r := cl.PostForm(path+"/impersonate", url.Values{"reason": {"  "}})
@@ -404,9 +409,16 @@ func TestImpersonation(t *testing.T) {
 	if r := cl.Get("/admin"); r.StatusCode != 404 {
 		t.Errorf("back office while impersonating = %d", r.StatusCode)
 	}
+	// The organizations of the user acted for open; the admin's own do not.
+	if r := cl.Get(paths.To.Organization(org.ID)); r.StatusCode != 200 || !strings.Contains(r.Text("h1"), "Compagnie de la cible") {
+		t.Errorf("organization page while impersonating = %d %q", r.StatusCode, r.Text("h1"))
+	}
 	r = cl.PostForm("/admin/impersonation/stop", nil)
 	if r.StatusCode != 303 || r.Header.Get("Location") != path {
 		t.Fatalf("stop = %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := cl.Get(paths.To.Organization(org.ID)); r.StatusCode != 404 {
+		t.Errorf("organization page after impersonating = %d", r.StatusCode)
 	}
 	back := cl.Get(path)
 	if back.StatusCode != 200 || back.Doc.Find("#impersonation-banner").Length() != 0 {

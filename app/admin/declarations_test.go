@@ -42,11 +42,11 @@ func newDeclared(t *testing.T, h *apptest.Harness, tok, organisms, postalCode st
 	f := declared{email: apptest.UniqueEmail("declarant"), orgName: "Compagnie " + tok, serieName: "Le cracheur de feu " + tok}
 	f.declarant = h.CreateUser(f.email, false)
 	f.org = createOrg(t, h, f.orgName, digits(9), time.Now(), f.declarant).ID
-	org, err := organizations.GetForCollaborator(ctx, h.DB, f.org, f.declarant)
+	settings, err := organizations.Settings(ctx, h.DB, f.org)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := organizations.UpdateIdentifiers(ctx, h.DB, org, organizations.IdentifiersInput{SacemID: *org.SacemID, SacdID: digits(8)}, audit.Actor{}); err != nil {
+	if err := organizations.UpdateIdentifiers(ctx, h.DB, settings.Organization, organizations.IdentifiersInput{SacemID: *settings.Organization.SacemID, SacdID: digits(8)}, audit.Actor{}); err != nil {
 		t.Fatal(err)
 	}
 	f.serie, err = series.CreateManual(ctx, h.DB, f.org, series.ManualSerie{Name: f.serieName, Events: []series.ManualEvent{

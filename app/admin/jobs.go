@@ -123,9 +123,9 @@ type JobState struct {
 	Health   JobHealth
 }
 
-// JobStates reads the state of every job of catalog from job_runs: the
-// last runs of each job (one index range per job) and the failures of the
-// last seven days.
+// JobStates reads the state of every job of catalog in one statement: the
+// last runs of each job (one index range per job), its failures of the last
+// seven days and its run requests no instance has claimed yet.
 func JobStates(ctx context.Context, idb bun.IDB, catalog JobCatalog, now time.Time) (_ []JobState, err error) {
 	defer derrors.Wrap(&err, "admin: read the state of the jobs")
 	list := catalog.Jobs()
@@ -133,24 +133,23 @@ func JobStates(ctx context.Context, idb bun.IDB, catalog JobCatalog, now time.Ti
 	for i, j := range list {
 		names[i] = j.Name
 	}
-	var runs []jobs.Run
+	// One row per run of a job, or a single one for a job never run (its
+	// run's columns NULL), each with the job's counts.
+	var rows []struct {
+		jobs.Run `bun:",extend"`
+		Job      string `bun:"job,scanonly"`
+		Failures int    `bun:"failures,scanonly"`
+		Pending  int    `bun:"pending,scanonly"`
+	}
 	err = idb.NewRaw(`
-		SELECT r.* FROM unnest(?::text[]) AS n(name)
-		CROSS JOIN LATERAL (SELECT * FROM job_runs WHERE job_name = n.name ORDER BY started_at DESC LIMIT ?) AS r
-		ORDER BY r.job_name, r.started_at DESC`, pgdialect.Array(names), lastRunsShown).Scan(ctx, &runs)
-	if err != nil {
-		return nil, fmt.Errorf("last runs: %w", err)
-	}
-	var failures []struct {
-		JobName string
-		N       int
-	}
-	err = idb.NewRaw(`SELECT job_name, count(*) AS n FROM job_runs WHERE started_at > ? AND status = ? GROUP BY job_name`,
-		now.Add(-failuresWindow), jobs.StatusFailed).Scan(ctx, &failures)
-	if err != nil {
-		return nil, fmt.Errorf("failures: %w", err)
-	}
-	pending, err := jobs.PendingRequests(ctx, idb)
+		SELECT n.job, n.failures, n.pending, r.* FROM (
+			SELECT job,
+				(SELECT count(*) FROM job_runs WHERE job_name = job AND started_at > ? AND status = ?) AS failures,
+				(SELECT count(*) FROM job_run_requests WHERE job_name = job AND claimed_at IS NULL) AS pending
+			FROM unnest(?::text[]) AS job) AS n
+		LEFT JOIN LATERAL (SELECT * FROM job_runs WHERE job_name = n.job ORDER BY started_at DESC LIMIT ?) AS r ON true
+		ORDER BY n.job, r.started_at DESC`,
+		now.Add(-failuresWindow), jobs.StatusFailed, pgdialect.Array(names), lastRunsShown).Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
 	}
@@ -160,20 +159,12 @@ func JobStates(ctx context.Context, idb bun.IDB, catalog JobCatalog, now time.Ti
 		states[i] = JobState{Job: j, Runnable: catalog.Runnable(j.Name)}
 		byName[j.Name] = &states[i]
 	}
-	for _, r := range runs {
-		if s := byName[r.JobName]; s != nil {
+	for _, r := range rows {
+		s := byName[r.Job]
+		s.Failures, s.Pending = r.Failures, r.Pending
+		if r.ID != 0 {
 			stuck := r.Status == jobs.StatusRunning && now.Sub(r.StartedAt) > StuckAfter
-			s.LastRuns = append(s.LastRuns, JobRun{Run: r, Stuck: stuck})
-		}
-	}
-	for _, f := range failures {
-		if s := byName[f.JobName]; s != nil {
-			s.Failures = f.N
-		}
-	}
-	for _, p := range pending {
-		if s := byName[p.JobName]; s != nil {
-			s.Pending++
+			s.LastRuns = append(s.LastRuns, JobRun{Run: r.Run, Stuck: stuck})
 		}
 	}
 	for i := range states {

@@ -49,40 +49,46 @@ func ListOrganizations(ctx context.Context, idb bun.IDB, f OrganizationFilter) (
 		})
 }
 
-// OrganizationDetail is an organization with its address and collaborators.
+// OrganizationDetail is an organization with its address, collaborators,
+// pending invitations and latest declaration changes.
 type OrganizationDetail struct {
 	OrganizationRow
-	Street        string `bun:"street"`
-	PostalCode    string `bun:"postal_code"`
-	City          string `bun:"city"`
-	Collaborators []CollaboratorRow
+	Street        string               `bun:"street"`
+	PostalCode    string               `bun:"postal_code"`
+	City          string               `bun:"city"`
+	Collaborators []CollaboratorRow    `bun:"collaborator_rows,type:jsonb"` // by email
+	Invitations   []PendingInvitation  `bun:"invitations,type:jsonb"`       // newest first
+	Changes       []OrganizationChange `bun:"changes,type:jsonb"`           // newest first
 }
 
 // CollaboratorRow is a member of an organization.
 type CollaboratorRow struct {
-	UserID    uuid.UUID  `bun:"user_id"`
-	Email     string     `bun:"email"`
-	FirstName string     `bun:"first_name"`
-	LastName  string     `bun:"last_name"`
-	Status    UserStatus `bun:"status"`
-	JoinedAt  time.Time  `bun:"joined_at"`
+	UserID    uuid.UUID  `json:"user_id"`
+	Email     string     `json:"email"`
+	FirstName string     `json:"first_name"`
+	LastName  string     `json:"last_name"`
+	Status    UserStatus `json:"status"`
+	JoinedAt  time.Time  `json:"joined_at"`
 }
 
-// GetOrganization loads an organization for its admin page, or
-// derrors.ErrNotFound.
-func GetOrganization(ctx context.Context, idb bun.IDB, id uuid.UUID) (_ *OrganizationDetail, err error) {
+// GetOrganization loads an organization for its admin page in one
+// statement, with its invitations live at now, or derrors.ErrNotFound.
+func GetOrganization(ctx context.Context, idb bun.IDB, id uuid.UUID, now time.Time) (_ *OrganizationDetail, err error) {
 	defer derrors.Wrap(&err, "admin: get organization %s", id)
 	d := new(OrganizationDetail)
-	if err := scanOne(ctx, idb.NewSelect().TableExpr("organizations AS o").
+	err = scanOne(ctx, idb.NewSelect().TableExpr("organizations AS o").
 		Join("JOIN addresses AS a ON a.id = o.headquarters_address_id").
 		ColumnExpr(organizationColumns).ColumnExpr("a.street, a.postal_code, a.city").
-		Where("o.id = ?", id), d); err != nil {
+		ColumnExpr(`(SELECT coalesce(jsonb_agg(jsonb_build_object('user_id', u.id, 'email', u.email, 'first_name', u.first_name,
+				'last_name', u.last_name, 'status', u.status, 'joined_at', c.created_at) ORDER BY u.email), '[]')
+			FROM collaborators AS c JOIN users AS u ON u.id = c.user_id WHERE c.organization_id = o.id) AS collaborator_rows`).
+		ColumnExpr(pendingInvitationsSQL, now).
+		ColumnExpr(organizationChangesSQL, organizationChangesShown, organizationChangesShown).
+		Where("o.id = ?", id), d)
+	if err != nil {
 		return nil, err
 	}
-	err = idb.NewSelect().TableExpr("collaborators AS c").Join("JOIN users AS u ON u.id = c.user_id").
-		ColumnExpr("u.id AS user_id, u.email, u.first_name, u.last_name, u.status, c.created_at AS joined_at").
-		Where("c.organization_id = ?", id).OrderExpr("u.email").Scan(ctx, &d.Collaborators)
-	return d, err
+	return d, nil
 }
 
 // organizationSearch filters and orders the organizations of f. Name search is

@@ -72,7 +72,7 @@ func (h *Handlers) Organization(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := GetOrganization(c.UserContext(), h.db, id)
+	o, err := GetOrganization(c.UserContext(), h.db, id, h.now())
 	if err != nil {
 		return err
 	}
@@ -80,15 +80,7 @@ func (h *Handlers) Organization(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	invitations, err := PendingInvitations(c.UserContext(), h.db, id, h.now())
-	if err != nil {
-		return err
-	}
-	changes, err := OrganizationChanges(c.UserContext(), h.db, id)
-	if err != nil {
-		return err
-	}
 	layout := web.Layout{Title: web.Title(o.Name, web.Localizer(c).T("admin.organizations.title"), web.Localizer(c).T("layout.admin")), Breadcrumb: web.AdminTrail(c).Here(o.Name)}
 	return web.Render(c, 0, "pages/admin/organization", "", &organizationView{Layout: layout, Organization: o, Series: series,
-		Invitations: invitations, Changes: changes})
+		Invitations: o.Invitations, Changes: o.Changes})
 }

@@ -106,21 +106,32 @@ func userSearch(q *bun.SelectQuery, f UserFilter, now time.Time) *bun.SelectQuer
 // UserDetail is a user with their organizations, for their admin page.
 type UserDetail struct {
 	UserRow
-	DisabledAt  *time.Time `bun:"disabled_at"`
-	Memberships []OrganizationRow
+	DisabledAt *time.Time `bun:"disabled_at"`
+	// Memberships are the organizations the user collaborates in, by name.
+	Memberships []Membership `bun:"memberships,type:jsonb"`
 }
 
-// GetUser loads a user for their admin page, or derrors.ErrNotFound.
+// Membership names an organization a user collaborates in.
+type Membership struct {
+	ID         uuid.UUID `json:"id"`
+	Name       string    `json:"name"`
+	OfficialID string    `json:"official_id"` // SIREN
+}
+
+// GetUser loads a user with their organizations for their admin page, in
+// one statement, or derrors.ErrNotFound.
 func GetUser(ctx context.Context, idb bun.IDB, id uuid.UUID) (_ *UserDetail, err error) {
 	defer derrors.Wrap(&err, "admin: get user %s", id)
 	d := new(UserDetail)
-	if err := scanOne(ctx, idb.NewSelect().TableExpr("users AS u").
-		ColumnExpr(userColumns).ColumnExpr("u.disabled_at").Where("u.id = ?", id), d); err != nil {
+	err = scanOne(ctx, idb.NewSelect().TableExpr("users AS u").
+		ColumnExpr(userColumns).ColumnExpr("u.disabled_at").
+		ColumnExpr(`(SELECT coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'name', o.name, 'official_id', o.official_id) ORDER BY o.name, o.id), '[]')
+			FROM organizations AS o JOIN collaborators AS c ON c.organization_id = o.id WHERE c.user_id = u.id) AS memberships`).
+		Where("u.id = ?", id), d)
+	if err != nil {
 		return nil, err
 	}
-	err = idb.NewSelect().TableExpr("organizations AS o").Join("JOIN collaborators AS c ON c.organization_id = o.id").
-		ColumnExpr(organizationColumns).Where("c.user_id = ?", id).OrderExpr("o.name").Scan(ctx, &d.Memberships)
-	return d, err
+	return d, nil
 }
 
 // recentAuditEntries is how many audit entries a user's page shows.

@@ -43,11 +43,11 @@ func TestRelaunchJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	orgID := uuid.MustParse(strings.TrimPrefix(orgPath, "/dashboard/organization/"))
-	org, err := organizations.GetForCollaborator(ctx, h.DB, orgID, declarant.ID)
+	settings, err := organizations.Settings(ctx, h.DB, orgID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := organizations.UpdateIdentifiers(ctx, h.DB, org, organizations.IdentifiersInput{SacdID: "4815162342"}, audit.Actor{}); err != nil {
+	if err := organizations.UpdateIdentifiers(ctx, h.DB, settings.Organization, organizations.IdentifiersInput{SacdID: "4815162342"}, audit.Actor{}); err != nil {
 		t.Fatal(err)
 	}
 	serie := uuid.MustParse(seedPlacedSerie(t, h, orgID.String()))

@@ -142,8 +142,11 @@ func TestCreateOrganizationGeocodesTheHeadquarters(t *testing.T) {
 	if len(orgs) != 1 || r.Header.Get("HX-Redirect") != paths.To.Organization(orgs[0].ID) {
 		t.Fatalf("htmx creation: %v %v", orgs, r.Header)
 	}
-	org, _ := organizations.GetForCollaborator(context.Background(), e.DB, orgs[0].ID, user.ID)
-	if a := org.HeadquartersAddress; a.Street != "4 Rue Jean Moulin" || a.PostalCode != "35000" || a.City != "Rennes" || a.CountryCode != "FR" {
+	d, err := organizations.Settings(context.Background(), e.DB, orgs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := d.Organization.HeadquartersAddress; a.Street != "4 Rue Jean Moulin" || a.PostalCode != "35000" || a.City != "Rennes" || a.CountryCode != "FR" {
 		t.Fatalf("headquarters %+v", a)
 	}
 }

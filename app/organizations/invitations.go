@@ -29,13 +29,13 @@ const InvitationTTL = 14 * 24 * time.Hour
 type Invitation struct {
 	bun.BaseModel `bun:"table:organization_invitations"`
 
-	ID              uuid.UUID  `bun:"id,pk,type:uuid,default:gen_random_uuid()"`
-	OrganizationID  uuid.UUID  `bun:"organization_id,type:uuid"`
-	Email           string     `bun:"email"`
-	TokenHash       string     `bun:"token_hash"`
-	InvitedByUserID *uuid.UUID `bun:"invited_by_user_id,type:uuid"`
-	ExpiresAt       time.Time  `bun:"expires_at"`
-	CreatedAt       time.Time  `bun:"created_at,nullzero,default:now()"`
+	ID              uuid.UUID  `bun:"id,pk,type:uuid,default:gen_random_uuid()" json:"id"`
+	OrganizationID  uuid.UUID  `bun:"organization_id,type:uuid" json:"-"`
+	Email           string     `bun:"email" json:"email"`
+	TokenHash       string     `bun:"token_hash" json:"-"`
+	InvitedByUserID *uuid.UUID `bun:"invited_by_user_id,type:uuid" json:"-"`
+	ExpiresAt       time.Time  `bun:"expires_at" json:"expires_at"`
+	CreatedAt       time.Time  `bun:"created_at,nullzero,default:now()" json:"created_at"`
 }
 
 // Expired reports whether the invitation stopped working at now.
@@ -147,16 +147,6 @@ func (s *Service) createInvitation(ctx context.Context, tx bun.Tx, inviter Invit
 	}
 	return true, mail.Enqueue(ctx, tx, email, mail.OrganizationInvitation{InviterName: inviter.FullName,
 		OrganizationName: org.Name, AcceptURL: s.BaseURL + paths.To.Invitation(token), ExpiresAt: inv.ExpiresAt})
-}
-
-// PendingInvitations lists the invitations of an organization, newest first,
-// expired ones included (they can be revoked or sent again).
-func PendingInvitations(ctx context.Context, idb bun.IDB, orgID uuid.UUID) ([]Invitation, error) {
-	var invs []Invitation
-	if err := idb.NewSelect().Model(&invs).Where("organization_id = ?", orgID).Order("created_at DESC").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("organizations: list the invitations of %s: %w", orgID, err)
-	}
-	return invs, nil
 }
 
 // RevokeInvitation deletes a pending invitation of org; found is false when

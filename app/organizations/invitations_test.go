@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/apptest"
 	"assistant-declaration/app/audit"
@@ -180,7 +181,7 @@ func TestAnswerAnInvitationByItsLink(t *testing.T) {
 	expectStatus(t, stranger.PostForm(link3+"/accept", nil), http.StatusForbidden)
 
 	// Revoked: the link stops working.
-	invs, _ := organizations.PendingInvitations(ctx, e.DB, org.ID)
+	invs, _ := pendingInvitations(ctx, e.DB, org.ID)
 	if len(invs) != 1 {
 		t.Fatalf("pending invitations: %v", invs)
 	}
@@ -199,7 +200,7 @@ func TestAnswerAnInvitationByItsLink(t *testing.T) {
 	if r := lcl.Get(paths.To.Dashboard()); r.Doc.Find(".app-invitation-notice").Length() != 0 {
 		t.Fatal("an expired invitation is offered on the dashboard")
 	}
-	invs, _ = organizations.PendingInvitations(ctx, e.DB, org.ID)
+	invs, _ = pendingInvitations(ctx, e.DB, org.ID)
 	lcl.Get(paths.To.Dashboard())
 	expectStatus(t, lcl.PostForm(paths.To.DashboardInvitationAccept(invs[0].ID), nil), http.StatusNotFound)
 	if r := cl.Get(paths.To.OrganizationSettings(org.ID)); !strings.Contains(r.Text("#invitations"), "Expirée") {
@@ -221,7 +222,7 @@ func TestInvitationExpiry(t *testing.T) {
 	if err := svc.Invite(context.Background(), inviter, org, email, audit.Actor{}); err != nil {
 		t.Fatal(err)
 	}
-	invs, _ := organizations.PendingInvitations(context.Background(), e.DB, org.ID)
+	invs, _ := pendingInvitations(context.Background(), e.DB, org.ID)
 	if len(invs) != 1 || !invs[0].ExpiresAt.Equal(now.Add(14*24*time.Hour)) {
 		t.Fatalf("expiry %v", invs)
 	}
@@ -299,7 +300,7 @@ func TestSecondPendingInvitationIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	second := invite(t, e, cl, org, email)
-	if invs, err := organizations.PendingInvitations(context.Background(), e.DB, org.ID); err != nil || len(invs) != 1 {
+	if invs, err := pendingInvitations(context.Background(), e.DB, org.ID); err != nil || len(invs) != 1 {
 		t.Fatalf("pending invitations: %v %v", invs, err)
 	}
 	expectStatus(t, e.Client().Get(first), http.StatusNotFound)
@@ -359,4 +360,13 @@ func TestInvitationsAreRateLimited(t *testing.T) {
 			t.Fatalf("the organization sent %d invitations, want 30", sent)
 		}
 	}
+}
+
+// pendingInvitations are the invitations the settings page lists.
+func pendingInvitations(ctx context.Context, idb bun.IDB, orgID uuid.UUID) ([]organizations.Invitation, error) {
+	d, err := organizations.Settings(ctx, idb, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return d.Invitations, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
 
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
@@ -12,42 +13,43 @@ import (
 
 const organizationLocal = "organizations.organization"
 
-// RequireCollaborator loads the :organizationId of the route and lets only its
-// collaborators through, with the organization available to the next handlers
-// through CurrentOrganization. Everybody else, admins acting as themselves
-// included, and malformed ids get 404: existence never leaks. It must come
-// after web.RequireUser.
+// RequireCollaborator lets only the collaborators of the route's
+// :organizationId through, with the organization available to the next
+// handlers through CurrentOrganization. Everybody else, admins acting as
+// themselves included, and malformed ids get 404: existence never leaks. It
+// must come after web.RequireUser. It runs no statement: the session's
+// statement read the user's memberships (web.Identity.Memberships), which
+// also give the header its switcher.
 func (h *Handlers) RequireCollaborator(c *fiber.Ctx) error {
-	user := web.CurrentUser(c)
+	identity := web.CurrentIdentity(c)
 	id, err := web.IDParam(c, "organizationId")
-	if user == nil || err != nil {
+	if identity == nil || err != nil {
 		return derrors.ErrNotFound
 	}
-	org, err := GetForCollaborator(c.UserContext(), h.svc.DB, id, user.ID)
-	if err != nil {
-		return err
-	}
-	if org == nil {
+	m, ok := identity.Membership(id)
+	if !ok {
 		return derrors.ErrNotFound
 	}
-	c.Locals(organizationLocal, org)
-	if len(org.Memberships) > 1 {
-		web.SetSwitcher(c, switcher(org))
+	c.Locals(organizationLocal, &Organization{ID: m.ID, Name: m.Name, OfficialID: m.OfficialID})
+	if len(identity.Memberships) > 1 {
+		web.SetSwitcher(c, switcher(identity.Memberships, id))
 	}
 	return c.Next()
 }
 
-// switcher lists the user's organizations in the header, org marked current
+// switcher lists the user's organizations in the header, current marked
 // (decision P15, docs/decisions.md).
-func switcher(org *Organization) *web.Switcher {
-	s := &web.Switcher{Items: make([]web.SwitcherItem, len(org.Memberships))}
-	for i, m := range org.Memberships {
-		s.Items[i] = web.SwitcherItem{Name: m.Name, URL: paths.To.Organization(m.ID), Current: m.ID == org.ID}
+func switcher(memberships []web.Membership, current uuid.UUID) *web.Switcher {
+	s := &web.Switcher{Items: make([]web.SwitcherItem, len(memberships))}
+	for i, m := range memberships {
+		s.Items[i] = web.SwitcherItem{Name: m.Name, URL: paths.To.Organization(m.ID), Current: m.ID == current}
 	}
 	return s
 }
 
-// CurrentOrganization is the organization RequireCollaborator loaded.
+// CurrentOrganization is the organization RequireCollaborator let through:
+// its ID, Name and OfficialID only. Pages showing more of it (address, SACEM
+// and SACD ids) read them in their own statement.
 func CurrentOrganization(c *fiber.Ctx) *Organization {
 	org, _ := c.Locals(organizationLocal).(*Organization)
 	return org

@@ -2,10 +2,12 @@ package organizations
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
@@ -82,4 +84,46 @@ func nilIfEmpty(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// SettingsData is what the settings page shows of an organization.
+type SettingsData struct {
+	Organization *Organization // with its HeadquartersAddress
+	Members      []Member      // by name
+	Invitations  []Invitation  // newest first, expired ones included (they can be revoked or sent again)
+}
+
+// Settings reads the organization orgID with its headquarters address, its
+// collaborators and its pending invitations in one statement.
+func Settings(ctx context.Context, idb bun.IDB, orgID uuid.UUID) (_ *SettingsData, err error) {
+	defer derrors.Wrap(&err, "organizations: settings of %s", orgID)
+	org := &Organization{ID: orgID, HeadquartersAddress: &PostalAddress{}}
+	a := org.HeadquartersAddress
+	var members, invitations string // not []byte: Bun scans a []byte destination as a list
+	err = idb.NewRaw(`SELECT o.name, o.official_id, o.official_headquarters_id, o.sacem_id, o.sacd_id,
+	a.id, a.street, a.city, a.postal_code, a.country_code,
+	(SELECT coalesce(json_agg(json_build_object('user_id', u.id, 'email', u.email, 'first_name', u.first_name,
+			'last_name', u.last_name, 'since', c.created_at) ORDER BY u.last_name, u.first_name, u.email), '[]')
+		FROM collaborators AS c JOIN users AS u ON u.id = c.user_id WHERE c.organization_id = o.id),
+	(SELECT coalesce(json_agg(json_build_object('id', i.id, 'email', i.email, 'expires_at', i.expires_at,
+			'created_at', i.created_at) ORDER BY i.created_at DESC), '[]')
+		FROM organization_invitations AS i WHERE i.organization_id = o.id)
+FROM organizations AS o JOIN addresses AS a ON a.id = o.headquarters_address_id
+WHERE o.id = ?`, orgID).Scan(ctx, &org.Name, &org.OfficialID, &org.OfficialHeadquartersID, &org.SacemID, &org.SacdID,
+		&a.ID, &a.Street, &a.City, &a.PostalCode, &a.CountryCode, &members, &invitations)
+	if err != nil {
+		return nil, err
+	}
+	org.HeadquartersAddressID = a.ID
+	d := &SettingsData{Organization: org}
+	if err := json.Unmarshal([]byte(members), &d.Members); err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	if err := json.Unmarshal([]byte(invitations), &d.Invitations); err != nil {
+		return nil, fmt.Errorf("invitations: %w", err)
+	}
+	for i := range d.Invitations {
+		d.Invitations[i].OrganizationID = orgID
+	}
+	return d, nil
 }

@@ -35,16 +35,12 @@ func (v settingsView) IsExpired(inv Invitation) bool { return inv.Expired(v.now)
 // renderSettings renders the settings page (status 422 when a form is in
 // error), or only partial for htmx.
 func (h *Handlers) renderSettings(c *fiber.Ctx, status int, partial string, v *settingsView) error {
-	org := CurrentOrganization(c)
-	v.Organization, v.now = org, h.svc.now()
-	ctx := c.UserContext()
-	var err error
-	if v.Members, err = Members(ctx, h.svc.DB, org.ID); err != nil {
+	d, err := Settings(c.UserContext(), h.svc.DB, CurrentOrganization(c).ID)
+	if err != nil {
 		return err
 	}
-	if v.Invitations, err = PendingInvitations(ctx, h.svc.DB, org.ID); err != nil {
-		return err
-	}
+	org := d.Organization
+	v.Organization, v.Members, v.Invitations, v.now = org, d.Members, d.Invitations, h.svc.now()
 	if v.IdentifiersErrors == nil {
 		v.Identifiers = IdentifiersInput{SacemID: deref(org.SacemID), SacdID: deref(org.SacdID)}
 	}

@@ -29,13 +29,16 @@ type SeriesPanel interface {
 	ConnectURL() string
 }
 
-// showPage is the organization's dashboard page. Panels is embedded so that
-// its sections are fields of the page, as partials/series/list reads .Series
-// both here and in the list fragment.
+// showPage is the organization's dashboard page. The sections of Panels are
+// fields of the page, as partials/series/list reads .Series both here and in
+// the list fragment; fields of its own rather than promoted from an embedded
+// Panels, which the templates would look up through every embedded struct
+// at each of their many uses.
 type showPage struct {
 	web.Layout
-	Organization *Organization
-	Panels
+	Organization    *Organization
+	Series          SeriesPanel
+	Synchronization any
 }
 
 // Show is the organization's dashboard. The event series ("spectacles") and
@@ -50,7 +53,7 @@ func (h *Handlers) Show(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		v.Panels = panels
+		v.Series, v.Synchronization = panels.Series, panels.Synchronization
 	}
 	return web.Render(c, 0, "pages/organizations/show", "", v)
 }

@@ -9,8 +9,6 @@ package organizations
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -33,15 +31,6 @@ type Organization struct {
 	UpdatedAt              time.Time `bun:"updated_at,nullzero,default:now()"`
 
 	HeadquartersAddress *PostalAddress `bun:"rel:belongs-to,join:headquarters_address_id=id"`
-	// Memberships are the organizations of the user who opens this one, for
-	// the header's switcher; only GetForCollaborator fills them.
-	Memberships []Membership `bun:"memberships,scanonly"`
-}
-
-// Membership names an organization a user belongs to.
-type Membership struct {
-	ID   uuid.UUID `json:"id"`
-	Name string    `json:"name"`
 }
 
 // PostalAddress is a row of the addresses table.
@@ -67,11 +56,11 @@ type Collaborator struct {
 
 // Member is a collaborator with the user's name and email, for lists.
 type Member struct {
-	UserID    uuid.UUID `bun:"user_id"`
-	Email     string    `bun:"email"`
-	FirstName string    `bun:"first_name"`
-	LastName  string    `bun:"last_name"`
-	Since     time.Time `bun:"created_at"`
+	UserID    uuid.UUID `bun:"user_id" json:"user_id"`
+	Email     string    `bun:"email" json:"email"`
+	FirstName string    `bun:"first_name" json:"first_name"`
+	LastName  string    `bun:"last_name" json:"last_name"`
+	Since     time.Time `bun:"created_at" json:"since"`
 }
 
 // ListForUser returns the organizations userID collaborates in, oldest
@@ -87,43 +76,6 @@ func ListForUser(ctx context.Context, idb bun.IDB, userID uuid.UUID) ([]Organiza
 		return nil, fmt.Errorf("organizations: list the organizations of user %s: %w", userID, err)
 	}
 	return orgs, nil
-}
-
-// GetForCollaborator returns the organization id when userID collaborates in
-// it, with its headquarters address and the user's memberships by name, in
-// one statement; nil when it does not exist or the user is not a
-// collaborator, which callers treat alike (404).
-func GetForCollaborator(ctx context.Context, idb bun.IDB, id, userID uuid.UUID) (*Organization, error) {
-	org := new(Organization)
-	err := idb.NewSelect().Model(org).Relation("HeadquartersAddress").
-		ColumnExpr("organization.*").
-		ColumnExpr(`(SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.name, o.id)
-			FROM collaborators AS m JOIN organizations AS o ON o.id = m.organization_id WHERE m.user_id = ?) AS memberships`, userID).
-		Where("organization.id = ?", id).
-		Where("EXISTS (SELECT 1 FROM collaborators c WHERE c.organization_id = organization.id AND c.user_id = ?)", userID).
-		Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("organizations: get %s for user %s: %w", id, userID, err)
-	}
-	return org, nil
-}
-
-// Members lists the collaborators of an organization by name.
-func Members(ctx context.Context, idb bun.IDB, orgID uuid.UUID) ([]Member, error) {
-	var members []Member
-	err := idb.NewSelect().TableExpr("collaborators AS c").
-		ColumnExpr("c.user_id, u.email, u.first_name, u.last_name, c.created_at").
-		Join("JOIN users AS u ON u.id = c.user_id").
-		Where("c.organization_id = ?", orgID).
-		OrderExpr("u.last_name, u.first_name, u.email").
-		Scan(ctx, &members)
-	if err != nil {
-		return nil, fmt.Errorf("organizations: list the collaborators of %s: %w", orgID, err)
-	}
-	return members, nil
 }
 
 // addCollaborator makes userID a collaborator of orgID; being one already is fine.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopspring/decimal"
 
@@ -106,6 +107,9 @@ type Serie struct {
 	LastManualUpdateAt *time.Time `bun:"last_manual_update_at"`
 
 	Status Status `bun:"-"`
+	// DeclarationURL is the page of the serie's declaration, which the list
+	// links to twice a line: computed once rather than by the template.
+	DeclarationURL string `bun:"-"`
 }
 
 // Action is what the list offers for the serie's declaration ("Déclarer",
@@ -175,7 +179,11 @@ type List struct {
 // its execution.
 func Overview(ctx context.Context, pool *pgxpool.Pool, organizationID uuid.UUID, f Filter, now time.Time) (_ *List, _ *SyncState, _ *synchronization.Run, err error) {
 	defer derrors.Wrap(&err, "series: list the series of %s", organizationID)
-	rows, err := pool.Query(ctx, overviewQuery, pgx.QueryExecModeCacheStatement, organizationID, ticketing.Manual)
+	// The arguments and the serie's id go as pgx's own types, in binary: a
+	// uuid.UUID would be encoded and scanned as text through database/sql's
+	// interfaces, and a named string type through reflection.
+	rows, err := pool.Query(ctx, overviewQuery, pgx.QueryExecModeCacheStatement,
+		pgtype.UUID{Bytes: organizationID, Valid: true}, string(ticketing.Manual))
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -191,14 +199,15 @@ func Overview(ctx context.Context, pool *pgxpool.Pool, organizationID uuid.UUID,
 	)
 	for rows.Next() {
 		var s Serie
-		var id *uuid.UUID
+		var id pgtype.UUID
+		var system string
 		if err := rows.Scan(&remoteSystems, &neverSynchronized, &oldest, &latestRun,
-			&id, &s.Name, &s.TicketingSystemName, &s.EventCount, &s.StartAt, &s.EndAt, &s.RevenueIncludingTax,
+			&id, &s.Name, &system, &s.EventCount, &s.StartAt, &s.EndAt, &s.RevenueIncludingTax,
 			&s.PaidTickets, &s.FreeTickets, &s.Declared, &s.PendingUntransmitted, &s.AcceptedByAll, &s.LastManualUpdateAt); err != nil {
 			return nil, nil, nil, err
 		}
-		if id != nil {
-			s.ID = *id
+		if id.Valid {
+			s.ID, s.TicketingSystemName = id.Bytes, ticketing.System(system)
 			all = append(all, s)
 		}
 	}

@@ -1,6 +1,7 @@
 package series
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,22 +24,48 @@ type ListView struct {
 	// LatestRun is the organization's latest synchronization run (nil before
 	// the first), read with the list for the synchronization panel.
 	LatestRun *synchronization.Run
+	// Tabs are the filters, in display order.
+	Tabs []Tab
 	// Fragment is set when the list is rendered alone for htmx: it then also
 	// swaps the synchronization status of the page out of band.
 	Fragment bool
 }
 
-// FilterURL is the page URL of a tab, for links without JavaScript and the
-// browser history.
-func (v *ListView) FilterURL(f Filter) string {
-	return paths.To.OrganizationFiltered(v.OrganizationID, string(f))
+// Tab is one tab of the list, all the template shows of it computed here:
+// each expression a template evaluates goes through reflection, and the tabs
+// were the larger part of the organization page's rendering.
+type Tab struct {
+	Filter Filter
+	// URL is the page under this tab, for links without JavaScript and the
+	// browser history; FragmentURL the list alone, for htmx.
+	URL, FragmentURL string
+	Count            int
+	Current          bool
+	// Badge is the red count of a tab counting alerts when there are some
+	// ("99+" beyond 99), "" otherwise.
+	Badge string
+}
+
+// tabs are the tabs of list l of the organization orgID.
+func tabs(orgID uuid.UUID, l *List) []Tab {
+	t := make([]Tab, len(Filters))
+	for i, f := range Filters {
+		n := l.Counts[f]
+		t[i] = Tab{Filter: f, URL: paths.To.OrganizationFiltered(orgID, string(f)), FragmentURL: paths.To.Series(orgID, string(f)),
+			Count: n, Current: f == l.Filter}
+		switch {
+		case !f.CountsAlerts() || n == 0:
+		case n > 99:
+			t[i].Badge = "99+"
+		default:
+			t[i].Badge = strconv.Itoa(n)
+		}
+	}
+	return t
 }
 
 // FragmentURL is the list fragment of a tab, for htmx.
 func (v *ListView) FragmentURL(f Filter) string { return paths.To.Series(v.OrganizationID, string(f)) }
-
-// Filters are the tabs, in display order.
-func (v *ListView) Filters() []Filter { return Filters }
 
 // NewURL is the form adding a manual serie.
 func (v *ListView) NewURL() string { return paths.To.SerieNew(v.OrganizationID) }
@@ -60,7 +87,10 @@ func (h *Handlers) listView(c *fiber.Ctx) (*ListView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ListView{OrganizationID: org.ID, List: list, Sync: sync, LatestRun: run}, nil
+	for i := range list.Series {
+		list.Series[i].DeclarationURL = paths.To.Declaration(org.ID, list.Series[i].ID)
+	}
+	return &ListView{OrganizationID: org.ID, List: list, Sync: sync, LatestRun: run, Tabs: tabs(org.ID, list)}, nil
 }
 
 // Panel is the series panel of the organization page: package organizations

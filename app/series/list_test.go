@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"assistant-declaration/app/locale"
+	"assistant-declaration/app/paths"
 )
 
 var now = time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
@@ -152,5 +155,32 @@ func TestFormRoundTripsThroughParis(t *testing.T) {
 	s, errs := f.Validate()
 	if errs.Any() || !s.Events[0].StartAt.Equal(start) || s.Events[0].EndAt != nil {
 		t.Fatalf("%v %+v", errs, s.Events[0])
+	}
+}
+
+// A tab shows its count, a red badge only on the alerts' tab when there are
+// some (capped at "99+"), and links to the page and the fragment under it.
+func TestTabs(t *testing.T) {
+	org := uuid.New()
+	for _, tt := range []struct {
+		alerts int
+		badge  string
+	}{{0, ""}, {2, "2"}, {99, "99"}, {100, "99+"}} {
+		l := &List{Filter: Declared, Counts: map[Filter]int{All: 7 + tt.alerts, InAlert: tt.alerts, Declared: 7}}
+		got := tabs(org, l)
+		if len(got) != len(Filters) {
+			t.Fatalf("%d tabs, want %d", len(got), len(Filters))
+		}
+		for i, tab := range got {
+			f := Filters[i]
+			want := Tab{Filter: f, URL: paths.To.OrganizationFiltered(org, string(f)), FragmentURL: paths.To.Series(org, string(f)),
+				Count: l.Counts[f], Current: f == Declared}
+			if f == InAlert {
+				want.Badge = tt.badge
+			}
+			if tab != want {
+				t.Errorf("%d alerts: tab %s = %+v, want %+v", tt.alerts, f, tab, want)
+			}
+		}
 	}
 }

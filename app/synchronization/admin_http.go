@@ -60,11 +60,7 @@ func (h *AdminHandlers) Organization(c *fiber.Ctx) error {
 	}
 	l := web.Localizer(c)
 	ctx := c.UserContext()
-	systems, err := ListSystemsForOrganization(ctx, h.svc.DB, id)
-	if err != nil {
-		return err
-	}
-	runs, err := ListRuns(ctx, h.svc.DB, id, 20)
+	systems, runs, err := SystemsAndRuns(ctx, h.svc.DB, id, 20)
 	if err != nil {
 		return err
 	}

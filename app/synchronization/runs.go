@@ -114,7 +114,11 @@ type RunSystem struct {
 // DecodeRun reads, NULL before the first run. A page reads it within its
 // own statement (the organization page, see series.Overview).
 func LatestRunJSON(org string) string {
-	return `(SELECT jsonb_build_object('id', r.id, 'organization_id', r.organization_id, 'requested_by', r.requested_by,
+	return `(SELECT ` + runJSON + ` FROM synchronization_runs AS r WHERE r.organization_id = ` + org + ` ORDER BY r.created_at DESC LIMIT 1)`
+}
+
+// runJSON is the run r with its systems as the JSON of a Run.
+const runJSON = `jsonb_build_object('id', r.id, 'organization_id', r.organization_id, 'requested_by', r.requested_by,
     'status', r.status, 'error_code', r.error_code, 'error_argument', r.error_argument, 'not_before', r.not_before, 'started_at', r.started_at,
     'finished_at', r.finished_at, 'created_at', r.created_at, 'updated_at', r.updated_at,
     'systems', coalesce((SELECT jsonb_agg(jsonb_build_object('run_id', rs.run_id, 'ticketing_system_id', rs.ticketing_system_id,
@@ -122,8 +126,34 @@ func LatestRunJSON(org string) string {
         'series_count', rs.series_count, 'warnings', rs.warnings, 'started_at', rs.started_at,
         'finished_at', rs.finished_at, 'system', ts.name) ORDER BY ts.created_at)
       FROM synchronization_run_systems AS rs JOIN ticketing_systems AS ts ON ts.id = rs.ticketing_system_id
-      WHERE rs.run_id = r.id), '[]'::jsonb))
-  FROM synchronization_runs AS r WHERE r.organization_id = ` + org + ` ORDER BY r.created_at DESC LIMIT 1)`
+      WHERE rs.run_id = r.id), '[]'::jsonb))`
+
+// SystemsAndRuns reads the organization's live remote systems (MANUAL
+// excluded, oldest first, without their credentials) and its latest runs
+// with their systems (newest first, at most runs of them) in one statement:
+// the pages listing both.
+func SystemsAndRuns(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, runs int) (_ []System, _ []Run, err error) {
+	defer derrors.Wrap(&err, "synchronization: systems and runs of %s", organizationID)
+	var systemsJSON, runsJSON string // not []byte: Bun scans a []byte destination as a list
+	err = idb.NewRaw(`SELECT
+	(SELECT coalesce(jsonb_agg(to_jsonb(s) - 'credentials' ORDER BY s.created_at, s.id), '[]') FROM ticketing_systems AS s
+		WHERE s.organization_id = ?0 AND s.deleted_at IS NULL AND s.name <> ?1),
+	(SELECT coalesce(jsonb_agg(x.run ORDER BY x.created_at DESC), '[]') FROM (
+		SELECT `+runJSON+` AS run, r.created_at FROM synchronization_runs AS r
+		WHERE r.organization_id = ?0 ORDER BY r.created_at DESC LIMIT ?2) AS x)`,
+		organizationID, ticketing.Manual, runs).Scan(ctx, &systemsJSON, &runsJSON)
+	if err != nil {
+		return nil, nil, err
+	}
+	var systems []System
+	if err := json.Unmarshal([]byte(systemsJSON), &systems); err != nil {
+		return nil, nil, fmt.Errorf("decode the systems: %w", err)
+	}
+	var rs []Run
+	if err := json.Unmarshal([]byte(runsJSON), &rs); err != nil {
+		return nil, nil, fmt.Errorf("decode the runs: %w", err)
+	}
+	return systems, rs, nil
 }
 
 // DecodeRun reads a run written by LatestRunJSON; nil for none.
@@ -229,17 +259,6 @@ func GetRun(ctx context.Context, idb bun.IDB, organizationID, id uuid.UUID) (*Ru
 		return nil, fmt.Errorf("synchronization: get run %s of %s: %w", id, organizationID, err)
 	}
 	return run, nil
-}
-
-// ListRuns returns the organization's latest runs, newest first.
-func ListRuns(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, limit int) ([]Run, error) {
-	var runs []Run
-	err := runQuery(idb, &runs).Where("r.organization_id = ?", organizationID).
-		Order("r.created_at DESC").Limit(int64(limit)).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("synchronization: list the runs of %s: %w", organizationID, err)
-	}
-	return runs, nil
 }
 
 func runQuery(idb bun.IDB, model any) *bun.SelectQuery {

@@ -66,18 +66,6 @@ const warningMessagePrefix = "synchronization.warnings."
 // translatedWarningCodes are the warning codes with a message (locales: synchronization.warnings).
 var translatedWarningCodes = map[ticketing.WarningCode]bool{ticketing.WarningUndatedTickets: true}
 
-// latestRun is the organization's most recent run, or nil.
-// latestRun is the organization's most recent run while it is worth showing on a page that
-// is loaded, or nil: a run in progress, or one that failed (its errors stay until the next
-// run). A success is shown by the progress fragment that saw it end, not at every later visit.
-func latestRun(c *fiber.Ctx, svc *Service, organizationID uuid.UUID) (*RunView, error) {
-	runs, err := ListRuns(c.UserContext(), svc.DB, organizationID, 1)
-	if err != nil || len(runs) == 0 {
-		return nil, err
-	}
-	return shownRun(organizationID, &runs[0]), nil
-}
-
 // shownRun is the view of an organization's latest run on a page being loaded: nil for none
 // or for a success, which only the progress fragment that saw it end shows.
 func shownRun(organizationID uuid.UUID, run *Run) *RunView {

@@ -56,7 +56,7 @@ func TestEnqueueNightlySpreadsRunsAndKeepsActiveOnes(t *testing.T) {
 	}
 
 	runsOf := func(org uuid.UUID) []Run {
-		runs, err := ListRuns(ctx, svc.DB, org, 10)
+		_, runs, err := SystemsAndRuns(ctx, svc.DB, org, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,8 @@ func TestStaleRunIsFailedWithItsSystems(t *testing.T) {
 }
 
 // The latest run read as JSON within another statement (the organization
-// page's) is the run ListRuns reads, with its systems.
+// page's) is the run GetRun reads, with its systems; so are the runs and the
+// systems SystemsAndRuns reads.
 func TestLatestRunJSONIsTheLatestRun(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -132,16 +133,34 @@ INSERT INTO synchronization_run_systems (run_id, ticketing_system_id, status, se
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs, err := ListRuns(ctx, f.db, f.org, 1)
+	if got == nil {
+		t.Fatal("no latest run")
+	}
+	want, err := GetRun(ctx, f.db, f.org, got.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := runs[0]
 	if got.ID != want.ID || got.Status != want.Status || *got.ErrorCode != *want.ErrorCode || !got.StartedAt.Equal(*want.StartedAt) ||
 		!got.CreatedAt.Equal(want.CreatedAt) || len(got.Systems) != 1 {
 		t.Fatalf("latest run = %+v, want %+v", got, want)
 	}
 	if s, w := got.Systems[0], want.Systems[0]; s.System != w.System || s.SeriesCount != 7 || s.Status != w.Status || !s.StartedAt.Equal(*w.StartedAt) {
 		t.Errorf("its system = %+v, want %+v", s, w)
+	}
+
+	systems, runs, err := SystemsAndRuns(ctx, f.db, f.org, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].ID != want.ID || len(runs[0].Systems) != 1 || runs[0].Systems[0].SeriesCount != 7 {
+		t.Errorf("SystemsAndRuns' runs = %+v, want the latest only", runs)
+	}
+	stored, err := ListSystemsForOrganization(ctx, f.db, f.org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(systems) != 1 || len(stored) != 1 || systems[0].ID != system || systems[0].Name != stored[0].Name ||
+		systems[0].OrganizationID != f.org || !systems[0].CreatedAt.Equal(stored[0].CreatedAt) || systems[0].Credentials != nil || len(stored[0].Credentials) == 0 {
+		t.Errorf("SystemsAndRuns' systems = %+v, want %+v without its credentials", systems, stored)
 	}
 }

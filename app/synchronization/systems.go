@@ -22,24 +22,24 @@ import (
 const MaxSystemsPerOrganization = 10
 
 // System is a row of ticketing_systems. Credentials stay sealed: only the synchronizer and the
-// connection check open them.
+// connection check open them (SystemsAndRuns reads systems as JSON, without them).
 type System struct {
 	bun.BaseModel `bun:"table:ticketing_systems,alias:s"`
 
-	ID                           uuid.UUID        `bun:"id,pk"`
-	OrganizationID               uuid.UUID        `bun:"organization_id"`
-	Name                         ticketing.System `bun:"name"`
-	Credentials                  []byte           `bun:"credentials"`
-	LastSynchronizedAt           *time.Time       `bun:"last_synchronized_at"`
-	ForceNextSynchronizationFrom *time.Time       `bun:"force_next_synchronization_from"`
-	LastErrorCode                *string          `bun:"last_error_code"`
-	LastErrorArgument            string           `bun:"last_error_argument,nullzero"`
-	LastErrorHTTPStatus          *int             `bun:"last_error_http_status"`
-	LastErrorExcerpt             *string          `bun:"last_error_excerpt"`
-	LastErrorAt                  *time.Time       `bun:"last_error_at"`
-	DeletedAt                    *time.Time       `bun:"deleted_at"`
-	CreatedAt                    time.Time        `bun:"created_at,nullzero,default:now()"`
-	UpdatedAt                    time.Time        `bun:"updated_at,nullzero,default:now()"`
+	ID                           uuid.UUID        `bun:"id,pk" json:"id"`
+	OrganizationID               uuid.UUID        `bun:"organization_id" json:"organization_id"`
+	Name                         ticketing.System `bun:"name" json:"name"`
+	Credentials                  []byte           `bun:"credentials" json:"-"`
+	LastSynchronizedAt           *time.Time       `bun:"last_synchronized_at" json:"last_synchronized_at"`
+	ForceNextSynchronizationFrom *time.Time       `bun:"force_next_synchronization_from" json:"force_next_synchronization_from"`
+	LastErrorCode                *string          `bun:"last_error_code" json:"last_error_code"`
+	LastErrorArgument            string           `bun:"last_error_argument,nullzero" json:"last_error_argument"`
+	LastErrorHTTPStatus          *int             `bun:"last_error_http_status" json:"last_error_http_status"`
+	LastErrorExcerpt             *string          `bun:"last_error_excerpt" json:"last_error_excerpt"`
+	LastErrorAt                  *time.Time       `bun:"last_error_at" json:"last_error_at"`
+	DeletedAt                    *time.Time       `bun:"deleted_at" json:"deleted_at"`
+	CreatedAt                    time.Time        `bun:"created_at,nullzero,default:now()" json:"created_at"`
+	UpdatedAt                    time.Time        `bun:"updated_at,nullzero,default:now()" json:"updated_at"`
 }
 
 // SystemInError is a system whose last synchronization failed, with its organization's name,

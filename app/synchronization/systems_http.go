@@ -71,13 +71,13 @@ type ListView struct {
 func (h *Handlers) List(c *fiber.Ctx) error {
 	org := organizations.CurrentOrganization(c)
 	ctx := c.UserContext()
-	systems, err := ListSystemsForOrganization(ctx, h.svc.DB, org.ID)
+	systems, runs, err := SystemsAndRuns(ctx, h.svc.DB, org.ID, 1)
 	if err != nil {
 		return err
 	}
-	run, err := latestRun(c, h.svc, org.ID)
-	if err != nil {
-		return err
+	var run *RunView
+	if len(runs) > 0 {
+		run = shownRun(org.ID, &runs[0])
 	}
 	title := web.Localizer(c).T("synchronization.list.title")
 	return web.Render(c, 0, "pages/synchronization/list", "", &ListView{

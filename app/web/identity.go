@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
 
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/derrors"
@@ -21,6 +22,29 @@ type Identity struct {
 	Impersonator *users.User
 	Reason       string
 	Until        time.Time
+	// Memberships are the organizations User collaborates in, by name, read
+	// with the session: the collaborator guard checks them and the header's
+	// switcher lists them without a statement of their own.
+	Memberships []Membership
+}
+
+// Membership names an organization a user collaborates in (decision P15,
+// docs/decisions.md).
+type Membership struct {
+	ID         uuid.UUID `json:"id"`
+	Name       string    `json:"name"`
+	OfficialID string    `json:"official_id"` // SIREN
+}
+
+// Membership is the user's membership of the organization id, if they are
+// one of its collaborators.
+func (id *Identity) Membership(orgID uuid.UUID) (Membership, bool) {
+	for _, m := range id.Memberships {
+		if m.ID == orgID {
+			return m, true
+		}
+	}
+	return Membership{}, false
 }
 
 // Impersonating reports whether an admin acts as another user.
@@ -81,7 +105,7 @@ func (m *Middleware) loadIdentity(c *fiber.Ctx, s *Session) error {
 	if real == nil || real.Status != users.StatusConfirmed {
 		return m.EndSession(c)
 	}
-	id := &Identity{User: real}
+	id := &Identity{User: real, Memberships: s.userMemberships}
 	if s.ImpersonatedUserID != nil {
 		target := s.ImpersonatedUser
 		expired := s.ImpersonationExpiresAt == nil || time.Now().After(*s.ImpersonationExpiresAt)
@@ -96,7 +120,8 @@ func (m *Middleware) loadIdentity(c *fiber.Ctx, s *Session) error {
 			StopImpersonation(c)
 			AddFlash(c, "info", "impersonation.expired")
 		} else {
-			id = &Identity{User: target, Impersonator: real, Reason: s.ImpersonationReason, Until: *s.ImpersonationExpiresAt}
+			id = &Identity{User: target, Impersonator: real, Reason: s.ImpersonationReason, Until: *s.ImpersonationExpiresAt,
+				Memberships: s.impersonatedMemberships}
 		}
 	}
 	c.Locals(userLocal, id)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -50,24 +51,38 @@ type Session struct {
 	// Loaded with the session in one query: every signed-in request needs them.
 	User             *users.User `bun:"rel:belongs-to,join:user_id=id"`
 	ImpersonatedUser *users.User `bun:"rel:belongs-to,join:impersonated_user_id=id"`
+	// The organizations of User and of ImpersonatedUser, read in that query
+	// too (sessionQuery).
+	userMemberships, impersonatedMemberships []Membership
 
 	token string
 	isNew bool
 	dirty bool
 }
 
-// sessionQuery loads a session with its user and impersonated user. Every
-// request that carries a cookie runs it, so it is a real prepared statement,
-// cached per connection by pgx: parsing and planning this three-table join
-// cost several times its execution, which is a primary-key lookup.
-const sessionQuery = `SELECT s.user_id, s.data, s.created_at, s.last_seen_at, s.expires_at,
+// sessionQuery loads a session with its user and impersonated user, and the
+// organizations each of them collaborates in (by name): every organization
+// page checks the user is one of its collaborators and lists their
+// organizations in the header, so reading them here spares each of those
+// pages a statement of its own. Every request that carries a cookie runs it,
+// so it is a real prepared statement, cached per connection by pgx: parsing
+// and planning this join cost several times its execution, which is a
+// primary-key lookup and two index scans.
+var sessionQuery = `SELECT s.user_id, s.data, s.created_at, s.last_seen_at, s.expires_at,
 	s.impersonated_user_id, coalesce(s.impersonation_reason, ''), s.impersonation_expires_at,
-	u.email, u.first_name, u.last_name, u.status, u.is_admin,
-	i.email, i.first_name, i.last_name, i.status, i.is_admin
+	u.email, u.first_name, u.last_name, u.status, u.is_admin, ` + membershipsOf("s.user_id") + `,
+	i.email, i.first_name, i.last_name, i.status, i.is_admin, ` + membershipsOf("s.impersonated_user_id") + `
 FROM sessions s
 LEFT JOIN users u ON u.id = s.user_id
 LEFT JOIN users i ON i.id = s.impersonated_user_id
 WHERE s.id = $1 AND s.expires_at > now()`
+
+// membershipsOf is the JSON array of the Memberships of the user whose id is
+// the SQL expression userID (NULL when they have none).
+func membershipsOf(userID string) string {
+	return `(SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'official_id', o.official_id) ORDER BY o.name, o.id)
+		FROM collaborators m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = ` + userID + `)`
+}
 
 // loadSession finds the row of the cookie's token, or nil.
 func loadSession(ctx context.Context, pool *pgxpool.Pool, cookie string) (*Session, error) {
@@ -79,8 +94,8 @@ func loadSession(ctx context.Context, pool *pgxpool.Pool, cookie string) (*Sessi
 	err := pool.QueryRow(ctx, sessionQuery, pgx.QueryExecModeCacheStatement, s.ID).Scan(
 		&s.UserID, &s.Data, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt,
 		&s.ImpersonatedUserID, &s.ImpersonationReason, &s.ImpersonationExpiresAt,
-		&user.email, &user.firstName, &user.lastName, &user.status, &user.isAdmin,
-		&impersonated.email, &impersonated.firstName, &impersonated.lastName, &impersonated.status, &impersonated.isAdmin)
+		&user.email, &user.firstName, &user.lastName, &user.status, &user.isAdmin, &user.memberships,
+		&impersonated.email, &impersonated.firstName, &impersonated.lastName, &impersonated.status, &impersonated.isAdmin, &impersonated.memberships)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -88,6 +103,12 @@ func loadSession(ctx context.Context, pool *pgxpool.Pool, cookie string) (*Sessi
 		return nil, fmt.Errorf("web: load session: %w", err)
 	}
 	s.User, s.ImpersonatedUser = user.of(s.UserID), impersonated.of(s.ImpersonatedUserID)
+	if s.userMemberships, err = user.decodeMemberships(); err != nil {
+		return nil, fmt.Errorf("web: load session: memberships of %v: %w", s.UserID, err)
+	}
+	if s.impersonatedMemberships, err = impersonated.decodeMemberships(); err != nil {
+		return nil, fmt.Errorf("web: load session: memberships of %v: %w", s.ImpersonatedUserID, err)
+	}
 	return s, nil
 }
 
@@ -96,6 +117,16 @@ func loadSession(ctx context.Context, pool *pgxpool.Pool, cookie string) (*Sessi
 type joinedUser struct {
 	email, firstName, lastName, status *string
 	isAdmin                            *bool
+	memberships                        []byte
+}
+
+func (j joinedUser) decodeMemberships() ([]Membership, error) {
+	if j.memberships == nil {
+		return nil, nil
+	}
+	var m []Membership
+	err := json.Unmarshal(j.memberships, &m)
+	return m, err
 }
 
 func (j joinedUser) of(id *uuid.UUID) *users.User {
