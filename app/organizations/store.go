@@ -9,11 +9,15 @@ package organizations
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+
+	"assistant-declaration/app/derrors"
 )
 
 // Organization is an entrepreneur's company.
@@ -76,6 +80,20 @@ func ListForUser(ctx context.Context, idb bun.IDB, userID uuid.UUID) ([]Organiza
 		return nil, fmt.Errorf("organizations: list the organizations of user %s: %w", userID, err)
 	}
 	return orgs, nil
+}
+
+// Name is the name of the organization id, for the pages of other packages
+// that name it; derrors.ErrNotFound when there is none.
+func Name(ctx context.Context, idb bun.IDB, id uuid.UUID) (string, error) {
+	var name string
+	err := idb.NewSelect().Table("organizations").Column("name").Where("id = ?", id).Scan(ctx, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", derrors.ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("organizations: name of %s: %w", id, err)
+	}
+	return name, nil
 }
 
 // addCollaborator makes userID a collaborator of orgID; being one already is fine.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"assistant-declaration/app/organizations"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
@@ -60,6 +61,10 @@ func (h *AdminHandlers) Organization(c *fiber.Ctx) error {
 	}
 	l := web.Localizer(c)
 	ctx := c.UserContext()
+	name, err := organizations.Name(ctx, h.svc.DB, id)
+	if err != nil {
+		return err
+	}
 	systems, runs, err := SystemsAndRuns(ctx, h.svc.DB, id, 20)
 	if err != nil {
 		return err
@@ -69,10 +74,8 @@ func (h *AdminHandlers) Organization(c *fiber.Ctx) error {
 		runViews[i] = RunView{Run: &runs[i]}
 	}
 	return web.Render(c, 0, "pages/synchronization/admin-organization", "partials/synchronization/admin-organization", &AdminOrganizationView{
-		// The page reads no more than the organization's systems and runs:
-		// its breadcrumb names the organization's page without its name.
-		Layout: web.Layout{Title: l.T("synchronization.admin.organizationTitle"),
-			Breadcrumb: web.AdminTrail(c).Then(l.T("synchronization.admin.organizationCrumb"), paths.To.AdminOrganization(id)).
+		Layout: web.Layout{Title: web.Title(l.T("synchronization.admin.organizationTitle"), name),
+			Breadcrumb: web.AdminTrail(c).Then(name, paths.To.AdminOrganization(id)).
 				Here(l.T("synchronization.admin.organizationTitle"))},
 		Systems:   viewSystems(systems),
 		Runs:      runViews,

@@ -313,4 +313,11 @@ func TestAdminTicketingScreens(t *testing.T) {
 	if runs := r.Text("#admin-organization-ticketing li"); r.StatusCode != 200 || !strings.Contains(runs, "programmée") || strings.Contains(runs, "pending") {
 		t.Errorf("run history: %d %q", r.StatusCode, runs)
 	}
+	// The page names its organization; an unknown one is not found.
+	if crumbs := r.Breadcrumb(t); len(crumbs) < 2 || crumbs[len(crumbs)-2] != "Compagnie En Erreur" {
+		t.Errorf("breadcrumb %q does not name the organization", crumbs)
+	}
+	if r := cl.Get("/admin/ticketing/organizations/" + uuid.NewString()); r.StatusCode != 404 {
+		t.Errorf("unknown organization: %d, want 404", r.StatusCode)
+	}
 }
