@@ -54,7 +54,11 @@ func FuncMap(assets *Assets) template.FuncMap {
 			}
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i < len(kv); i += 2 {
-				m[fmt.Sprint(kv[i])] = kv[i+1]
+				key, ok := kv[i].(string)
+				if !ok {
+					key = fmt.Sprint(kv[i])
+				}
+				m[key] = kv[i+1]
 			}
 			return m, nil
 		},
