@@ -28,9 +28,11 @@ type ListView struct {
 	// LatestRun is the organization's latest synchronization run (nil before
 	// the first), read with the list for the synchronization panel.
 	LatestRun *synchronization.Run
-	// TabsHTML and RowsHTML are the tabs' links and the table's rows, written
-	// by writeTab and writeRow.
-	TabsHTML, RowsHTML template.HTML
+	// TabsHTML, HeadHTML and RowsHTML are the tabs' links, the table's column
+	// headers and its rows, written by writeTab, writeHead and writeRow;
+	// Caption names the table (the series under the current tab).
+	TabsHTML, HeadHTML, RowsHTML template.HTML
+	Caption                      string
 	// Fragment is set when the list is rendered alone for htmx: it then also
 	// swaps the synchronization status of the page out of band.
 	Fragment bool
@@ -96,6 +98,10 @@ func (h *Handlers) listView(c *fiber.Ctx) (*ListView, error) {
 		writeTab(&b, l, t)
 	}
 	v := &ListView{OrganizationID: org.ID, List: list, Sync: sync, LatestRun: run, TabsHTML: template.HTML(b.String())} //nolint:gosec // escaped by writeTab
+	v.Caption = l.T("series.table.caption") + " — " + l.T(list.Filter.LabelKey())
+	b.Reset()
+	writeHead(&b, l)
+	v.HeadHTML = template.HTML(b.String()) //nolint:gosec // escaped by writeHead
 	b.Reset()
 	b.Grow(2048 * len(list.Series))
 	for i := range list.Series {
@@ -129,6 +135,21 @@ func writeTab(b *strings.Builder, l *locale.Localizer, t Tab) {
 			html.EscapeString(l.T("series.filters.alertBadgeTitle")) + `">` + html.EscapeString(t.Badge) + `</span>`)
 	}
 	b.WriteString("\n      </a></li>")
+}
+
+// writeHead writes the column headers of the table, one per cell writeRow
+// writes.
+func writeHead(b *strings.Builder, l *locale.Localizer) {
+	for _, h := range []struct{ key, class string }{
+		{"series.table.name", ""}, {"series.table.dates", ""}, {"series.table.events", "fr-cell--right"},
+		{"series.table.revenue", "fr-cell--right"}, {"series.table.status", ""}, {"series.table.actions", ""},
+	} {
+		b.WriteString("\n          <th scope=\"col\"")
+		if h.class != "" {
+			b.WriteString(` class="` + h.class + `"`)
+		}
+		b.WriteString(">" + html.EscapeString(l.T(h.key)) + "</th>")
+	}
 }
 
 // writeRow writes serie s's line of the table of the organization orgID: its
