@@ -22,27 +22,46 @@ var To Paths
 // Fill replaces the ":name" parameters of a route pattern, in order, by the
 // path-escaped values. It panics when the counts differ: a programming error
 // that every test rendering the page catches.
+//
+// It writes the path in one pass: a page builds dozens of paths (the
+// organization page one per tab and row).
 func Fill(pattern string, values ...string) string {
-	parts := strings.Split(pattern, "/")
+	var b strings.Builder
+	b.Grow(len(pattern) + 36*len(values))
 	n := 0
-	for i, p := range parts {
-		if strings.HasPrefix(p, ":") {
+	for rest := pattern; ; {
+		part, after, more := strings.Cut(rest, "/")
+		if strings.HasPrefix(part, ":") {
 			if n >= len(values) {
 				panic("paths: too few values for " + pattern)
 			}
-			parts[i] = url.PathEscape(values[n])
+			part = url.PathEscape(values[n])
 			n++
 		}
+		b.WriteString(part)
+		if !more {
+			break
+		}
+		b.WriteByte('/')
+		rest = after
 	}
 	if n != len(values) {
 		panic("paths: too many values for " + pattern)
 	}
-	return strings.Join(parts, "/")
+	return b.String()
 }
 
 // WithQuery appends query parameters (pairs of name and value, empty values
 // left out) to a path.
 func WithQuery(path string, pairs ...string) string {
+	if len(pairs) == 2 {
+		// One parameter, the usual case: what url.Values.Encode writes,
+		// without its map and sort.
+		if pairs[1] == "" {
+			return path
+		}
+		return path + "?" + url.QueryEscape(pairs[0]) + "=" + url.QueryEscape(pairs[1])
+	}
 	q := url.Values{}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if pairs[i+1] != "" {

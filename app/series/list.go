@@ -107,9 +107,6 @@ type Serie struct {
 	LastManualUpdateAt *time.Time `bun:"last_manual_update_at"`
 
 	Status Status `bun:"-"`
-	// DeclarationURL is the page of the serie's declaration, which the list
-	// links to twice a line: computed once rather than by the template.
-	DeclarationURL string `bun:"-"`
 }
 
 // Action is what the list offers for the serie's declaration ("Déclarer",

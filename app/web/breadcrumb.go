@@ -44,6 +44,15 @@ func (b Breadcrumb) Then(label, url string) Breadcrumb {
 // Here ends the breadcrumb with the current page.
 func (b Breadcrumb) Here(label string) Breadcrumb { return b.Then(label, "") }
 
+// Links are the steps above the current page, each a link in the layout's
+// breadcrumb; Current is the page itself, its last step. The template reads
+// them rather than comparing each step's index with the length, a few
+// reflective calls per step on every page below the dashboard.
+func (b Breadcrumb) Links() Breadcrumb { return b[:len(b)-1] }
+
+// Current is the last step of a non-empty breadcrumb: the page itself.
+func (b Breadcrumb) Current() Crumb { return b[len(b)-1] }
+
 // Back is the step above the current page, where a back link leads (nil on
 // a page without a breadcrumb or at its root).
 func (b Breadcrumb) Back() *Crumb {

@@ -54,7 +54,11 @@ func FuncMap(assets *Assets) template.FuncMap {
 			}
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i < len(kv); i += 2 {
-				m[fmt.Sprint(kv[i])] = kv[i+1]
+				key, ok := kv[i].(string)
+				if !ok {
+					key = fmt.Sprint(kv[i])
+				}
+				m[key] = kv[i+1]
 			}
 			return m, nil
 		},
@@ -86,6 +90,12 @@ func (p PageContext) ExistingCSRF() string {
 
 // Path is the current path, for active navigation links.
 func (p PageContext) Path() string { return p.c.Path() }
+
+// InDashboard tells whether the page is below the dashboard, which the
+// header's dashboard link then marks as current: a method rather than
+// hasPrefix in the template, whose four reflective calls every signed-in page
+// paid.
+func (p PageContext) InDashboard() bool { return strings.HasPrefix(p.c.Path(), paths.DashboardRoute) }
 
 // RequestID identifies the request on error pages.
 func (p PageContext) RequestID() string { return RequestID(p.c) }
