@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"assistant-declaration/app/derrors"
 )
@@ -45,29 +46,40 @@ const requestBatch = 10
 // run's slot. A request whose job runs elsewhere at that moment is put back
 // and tried again at the next tick.
 func (s *Scheduler) AddRequestPoller(every time.Duration) error {
-	return s.AddPoller("job-run-requests", every, func(ctx context.Context) error {
-		var errs []error
-		for range requestBatch {
-			r, err := s.claimRequest(ctx)
-			if err != nil || r == nil {
-				return errors.Join(append(errs, err)...)
-			}
-			if err := s.runRequest(ctx, r); err != nil {
-				errs = append(errs, err)
-			}
-		}
-		return errors.Join(errs...)
-	})
+	return s.AddPoller("job-run-requests", every, s.runRequests)
 }
 
-// claimRequest marks the oldest pending request as this instance's.
-func (s *Scheduler) claimRequest(ctx context.Context) (_ *Request, err error) {
+// runRequests is one tick of the job-run-requests poller. A request given
+// back is not claimed again in the same tick: the requests behind it run.
+func (s *Scheduler) runRequests(ctx context.Context) error {
+	var errs []error
+	var givenBack []int64
+	for range requestBatch {
+		r, err := s.claimRequest(ctx, givenBack)
+		if err != nil || r == nil {
+			return errors.Join(append(errs, err)...)
+		}
+		gaveBack, err := s.runRequest(ctx, r)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if gaveBack {
+			givenBack = append(givenBack, r.ID)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// claimRequest marks the oldest pending request, except those of skip, as
+// this instance's.
+func (s *Scheduler) claimRequest(ctx context.Context, skip []int64) (_ *Request, err error) {
 	defer derrors.Wrap(&err, "jobs: claim a run request")
 	r := new(Request)
 	err = s.db.NewRaw(`
 		UPDATE job_run_requests SET claimed_at = now(), claimed_by = ?
-		WHERE id = (SELECT id FROM job_run_requests WHERE claimed_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
-		RETURNING *`, s.locker.instanceID).Scan(ctx, r)
+		WHERE id = (SELECT id FROM job_run_requests WHERE claimed_at IS NULL AND id <> ALL(coalesce(?::bigint[], '{}'))
+			ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
+		RETURNING *`, s.locker.instanceID, pgdialect.Array(skip)).Scan(ctx, r)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -75,23 +87,23 @@ func (s *Scheduler) claimRequest(ctx context.Context) (_ *Request, err error) {
 }
 
 // runRequest runs a claimed request. Its outcome is the run's row; only a
-// job busy elsewhere gives the request back.
-func (s *Scheduler) runRequest(ctx context.Context, r *Request) error {
-	err := s.Run(ctx, r.JobName, r.RequestedAt)
+// job busy elsewhere gives the request back (gaveBack).
+func (s *Scheduler) runRequest(ctx context.Context, r *Request) (gaveBack bool, err error) {
+	err = s.Run(ctx, r.JobName, r.RequestedAt)
 	switch {
 	case errors.Is(err, ErrHeldElsewhere):
 		if _, uerr := s.db.NewUpdate().Model(r).Set("claimed_at = NULL, claimed_by = NULL").WherePK().Exec(ctx); uerr != nil {
-			return fmt.Errorf("jobs: give back the run request %d of %s: %w", r.ID, r.JobName, uerr)
+			return false, fmt.Errorf("jobs: give back the run request %d of %s: %w", r.ID, r.JobName, uerr)
 		}
-		return nil
+		return true, nil
 	case errors.Is(err, ErrUnknownJob):
 		// Asked for from an instance running another version: nothing to run.
 		s.log.Warn("run request of an unknown job dropped", "job", r.JobName, "request", r.ID)
-		return nil
+		return false, nil
 	case errors.Is(err, ErrAlreadyRan):
-		return nil
+		return false, nil
 	}
-	return err
+	return false, err
 }
 
 // purgeRequests deletes the claimed requests older than RunRetention (their

@@ -49,7 +49,7 @@ func TestRequestedRunsRunOnceAcrossInstances(t *testing.T) {
 			go func() {
 				defer ticks.Done()
 				for {
-					r, err := s.claimRequest(ctx)
+					r, err := s.claimRequest(ctx, nil)
 					if err != nil {
 						t.Error(err)
 						return
@@ -57,7 +57,7 @@ func TestRequestedRunsRunOnceAcrossInstances(t *testing.T) {
 					if r == nil || r.JobName != name {
 						return
 					}
-					if err := s.runRequest(ctx, r); err != nil {
+					if _, err := s.runRequest(ctx, r); err != nil {
 						t.Error(err)
 					}
 				}
@@ -81,6 +81,36 @@ func TestRequestedRunsRunOnceAcrossInstances(t *testing.T) {
 	must(t, err)
 	if pending != 0 {
 		t.Errorf("%d requests still pending", pending)
+	}
+}
+
+// A request whose job runs on another instance is given back, and the
+// requests behind it still run in the same tick.
+func TestRequestBehindABusyJobRuns(t *testing.T) {
+	busy, free := jobName(t)+"-busy", jobName(t)+"-free"
+	s, err := New(openPool(t), "instance-a", nil)
+	must(t, err)
+	var ranFree atomic.Int32
+	must(t, s.Add(busy, gocron.CronJob("0 0 1 1 *", false), func(context.Context) error { return nil }))
+	must(t, s.Add(free, gocron.CronJob("0 0 1 1 *", false), func(context.Context) error { ranFree.Add(1); return nil }))
+	ctx := context.Background()
+	held, err := NewPGLocker(openPool(t), "instance-b").Lock(ctx, busy)
+	must(t, err)
+	defer func() { must(t, held.Unlock(ctx)) }()
+	d := openPool(t)
+	_, err = RequestRun(ctx, d, busy, nil)
+	must(t, err)
+	_, err = RequestRun(ctx, d, free, nil)
+	must(t, err)
+
+	must(t, s.runRequests(ctx))
+	if ranFree.Load() != 1 {
+		t.Errorf("the request behind the busy job ran %d times, want 1", ranFree.Load())
+	}
+	pending, err := d.NewSelect().Table("job_run_requests").Where("job_name = ? AND claimed_at IS NULL", busy).Count(ctx)
+	must(t, err)
+	if pending != 1 {
+		t.Errorf("%d pending requests of the busy job, want it given back", pending)
 	}
 }
 

@@ -58,9 +58,15 @@ func (s *Service) DeleteAccount(ctx context.Context, actor audit.Actor, proof De
 	})
 }
 
+// ProConnectFresh tells whether a ProConnect authentication at at (zero for
+// none) is recent enough to prove the owner's presence on its own.
+func (s *Service) ProConnectFresh(at time.Time) bool {
+	return !at.IsZero() && s.now().Sub(at) < FreshProConnect
+}
+
 // checkDeletionProof applies DeleteAccount's rule of proof to u.
 func (s *Service) checkDeletionProof(u *users.User, proof DeletionProof) error {
-	if !proof.ProConnectAt.IsZero() && s.now().Sub(proof.ProConnectAt) < FreshProConnect {
+	if s.ProConnectFresh(proof.ProConnectAt) {
 		return nil
 	}
 	if u.PasswordHash == "" {

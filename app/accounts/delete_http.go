@@ -38,11 +38,10 @@ func (h *Handlers) renderDelete(c *fiber.Ctx, status int, errs derrors.Fields) e
 	if err != nil {
 		return err
 	}
-	at := proConnectAuthenticatedAt(c)
 	return web.Render(c, status, "pages/accounts/delete", "", &deleteView{
 		Layout:        deleteLayout(c),
 		Organizations: orgs, HasPassword: hasPassword, ProConnect: h.proConnect != nil,
-		ProConnectFresh: !at.IsZero() && time.Since(at) < FreshProConnect, Errors: errs,
+		ProConnectFresh: h.svc.ProConnectFresh(proConnectAuthenticatedAt(c)), Errors: errs,
 	})
 }
 

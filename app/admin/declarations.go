@@ -174,8 +174,14 @@ func declarationFilter(q *bun.SelectQuery, f DeclarationFilter) *bun.SelectQuery
 	return q
 }
 
-// failedAttempts is the condition of the failed attempts of the row d.
-const failedAttempts = "a.event_serie_id = d.event_serie_id AND a.organism = d.type AND a.outcome = 'failed'"
+// The attempts of the row d, and their failed ones, as the page and the CSV
+// export show them.
+const (
+	attemptsOf     = "a.event_serie_id = d.event_serie_id AND a.organism = d.type"
+	failedAttempts = attemptsOf + " AND a.outcome = 'failed'"
+	firstFailure   = "(SELECT min(a.started_at) FROM transmission_attempts a WHERE " + failedAttempts + ")"
+	attemptCount   = "(SELECT count(*) FROM transmission_attempts a WHERE " + attemptsOf + ")"
+)
 
 // ListDeclarations returns one page of the declarations in error, in one
 // statement.
@@ -187,8 +193,8 @@ func ListDeclarations(ctx context.Context, idb bun.IDB, f DeclarationFilter) (_ 
 			return declarationJoins(q).
 				ColumnExpr("d.type AS organism, s.id AS serie_id, s.name AS serie_name, o.id AS organization_id, o.name AS organization_name").
 				ColumnExpr("d.last_transmission_error AS error_code, d.last_transmission_error_at AS last_failure").
-				ColumnExpr("(SELECT min(a.started_at) FROM transmission_attempts a WHERE "+failedAttempts+") AS first_failure").
-				ColumnExpr("(SELECT count(*) FROM transmission_attempts a WHERE a.event_serie_id = d.event_serie_id AND a.organism = d.type) AS attempts").
+				ColumnExpr(firstFailure+" AS first_failure").
+				ColumnExpr(attemptCount+" AS attempts").
 				ColumnExpr("EXISTS (SELECT 1 FROM transmissions t WHERE t.event_serie_id = d.event_serie_id AND t.status <> ?) AS sending",
 					transmissions.StatusFinished)
 		})
@@ -207,10 +213,10 @@ func declarationsExport(idb bun.IDB, f DeclarationFilter, label func(string) str
 		ColumnExpr("d.type AS ?", bun.Ident(label("admin.declarations.organism"))).
 		ColumnExpr("d.last_transmission_error AS ?", bun.Ident(label("admin.declarations.code"))).
 		ColumnExpr("coalesce((?::jsonb)->>d.last_transmission_error, '') AS ?", messages, bun.Ident(label("admin.declarations.error"))).
-		ColumnExpr(parisTime("(SELECT min(a.started_at) FROM transmission_attempts a WHERE "+failedAttempts+")")+" AS ?",
+		ColumnExpr(parisTime(firstFailure)+" AS ?",
 			bun.Ident(label("admin.declarations.firstFailure"))).
 		ColumnExpr(parisTime("d.last_transmission_error_at")+" AS ?", bun.Ident(label("admin.declarations.lastFailure"))).
-		ColumnExpr("(SELECT count(*) FROM transmission_attempts a WHERE a.event_serie_id = d.event_serie_id AND a.organism = d.type) AS ?",
+		ColumnExpr(attemptCount+" AS ?",
 			bun.Ident(label("admin.declarations.attempts")))
 	return declarationFilter(declarationJoins(q), f), nil
 }

@@ -116,7 +116,6 @@ func FormatDuration(d time.Duration) string {
 // seven days, runs asked for and not started yet, and its health.
 type JobState struct {
 	jobs.Job
-	Runnable bool
 	LastRuns []JobRun
 	Failures int
 	Pending  int
@@ -156,7 +155,7 @@ func JobStates(ctx context.Context, idb bun.IDB, catalog JobCatalog, now time.Ti
 	byName := make(map[string]*JobState, len(list))
 	states := make([]JobState, len(list))
 	for i, j := range list {
-		states[i] = JobState{Job: j, Runnable: catalog.Runnable(j.Name)}
+		states[i] = JobState{Job: j}
 		byName[j.Name] = &states[i]
 	}
 	for _, r := range rows {

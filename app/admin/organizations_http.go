@@ -55,9 +55,7 @@ type organizationView struct {
 	web.Layout
 	Organization *OrganizationDetail
 	// Series link to the read-only view of each declaration.
-	Series      []declarations.Summary
-	Invitations []PendingInvitation
-	Changes     []OrganizationChange
+	Series []declarations.Summary
 }
 
 // FieldKey is the label key of a changed declaration field.
@@ -81,6 +79,5 @@ func (h *Handlers) Organization(c *fiber.Ctx) error {
 		return err
 	}
 	layout := web.Layout{Title: web.Title(o.Name, web.Localizer(c).T("admin.organizations.title"), web.Localizer(c).T("layout.admin")), Breadcrumb: web.AdminTrail(c).Here(o.Name)}
-	return web.Render(c, 0, "pages/admin/organization", "", &organizationView{Layout: layout, Organization: o, Series: series,
-		Invitations: o.Invitations, Changes: o.Changes})
+	return web.Render(c, 0, "pages/admin/organization", "", &organizationView{Layout: layout, Organization: o, Series: series})
 }

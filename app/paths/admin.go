@@ -125,11 +125,6 @@ func (Paths) AdminDeclarationRetry(serieID uuid.UUID) string {
 // AdminStatistics is the statistics page.
 func (Paths) AdminStatistics() string { return AdminStatisticsRoute }
 
-// AdminStatisticsQuery is the statistics page over the period of query.
-func (Paths) AdminStatisticsQuery(query url.Values) string {
-	return adminWithValues(AdminStatisticsRoute, query)
-}
-
 // AdminJobs is the page of the scheduled jobs and pollers.
 func (Paths) AdminJobs() string { return AdminJobsRoute }
 

@@ -98,15 +98,31 @@ func (e *Error) Unwrap() []error {
 	return out
 }
 
+// Codes are every ErrorCode an Error carries.
+func Codes() []ErrorCode {
+	return []ErrorCode{CodeUnsuccessful, CodeIncorrectDeclarant, CodeRefused,
+		CodeTimeout, CodeCanceled, CodeNetwork, CodeHTTPError, CodeMalformedResponse}
+}
+
+// MessageKey is the message key of an error code: SACD's answers have their
+// own, the retryable failures read "SACD unavailable".
+func MessageKey(code ErrorCode) string {
+	switch code {
+	case CodeUnsuccessful, CodeIncorrectDeclarant, CodeRefused:
+		return "sacd." + string(code)
+	}
+	return "sacd.sacdUnavailable"
+}
+
 func (e *Error) message() *derrors.Message {
-	switch {
-	case e.Code == CodeUnsuccessful:
-		return derrors.New(derrors.ErrConflict, "sacd.sacdDeclarationUnsuccessful")
-	case e.Code == CodeIncorrectDeclarant:
-		return derrors.New(derrors.ErrInvalid, "sacd.sacdDeclarationIncorrectDeclarant")
-	case e.Code == CodeRefused:
-		return derrors.New(derrors.ErrConflict, "sacd.sacdDeclarationRefused", "code", e.RemoteCode)
+	switch e.Code {
+	case CodeUnsuccessful:
+		return derrors.New(derrors.ErrConflict, MessageKey(e.Code))
+	case CodeIncorrectDeclarant:
+		return derrors.New(derrors.ErrInvalid, MessageKey(e.Code))
+	case CodeRefused:
+		return derrors.New(derrors.ErrConflict, MessageKey(e.Code), "code", e.RemoteCode)
 	default:
-		return derrors.New(derrors.ErrUnavailable, "sacd.sacdUnavailable")
+		return derrors.New(derrors.ErrUnavailable, MessageKey(e.Code))
 	}
 }

@@ -21,7 +21,9 @@ func TestStatisticsPages(t *testing.T) {
 	org := orgtest.Insert(t, h.DB, orgtest.Row{Name: "Théâtre"}).ID
 	sys := f.system(org, "MAPADO", now.Add(-time.Hour).Format(time.RFC3339))
 	s := f.serie(sys, [3]string{now.Add(-72 * time.Hour).Format(time.RFC3339), "", "1234.56"})
-	f.accepted(s, "SACEM", now.Add(-time.Hour).Format(time.RFC3339))
+	// Accepted a second ago: this month's row at any hour, the first of a
+	// month included.
+	f.accepted(s, "SACEM", now.Add(-time.Second).Format(time.RFC3339))
 
 	anonymous := h.Client()
 	if r := anonymous.Get("/impact"); r.StatusCode != 200 || !strings.Contains(r.Text("main"), "pas encore été calculés") {

@@ -27,6 +27,7 @@ func NewConnectorFactory(cfg *config.Config, base ticketing.Config) ConnectorFac
 	base.ShotgunBaseURL = cfg.ShotgunAPIBaseURL
 	base.SupersoniksURLTemplate = cfg.SupersoniksAPIURLTemplate
 	base.RefusePrivateAddresses = cfg.IsProd()
+	base = base.WithDefaults() // one pair of HTTP clients for every connector
 	return func(system ticketing.System, creds ticketing.Credentials, actingUserID uuid.UUID) (ticketing.Connector, error) {
 		c := base
 		c.Mock = cfg.MocksRemoteServicesFor(actingUserID)

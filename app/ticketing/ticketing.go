@@ -285,7 +285,10 @@ const (
 	DefaultSupersoniksURLTemplate = "https://{domain}/api/v2"
 )
 
-func (cfg Config) withDefaults() Config {
+// WithDefaults fills what cfg leaves unset, HTTP clients included: a caller
+// building many connectors from one Config calls it once, so that they share
+// their clients and connections. New calls it too (it keeps what is set).
+func (cfg Config) WithDefaults() Config {
 	def := func(v *string, d string) {
 		if *v == "" {
 			*v = d
@@ -319,6 +322,7 @@ func (cfg Config) withDefaults() Config {
 		cfg.Now = time.Now
 	}
 	switch {
+	case cfg.userHostClient != nil: // filled by an earlier WithDefaults
 	case cfg.HTTPClient != nil:
 		cfg.userHostClient = cfg.HTTPClient
 	default:
@@ -339,7 +343,7 @@ func (cfg Config) pacing(s System) Pacing {
 // connector is returned whatever the system and credentials.
 func New(system System, creds Credentials, cfg Config) (_ Connector, err error) {
 	defer derrors.Wrap(&err, "ticketing: new %s connector", system)
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	if cfg.Mock {
 		return newMock(cfg), nil
 	}

@@ -16,6 +16,7 @@ import (
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
+	"assistant-declaration/app/sacd"
 )
 
 // OrganismState is where the declaration to one organism stands, for the declarant.
@@ -83,17 +84,14 @@ func (o OrganismView) HintKey() string { return HintKey(o.ErrorCode) }
 // any other code reads transmissions.errors.transmissionFailed.
 var errorKeys = func() map[string]string {
 	keys := map[string]string{}
-	for _, code := range []string{"sacdDeclarationUnsuccessful", "sacdDeclarationIncorrectDeclarant", "sacdDeclarationRefused"} {
-		keys[code] = "sacd." + code
+	for _, code := range sacd.Codes() {
+		keys[string(code)] = sacd.MessageKey(code)
 	}
 	for _, code := range []string{CodeSacemAgencyNotFound, CodeSacdAgencyNotFound} {
 		keys[code] = "agencies." + code
 	}
 	for _, code := range []string{CodeSacemUnsuccessful, CodeSacdAttachmentsUnsuccessful, CodeInterrupted} {
 		keys[code] = "transmissions.errors." + code
-	}
-	for _, code := range []string{"timeout", "canceled", "network", "http_error", "malformed_response"} {
-		keys[code] = "sacd.sacdUnavailable"
 	}
 	return keys
 }()
@@ -117,9 +115,9 @@ func HintKey(code string) string {
 	switch code {
 	case CodeSacemAgencyNotFound, CodeSacdAgencyNotFound:
 		return "transmissions.hint.postalCode"
-	case "sacdDeclarationIncorrectDeclarant":
+	case string(sacd.CodeIncorrectDeclarant):
 		return "transmissions.hint.sacdId"
-	case "sacdDeclarationUnsuccessful", "sacdDeclarationRefused":
+	case string(sacd.CodeUnsuccessful), string(sacd.CodeRefused):
 		return "transmissions.hint.contactSacd"
 	}
 	return "transmissions.hint.retry"

@@ -10,10 +10,13 @@ import (
 	"assistant-declaration/app/derrors"
 )
 
-// emailHashSQL is the key of sign_in_failures for the address bound to its
-// placeholder: the SHA-256 of its lower-cased form, computed by PostgreSQL so
-// that it matches the users_email_key index's idea of case.
-const emailHashSQL = `sha256(convert_to(lower(?), 'UTF8'))`
+// emailHashOf is the key of sign_in_failures for the address the SQL
+// expression email gives: the SHA-256 of its lower-cased form, computed by
+// PostgreSQL so that it matches the users_email_key index's idea of case.
+func emailHashOf(email string) string { return `sha256(convert_to(lower(` + email + `), 'UTF8'))` }
+
+// emailHashSQL is emailHashOf the address bound to its placeholder.
+var emailHashSQL = emailHashOf("?")
 
 // SignInLock returns until when sign-ins with email are refused, nil when
 // they are not. Every address has its count, whether or not an account
@@ -51,7 +54,7 @@ func RecordSignInFailure(ctx context.Context, idb bun.IDB, email string, max int
 func Unlock(ctx context.Context, idb bun.IDB, id uuid.UUID) (err error) {
 	defer derrors.Wrap(&err, "users: unlock %s", id)
 	_, err = idb.NewRaw(`DELETE FROM sign_in_failures
-		WHERE email_hash = (SELECT sha256(convert_to(lower(email), 'UTF8')) FROM users WHERE id = ?)`, id).Exec(ctx)
+		WHERE email_hash = (SELECT `+emailHashOf("email")+` FROM users WHERE id = ?)`, id).Exec(ctx)
 	return err
 }
 

@@ -42,27 +42,35 @@ type bannerCache struct {
 	expires time.Time
 }
 
-// get returns the banner to show now, or nil.
+// get returns the banner to show now, or nil. One request refreshes an
+// expired banner, outside the lock: the pages rendered meanwhile show the
+// previous one instead of waiting for the database.
 func (b *bannerCache) get(ctx context.Context) *Banner {
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	now := b.now()
-	if now.After(b.expires) {
+	refresh := now.After(b.expires)
+	if refresh {
+		b.expires = now.Add(BannerTTL)
+	}
+	banner := b.banner
+	b.mu.Unlock()
+	if refresh {
 		// A page's deadline must not be spent on the banner.
 		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
-		banner, err := b.load(lctx)
+		loaded, err := b.load(lctx)
 		cancel()
 		if err != nil {
 			b.logger.Warn("maintenance banner not refreshed", "err", err)
 		} else {
-			b.banner = banner
+			b.mu.Lock()
+			b.banner, banner = loaded, loaded
+			b.mu.Unlock()
 		}
-		b.expires = now.Add(BannerTTL)
 	}
-	if !b.banner.ShownAt(now) {
+	if !banner.ShownAt(now) {
 		return nil
 	}
-	return b.banner
+	return banner
 }
 
 // SetBannerSource makes every page show the banner load returns, kept in
