@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/db"
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
@@ -185,9 +186,9 @@ const (
 
 // ListDeclarations returns one page of the declarations in error, in one
 // statement.
-func ListDeclarations(ctx context.Context, idb bun.IDB, f DeclarationFilter) (_ Page[DeclarationRow], err error) {
+func ListDeclarations(ctx context.Context, d *db.DB, f DeclarationFilter) (_ Page[DeclarationRow], err error) {
 	defer derrors.Wrap(&err, "admin: list declarations in error")
-	return pageRows[DeclarationRow](ctx, idb, declarationsList, f.Page,
+	return pageRows[DeclarationRow](ctx, d, declarationsList, f.Page,
 		func(q *bun.SelectQuery) *bun.SelectQuery { return declarationSearch(q, f) },
 		func(q *bun.SelectQuery) *bun.SelectQuery {
 			return declarationJoins(q).
@@ -251,10 +252,13 @@ const maxStuck = 50
 
 // StuckTransmissions lists the transmissions active since before
 // now - SendingTooLong, the oldest first, in one statement (the index
-// transmissions_active_idx holds the active ones).
-func StuckTransmissions(ctx context.Context, idb bun.IDB, organism declarations.Organism, now time.Time) (out []StuckTransmission, err error) {
+// transmissions_active_idx holds the active ones). now is cut to the minute:
+// the statement's text, hence its prepared plan (db.ScanCached), then serves
+// a minute of page views.
+func StuckTransmissions(ctx context.Context, d *db.DB, organism declarations.Organism, now time.Time) (out []StuckTransmission, err error) {
 	defer derrors.Wrap(&err, "admin: transmissions sending for too long")
-	q := idb.NewSelect().TableExpr("transmissions AS t").
+	now = now.Truncate(time.Minute)
+	q := d.NewSelect().TableExpr("transmissions AS t").
 		Join("JOIN event_series AS s ON s.id = t.event_serie_id").
 		Join("JOIN organizations AS o ON o.id = t.organization_id").
 		ColumnExpr("s.id AS serie_id, s.name AS serie_name, o.id AS organization_id, o.name AS organization_name").
@@ -264,6 +268,6 @@ func StuckTransmissions(ctx context.Context, idb bun.IDB, organism declarations.
 	if organism != "" {
 		q.Where("? = ANY(t.organisms)", organism)
 	}
-	err = q.Scan(ctx, &out)
+	err = d.ScanCached(ctx, q, &out)
 	return out, err
 }

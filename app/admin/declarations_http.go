@@ -2,10 +2,15 @@ package admin
 
 import (
 	"errors"
+	"html"
+	"html/template"
+	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/locale"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/transmissions"
 	"assistant-declaration/app/web"
@@ -29,6 +34,37 @@ type declarationsView struct {
 func (v *declarationsView) FilterErrors() ([]web.SummaryItem, error) {
 	return web.ErrorSummary(v.L, v.Errors, "code", "filter-code", "admin.declarations.code",
 		"from", "filter-from", "admin.declarations.from", "to", "filter-to", "admin.declarations.to")
+}
+
+// RowsHTML writes the rows of the table (see table_html.go): a declaration
+// being sent shows a badge instead of "Relancer".
+func (v *declarationsView) RowsHTML() template.HTML {
+	var b strings.Builder
+	csrf, back := html.EscapeString(v.Page.CSRF()), html.EscapeString(v.Back)
+	retry := html.EscapeString(v.L.T("admin.declarations.retry"))
+	for _, r := range v.Rows {
+		b.WriteString("\n          <tr data-serie-id=\"" + r.SerieID.String() + `" data-organism="` + html.EscapeString(string(r.Organism)) + `">`)
+		linkCell(&b, paths.To.AdminOrganization(r.OrganizationID), r.OrganizationName)
+		linkCell(&b, paths.To.DeclarationAdmin(r.OrganizationID, r.SerieID), r.SerieName)
+		cell(&b, v.L.T(r.Organism.LabelKey()))
+		b.WriteString("\n            <td><span class=\"fr-text--bold\">" + html.EscapeString(r.ErrorCode) + "</span><br>" + html.EscapeString(v.L.T(r.ErrorKey())) + "</td>")
+		first := ""
+		if r.FirstFailure != nil {
+			first = locale.DateTime(*r.FirstFailure)
+		}
+		cell(&b, first)
+		cell(&b, locale.DateTime(r.LastFailure))
+		cell(&b, strconv.Itoa(r.Attempts))
+		if r.Sending {
+			b.WriteString("\n            <td><p class=\"fr-badge fr-badge--info fr-badge--sm\">" + html.EscapeString(v.L.T("admin.declarations.sending")) + "</p></td>")
+		} else {
+			b.WriteString("\n            <td><form method=\"post\" action=\"" + html.EscapeString(paths.To.AdminDeclarationRetry(r.SerieID)) + `" novalidate>` +
+				`<input type="hidden" name="_csrf" value="` + csrf + `"><input type="hidden" name="back" value="` + back + `">` +
+				`<button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit">` + retry + "</button></form></td>")
+		}
+		b.WriteString("\n          </tr>")
+	}
+	return template.HTML(b.String()) //nolint:gosec // escaped above
 }
 
 // Declarations lists the declarations an organism did not accept because

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"assistant-declaration/app/db"
 	"context"
 	"fmt"
 	"net/url"
@@ -85,15 +86,17 @@ func (s listSpec) view(l Listing, hasNext bool, selects []SelectFilter, others .
 // columns adds what a row shows. The page's ids are picked first, in order
 // (an ARRAY of an ordered subquery keeps its order), then the rows are read
 // for those ids only, in that order: per-row subqueries the columns add run
-// for the page's rows, not for every row OFFSET skips.
-func pageRows[T any](ctx context.Context, idb bun.IDB, s listSpec, page int, search, columns func(*bun.SelectQuery) *bun.SelectQuery) (Page[T], error) {
+// for the page's rows, not for every row OFFSET skips. The statement is
+// prepared and cached per connection (db.ScanCached): an admin reloading a
+// view, or several admins on the default one, skip its planning.
+func pageRows[T any](ctx context.Context, d *db.DB, s listSpec, page int, search, columns func(*bun.SelectQuery) *bun.SelectQuery) (Page[T], error) {
 	table, alias := bun.Ident(s.table), bun.Ident(s.alias)
-	ids := search(idb.NewSelect().TableExpr("? AS ?", table, alias).ColumnExpr("?.id", alias)).
+	ids := search(d.NewSelect().TableExpr("? AS ?", table, alias).ColumnExpr("?.id", alias)).
 		Limit(PageSize + 1).Offset(int64((page - 1) * PageSize))
 	var rows []T
-	err := columns(idb.NewSelect().TableExpr("unnest(ARRAY(?)) WITH ORDINALITY AS page(id, position)", ids).
+	err := d.ScanCached(ctx, columns(d.NewSelect().TableExpr("unnest(ARRAY(?)) WITH ORDINALITY AS page(id, position)", ids).
 		Join("JOIN ? AS ? ON ?.id = page.id", table, alias, alias).
-		OrderExpr("page.position")).Scan(ctx, &rows)
+		OrderExpr("page.position")), &rows)
 	if err != nil {
 		return Page[T]{}, fmt.Errorf("admin: list %s, page %d: %w", s.table, page, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/db"
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
 )
@@ -39,9 +40,9 @@ var organizationsList = listSpec{
 }
 
 // ListOrganizations returns one page of the organizations list.
-func ListOrganizations(ctx context.Context, idb bun.IDB, f OrganizationFilter) (_ Page[OrganizationRow], err error) {
+func ListOrganizations(ctx context.Context, d *db.DB, f OrganizationFilter) (_ Page[OrganizationRow], err error) {
 	defer derrors.Wrap(&err, "admin: list organizations")
-	return pageRows[OrganizationRow](ctx, idb, organizationsList, f.Page,
+	return pageRows[OrganizationRow](ctx, d, organizationsList, f.Page,
 		func(q *bun.SelectQuery) *bun.SelectQuery { return organizationSearch(q, f) },
 		func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.ColumnExpr(organizationColumns).

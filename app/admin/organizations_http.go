@@ -1,10 +1,16 @@
 package admin
 
 import (
+	"html/template"
+	"strconv"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/locale"
+	"assistant-declaration/app/paths"
 	"assistant-declaration/app/transmissions"
 	"assistant-declaration/app/web"
 )
@@ -22,6 +28,22 @@ type organizationsView struct {
 // FilterErrors is the summary of the filters in error.
 func (v *organizationsView) FilterErrors() ([]web.SummaryItem, error) {
 	return web.ErrorSummary(v.L, v.Errors, "since", "filter-since", "admin.organizations.since")
+}
+
+// RowsHTML writes the rows of the table (see table_html.go).
+func (v *organizationsView) RowsHTML() template.HTML {
+	var b strings.Builder
+	for _, r := range v.Rows {
+		b.WriteString("\n          <tr>")
+		linkCell(&b, paths.To.AdminOrganization(r.ID), r.Name)
+		cell(&b, r.OfficialHeadquartersID)
+		cell(&b, r.SacemID)
+		cell(&b, r.SacdID)
+		cell(&b, strconv.Itoa(r.Collaborators))
+		cell(&b, locale.Date(r.CreatedAt))
+		b.WriteString("\n          </tr>")
+	}
+	return template.HTML(b.String()) //nolint:gosec // escaped by cell and linkCell
 }
 
 // Organizations is the back office home: every organization, searchable,

@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/audit"
+	"assistant-declaration/app/db"
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
 )
@@ -52,9 +53,9 @@ var usersList = listSpec{
 
 // ListUsers returns one page of the users list, with the first organizations
 // of each user by name and how many they belong to.
-func ListUsers(ctx context.Context, idb bun.IDB, f UserFilter, now time.Time) (_ Page[UserRow], err error) {
+func ListUsers(ctx context.Context, d *db.DB, f UserFilter, now time.Time) (_ Page[UserRow], err error) {
 	defer derrors.Wrap(&err, "admin: list users")
-	return pageRows[UserRow](ctx, idb, usersList, f.Page,
+	return pageRows[UserRow](ctx, d, usersList, f.Page,
 		func(q *bun.SelectQuery) *bun.SelectQuery { return userSearch(q, f, now) },
 		func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.ColumnExpr(userColumns).ColumnExpr("m.organization_names, m.organizations").

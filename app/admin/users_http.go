@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"html"
+	"html/template"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -8,6 +10,7 @@ import (
 
 	"assistant-declaration/app/audit"
 	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/locale"
 	"assistant-declaration/app/paths"
 	"assistant-declaration/app/web"
 )
@@ -18,6 +21,33 @@ type usersView struct {
 	Filter UserFilter
 	Table  Table
 	Rows   []UserRow
+}
+
+// RowsHTML writes the rows of the table (see table_html.go).
+func (v *usersView) RowsHTML() template.HTML {
+	var b strings.Builder
+	for _, r := range v.Rows {
+		b.WriteString("\n          <tr>\n            <td><a href=\"" + html.EscapeString(paths.To.AdminUser(r.ID)) + `">` + html.EscapeString(r.Email) + "</a>")
+		if r.IsAdmin {
+			b.WriteString(` <p class="fr-badge fr-badge--new fr-badge--sm">` + html.EscapeString(v.L.T("admin.users.adminBadge")) + "</p>")
+		}
+		b.WriteString("</td>")
+		cell(&b, r.FirstName+" "+r.LastName)
+		b.WriteString("\n            <td><p class=\"fr-badge " + r.Status.BadgeClass() + ` fr-badge--sm">` + html.EscapeString(v.L.T(r.Status.LabelKey())) + "</p></td>")
+		organizations := strings.Join(r.OrganizationNames, ", ")
+		if more := r.MoreOrganizations(); more > 0 {
+			organizations += " " + v.L.T("admin.users.moreOrganizations", "count", more)
+		}
+		cell(&b, organizations)
+		activity := v.L.T("admin.users.never")
+		if r.LastActivityAt != nil {
+			activity = locale.DateTime(*r.LastActivityAt)
+		}
+		cell(&b, activity)
+		cell(&b, locale.Date(r.CreatedAt))
+		b.WriteString("\n          </tr>")
+	}
+	return template.HTML(b.String()) //nolint:gosec // escaped above
 }
 
 // Users is the list of every user, searchable, filtered, sorted and paginated.

@@ -95,3 +95,23 @@ func DiscardConn(ctx context.Context, conn *sql.Conn) {
 	})
 	_ = conn.Close()
 }
+
+// ScanCached runs Bun's select q on the pool as a statement pgx prepares once
+// per connection and caches by its text, and scans its rows into dest as
+// q.Scan would. Bun inlines its arguments, so this pays only where the same
+// text comes back often: the back office lists' default views, whose
+// planning (five joins and their subqueries) costs PostgreSQL more than
+// their execution. A new text costs one more round trip, to prepare it; pgx
+// keeps the 512 latest per connection.
+func (d *DB) ScanCached(ctx context.Context, q *bun.SelectQuery, dest any) error {
+	query, err := q.AppendQuery(d.QueryGen(), nil)
+	if err != nil {
+		return err
+	}
+	rows, err := d.DB.DB.QueryContext(ctx, string(query), pgx.QueryExecModeCacheStatement)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	return d.ScanRows(ctx, rows, dest)
+}

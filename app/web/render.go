@@ -30,7 +30,8 @@ func NewEngine(assets *Assets) *html.Engine {
 		panic(err)
 	}
 	engine := html.NewFileSystem(http.FS(sub), ".html")
-	engine.AddFuncMap(FuncMap(assets))
+	static := &staticPartials{engine: engine}
+	engine.AddFuncMap(FuncMap(assets, static))
 	// Parse now: a broken template stops start-up instead of a first request.
 	if err := engine.Load(); err != nil {
 		panic(fmt.Sprintf("views: %v", err))
@@ -38,9 +39,12 @@ func NewEngine(assets *Assets) *html.Engine {
 	return engine
 }
 
-// FuncMap is the set of template functions of the pages.
-func FuncMap(assets *Assets) template.FuncMap {
+// FuncMap is the set of template functions of the pages; static renders the
+// partials that depend on the language only.
+func FuncMap(assets *Assets, static *staticPartials) template.FuncMap {
 	return template.FuncMap{
+		"static":    static.render,
+		"adminNav":  AdminNav,
 		"t":         func(l *locale.Localizer, id string, args ...any) string { return l.T(id, args...) },
 		"money":     func(d decimal.Decimal) string { return locale.Money(d) },
 		"date":      locale.Date,
