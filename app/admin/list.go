@@ -10,10 +10,11 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// The organizations and users lists are one mechanism: a listSpec says what
-// differs (table, search, columns, filters), pageRows reads a page of either,
-// and the partials list-form-top, list-form-end, list-top, list-bottom and
-// pagination show either.
+// The organizations, users and declarations lists are one mechanism: a
+// listSpec says what differs (table, search, columns, filters), pageRows
+// reads a page of any, the partials list-form-top, list-form-end, list-top
+// and list-bottom show any, with the column headers, options and pagination
+// Table writes (table_html.go) and the rows each view writes.
 
 // PageSize is the number of rows of an admin list page.
 const PageSize = 25
