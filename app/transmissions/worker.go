@@ -142,26 +142,22 @@ RETURNING *`, StatusRunning, StatusPending, n).Scan(ctx, &out)
 	return out, nil
 }
 
-// settleWaiting checks each transmission waiting for SMTP once, by batches
-// in id order.
+// settleWaiting settles the transmissions waiting for SMTP, by batches in id
+// order.
 func (s *Service) settleWaiting(ctx context.Context) error {
 	after := uuid.Nil
 	for {
 		done := 0
 		err := db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
-			var waiting []Transmission
+			var waiting []*Transmission
 			if err := tx.NewSelect().Model(&waiting).Where("status = ? AND id > ?", StatusWaiting, after).
 				OrderExpr("id").Limit(claimBatch).For("UPDATE SKIP LOCKED").Scan(ctx); err != nil {
 				return fmt.Errorf("lock the waiting transmissions: %w", err)
 			}
-			for i := range waiting {
-				if err := s.settle(ctx, tx, &waiting[i]); err != nil {
-					return err
-				}
-				after = waiting[i].ID
+			if done = len(waiting); done > 0 {
+				after = waiting[done-1].ID
 			}
-			done = len(waiting)
-			return nil
+			return s.settle(ctx, tx, waiting)
 		})
 		if err != nil || done < claimBatch {
 			return err
@@ -230,7 +226,7 @@ func (s *Service) abort(ctx context.Context, t *Transmission, cause error) error
 // finish settles t in its own transaction.
 func (s *Service) finish(ctx context.Context, t *Transmission) error {
 	return db.RunInTx(context.WithoutCancel(ctx), s.DB, func(ctx context.Context, tx bun.Tx) error {
-		return s.settle(ctx, tx, t)
+		return s.settle(ctx, tx, []*Transmission{t})
 	})
 }
 
@@ -316,28 +312,37 @@ func (s *Service) start(ctx context.Context, j *job, o declarations.Organism, st
 	return a, err
 }
 
-// settle looks at t's e-mails: an organism whose e-mails SMTP all accepted
-// has accepted; t waits while some are not sent, and ends otherwise, with
-// the receipt to the declarant when an organism accepted. tx holds t's row.
-func (s *Service) settle(ctx context.Context, tx bun.Tx, t *Transmission) error {
+// settle looks at the e-mails of ts, in one statement for them all: an
+// organism whose e-mails SMTP all accepted has accepted; a transmission
+// waits while some are not sent, and ends otherwise, with the receipt to the
+// declarant when an organism accepted. tx holds the rows of ts.
+func (s *Service) settle(ctx context.Context, tx bun.Tx, ts []*Transmission) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	ids := make([]uuid.UUID, len(ts))
+	byID := make(map[uuid.UUID]*Transmission, len(ts))
+	for i, t := range ts {
+		ids[i], byID[t.ID] = t.ID, t
+	}
 	var waiting []Attempt
 	if err := tx.NewSelect().Model(&waiting).ExcludeColumn("document", "xml_sent", "answer").
-		Where("transmission_id = ? AND outcome = ?", t.ID, OutcomeWaiting).Scan(ctx); err != nil {
-		return fmt.Errorf("waiting steps of %s: %w", t.ID, err)
+		Where("transmission_id IN (?) AND outcome = ?", bun.List(ids), OutcomeWaiting).Scan(ctx); err != nil {
+		return fmt.Errorf("waiting steps of %d transmissions: %w", len(ts), err)
 	}
-	actor := audit.Actor{Email: t.RequestedByEmail}
-	if t.RequestedBy != nil {
-		actor.UserID = *t.RequestedBy
+	sets := make([][]uuid.UUID, len(waiting))
+	for i, a := range waiting {
+		sets[i] = a.OutboxIDs
 	}
-	still := 0
+	deliveries, err := mail.DeliveriesOf(ctx, tx, sets)
+	if err != nil {
+		return err
+	}
+	still := map[uuid.UUID]bool{}
 	for i := range waiting {
-		a := &waiting[i]
-		d, err := mail.Deliveries(ctx, tx, a.OutboxIDs)
-		if err != nil {
-			return err
-		}
+		a, d, t := &waiting[i], deliveries[i], byID[waiting[i].TransmissionID]
 		if !d.AllSent() {
-			still++
+			still[t.ID] = true
 			if d.Retrying && a.ErrorCode != CodeSMTPRetrying {
 				if _, err := tx.NewUpdate().Model(a).WherePK().Set("error_code = ?", CodeSMTPRetrying).Exec(ctx); err != nil {
 					return err
@@ -352,26 +357,42 @@ func (s *Service) settle(ctx context.Context, tx bun.Tx, t *Transmission) error 
 		if _, err := tx.NewUpdate().Model(a).WherePK().Set("outcome = ?, error_code = '', finished_at = ?", OutcomeSucceeded, at).Exec(ctx); err != nil {
 			return err
 		}
-		if err := accepted(ctx, tx, t.EventSerieID, a.Organism, actor, at); err != nil {
+		if err := accepted(ctx, tx, t.EventSerieID, a.Organism, t.requester(), at); err != nil {
 			return err
 		}
 	}
-	status := StatusFinished
-	if still > 0 {
-		status = StatusWaiting
-	}
-	q := tx.NewUpdate().Model(t).WherePK().Set("status = ?, updated_at = now()", status)
-	if status == StatusFinished {
-		q = q.Set("finished_at = now()")
-	}
-	if _, err := q.Exec(ctx); err != nil {
-		return fmt.Errorf("record %s %s: %w", t.ID, status, err)
-	}
-	t.Status = status
-	if status == StatusFinished {
-		return s.receipt(ctx, tx, t)
+	for _, t := range ts {
+		status := StatusFinished
+		if still[t.ID] {
+			status = StatusWaiting
+		}
+		if status == t.Status {
+			continue // still waiting
+		}
+		q := tx.NewUpdate().Model(t).WherePK().Set("status = ?, updated_at = now()", status)
+		if status == StatusFinished {
+			q = q.Set("finished_at = now()")
+		}
+		if _, err := q.Exec(ctx); err != nil {
+			return fmt.Errorf("record %s %s: %w", t.ID, status, err)
+		}
+		t.Status = status
+		if status == StatusFinished {
+			if err := s.receipt(ctx, tx, t); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// requester is who asked for t, as the history names them.
+func (t *Transmission) requester() audit.Actor {
+	actor := audit.Actor{Email: t.RequestedByEmail}
+	if t.RequestedBy != nil {
+		actor.UserID = *t.RequestedBy
+	}
+	return actor
 }
 
 // receipt e-mails the declarant the organisms that accepted during t, with
