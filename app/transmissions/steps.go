@@ -8,7 +8,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/agencies"
-	"assistant-declaration/app/attachments"
 	"assistant-declaration/app/db"
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/mail"
@@ -70,21 +69,10 @@ func (s *Service) sendSacd(ctx context.Context, j *job) error {
 			return err
 		}
 	}
-	var docs []document
-	for _, doc := range j.docs {
-		if doc.Type == attachments.ArtisticContract || doc.Type == attachments.Other {
-			docs = append(docs, doc)
-		}
-	}
 	if state, err := stepState(ctx, s.DB, serieID, declarations.SACD, StepAttachments); err != nil || state != "" {
 		return err // already on their way or sent
 	}
-	if len(docs) == 0 {
-		return db.RunInTx(context.WithoutCancel(ctx), s.DB, func(ctx context.Context, tx bun.Tx) error {
-			return accepted(ctx, tx, serieID, declarations.SACD, j.actor(), s.now())
-		})
-	}
-	return s.sendEmail(ctx, j, declarations.SACD, StepAttachments, docs, nil)
+	return s.sendEmail(ctx, j, declarations.SACD, StepAttachments, nil)
 }
 
 // sendSacem e-mails the PDF and every document to the SACEM agency of the
@@ -98,17 +86,28 @@ func (s *Service) sendSacem(ctx context.Context, j *job) error {
 		a := &Attempt{TransmissionID: j.t.ID, EventSerieID: j.t.EventSerieID, Organism: declarations.SACEM, Step: StepEmail, StartedAt: s.now()}
 		return errors.Join(err, s.failure(ctx, j, a, CodeInternal))
 	}
-	return s.sendEmail(ctx, j, declarations.SACEM, StepEmail, j.docs, pdf)
+	return s.sendEmail(ctx, j, declarations.SACEM, StepEmail, pdf)
 }
 
-// sendEmail queues the e-mails of a step not tried yet to the organism's agency, spread
-// over as many as MaxMessageSize requires, in one transaction with the
-// attempt that follows them: they exist if and only if the step is recorded.
-func (s *Service) sendEmail(ctx context.Context, j *job, o declarations.Organism, step Step, docs []document, pdf []byte) error {
+// sendEmail queues the e-mails of a step not tried yet to the organism's
+// agency, pdf and the organism's documents spread over as many as
+// MaxMessageSize requires, in one transaction with the attempt that follows
+// them: they exist if and only if the step is recorded. The documents' bytes
+// are read only then. Without a PDF nor documents, the organism accepted.
+func (s *Service) sendEmail(ctx context.Context, j *job, o declarations.Organism, step Step, pdf []byte) error {
 	a := &Attempt{TransmissionID: j.t.ID, EventSerieID: j.t.EventSerieID, Organism: o, Step: step, StartedAt: s.now(), Document: pdf}
 	agencyFor, notFound, unsuccessful := agencies.SacemAgencyFor, CodeSacemAgencyNotFound, CodeSacemUnsuccessful
 	if o == declarations.SACD {
 		agencyFor, notFound, unsuccessful = agencies.SacdAgencyFor, CodeSacdAgencyNotFound, CodeSacdAttachmentsUnsuccessful
+	}
+	listed, err := s.documents(ctx, j, o)
+	if err != nil {
+		return errors.Join(err, s.failure(ctx, j, a, unsuccessful))
+	}
+	if len(listed) == 0 && pdf == nil {
+		return db.RunInTx(context.WithoutCancel(ctx), s.DB, func(ctx context.Context, tx bun.Tx) error {
+			return accepted(ctx, tx, j.t.EventSerieID, o, j.actor(), s.now())
+		})
 	}
 	agency, err := agencyFor(ctx, s.DB, postalCode(j.d))
 	if errors.Is(err, agencies.ErrSacemAgencyNotFound) || errors.Is(err, agencies.ErrSacdAgencyNotFound) {
@@ -118,6 +117,10 @@ func (s *Service) sendEmail(ctx context.Context, j *job, o declarations.Organism
 		return errors.Join(err, s.failure(ctx, j, a, unsuccessful))
 	}
 	a.Recipient = agency.Email
+	docs, err := s.withContents(ctx, j, listed)
+	if err != nil {
+		return errors.Join(err, s.failure(ctx, j, a, unsuccessful))
+	}
 	var files []mail.Attachment
 	if pdf != nil {
 		files = append(files, mail.Attachment{Filename: pdfName(j.d.Serie.Name), ContentType: "application/pdf", Content: pdf})

@@ -170,7 +170,12 @@ type job struct {
 	t         *Transmission
 	d         *declarations.Declaration
 	declarant declarant
-	docs      []document
+	// docs are the serie's documents once listed (by the first e-mail step
+	// that needs them); contents are the bytes read so far, read only for an
+	// e-mail about to be queued.
+	docs     []attachments.Attachment
+	listed   bool
+	contents map[uuid.UUID][]byte
 }
 
 // document is a file of the serie with its bytes.
@@ -197,9 +202,6 @@ func (s *Service) Send(ctx context.Context, t *Transmission) (err error) {
 		return s.abort(ctx, t, err)
 	}
 	if j.declarant, err = loadDeclarant(ctx, s.DB, t.RequestedBy, t.RequestedByEmail); err != nil {
-		return s.abort(ctx, t, err)
-	}
-	if j.docs, err = s.documents(ctx, t.EventSerieID); err != nil {
 		return s.abort(ctx, t, err)
 	}
 	var errs []error
@@ -230,16 +232,42 @@ func (s *Service) finish(ctx context.Context, t *Transmission) error {
 	})
 }
 
-func (s *Service) documents(ctx context.Context, serieID uuid.UUID) ([]document, error) {
-	list, err := attachments.List(ctx, s.DB, serieID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]document, len(list))
-	for i, a := range list {
-		content, err := s.Store.Get(ctx, a.ID)
+// documents are the serie's documents organism o receives, without their
+// bytes: SACD the artistic contracts and other documents, SACEM every one.
+func (s *Service) documents(ctx context.Context, j *job, o declarations.Organism) ([]attachments.Attachment, error) {
+	if !j.listed {
+		list, err := attachments.List(ctx, s.DB, j.t.EventSerieID)
 		if err != nil {
 			return nil, err
+		}
+		j.docs, j.listed = list, true
+	}
+	if o == declarations.SACEM {
+		return j.docs, nil
+	}
+	var out []attachments.Attachment
+	for _, a := range j.docs {
+		if a.Type == attachments.ArtisticContract || a.Type == attachments.Other {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// withContents reads the bytes of docs, once per job.
+func (s *Service) withContents(ctx context.Context, j *job, docs []attachments.Attachment) ([]document, error) {
+	if j.contents == nil {
+		j.contents = map[uuid.UUID][]byte{}
+	}
+	out := make([]document, len(docs))
+	for i, a := range docs {
+		content, ok := j.contents[a.ID]
+		if !ok {
+			var err error
+			if content, err = s.Store.Get(ctx, a.ID); err != nil {
+				return nil, err
+			}
+			j.contents[a.ID] = content
 		}
 		out[i] = document{Attachment: a, Content: content}
 	}

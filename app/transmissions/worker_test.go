@@ -9,8 +9,31 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/mail/mailtest"
+	"assistant-declaration/app/sacd/sacdtest"
 	"assistant-declaration/app/transmissions"
 )
+
+func TestADocumentIsReadOnlyForAnEmailAboutToBeQueued(t *testing.T) {
+	// The revenue statement goes to SACEM only.
+	e := newEnv(t, setup{organisms: "SACEM,SACD", postalCode: "35000", documents: []doc{{"REVENUE_STATEMENT", 100}}})
+	e.fake.Fail(sacdtest.ServerError)
+	e.transmit(t)
+	e.work(t)
+	if status, _ := e.row(t, "SACEM"); status != "PROCESSED" {
+		t.Fatalf("SACEM row %q", status)
+	}
+	// Its bytes are gone once e-mailed: the retry, SACD's declaration alone,
+	// never needs them.
+	e.exec(t, `DELETE FROM attachment_contents WHERE attachment_id IN (SELECT id FROM attachments WHERE event_serie_id = ?)`, e.serie)
+	e.fake.Fail(sacdtest.Succeed)
+	e.transmit(t)
+	e.work(t)
+	if status, code := e.row(t, "SACD"); status != "PROCESSED" || code != "" {
+		t.Errorf("SACD row %q %q after the retry", status, code)
+	}
+	e.wantMails(t, "agence-rennes@sacem.test", 1)
+	e.wantMails(t, "ouest@sacd.test", 0)
+}
 
 // outboxReads counts the statements reading the outbox.
 type outboxReads struct{ n atomic.Int64 }
