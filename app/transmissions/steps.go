@@ -53,6 +53,9 @@ func (s *Service) sendSacd(ctx context.Context, j *job) error {
 			a.XMLSent, a.Answer = receipt.XML, receipt.Answer
 			a.DecRef, a.DecNb, a.SacdDate = receipt.DecRef, receipt.DecNb, receipt.SacdDate
 		}
+		if interrupted(ctx, declareErr) {
+			return declareErr // no answer: the attempt stays running until requeued
+		}
 		if declareErr != nil {
 			code := CodeInternal
 			var se *sacd.Error
@@ -61,7 +64,7 @@ func (s *Service) sendSacd(ctx context.Context, j *job) error {
 				a.RemoteCode = se.RemoteCode
 				declareErr = nil // SACD's answer, recorded: not our failure
 			}
-			return errors.Join(declareErr, s.failure(ctx, j, a, code))
+			return s.failure(ctx, j, a, code, declareErr)
 		}
 		now := s.now()
 		a.Outcome, a.FinishedAt = OutcomeSucceeded, &now
@@ -84,7 +87,7 @@ func (s *Service) sendSacem(ctx context.Context, j *job) error {
 	pdf, err := sacemPDF(j.d, j.declarant, s.BaseURL+paths.HomeRoute, s.now())
 	if err != nil {
 		a := &Attempt{TransmissionID: j.t.ID, EventSerieID: j.t.EventSerieID, Organism: declarations.SACEM, Step: StepEmail, StartedAt: s.now()}
-		return errors.Join(err, s.failure(ctx, j, a, CodeInternal))
+		return s.failure(ctx, j, a, CodeInternal, err)
 	}
 	return s.sendEmail(ctx, j, declarations.SACEM, StepEmail, pdf)
 }
@@ -102,7 +105,7 @@ func (s *Service) sendEmail(ctx context.Context, j *job, o declarations.Organism
 	}
 	listed, err := s.documents(ctx, j, o)
 	if err != nil {
-		return errors.Join(err, s.failure(ctx, j, a, unsuccessful))
+		return s.failure(ctx, j, a, unsuccessful, err)
 	}
 	if len(listed) == 0 && pdf == nil {
 		return db.RunInTx(context.WithoutCancel(ctx), s.DB, func(ctx context.Context, tx bun.Tx) error {
@@ -111,15 +114,15 @@ func (s *Service) sendEmail(ctx context.Context, j *job, o declarations.Organism
 	}
 	agency, err := agencyFor(ctx, s.DB, postalCode(j.d))
 	if errors.Is(err, agencies.ErrSacemAgencyNotFound) || errors.Is(err, agencies.ErrSacdAgencyNotFound) {
-		return s.failure(ctx, j, a, notFound)
+		return s.failure(ctx, j, a, notFound, nil)
 	}
 	if err != nil {
-		return errors.Join(err, s.failure(ctx, j, a, unsuccessful))
+		return s.failure(ctx, j, a, unsuccessful, err)
 	}
 	a.Recipient = agency.Email
 	docs, err := s.withContents(ctx, j, listed)
 	if err != nil {
-		return errors.Join(err, s.failure(ctx, j, a, unsuccessful))
+		return s.failure(ctx, j, a, unsuccessful, err)
 	}
 	var files []mail.Attachment
 	if pdf != nil {
@@ -151,7 +154,7 @@ func (s *Service) sendEmail(ctx context.Context, j *job, o declarations.Organism
 	})
 	if err != nil {
 		a.OutboxIDs = nil
-		return errors.Join(fmt.Errorf("queue the %s e-mails: %w", o, err), s.failure(ctx, j, a, unsuccessful))
+		return s.failure(ctx, j, a, unsuccessful, fmt.Errorf("queue the %s e-mails: %w", o, err))
 	}
 	return nil
 }

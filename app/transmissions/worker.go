@@ -108,23 +108,28 @@ func (s *Service) logger() *slog.Logger {
 	return slog.Default()
 }
 
-// requeueStale fails the steps left running by a dead worker and queues
-// their transmissions again; a step cut short is tried again (SACD answers
-// within the client's timeout, so a declaration without an answer was not
-// recorded as accepted).
+// requeueStale gives back to the queue the transmissions of dead workers.
 func (s *Service) requeueStale(ctx context.Context) error {
+	return s.requeue(ctx, "updated_at < ?", s.now().Add(-staleAfter))
+}
+
+// requeue fails as interrupted the steps left running by the running
+// transmissions cond selects (a dead worker's, or the one a shutdown cut
+// short) and queues them again; a step cut short is tried again (SACD
+// answers within the client's timeout, so a declaration without an answer
+// was not recorded as accepted).
+func (s *Service) requeue(ctx context.Context, cond string, args ...any) error {
 	return db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
-		var stale []uuid.UUID
-		if err := tx.NewUpdate().Model((*Transmission)(nil)).
-			Where("status = ? AND updated_at < ?", StatusRunning, s.now().Add(-staleAfter)).
-			Set("status = ?, updated_at = now()", StatusPending).Returning("id").Scan(ctx, &stale); err != nil {
-			return fmt.Errorf("requeue the stale transmissions: %w", err)
+		var ids []uuid.UUID
+		if err := tx.NewUpdate().Model((*Transmission)(nil)).Where("status = ?", StatusRunning).Where(cond, args...).
+			Set("status = ?, updated_at = now()", StatusPending).Returning("id").Scan(ctx, &ids); err != nil {
+			return fmt.Errorf("requeue the interrupted transmissions: %w", err)
 		}
-		if len(stale) == 0 {
+		if len(ids) == 0 {
 			return nil
 		}
 		_, err := tx.NewUpdate().Model((*Attempt)(nil)).
-			Where("transmission_id IN (?) AND outcome = ?", bun.List(stale), OutcomeRunning).
+			Where("transmission_id IN (?) AND outcome = ?", bun.List(ids), OutcomeRunning).
 			Set("outcome = ?, error_code = ?, finished_at = now()", OutcomeFailed, CodeInterrupted).Exec(ctx)
 		return err
 	})
@@ -190,22 +195,28 @@ func (j *job) actor() audit.Actor {
 
 // Send sends a claimed transmission: each organism in turn, SACD first, the
 // failure of one never stopping the next (decision D2 in docs/decisions.md),
-// then records where it stands.
+// then records where it stands. When ctx ends meanwhile (the instance
+// shutting down), the step under way records no failure and the
+// transmission goes back to the queue, as a dead worker's does: another
+// instance or the next start resumes it.
 func (s *Service) Send(ctx context.Context, t *Transmission) (err error) {
 	defer derrors.Wrap(&err, "transmissions: send %s of serie %s", t.ID, t.EventSerieID)
 	j := &job{t: t}
 	j.d, err = declarations.Load(ctx, s.DB, t.OrganizationID, t.EventSerieID, false)
 	if errors.Is(err, declarations.ErrSerieNotFound) {
-		return s.finish(ctx, t) // deleted meanwhile: nothing left to send
+		return s.end(ctx, t) // deleted meanwhile: nothing left to send
 	}
 	if err != nil {
-		return s.abort(ctx, t, err)
+		return s.end(ctx, t, err)
 	}
 	if j.declarant, err = loadDeclarant(ctx, s.DB, t.RequestedBy, t.RequestedByEmail); err != nil {
-		return s.abort(ctx, t, err)
+		return s.end(ctx, t, err)
 	}
 	var errs []error
 	for _, o := range t.Organisms {
+		if ctx.Err() != nil {
+			break
+		}
 		if j.d.State.Accepted(o) {
 			continue
 		}
@@ -216,13 +227,30 @@ func (s *Service) Send(ctx context.Context, t *Transmission) (err error) {
 			errs = append(errs, s.sendSacem(ctx, j))
 		}
 	}
-	return errors.Join(append(errs, s.finish(ctx, t))...)
+	return s.end(ctx, t, errs...)
 }
 
-// abort ends a transmission that could not start, so the serie can be
-// transmitted again.
-func (s *Service) abort(ctx context.Context, t *Transmission, cause error) error {
-	return errors.Join(cause, s.finish(ctx, t))
+// end settles t, whose steps ended with errs, in its own transaction; or,
+// when ctx ended, queues it again, the errors of the interruption dropped.
+func (s *Service) end(ctx context.Context, t *Transmission, errs ...error) error {
+	if ctx.Err() == nil {
+		return errors.Join(append(errs, s.finish(ctx, t))...)
+	}
+	var kept []error
+	for _, err := range errs {
+		if !interrupted(ctx, err) {
+			kept = append(kept, err)
+		}
+	}
+	s.logger().Info("transmission interrupted, queued again", "transmission_id", t.ID, "event_serie_id", t.EventSerieID)
+	return errors.Join(append(kept, s.requeue(context.WithoutCancel(ctx), "id = ?", t.ID))...)
+}
+
+// interrupted reports whether err is ctx's end (the instance shutting down)
+// rather than a failure of the step: no failure is recorded, the step is
+// tried again once its transmission is queued again.
+func interrupted(ctx context.Context, err error) bool {
+	return err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err())
 }
 
 // finish settles t in its own transaction.
@@ -288,12 +316,18 @@ func stepState(ctx context.Context, idb bun.IDB, serieID uuid.UUID, o declaratio
 }
 
 // failure records a failed attempt, its code on the organism's declaration
-// row and in the history, in one transaction.
-func (s *Service) failure(ctx context.Context, j *job, a *Attempt, code string) error {
+// row and in the history, in one transaction, and returns cause (our side's
+// error, nil for an organism's answer) with any error recording it. A cause
+// that is the worker's interruption records nothing: the transmission goes
+// back to the queue (see Send).
+func (s *Service) failure(ctx context.Context, j *job, a *Attempt, code string, cause error) error {
+	if interrupted(ctx, cause) {
+		return cause
+	}
 	ctx = context.WithoutCancel(ctx)
 	now := s.now()
 	a.Outcome, a.ErrorCode, a.FinishedAt = OutcomeFailed, code, &now
-	return db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+	return errors.Join(cause, db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 		if err := saveAttempt(ctx, tx, a); err != nil {
 			return err
 		}
@@ -302,7 +336,7 @@ func (s *Service) failure(ctx context.Context, j *job, a *Attempt, code string) 
 		}
 		return declarations.RecordChange(ctx, tx, j.t.EventSerieID, j.actor(), FieldTransmission, "",
 			fmt.Sprintf("%s : échec (%s)", a.Organism, code))
-	})
+	}))
 }
 
 // accepted records that organism o accepted the declaration at at.
