@@ -73,6 +73,9 @@ func IsUniqueViolation(err error) (string, bool) {
 	return "", false
 }
 
+// IsNoRows reports whether err is a read of one row that found none.
+func IsNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
 // RunInTx runs fn in a transaction on any Bun handle. fn's error comes back
 // as is: the caller, which knows what the transaction was for, wraps it.
 func RunInTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bun.Tx) error) error {

@@ -44,7 +44,7 @@ func SeedDemo(ctx context.Context, idb bun.IDB, orgID, system uuid.UUID) (err er
 			var serie uuid.UUID
 			err := tx.NewRaw(`INSERT INTO event_series (ticketing_system_id, internal_ticketing_system_id, name) VALUES (?, ?, ?)
 ON CONFLICT (ticketing_system_id, internal_ticketing_system_id) DO NOTHING RETURNING id`, system, s.internalID, s.name).Scan(ctx, &serie)
-			if isNoRows(err) {
+			if db.IsNoRows(err) {
 				continue // already seeded
 			}
 			if err != nil {

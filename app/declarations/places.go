@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/db"
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/organizations"
 )
@@ -26,7 +27,7 @@ func findOrCreatePlace(ctx context.Context, idb bun.IDB, orgID uuid.UUID, in Pla
 	if err == nil {
 		return p, nil
 	}
-	if !isNoRows(err) {
+	if !db.IsNoRows(err) {
 		return nil, err
 	}
 	addressID, err := organizations.InsertAddress(ctx, idb, in.Street, in.PostalCode, in.City)
@@ -53,7 +54,7 @@ func deleteUnusedPlaces(ctx context.Context, idb bun.IDB, ids []uuid.UUID) (err 
     AND NOT EXISTS (SELECT 1 FROM event_series AS s WHERE s.place_id = p.id)
     AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.place_override_id = p.id)
   RETURNING p.address_id`, bun.List(ids)).Scan(ctx, &addresses)
-	if err != nil && !isNoRows(err) {
+	if err != nil && !db.IsNoRows(err) {
 		return err
 	}
 	return organizations.DeleteAddresses(ctx, idb, addresses)

@@ -126,7 +126,7 @@ func (s *saver) completePlaces(ctx context.Context, changed Values) error {
 		p := &Place{}
 		err := s.tx.NewSelect().Model(p).Relation("Address").Where("place.organization_id = ? AND place.name = ?", s.in.OrganizationID, in.Name).
 			OrderExpr("place.updated_at DESC, place.id").Limit(1).Scan(ctx)
-		if isNoRows(err) {
+		if db.IsNoRows(err) {
 			continue
 		}
 		if err != nil {

@@ -2,14 +2,13 @@ package declarations
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/db"
 	"assistant-declaration/app/derrors"
 )
 
@@ -62,7 +61,7 @@ func Load(ctx context.Context, idb bun.IDB, orgID, serieID uuid.UUID, forUpdate 
 		var id uuid.UUID
 		err := idb.NewRaw(`SELECT s.id FROM event_series AS s JOIN ticketing_systems AS ts ON ts.id = s.ticketing_system_id
 WHERE s.id = ? AND ts.organization_id = ? FOR UPDATE OF s`, serieID, orgID).Scan(ctx, &id)
-		if isNoRows(err) {
+		if db.IsNoRows(err) {
 			return nil, ErrSerieNotFound
 		}
 		if err != nil {
@@ -101,7 +100,7 @@ func loadSerie(ctx context.Context, idb bun.IDB, d *Declaration, orgID, serieID 
 		q = q.ColumnExpr(eventsJSON("serie.id") + " AS events").ColumnExpr(TransmissionsJSON("serie.id") + " AS transmissions")
 	}
 	if err := q.Scan(ctx); err != nil {
-		if isNoRows(err) {
+		if db.IsNoRows(err) {
 			return ErrSerieNotFound
 		}
 		return err
@@ -166,5 +165,3 @@ func DecodeTransmissions(b []byte) ([]Transmission, error) {
 	}
 	return out, nil
 }
-
-func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/jobs"
@@ -152,30 +153,44 @@ type Delivery struct {
 // AllSent reports whether every message was accepted.
 func (d Delivery) AllSent() bool { return d.Sent == d.Total }
 
-// Deliveries tells where the outbox messages ids stand.
-func Deliveries(ctx context.Context, idb bun.IDB, ids []uuid.UUID) (_ Delivery, err error) {
-	defer derrors.Wrap(&err, "mail: deliveries of %d emails", len(ids))
-	d := Delivery{Total: len(ids)}
+// DeliveriesOf tells where each set of outbox messages stands, in one
+// statement for them all: the i-th Delivery is that of sets[i].
+func DeliveriesOf(ctx context.Context, idb bun.IDB, sets [][]uuid.UUID) (_ []Delivery, err error) {
+	defer derrors.Wrap(&err, "mail: deliveries of %d sets of emails", len(sets))
+	out := make([]Delivery, len(sets))
+	var ids []uuid.UUID
+	for i, set := range sets {
+		out[i] = Delivery{Sent: len(set), Total: len(set)}
+		ids = append(ids, set...)
+	}
 	if len(ids) == 0 {
-		return d, nil
+		return out, nil
 	}
 	var rows []outboxRow
-	if err := idb.NewSelect().Model(&rows).Column("id", "attempts", "sent_at").Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return d, err
+	if err := idb.NewSelect().Model(&rows).Column("id", "attempts", "sent_at").Where("id = ANY(?)", pgdialect.Array(ids)).Scan(ctx); err != nil {
+		return nil, err
 	}
-	d.Sent = len(ids) - len(rows)
+	byID := make(map[uuid.UUID]outboxRow, len(rows))
 	for _, r := range rows {
-		switch {
-		case !r.SentAt.IsZero():
-			d.Sent++
-			if r.SentAt.After(d.LastSentAt) {
-				d.LastSentAt = r.SentAt
+		byID[r.ID] = r
+	}
+	for i, set := range sets {
+		d := &out[i]
+		for _, id := range set {
+			r, ok := byID[id]
+			switch {
+			case !ok: // purged from the outbox: sent
+			case !r.SentAt.IsZero():
+				if r.SentAt.After(d.LastSentAt) {
+					d.LastSentAt = r.SentAt
+				}
+			default:
+				d.Sent--
+				d.Retrying = d.Retrying || r.Attempts > 0
 			}
-		case r.Attempts > 0:
-			d.Retrying = true
 		}
 	}
-	return d, nil
+	return out, nil
 }
 
 func (m Message) check() error {

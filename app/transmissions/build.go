@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/uptrace/bun"
 
+	"assistant-declaration/app/db"
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/locale"
@@ -36,7 +37,7 @@ func loadDeclarant(ctx context.Context, idb bun.IDB, id *uuid.UUID, email string
 	p.ID = *id
 	err := idb.NewSelect().Table("users").Column("first_name", "last_name", "email").Where("id = ?", *id).
 		Scan(ctx, &p.FirstName, &p.LastName, &p.Email)
-	if err != nil && !isNoRows(err) {
+	if err != nil && !db.IsNoRows(err) {
 		return p, err
 	}
 	return p, nil

@@ -193,3 +193,11 @@ func (e *env) organism(t *testing.T, o string) transmissions.OrganismView {
 	t.Fatalf("organism %s not in the panel", o)
 	return transmissions.OrganismView{}
 }
+
+// wantMails checks that to was e-mailed want e-mails about this serie.
+func (e *env) wantMails(t *testing.T, to string, want int) {
+	t.Helper()
+	if n := len(e.mails(to)); n != want {
+		t.Errorf("%s received %d e-mails about the serie, want %d", to, n, want)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 
+	"assistant-declaration/app/db"
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
 	"assistant-declaration/app/paths"
@@ -255,7 +256,7 @@ func Panel(ctx context.Context, idb bun.IDB, orgID, serieID uuid.UUID) (v *Panel
 	if err := idb.NewRaw(`SELECT s.name, s.expected_declaration_types, `+declarations.TransmissionsJSON("s.id")+`, `+LatestJSON("s.id")+`
 FROM event_series AS s JOIN ticketing_systems AS ts ON ts.id = s.ticketing_system_id WHERE s.id = ? AND ts.organization_id = ?`, serieID, orgID).
 		Scan(ctx, &name, pgdialect.Array(&chosen), &rows, &latest); err != nil {
-		if isNoRows(err) {
+		if db.IsNoRows(err) {
 			return nil, declarations.ErrSerieNotFound
 		}
 		return nil, err

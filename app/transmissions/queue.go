@@ -2,8 +2,6 @@ package transmissions
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/google/uuid"
@@ -21,8 +19,6 @@ const FieldTransmission = "transmission"
 
 // ErrNothingToRetry: the serie was never transmitted, there is nothing to relaunch.
 var ErrNothingToRetry = derrors.New(derrors.ErrConflict, "transmissions.errors.nothingToRetry")
-
-func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // Transmit checks the declaration of serie serieID of organization orgID
 // against the required fields of every chosen organism not accepted yet and
@@ -68,7 +64,7 @@ func Retry(ctx context.Context, idb bun.IDB, serieID uuid.UUID, actor audit.Acto
 	err = db.RunInTx(ctx, idb, func(ctx context.Context, tx bun.Tx) error {
 		last := new(Transmission)
 		if err := tx.NewSelect().Model(last).Where("event_serie_id = ?", serieID).OrderExpr("created_at DESC").Limit(1).Scan(ctx); err != nil {
-			if isNoRows(err) {
+			if db.IsNoRows(err) {
 				return ErrNothingToRetry
 			}
 			return err
@@ -137,7 +133,7 @@ func insert(ctx context.Context, tx bun.IDB, t *Transmission, actor audit.Actor)
 func active(ctx context.Context, idb bun.IDB, serieID uuid.UUID) (*Transmission, error) {
 	t := new(Transmission)
 	err := idb.NewSelect().Model(t).Where("event_serie_id = ? AND status <> ?", serieID, StatusFinished).Scan(ctx)
-	if isNoRows(err) {
+	if db.IsNoRows(err) {
 		return nil, nil
 	}
 	if err != nil {

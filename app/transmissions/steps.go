@@ -8,7 +8,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"assistant-declaration/app/agencies"
-	"assistant-declaration/app/attachments"
 	"assistant-declaration/app/db"
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/mail"
@@ -54,6 +53,9 @@ func (s *Service) sendSacd(ctx context.Context, j *job) error {
 			a.XMLSent, a.Answer = receipt.XML, receipt.Answer
 			a.DecRef, a.DecNb, a.SacdDate = receipt.DecRef, receipt.DecNb, receipt.SacdDate
 		}
+		if interrupted(ctx, declareErr) {
+			return declareErr // no answer: the attempt stays running until requeued
+		}
 		if declareErr != nil {
 			code := CodeInternal
 			var se *sacd.Error
@@ -62,7 +64,7 @@ func (s *Service) sendSacd(ctx context.Context, j *job) error {
 				a.RemoteCode = se.RemoteCode
 				declareErr = nil // SACD's answer, recorded: not our failure
 			}
-			return errors.Join(declareErr, s.failure(ctx, j, a, code))
+			return s.failure(ctx, j, a, code, declareErr)
 		}
 		now := s.now()
 		a.Outcome, a.FinishedAt = OutcomeSucceeded, &now
@@ -70,21 +72,10 @@ func (s *Service) sendSacd(ctx context.Context, j *job) error {
 			return err
 		}
 	}
-	var docs []document
-	for _, doc := range j.docs {
-		if doc.Type == attachments.ArtisticContract || doc.Type == attachments.Other {
-			docs = append(docs, doc)
-		}
-	}
 	if state, err := stepState(ctx, s.DB, serieID, declarations.SACD, StepAttachments); err != nil || state != "" {
 		return err // already on their way or sent
 	}
-	if len(docs) == 0 {
-		return db.RunInTx(context.WithoutCancel(ctx), s.DB, func(ctx context.Context, tx bun.Tx) error {
-			return accepted(ctx, tx, serieID, declarations.SACD, j.actor(), s.now())
-		})
-	}
-	return s.sendEmail(ctx, j, declarations.SACD, StepAttachments, docs, nil)
+	return s.sendEmail(ctx, j, declarations.SACD, StepAttachments, nil)
 }
 
 // sendSacem e-mails the PDF and every document to the SACEM agency of the
@@ -96,28 +87,43 @@ func (s *Service) sendSacem(ctx context.Context, j *job) error {
 	pdf, err := sacemPDF(j.d, j.declarant, s.BaseURL+paths.HomeRoute, s.now())
 	if err != nil {
 		a := &Attempt{TransmissionID: j.t.ID, EventSerieID: j.t.EventSerieID, Organism: declarations.SACEM, Step: StepEmail, StartedAt: s.now()}
-		return errors.Join(err, s.failure(ctx, j, a, CodeInternal))
+		return s.failure(ctx, j, a, CodeInternal, err)
 	}
-	return s.sendEmail(ctx, j, declarations.SACEM, StepEmail, j.docs, pdf)
+	return s.sendEmail(ctx, j, declarations.SACEM, StepEmail, pdf)
 }
 
-// sendEmail queues the e-mails of a step not tried yet to the organism's agency, spread
-// over as many as MaxMessageSize requires, in one transaction with the
-// attempt that follows them: they exist if and only if the step is recorded.
-func (s *Service) sendEmail(ctx context.Context, j *job, o declarations.Organism, step Step, docs []document, pdf []byte) error {
+// sendEmail queues the e-mails of a step not tried yet to the organism's
+// agency, pdf and the organism's documents spread over as many as
+// MaxMessageSize requires, in one transaction with the attempt that follows
+// them: they exist if and only if the step is recorded. The documents' bytes
+// are read only then. Without a PDF nor documents, the organism accepted.
+func (s *Service) sendEmail(ctx context.Context, j *job, o declarations.Organism, step Step, pdf []byte) error {
 	a := &Attempt{TransmissionID: j.t.ID, EventSerieID: j.t.EventSerieID, Organism: o, Step: step, StartedAt: s.now(), Document: pdf}
 	agencyFor, notFound, unsuccessful := agencies.SacemAgencyFor, CodeSacemAgencyNotFound, CodeSacemUnsuccessful
 	if o == declarations.SACD {
 		agencyFor, notFound, unsuccessful = agencies.SacdAgencyFor, CodeSacdAgencyNotFound, CodeSacdAttachmentsUnsuccessful
 	}
+	listed, err := s.documents(ctx, j, o)
+	if err != nil {
+		return s.failure(ctx, j, a, unsuccessful, err)
+	}
+	if len(listed) == 0 && pdf == nil {
+		return db.RunInTx(context.WithoutCancel(ctx), s.DB, func(ctx context.Context, tx bun.Tx) error {
+			return accepted(ctx, tx, j.t.EventSerieID, o, j.actor(), s.now())
+		})
+	}
 	agency, err := agencyFor(ctx, s.DB, postalCode(j.d))
 	if errors.Is(err, agencies.ErrSacemAgencyNotFound) || errors.Is(err, agencies.ErrSacdAgencyNotFound) {
-		return s.failure(ctx, j, a, notFound)
+		return s.failure(ctx, j, a, notFound, nil)
 	}
 	if err != nil {
-		return errors.Join(err, s.failure(ctx, j, a, unsuccessful))
+		return s.failure(ctx, j, a, unsuccessful, err)
 	}
 	a.Recipient = agency.Email
+	docs, err := s.withContents(ctx, j, listed)
+	if err != nil {
+		return s.failure(ctx, j, a, unsuccessful, err)
+	}
 	var files []mail.Attachment
 	if pdf != nil {
 		files = append(files, mail.Attachment{Filename: pdfName(j.d.Serie.Name), ContentType: "application/pdf", Content: pdf})
@@ -148,7 +154,7 @@ func (s *Service) sendEmail(ctx context.Context, j *job, o declarations.Organism
 	})
 	if err != nil {
 		a.OutboxIDs = nil
-		return errors.Join(fmt.Errorf("queue the %s e-mails: %w", o, err), s.failure(ctx, j, a, unsuccessful))
+		return s.failure(ctx, j, a, unsuccessful, fmt.Errorf("queue the %s e-mails: %w", o, err))
 	}
 	return nil
 }

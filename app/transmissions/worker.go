@@ -108,23 +108,28 @@ func (s *Service) logger() *slog.Logger {
 	return slog.Default()
 }
 
-// requeueStale fails the steps left running by a dead worker and queues
-// their transmissions again; a step cut short is tried again (SACD answers
-// within the client's timeout, so a declaration without an answer was not
-// recorded as accepted).
+// requeueStale gives back to the queue the transmissions of dead workers.
 func (s *Service) requeueStale(ctx context.Context) error {
+	return s.requeue(ctx, "updated_at < ?", s.now().Add(-staleAfter))
+}
+
+// requeue fails as interrupted the steps left running by the running
+// transmissions cond selects (a dead worker's, or the one a shutdown cut
+// short) and queues them again; a step cut short is tried again (SACD
+// answers within the client's timeout, so a declaration without an answer
+// was not recorded as accepted).
+func (s *Service) requeue(ctx context.Context, cond string, args ...any) error {
 	return db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
-		var stale []uuid.UUID
-		if err := tx.NewUpdate().Model((*Transmission)(nil)).
-			Where("status = ? AND updated_at < ?", StatusRunning, s.now().Add(-staleAfter)).
-			Set("status = ?, updated_at = now()", StatusPending).Returning("id").Scan(ctx, &stale); err != nil {
-			return fmt.Errorf("requeue the stale transmissions: %w", err)
+		var ids []uuid.UUID
+		if err := tx.NewUpdate().Model((*Transmission)(nil)).Where("status = ?", StatusRunning).Where(cond, args...).
+			Set("status = ?, updated_at = now()", StatusPending).Returning("id").Scan(ctx, &ids); err != nil {
+			return fmt.Errorf("requeue the interrupted transmissions: %w", err)
 		}
-		if len(stale) == 0 {
+		if len(ids) == 0 {
 			return nil
 		}
 		_, err := tx.NewUpdate().Model((*Attempt)(nil)).
-			Where("transmission_id IN (?) AND outcome = ?", bun.List(stale), OutcomeRunning).
+			Where("transmission_id IN (?) AND outcome = ?", bun.List(ids), OutcomeRunning).
 			Set("outcome = ?, error_code = ?, finished_at = now()", OutcomeFailed, CodeInterrupted).Exec(ctx)
 		return err
 	})
@@ -142,26 +147,22 @@ RETURNING *`, StatusRunning, StatusPending, n).Scan(ctx, &out)
 	return out, nil
 }
 
-// settleWaiting checks each transmission waiting for SMTP once, by batches
-// in id order.
+// settleWaiting settles the transmissions waiting for SMTP, by batches in id
+// order.
 func (s *Service) settleWaiting(ctx context.Context) error {
 	after := uuid.Nil
 	for {
 		done := 0
 		err := db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
-			var waiting []Transmission
+			var waiting []*Transmission
 			if err := tx.NewSelect().Model(&waiting).Where("status = ? AND id > ?", StatusWaiting, after).
 				OrderExpr("id").Limit(claimBatch).For("UPDATE SKIP LOCKED").Scan(ctx); err != nil {
 				return fmt.Errorf("lock the waiting transmissions: %w", err)
 			}
-			for i := range waiting {
-				if err := s.settle(ctx, tx, &waiting[i]); err != nil {
-					return err
-				}
-				after = waiting[i].ID
+			if done = len(waiting); done > 0 {
+				after = waiting[done-1].ID
 			}
-			done = len(waiting)
-			return nil
+			return s.settle(ctx, tx, waiting)
 		})
 		if err != nil || done < claimBatch {
 			return err
@@ -174,7 +175,12 @@ type job struct {
 	t         *Transmission
 	d         *declarations.Declaration
 	declarant declarant
-	docs      []document
+	// docs are the serie's documents once listed (by the first e-mail step
+	// that needs them); contents are the bytes read so far, read only for an
+	// e-mail about to be queued.
+	docs     []attachments.Attachment
+	listed   bool
+	contents map[uuid.UUID][]byte
 }
 
 // document is a file of the serie with its bytes.
@@ -189,25 +195,28 @@ func (j *job) actor() audit.Actor {
 
 // Send sends a claimed transmission: each organism in turn, SACD first, the
 // failure of one never stopping the next (decision D2 in docs/decisions.md),
-// then records where it stands.
+// then records where it stands. When ctx ends meanwhile (the instance
+// shutting down), the step under way records no failure and the
+// transmission goes back to the queue, as a dead worker's does: another
+// instance or the next start resumes it.
 func (s *Service) Send(ctx context.Context, t *Transmission) (err error) {
 	defer derrors.Wrap(&err, "transmissions: send %s of serie %s", t.ID, t.EventSerieID)
 	j := &job{t: t}
 	j.d, err = declarations.Load(ctx, s.DB, t.OrganizationID, t.EventSerieID, false)
 	if errors.Is(err, declarations.ErrSerieNotFound) {
-		return s.finish(ctx, t) // deleted meanwhile: nothing left to send
+		return s.end(ctx, t) // deleted meanwhile: nothing left to send
 	}
 	if err != nil {
-		return s.abort(ctx, t, err)
+		return s.end(ctx, t, err)
 	}
 	if j.declarant, err = loadDeclarant(ctx, s.DB, t.RequestedBy, t.RequestedByEmail); err != nil {
-		return s.abort(ctx, t, err)
-	}
-	if j.docs, err = s.documents(ctx, t.EventSerieID); err != nil {
-		return s.abort(ctx, t, err)
+		return s.end(ctx, t, err)
 	}
 	var errs []error
 	for _, o := range t.Organisms {
+		if ctx.Err() != nil {
+			break
+		}
 		if j.d.State.Accepted(o) {
 			continue
 		}
@@ -218,32 +227,75 @@ func (s *Service) Send(ctx context.Context, t *Transmission) (err error) {
 			errs = append(errs, s.sendSacem(ctx, j))
 		}
 	}
-	return errors.Join(append(errs, s.finish(ctx, t))...)
+	return s.end(ctx, t, errs...)
 }
 
-// abort ends a transmission that could not start, so the serie can be
-// transmitted again.
-func (s *Service) abort(ctx context.Context, t *Transmission, cause error) error {
-	return errors.Join(cause, s.finish(ctx, t))
+// end settles t, whose steps ended with errs, in its own transaction; or,
+// when ctx ended, queues it again, the errors of the interruption dropped.
+func (s *Service) end(ctx context.Context, t *Transmission, errs ...error) error {
+	if ctx.Err() == nil {
+		return errors.Join(append(errs, s.finish(ctx, t))...)
+	}
+	var kept []error
+	for _, err := range errs {
+		if !interrupted(ctx, err) {
+			kept = append(kept, err)
+		}
+	}
+	s.logger().Info("transmission interrupted, queued again", "transmission_id", t.ID, "event_serie_id", t.EventSerieID)
+	return errors.Join(append(kept, s.requeue(context.WithoutCancel(ctx), "id = ?", t.ID))...)
+}
+
+// interrupted reports whether err is ctx's end (the instance shutting down)
+// rather than a failure of the step: no failure is recorded, the step is
+// tried again once its transmission is queued again.
+func interrupted(ctx context.Context, err error) bool {
+	return err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err())
 }
 
 // finish settles t in its own transaction.
 func (s *Service) finish(ctx context.Context, t *Transmission) error {
 	return db.RunInTx(context.WithoutCancel(ctx), s.DB, func(ctx context.Context, tx bun.Tx) error {
-		return s.settle(ctx, tx, t)
+		return s.settle(ctx, tx, []*Transmission{t})
 	})
 }
 
-func (s *Service) documents(ctx context.Context, serieID uuid.UUID) ([]document, error) {
-	list, err := attachments.List(ctx, s.DB, serieID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]document, len(list))
-	for i, a := range list {
-		content, err := s.Store.Get(ctx, a.ID)
+// documents are the serie's documents organism o receives, without their
+// bytes: SACD the artistic contracts and other documents, SACEM every one.
+func (s *Service) documents(ctx context.Context, j *job, o declarations.Organism) ([]attachments.Attachment, error) {
+	if !j.listed {
+		list, err := attachments.List(ctx, s.DB, j.t.EventSerieID)
 		if err != nil {
 			return nil, err
+		}
+		j.docs, j.listed = list, true
+	}
+	if o == declarations.SACEM {
+		return j.docs, nil
+	}
+	var out []attachments.Attachment
+	for _, a := range j.docs {
+		if a.Type == attachments.ArtisticContract || a.Type == attachments.Other {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// withContents reads the bytes of docs, once per job.
+func (s *Service) withContents(ctx context.Context, j *job, docs []attachments.Attachment) ([]document, error) {
+	if j.contents == nil {
+		j.contents = map[uuid.UUID][]byte{}
+	}
+	out := make([]document, len(docs))
+	for i, a := range docs {
+		content, ok := j.contents[a.ID]
+		if !ok {
+			var err error
+			if content, err = s.Store.Get(ctx, a.ID); err != nil {
+				return nil, err
+			}
+			j.contents[a.ID] = content
 		}
 		out[i] = document{Attachment: a, Content: content}
 	}
@@ -264,12 +316,18 @@ func stepState(ctx context.Context, idb bun.IDB, serieID uuid.UUID, o declaratio
 }
 
 // failure records a failed attempt, its code on the organism's declaration
-// row and in the history, in one transaction.
-func (s *Service) failure(ctx context.Context, j *job, a *Attempt, code string) error {
+// row and in the history, in one transaction, and returns cause (our side's
+// error, nil for an organism's answer) with any error recording it. A cause
+// that is the worker's interruption records nothing: the transmission goes
+// back to the queue (see Send).
+func (s *Service) failure(ctx context.Context, j *job, a *Attempt, code string, cause error) error {
+	if interrupted(ctx, cause) {
+		return cause
+	}
 	ctx = context.WithoutCancel(ctx)
 	now := s.now()
 	a.Outcome, a.ErrorCode, a.FinishedAt = OutcomeFailed, code, &now
-	return db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
+	return errors.Join(cause, db.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 		if err := saveAttempt(ctx, tx, a); err != nil {
 			return err
 		}
@@ -278,7 +336,7 @@ func (s *Service) failure(ctx context.Context, j *job, a *Attempt, code string) 
 		}
 		return declarations.RecordChange(ctx, tx, j.t.EventSerieID, j.actor(), FieldTransmission, "",
 			fmt.Sprintf("%s : échec (%s)", a.Organism, code))
-	})
+	}))
 }
 
 // accepted records that organism o accepted the declaration at at.
@@ -316,28 +374,37 @@ func (s *Service) start(ctx context.Context, j *job, o declarations.Organism, st
 	return a, err
 }
 
-// settle looks at t's e-mails: an organism whose e-mails SMTP all accepted
-// has accepted; t waits while some are not sent, and ends otherwise, with
-// the receipt to the declarant when an organism accepted. tx holds t's row.
-func (s *Service) settle(ctx context.Context, tx bun.Tx, t *Transmission) error {
+// settle looks at the e-mails of ts, in one statement for them all: an
+// organism whose e-mails SMTP all accepted has accepted; a transmission
+// waits while some are not sent, and ends otherwise, with the receipt to the
+// declarant when an organism accepted. tx holds the rows of ts.
+func (s *Service) settle(ctx context.Context, tx bun.Tx, ts []*Transmission) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	ids := make([]uuid.UUID, len(ts))
+	byID := make(map[uuid.UUID]*Transmission, len(ts))
+	for i, t := range ts {
+		ids[i], byID[t.ID] = t.ID, t
+	}
 	var waiting []Attempt
 	if err := tx.NewSelect().Model(&waiting).ExcludeColumn("document", "xml_sent", "answer").
-		Where("transmission_id = ? AND outcome = ?", t.ID, OutcomeWaiting).Scan(ctx); err != nil {
-		return fmt.Errorf("waiting steps of %s: %w", t.ID, err)
+		Where("transmission_id IN (?) AND outcome = ?", bun.List(ids), OutcomeWaiting).Scan(ctx); err != nil {
+		return fmt.Errorf("waiting steps of %d transmissions: %w", len(ts), err)
 	}
-	actor := audit.Actor{Email: t.RequestedByEmail}
-	if t.RequestedBy != nil {
-		actor.UserID = *t.RequestedBy
+	sets := make([][]uuid.UUID, len(waiting))
+	for i, a := range waiting {
+		sets[i] = a.OutboxIDs
 	}
-	still := 0
+	deliveries, err := mail.DeliveriesOf(ctx, tx, sets)
+	if err != nil {
+		return err
+	}
+	still := map[uuid.UUID]bool{}
 	for i := range waiting {
-		a := &waiting[i]
-		d, err := mail.Deliveries(ctx, tx, a.OutboxIDs)
-		if err != nil {
-			return err
-		}
+		a, d, t := &waiting[i], deliveries[i], byID[waiting[i].TransmissionID]
 		if !d.AllSent() {
-			still++
+			still[t.ID] = true
 			if d.Retrying && a.ErrorCode != CodeSMTPRetrying {
 				if _, err := tx.NewUpdate().Model(a).WherePK().Set("error_code = ?", CodeSMTPRetrying).Exec(ctx); err != nil {
 					return err
@@ -352,26 +419,42 @@ func (s *Service) settle(ctx context.Context, tx bun.Tx, t *Transmission) error 
 		if _, err := tx.NewUpdate().Model(a).WherePK().Set("outcome = ?, error_code = '', finished_at = ?", OutcomeSucceeded, at).Exec(ctx); err != nil {
 			return err
 		}
-		if err := accepted(ctx, tx, t.EventSerieID, a.Organism, actor, at); err != nil {
+		if err := accepted(ctx, tx, t.EventSerieID, a.Organism, t.requester(), at); err != nil {
 			return err
 		}
 	}
-	status := StatusFinished
-	if still > 0 {
-		status = StatusWaiting
-	}
-	q := tx.NewUpdate().Model(t).WherePK().Set("status = ?, updated_at = now()", status)
-	if status == StatusFinished {
-		q = q.Set("finished_at = now()")
-	}
-	if _, err := q.Exec(ctx); err != nil {
-		return fmt.Errorf("record %s %s: %w", t.ID, status, err)
-	}
-	t.Status = status
-	if status == StatusFinished {
-		return s.receipt(ctx, tx, t)
+	for _, t := range ts {
+		status := StatusFinished
+		if still[t.ID] {
+			status = StatusWaiting
+		}
+		if status == t.Status {
+			continue // still waiting
+		}
+		q := tx.NewUpdate().Model(t).WherePK().Set("status = ?, updated_at = now()", status)
+		if status == StatusFinished {
+			q = q.Set("finished_at = now()")
+		}
+		if _, err := q.Exec(ctx); err != nil {
+			return fmt.Errorf("record %s %s: %w", t.ID, status, err)
+		}
+		t.Status = status
+		if status == StatusFinished {
+			if err := s.receipt(ctx, tx, t); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// requester is who asked for t, as the history names them.
+func (t *Transmission) requester() audit.Actor {
+	actor := audit.Actor{Email: t.RequestedByEmail}
+	if t.RequestedBy != nil {
+		actor.UserID = *t.RequestedBy
+	}
+	return actor
 }
 
 // receipt e-mails the declarant the organisms that accepted during t, with
