@@ -146,7 +146,13 @@ func (s *Scheduler) AddPoller(name string, every time.Duration, fn func(ctx cont
 	defer derrors.Wrap(&err, "jobs: add the poller %s", name)
 	return s.register(name, gocron.DurationJob(every), func(ctx context.Context) error {
 		err := call(ctx, fn)
-		if err != nil {
+		switch {
+		case err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled):
+			// The shutdown cancelled the tick: each poller leaves its
+			// work to be resumed (transmissions requeue themselves).
+			s.log.Info("poller stopped by the shutdown", "job", name)
+			return nil
+		case err != nil:
 			s.log.Error("poller failed", "job", name, "err", err)
 		}
 		return err

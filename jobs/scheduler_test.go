@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -285,4 +287,47 @@ func TestPollersRunEverywhereWithoutRecords(t *testing.T) {
 	if runs := runsOf(t, d, name); len(runs) != 0 {
 		t.Errorf("pollers recorded %d job runs", len(runs))
 	}
+}
+
+// A poller stopped by the shutdown mid-tick (its context cancelled, its
+// function returning that cancellation) is not reported as failed.
+func TestPollerStoppedByShutdownIsNoFailure(t *testing.T) {
+	t.Parallel()
+	var logs strings.Builder
+	var logMu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &logMu}, nil))
+	s, err := New(openPool(t), "a", logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{})
+	var once sync.Once
+	must(t, s.AddPoller(jobName(t), 50*time.Millisecond, func(ctx context.Context) error {
+		once.Do(func() { close(started) })
+		<-ctx.Done()
+		return fmt.Errorf("poll: %w", ctx.Err())
+	}))
+	s.Start()
+	<-started
+	must(t, s.Shutdown(context.Background()))
+	logMu.Lock()
+	defer logMu.Unlock()
+	if strings.Contains(logs.String(), "poller failed") {
+		t.Errorf("the shutdown was logged as a failure:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "poller stopped by the shutdown") {
+		t.Errorf("the stop was not logged:\n%s", logs.String())
+	}
+}
+
+// lockedWriter serializes the writes of the scheduler's goroutines.
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
