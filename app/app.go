@@ -65,7 +65,8 @@ type App struct {
 	transmissions        *transmissions.Handlers
 	statistics           *statistics.Handlers
 
-	// scheduler has every job registered; StartJobs starts it.
+	// scheduler has every job registered; StartJobs starts it, Close stops
+	// it (gocron runs a goroutine from the moment it is built).
 	scheduler *jobs.Scheduler
 	runner    *synchronization.Runner
 }
@@ -163,6 +164,18 @@ func New(d Deps) (*App, error) {
 	a.middleware.InstallBase(f)
 	a.routes(f)
 	return a, nil
+}
+
+// Close stops the scheduler New built, whose goroutine runs even when
+// StartJobs never started it (command line, tests). After StartJobs's stop
+// function it has nothing left to do.
+func (a *App) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := a.scheduler.Shutdown(ctx); err != nil {
+		return fmt.Errorf("app: close: %w", err)
+	}
+	return nil
 }
 
 // newAttachments builds the documents of the declarations on the PostgreSQL
