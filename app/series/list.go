@@ -180,7 +180,7 @@ func Overview(ctx context.Context, pool *pgxpool.Pool, organizationID uuid.UUID,
 	// uuid.UUID would be encoded and scanned as text through database/sql's
 	// interfaces, and a named string type through reflection.
 	rows, err := pool.Query(ctx, overviewQuery, pgx.QueryExecModeCacheStatement,
-		pgtype.UUID{Bytes: organizationID, Valid: true}, string(ticketing.Manual))
+		pgtype.UUID{Bytes: organizationID, Valid: true})
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -223,13 +223,12 @@ func Overview(ctx context.Context, pool *pgxpool.Pool, organizationID uuid.UUID,
 	return filter(all, f, now), st, run, nil
 }
 
-// overviewQuery is Overview's statement: $1 the organization, $2 the MANUAL
-// system's name.
+// overviewQuery is Overview's statement: $1 the organization.
 var overviewQuery = `
 WITH systems AS (
     SELECT count(*) AS remote_systems, coalesce(bool_or(last_synchronized_at IS NULL), false) AS never_synchronized,
            min(last_synchronized_at) AS oldest_synchronization
-    FROM ticketing_systems WHERE organization_id = $1 AND deleted_at IS NULL AND name <> $2)
+    FROM ticketing_systems AS ts WHERE ts.organization_id = $1 AND ` + synchronization.LiveRemoteSystemSQL("ts") + `)
 SELECT systems.*, ` + synchronization.LatestRunJSON("$1") + ` AS latest_run,
        l.id, coalesce(l.name, ''), coalesce(l.ticketing_system_name, ''), coalesce(l.event_count, 0), l.start_at, l.end_at,
        coalesce(l.revenue_including_taxes, 0), coalesce(l.paid_tickets, 0), coalesce(l.free_tickets, 0),

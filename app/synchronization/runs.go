@@ -137,11 +137,11 @@ func SystemsAndRuns(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, 
 	var systemsJSON, runsJSON string // not []byte: Bun scans a []byte destination as a list
 	err = idb.NewRaw(`SELECT
 	(SELECT coalesce(jsonb_agg(to_jsonb(s) - 'credentials' ORDER BY s.created_at, s.id), '[]') FROM ticketing_systems AS s
-		WHERE s.organization_id = ?0 AND s.deleted_at IS NULL AND s.name <> ?1),
+		WHERE s.organization_id = ?0 AND `+LiveRemoteSystemSQL("s")+`),
 	(SELECT coalesce(jsonb_agg(x.run ORDER BY x.created_at DESC), '[]') FROM (
 		SELECT `+runJSON+` AS run, r.created_at FROM synchronization_runs AS r
-		WHERE r.organization_id = ?0 ORDER BY r.created_at DESC LIMIT ?2) AS x)`,
-		organizationID, ticketing.Manual, runs).Scan(ctx, &systemsJSON, &runsJSON)
+		WHERE r.organization_id = ?0 ORDER BY r.created_at DESC LIMIT ?1) AS x)`,
+		organizationID, runs).Scan(ctx, &systemsJSON, &runsJSON)
 	if err != nil {
 		return nil, nil, err
 	}

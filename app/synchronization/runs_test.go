@@ -33,7 +33,7 @@ func TestEnqueueNightlySpreadsRunsAndKeepsActiveOnes(t *testing.T) {
 	}
 
 	var orgs int
-	if err := idle.db.NewRaw(`SELECT count(DISTINCT organization_id) FROM ticketing_systems WHERE deleted_at IS NULL AND name <> 'MANUAL'`).Scan(ctx, &orgs); err != nil {
+	if err := idle.db.NewRaw(`SELECT count(DISTINCT organization_id) FROM ticketing_systems AS s WHERE `+LiveRemoteSystemSQL("s")).Scan(ctx, &orgs); err != nil {
 		t.Fatal(err)
 	}
 	var notBefores []time.Time
