@@ -117,16 +117,13 @@ func LatestRunJSON(org string) string {
 	return `(SELECT ` + runJSON + ` FROM synchronization_runs AS r WHERE r.organization_id = ` + org + ` ORDER BY r.created_at DESC LIMIT 1)`
 }
 
-// runJSON is the run r with its systems as the JSON of a Run.
-const runJSON = `jsonb_build_object('id', r.id, 'organization_id', r.organization_id, 'requested_by', r.requested_by,
-    'status', r.status, 'error_code', r.error_code, 'error_argument', r.error_argument, 'not_before', r.not_before, 'started_at', r.started_at,
-    'finished_at', r.finished_at, 'created_at', r.created_at, 'updated_at', r.updated_at,
-    'systems', coalesce((SELECT jsonb_agg(jsonb_build_object('run_id', rs.run_id, 'ticketing_system_id', rs.ticketing_system_id,
-        'status', rs.status, 'error_code', rs.error_code, 'error_argument', rs.error_argument,
-        'series_count', rs.series_count, 'warnings', rs.warnings, 'started_at', rs.started_at,
-        'finished_at', rs.finished_at, 'system', ts.name) ORDER BY ts.created_at)
-      FROM synchronization_run_systems AS rs JOIN ticketing_systems AS ts ON ts.id = rs.ticketing_system_id
-      WHERE rs.run_id = r.id), '[]'::jsonb))`
+// runJSON is the run r with its systems as the JSON of a Run: every column
+// of both tables under its own name (Run's and RunSystem's JSON tags are the
+// column names), so that a column added is read without touching this.
+const runJSON = `to_jsonb(r) || jsonb_build_object('systems', coalesce((
+    SELECT jsonb_agg(to_jsonb(rs) || jsonb_build_object('system', ts.name) ORDER BY ts.created_at)
+    FROM synchronization_run_systems AS rs JOIN ticketing_systems AS ts ON ts.id = rs.ticketing_system_id
+    WHERE rs.run_id = r.id), '[]'::jsonb))`
 
 // SystemsAndRuns reads the organization's live remote systems (MANUAL
 // excluded, oldest first, without their credentials) and its latest runs

@@ -2,6 +2,8 @@ package synchronization
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,5 +164,42 @@ INSERT INTO synchronization_run_systems (run_id, ticketing_system_id, status, se
 	if len(systems) != 1 || len(stored) != 1 || systems[0].ID != system || systems[0].Name != stored[0].Name ||
 		systems[0].OrganizationID != f.org || !systems[0].CreatedAt.Equal(stored[0].CreatedAt) || systems[0].Credentials != nil || len(stored[0].Credentials) == 0 {
 		t.Errorf("SystemsAndRuns' systems = %+v, want %+v without its credentials", systems, stored)
+	}
+}
+
+// A run's JSON carries every column of the run and of its systems, each
+// under a JSON tag of Run or RunSystem: a column added without its field
+// fails here rather than being dropped silently.
+func TestRunJSONHasAFieldForEveryColumn(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	system := f.connect(ticketing.Billetweb, &scripted{})
+	runID := uuid.New()
+	f.exec(`INSERT INTO synchronization_runs (id, organization_id, requested_by, status, error_code, error_argument, started_at, finished_at)
+		VALUES (?, ?, ?, 'failed', 'some_code', 'argument', now(), now())`, runID, f.org, f.user.ID)
+	f.exec(`INSERT INTO synchronization_run_systems (run_id, ticketing_system_id, status, error_code, error_argument, series_count, warnings, started_at, finished_at)
+		VALUES (?, ?, 'failed', 'system_code', 'system argument', 3, '{"undated_tickets": 2}', now(), now())`, runID, system)
+	var raw string
+	if err := f.db.NewRaw(`SELECT `+runJSON+` FROM synchronization_runs AS r WHERE r.id = ?`, runID).Scan(ctx, &raw); err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var run Run
+	if err := dec.Decode(&run); err != nil {
+		t.Fatalf("decode %s: %v", raw, err)
+	}
+	if run.ID != runID || run.RequestedBy == nil || *run.RequestedBy != f.user.ID || run.Status != RunFailed ||
+		run.ErrorCode == nil || *run.ErrorCode != "some_code" || run.ErrorArgument != "argument" || run.FinishedAt == nil {
+		t.Errorf("run %+v", run)
+	}
+	if len(run.Systems) != 1 {
+		t.Fatalf("systems %+v", run.Systems)
+	}
+	s := run.Systems[0]
+	if s.RunID != runID || s.TicketingSystemID != system || s.System != ticketing.Billetweb || s.SeriesCount != 3 ||
+		s.ErrorArgument != "system argument" || s.Warnings[ticketing.WarningUndatedTickets] != 2 || s.StartedAt == nil {
+		t.Errorf("system %+v", s)
 	}
 }
