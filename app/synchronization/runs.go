@@ -184,9 +184,16 @@ func Enqueue(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, request
 // insertRun inserts a pending run with one pending row per live remote system and returns it as
 // GetRun would, without reading it back; it returns nil when the organization already has an
 // active run.
-func insertRun(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (_ *Run, err error) {
+func insertRun(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (*Run, error) {
+	return insertRunAs(ctx, idb, &Run{ID: uuid.New(), OrganizationID: organizationID, RequestedBy: requestedBy, Status: RunPending, NotBefore: notBefore})
+}
+
+// insertRunAs inserts run as it is given (pending, or running when its caller executes it at
+// once) with one pending row per live remote system, and returns it as GetRun would; it returns
+// nil when the organization already has an active run.
+func insertRunAs(ctx context.Context, idb bun.IDB, run *Run) (_ *Run, err error) {
+	organizationID := run.OrganizationID
 	defer derrors.Wrap(&err, "synchronization: insert a run for %s", organizationID)
-	run := &Run{ID: uuid.New(), OrganizationID: organizationID, RequestedBy: requestedBy, Status: RunPending, NotBefore: notBefore}
 	created := false
 	err = idb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		systems, err := ListSystemsForOrganization(ctx, tx, organizationID)

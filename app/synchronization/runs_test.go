@@ -203,3 +203,30 @@ func TestRunJSONHasAFieldForEveryColumn(t *testing.T) {
 		t.Errorf("system %+v", s)
 	}
 }
+
+// The command line's run is inserted already running, in one statement: it is
+// never a pending run that a crash before its claim would leave to the
+// servers' pollers (a trigger refuses any other insert for the organization).
+func TestSynchronizeNowInsertsItsRunRunning(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.connect(ticketing.Billetweb, &scripted{})
+	trigger := "refuse_unclaimed_" + strings.ReplaceAll(f.org.String(), "-", "")
+	f.exec(`CREATE OR REPLACE FUNCTION test_refuse_unclaimed_run() RETURNS trigger LANGUAGE plpgsql AS
+		$$BEGIN RAISE EXCEPTION 'run % inserted %', NEW.id, NEW.status; END$$`)
+	f.exec(`CREATE TRIGGER ` + trigger + ` BEFORE INSERT ON synchronization_runs FOR EACH ROW
+		WHEN (NEW.organization_id = '` + f.org.String() + `' AND (NEW.status <> 'running' OR NEW.started_at IS NULL OR NEW.not_before > now()))
+		EXECUTE FUNCTION test_refuse_unclaimed_run()`)
+	t.Cleanup(func() { f.exec(`DROP TRIGGER ` + trigger + ` ON synchronization_runs`) })
+
+	run, err := f.svc.SynchronizeNow(context.Background(), f.org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Status != RunSucceeded || run.StartedAt == nil || run.FinishedAt == nil || len(run.Systems) != 1 {
+		t.Errorf("run %+v", run)
+	}
+	if _, err := f.svc.SynchronizeNow(context.Background(), f.org); err != nil {
+		t.Errorf("second run: %v", err)
+	}
+}
