@@ -65,10 +65,12 @@ type App struct {
 	transmissions        *transmissions.Handlers
 	statistics           *statistics.Handlers
 
-	// scheduler has every job registered; StartJobs starts it, Close stops
-	// it (gocron runs a goroutine from the moment it is built).
-	scheduler *jobs.Scheduler
-	runner    *synchronization.Runner
+	// scheduler has every job registered; StartJobs starts it and its stop
+	// function stops it, Close stops it when it was never started (gocron
+	// runs a goroutine from the moment it is built).
+	scheduler   *jobs.Scheduler
+	runner      *synchronization.Runner
+	jobsStarted bool
 }
 
 // Transmissions is the service sending the declarations (tests drive its
@@ -167,9 +169,13 @@ func New(d Deps) (*App, error) {
 }
 
 // Close stops the scheduler New built, whose goroutine runs even when
-// StartJobs never started it (command line, tests). After StartJobs's stop
-// function it has nothing left to do.
+// StartJobs never started it (command line, tests). Once StartJobs ran, its
+// stop function owns the shutdown (a second gocron shutdown would wait for a
+// stop that already happened) and Close does nothing.
 func (a *App) Close() error {
+	if a.jobsStarted {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
 	if err := a.scheduler.Shutdown(ctx); err != nil {

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"assistant-declaration/app"
 	"assistant-declaration/app/apptest"
+	"assistant-declaration/config"
 )
 
 // An application built and closed without serving (command line, tests)
@@ -33,5 +35,22 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 			t.Fatalf("%d goroutines after Close, %d before New", runtime.NumGoroutine(), before)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Once StartJobs ran, its stop function stops the scheduler and Close has
+// nothing left to wait for.
+func TestCloseAfterTheJobsStopped(t *testing.T) {
+	h := apptest.New(t)
+	smtp := h.Catcher.SMTP()
+	h.Config.SMTP = config.SMTP{Host: smtp.Host, Port: smtp.Port, TLS: smtp.TLS}
+	stopJobs, err := h.App.StartJobs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopJobs()
+	start := time.Now()
+	if err := h.App.Close(); err != nil || time.Since(start) > time.Second {
+		t.Errorf("Close after the jobs stopped: %v in %s", err, time.Since(start))
 	}
 }
