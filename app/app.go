@@ -65,9 +65,12 @@ type App struct {
 	transmissions        *transmissions.Handlers
 	statistics           *statistics.Handlers
 
-	// scheduler has every job registered; StartJobs starts it.
-	scheduler *jobs.Scheduler
-	runner    *synchronization.Runner
+	// scheduler has every job registered; StartJobs starts it and its stop
+	// function stops it, Close stops it when it was never started (gocron
+	// runs a goroutine from the moment it is built).
+	scheduler   *jobs.Scheduler
+	runner      *synchronization.Runner
+	jobsStarted bool
 }
 
 // Transmissions is the service sending the declarations (tests drive its
@@ -163,6 +166,22 @@ func New(d Deps) (*App, error) {
 	a.middleware.InstallBase(f)
 	a.routes(f)
 	return a, nil
+}
+
+// Close stops the scheduler New built, whose goroutine runs even when
+// StartJobs never started it (command line, tests). Once StartJobs ran, its
+// stop function owns the shutdown (a second gocron shutdown would wait for a
+// stop that already happened) and Close does nothing.
+func (a *App) Close() error {
+	if a.jobsStarted {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := a.scheduler.Shutdown(ctx); err != nil {
+		return fmt.Errorf("app: close: %w", err)
+	}
+	return nil
 }
 
 // newAttachments builds the documents of the declarations on the PostgreSQL

@@ -27,6 +27,7 @@ func Command(ctx context.Context, cfg *config.Config, logger *slog.Logger, d *db
 	if err != nil {
 		return err
 	}
+	defer func() { err = errors.Join(err, a.Close()) }()
 	switch {
 	case len(args) == 2 && args[0] == "jobs" && args[1] == "list":
 		for _, j := range a.scheduler.Jobs() {

@@ -107,6 +107,7 @@ func (a *App) StartJobs(ctx context.Context) (_ func(), err error) {
 		return nil, err
 	}
 	s.Start()
+	a.jobsStarted = true
 	return func() {
 		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownTimeout)
 		defer cancel()

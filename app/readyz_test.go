@@ -101,6 +101,11 @@ func behindProxy(t *testing.T, logger *slog.Logger) (base string, proxy *tcpProx
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		if err := a.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	return serve(t, a.Fiber), proxy, d
 }
 

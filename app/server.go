@@ -54,6 +54,7 @@ func Run(ctx context.Context, cfg *config.Config, logger *slog.Logger, ready fun
 	if err != nil {
 		return fmt.Errorf("build the app: %w", err)
 	}
+	defer func() { err = errors.Join(err, a.Close()) }()
 	if cfg.DemoData {
 		if err := a.seedDemo(ctx); err != nil {
 			return fmt.Errorf("demo data: %w", err)

@@ -74,6 +74,11 @@ func TestStatementsOfSignedInPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		if err := counted.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	ch := &apptest.Harness{T: t, App: counted, DB: h.DB, Config: h.Config, Catcher: h.Catcher}
 	f := newAuthzFixture(t, h)
 	client := func(u *users.User) *apptest.Client {

@@ -14,19 +14,17 @@ type dashboardView struct {
 	web.Layout
 	CreatePath    string
 	Invitations   []organizations.InvitationDetails
-	Organizations []organizations.Organization
+	Organizations []web.Membership
 }
 
 // Dashboard opens the user's organization when they have exactly one and no
 // invitation to answer; otherwise it lists their organizations (decision
 // P15, docs/decisions.md) under the notices of their pending invitations
-// (decision P16), or welcomes a user who has none.
+// (decision P16), or welcomes a user who has none. The organizations are the
+// memberships read with the session, by name as in the header's switcher.
 func (h *Handlers) Dashboard(c *fiber.Ctx) error {
 	ctx, user := c.UserContext(), web.CurrentUser(c)
-	orgs, err := organizations.ListForUser(ctx, h.db, user.ID)
-	if err != nil {
-		return err
-	}
+	orgs := web.CurrentIdentity(c).Memberships
 	invitations, err := organizations.InvitationsFor(ctx, h.db, user.Email)
 	if err != nil {
 		return err

@@ -85,6 +85,11 @@ func build(t testing.TB, pollInterval time.Duration, configure []func(*config.Co
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		if err := a.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	return &Harness{T: t, App: a, DB: d, Config: cfg, Catcher: catcher}
 }
 

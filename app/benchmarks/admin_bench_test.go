@@ -91,6 +91,11 @@ func serveApp(b *testing.B, d *db.DB) string {
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(func() {
+		if err := a.Close(); err != nil {
+			b.Error(err)
+		}
+	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)

@@ -66,6 +66,19 @@ func groupDigits(digits string) string {
 	return b.String()
 }
 
+// frenchMonths are the months' French names, whole and abbreviated.
+var frenchMonths = [12]struct{ name, abbreviation string }{
+	{"janvier", "janv."}, {"février", "févr."}, {"mars", "mars"}, {"avril", "avr."},
+	{"mai", "mai"}, {"juin", "juin"}, {"juillet", "juil."}, {"août", "août"},
+	{"septembre", "sept."}, {"octobre", "oct."}, {"novembre", "nov."}, {"décembre", "déc."},
+}
+
+// MonthName is the French name of m: "janvier".
+func MonthName(m time.Month) string { return frenchMonths[m-1].name }
+
+// MonthAbbreviation is the French abbreviation of m: "janv.".
+func MonthAbbreviation(m time.Month) string { return frenchMonths[m-1].abbreviation }
+
 // Date formats a day as 21/11/2026 in Europe/Paris.
 func Date(t time.Time) string {
 	if t.IsZero() {

@@ -45,6 +45,20 @@ func TestDatesAreInParisWhateverTheServerZone(t *testing.T) {
 	}
 }
 
+func TestMonthNames(t *testing.T) {
+	for _, tc := range []struct {
+		month       time.Month
+		name, short string
+	}{{time.January, "janvier", "janv."}, {time.June, "juin", "juin"}, {time.December, "décembre", "déc."}} {
+		if got := MonthName(tc.month); got != tc.name {
+			t.Errorf("MonthName(%v) = %q, want %q", tc.month, got, tc.name)
+		}
+		if got := MonthAbbreviation(tc.month); got != tc.short {
+			t.Errorf("MonthAbbreviation(%v) = %q, want %q", tc.month, got, tc.short)
+		}
+	}
+}
+
 func TestMatchFallsBackToFrench(t *testing.T) {
 	for _, tc := range []struct{ choice, accept, want string }{
 		{"", "", "fr"},

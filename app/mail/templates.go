@@ -178,16 +178,13 @@ func (d OrganizationInvitation) validate() error {
 // engine also parses views/emails and knows none of this package's functions.
 func (d OrganizationInvitation) ExpiresOn() string { return frenchDate(d.ExpiresAt) }
 
-var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-	"septembre", "octobre", "novembre", "décembre"}
-
 func frenchDate(t time.Time) string {
 	t = t.In(locale.Paris)
 	day := fmt.Sprint(t.Day())
 	if t.Day() == 1 {
 		day = "1er"
 	}
-	return day + " " + frenchMonths[t.Month()-1] + " " + fmt.Sprint(t.Year())
+	return day + " " + locale.MonthName(t.Month()) + " " + fmt.Sprint(t.Year())
 }
 
 // required takes (field name, value) pairs and names the first blank one.

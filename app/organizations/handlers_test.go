@@ -110,9 +110,9 @@ func TestCreateOrganizationEndToEnd(t *testing.T) {
 		"street": {"4 Rue Jean Moulin"}, "postalCode": {"35000"}, "city": {"Rennes"}})
 	expectStatus(t, r, http.StatusSeeOther)
 	loc := r.Header.Get("Location")
-	orgs, err := organizations.ListForUser(context.Background(), e.DB, user.ID)
-	if err != nil || len(orgs) != 1 {
-		t.Fatalf("ListForUser: %v %v", orgs, err)
+	orgs := orgtest.OrganizationsOf(t, e.DB, user.ID)
+	if len(orgs) != 1 {
+		t.Fatalf("organizations: %v", orgs)
 	}
 	org := orgs[0]
 	if loc != paths.To.Organization(org.ID) || org.Name != "Ma compagnie" || org.OfficialID != siret[:9] || org.OfficialHeadquartersID != siret {
@@ -138,7 +138,7 @@ func TestCreateOrganizationGeocodesTheHeadquarters(t *testing.T) {
 	cl.Get(paths.OrganizationCreateRoute)
 	r := cl.PostForm(paths.OrganizationCreateRoute, url.Values{"siret": {orgtest.RandomSIRET()}, "name": {"Compagnie"}}, "HX-Request", "true")
 	expectStatus(t, r, http.StatusNoContent)
-	orgs, _ := organizations.ListForUser(context.Background(), e.DB, user.ID)
+	orgs := orgtest.OrganizationsOf(t, e.DB, user.ID)
 	if len(orgs) != 1 || r.Header.Get("HX-Redirect") != paths.To.Organization(orgs[0].ID) {
 		t.Fatalf("htmx creation: %v %v", orgs, r.Header)
 	}

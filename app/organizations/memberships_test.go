@@ -1,7 +1,6 @@
 package organizations_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -52,9 +51,9 @@ func TestCreateASecondOrganizationAndSwitch(t *testing.T) {
 	r = cl.PostForm(paths.OrganizationCreateRoute, url.Values{"siret": {siret}, "name": {"Seconde compagnie"},
 		"street": {"4 Rue Jean Moulin"}, "postalCode": {"35000"}, "city": {"Rennes"}})
 	expectStatus(t, r, http.StatusSeeOther)
-	orgs, err := organizations.ListForUser(context.Background(), e.DB, user.ID)
-	if err != nil || len(orgs) != 2 || orgs[1].Name != "Seconde compagnie" || r.Header.Get("Location") != paths.To.Organization(orgs[1].ID) {
-		t.Fatalf("organizations %v (%v), redirected to %q", orgs, err, r.Header.Get("Location"))
+	orgs := orgtest.OrganizationsOf(t, e.DB, user.ID)
+	if len(orgs) != 2 || orgs[1].Name != "Seconde compagnie" || r.Header.Get("Location") != paths.To.Organization(orgs[1].ID) {
+		t.Fatalf("organizations %v, redirected to %q", orgs, r.Header.Get("Location"))
 	}
 	second := orgs[1]
 
@@ -128,5 +127,22 @@ func TestAcceptAnInvitationWhileMemberElsewhere(t *testing.T) {
 		if r.Doc.Find(`main a[href="`+paths.To.AdminOrganization(org.ID)+`"]`).Length() != 1 {
 			t.Fatalf("admin user page lists %s", r.Text("main"))
 		}
+	}
+}
+
+// The dashboard lists the user's organizations by name, as the switcher does,
+// whatever the order they joined them in.
+func TestDashboardListsOrganizationsByName(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	user, cl := e.signedIn("byname")
+	orgtest.CreateOrganization(t, e.DB, user, "Zèbre compagnie")
+	orgtest.CreateOrganization(t, e.DB, user, "Abeille compagnie")
+	r := cl.Get(paths.To.Dashboard())
+	expectStatus(t, r, http.StatusOK)
+	var names []string
+	r.Doc.Find("#organizations a").Each(func(_ int, s *goquery.Selection) { names = append(names, s.Text()) })
+	if strings.Join(names, "|") != "Abeille compagnie|Zèbre compagnie" {
+		t.Errorf("dashboard lists %v", names)
 	}
 }

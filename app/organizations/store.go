@@ -67,21 +67,6 @@ type Member struct {
 	Since     time.Time `bun:"created_at" json:"since"`
 }
 
-// ListForUser returns the organizations userID collaborates in, oldest
-// membership first: the dashboard's list (decision P15, docs/decisions.md).
-func ListForUser(ctx context.Context, idb bun.IDB, userID uuid.UUID) ([]Organization, error) {
-	var orgs []Organization
-	err := idb.NewSelect().Model(&orgs).
-		Join("JOIN collaborators AS c ON c.organization_id = organization.id").
-		Where("c.user_id = ?", userID).
-		OrderExpr("c.created_at, organization.name").
-		Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("organizations: list the organizations of user %s: %w", userID, err)
-	}
-	return orgs, nil
-}
-
 // Name is the name of the organization id, for the pages of other packages
 // that name it; derrors.ErrNotFound when there is none.
 func Name(ctx context.Context, idb bun.IDB, id uuid.UUID) (string, error) {

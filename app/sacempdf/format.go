@@ -18,16 +18,12 @@ func money(d decimal.Decimal) string {
 	return strings.ReplaceAll(locale.Money(d), "\u202f", "\u00a0")
 }
 
-var (
-	frenchWeekdays = [...]string{"Dimanche", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi"}
-	frenchMonths   = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-		"septembre", "octobre", "novembre", "décembre"}
-)
+var frenchWeekdays = [...]string{"Dimanche", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi"}
 
 // longDateTime is "Dimanche 1 décembre 2024 à 11:00" in Europe/Paris.
 func longDateTime(t time.Time) string {
 	t = t.In(locale.Paris)
-	return fmt.Sprintf("%s %d %s %d à %s", frenchWeekdays[t.Weekday()], t.Day(), frenchMonths[t.Month()-1], t.Year(), t.Format("15:04"))
+	return fmt.Sprintf("%s %d %s %d à %s", frenchWeekdays[t.Weekday()], t.Day(), locale.MonthName(t.Month()), t.Year(), t.Format("15:04"))
 }
 
 // period is the serie's date range (decision D8 in docs/decisions.md) in

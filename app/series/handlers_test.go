@@ -529,3 +529,36 @@ func checkNamed(t *testing.T, r *apptest.Response, h1, title string, breadcrumb 
 		t.Errorf("breadcrumb %q, want %q", got, breadcrumb)
 	}
 }
+
+// Overview reads the organization's systems and latest run once, whether it
+// has series or none.
+func TestOverviewReadsTheSystemsAndLatestRun(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	now := time.Now()
+	overview := func() (*series.List, *series.SyncState, uuid.UUID) {
+		t.Helper()
+		list, st, run, err := series.Overview(ctx, e.DB.Pool, e.org.ID, series.ParseFilter("all"), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run == nil {
+			return list, st, uuid.Nil
+		}
+		return list, st, run.ID
+	}
+	if list, st, run := overview(); list.Total != 0 || st.HasRemoteSystems || run != uuid.Nil {
+		t.Fatalf("empty organization: %d series, %+v, run %s", list.Total, st, run)
+	}
+
+	sys := e.remoteSystem(&now)
+	e.seedSerie(sys, "Première", nil)
+	e.seedSerie(sys, "Seconde", nil)
+	runID := uuid.New()
+	e.exec(`INSERT INTO synchronization_runs (id, organization_id, status, finished_at) VALUES (?, ?, 'succeeded', now())`, runID, e.org.ID)
+	list, st, run := overview()
+	if list.Total != 2 || !st.HasRemoteSystems || st.Stale || run != runID {
+		t.Errorf("with series: %d series, %+v, run %s, want %s", list.Total, st, run, runID)
+	}
+}

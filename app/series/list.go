@@ -180,13 +180,13 @@ func Overview(ctx context.Context, pool *pgxpool.Pool, organizationID uuid.UUID,
 	// uuid.UUID would be encoded and scanned as text through database/sql's
 	// interfaces, and a named string type through reflection.
 	rows, err := pool.Query(ctx, overviewQuery, pgx.QueryExecModeCacheStatement,
-		pgtype.UUID{Bytes: organizationID, Valid: true}, string(ticketing.Manual))
+		pgtype.UUID{Bytes: organizationID, Valid: true})
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	defer rows.Close()
-	// One row per serie, or a single one without any (its id NULL), each with
-	// the organization's systems and latest run.
+	// The row of the systems and latest run (serie id NULL), wherever it
+	// comes, and one row per serie.
 	var (
 		all               []Serie
 		remoteSystems     int
@@ -195,18 +195,26 @@ func Overview(ctx context.Context, pool *pgxpool.Pool, organizationID uuid.UUID,
 		latestRun         []byte
 	)
 	for rows.Next() {
-		var s Serie
-		var id pgtype.UUID
-		var system string
-		if err := rows.Scan(&remoteSystems, &neverSynchronized, &oldest, &latestRun,
+		var (
+			s          Serie
+			id         pgtype.UUID
+			system     string
+			systems    int
+			never      bool
+			oldestSync *time.Time
+			run        []byte
+		)
+		if err := rows.Scan(&systems, &never, &oldestSync, &run,
 			&id, &s.Name, &system, &s.EventCount, &s.StartAt, &s.EndAt, &s.RevenueIncludingTax,
 			&s.PaidTickets, &s.FreeTickets, &s.Declared, &s.PendingUntransmitted, &s.AcceptedByAll, &s.LastManualUpdateAt); err != nil {
 			return nil, nil, nil, err
 		}
-		if id.Valid {
-			s.ID, s.TicketingSystemName = id.Bytes, ticketing.System(system)
-			all = append(all, s)
+		if !id.Valid {
+			remoteSystems, neverSynchronized, oldest, latestRun = systems, never, oldestSync, run
+			continue
 		}
+		s.ID, s.TicketingSystemName = id.Bytes, ticketing.System(system)
+		all = append(all, s)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, nil, err
@@ -223,22 +231,24 @@ func Overview(ctx context.Context, pool *pgxpool.Pool, organizationID uuid.UUID,
 	return filter(all, f, now), st, run, nil
 }
 
-// overviewQuery is Overview's statement: $1 the organization, $2 the MANUAL
-// system's name.
+// overviewQuery is Overview's statement: $1 the organization. Its first
+// branch is the one row of the organization's systems and latest run (serie
+// id NULL), the second one row per serie: the run's JSON is read and sent
+// once, not repeated on every serie.
 var overviewQuery = `
 WITH systems AS (
     SELECT count(*) AS remote_systems, coalesce(bool_or(last_synchronized_at IS NULL), false) AS never_synchronized,
            min(last_synchronized_at) AS oldest_synchronization
-    FROM ticketing_systems WHERE organization_id = $1 AND deleted_at IS NULL AND name <> $2)
+    FROM ticketing_systems AS ts WHERE ts.organization_id = $1 AND ` + synchronization.LiveRemoteSystemSQL("ts") + `)
 SELECT systems.*, ` + synchronization.LatestRunJSON("$1") + ` AS latest_run,
-       l.id, coalesce(l.name, ''), coalesce(l.ticketing_system_name, ''), coalesce(l.event_count, 0), l.start_at, l.end_at,
-       coalesce(l.revenue_including_taxes, 0), coalesce(l.paid_tickets, 0), coalesce(l.free_tickets, 0),
-       coalesce(l.declared, false), coalesce(l.pending_untransmitted, 0), coalesce(l.accepted_by_all, false), l.last_manual_update_at
-FROM systems LEFT JOIN LATERAL (
-SELECT s.id, s.name, ts.name AS ticketing_system_name,
-       ev.event_count, ev.start_at, ev.end_at, ev.revenue_including_taxes, ev.paid_tickets, ev.free_tickets,
-       ` + declarations.DeclaredSQL("s") + ` AS declared, d.pending_untransmitted,
-       ` + declarations.AcceptedByAllSQL("s") + ` AS accepted_by_all, s.last_manual_update_at
+       NULL::uuid, '', '', 0, NULL::timestamptz, NULL::timestamptz, 0, 0, 0, false, 0, false, NULL::timestamptz
+FROM systems
+UNION ALL
+SELECT 0, false, NULL, NULL,
+       s.id, s.name, ts.name, ev.event_count, ev.start_at, ev.end_at,
+       ev.revenue_including_taxes, ev.paid_tickets, ev.free_tickets,
+       ` + declarations.DeclaredSQL("s") + `, d.pending_untransmitted,
+       coalesce(` + declarations.AcceptedByAllSQL("s") + `, false), s.last_manual_update_at
 FROM event_series s
 JOIN ticketing_systems ts ON ts.id = s.ticketing_system_id
 CROSS JOIN LATERAL (
@@ -250,7 +260,7 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (
     SELECT count(*) FILTER (WHERE d.status = 'PENDING' AND d.transmitted_at IS NULL) AS pending_untransmitted
     FROM event_serie_declarations d WHERE d.event_serie_id = s.id) d
-WHERE ts.organization_id = $1) l ON true`
+WHERE ts.organization_id = $1`
 
 // filter classifies, counts, filters and sorts the series of an organization.
 func filter(all []Serie, f Filter, now time.Time) *List {

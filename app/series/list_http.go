@@ -159,10 +159,7 @@ func writeHead(b *strings.Builder, l *locale.Localizer) {
 func writeRow(b *strings.Builder, l *locale.Localizer, orgID uuid.UUID, s *Serie) {
 	declaration := html.EscapeString(paths.To.Declaration(orgID, s.ID))
 	name := html.EscapeString(s.Name)
-	system := s.TicketingSystemName.Label()
-	if s.TicketingSystemName.IsManual() {
-		system = l.T("synchronization.systems.manual")
-	}
+	system := s.TicketingSystemName.DisplayName(l)
 	b.WriteString("\n          <tr data-serie-id=\"" + s.ID.String() + `">` +
 		"\n            " + `<td><a class="series-name" href="` + declaration + `">` + name + `</a>` +
 		"\n              " + `<br><span class="fr-text--xs">` + html.EscapeString(system) + `</span></td>` +

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"assistant-declaration/app/locale"
 )
 
 // Chart is a server-rendered SVG chart (bars or lines) of monthly values,
@@ -65,11 +67,10 @@ const (
 	padTop, padBottom       = 16, 40
 )
 
-// monthNames are the French abbreviations of the months.
-var monthNames = [...]string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
-
 // MonthLabel is "janv. 2026".
-func MonthLabel(m time.Time) string { return monthNames[m.Month()-1] + " " + fmt.Sprint(m.Year()) }
+func MonthLabel(m time.Time) string {
+	return locale.MonthAbbreviation(m.Month()) + " " + fmt.Sprint(m.Year())
+}
 
 // NewChart lays out series over months as grouped bars, or lines when lines
 // is set; format writes an axis value.

@@ -15,6 +15,7 @@ import (
 
 	"assistant-declaration/app/declarations"
 	"assistant-declaration/app/derrors"
+	"assistant-declaration/app/synchronization"
 )
 
 // Metrics of statistics_monthly.
@@ -87,8 +88,8 @@ var refreshSQL = []string{
 	// without a new connection still counts the earlier ones: a running sum
 	// of the connections per month.
 	`WITH c AS (
-	   SELECT name, ` + monthOf("created_at") + ` AS m, count(*) AS n FROM ticketing_systems
-	   WHERE deleted_at IS NULL AND name <> 'MANUAL' GROUP BY 1, 2
+	   SELECT name, ` + monthOf("created_at") + ` AS m, count(*) AS n FROM ticketing_systems AS ts
+	   WHERE ` + synchronization.LiveRemoteSystemSQL("ts") + ` GROUP BY 1, 2
 	 )
 	 INSERT INTO statistics_monthly (metric, dimension, month, value)
 	 SELECT '` + TicketingSystems + `', g.name, g.m, sum(coalesce(c.n, 0)) OVER (PARTITION BY g.name ORDER BY g.m)

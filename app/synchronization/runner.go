@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 
 	"assistant-declaration/app/derrors"
-	"assistant-declaration/app/ticketing"
 )
 
 // Runner executes the pending runs in the background, independently of the page that asked for
@@ -72,8 +71,8 @@ const NightlySpread = 4 * time.Hour
 // Organizations with a run already pending or running keep it.
 func (s *Service) EnqueueNightly(ctx context.Context) (int, error) {
 	var orgs []uuid.UUID
-	err := s.DB.NewSelect().Table("ticketing_systems").ColumnExpr("DISTINCT organization_id").
-		Where("deleted_at IS NULL AND name <> ?", ticketing.Manual).Scan(ctx, &orgs)
+	err := s.DB.NewSelect().TableExpr("ticketing_systems AS s").ColumnExpr("DISTINCT s.organization_id").
+		Where(LiveRemoteSystemSQL("s")).Scan(ctx, &orgs)
 	if err != nil {
 		return 0, fmt.Errorf("synchronization: list the organizations to synchronize tonight: %w", err)
 	}

@@ -117,16 +117,13 @@ func LatestRunJSON(org string) string {
 	return `(SELECT ` + runJSON + ` FROM synchronization_runs AS r WHERE r.organization_id = ` + org + ` ORDER BY r.created_at DESC LIMIT 1)`
 }
 
-// runJSON is the run r with its systems as the JSON of a Run.
-const runJSON = `jsonb_build_object('id', r.id, 'organization_id', r.organization_id, 'requested_by', r.requested_by,
-    'status', r.status, 'error_code', r.error_code, 'error_argument', r.error_argument, 'not_before', r.not_before, 'started_at', r.started_at,
-    'finished_at', r.finished_at, 'created_at', r.created_at, 'updated_at', r.updated_at,
-    'systems', coalesce((SELECT jsonb_agg(jsonb_build_object('run_id', rs.run_id, 'ticketing_system_id', rs.ticketing_system_id,
-        'status', rs.status, 'error_code', rs.error_code, 'error_argument', rs.error_argument,
-        'series_count', rs.series_count, 'warnings', rs.warnings, 'started_at', rs.started_at,
-        'finished_at', rs.finished_at, 'system', ts.name) ORDER BY ts.created_at)
-      FROM synchronization_run_systems AS rs JOIN ticketing_systems AS ts ON ts.id = rs.ticketing_system_id
-      WHERE rs.run_id = r.id), '[]'::jsonb))`
+// runJSON is the run r with its systems as the JSON of a Run: every column
+// of both tables under its own name (Run's and RunSystem's JSON tags are the
+// column names), so that a column added is read without touching this.
+const runJSON = `to_jsonb(r) || jsonb_build_object('systems', coalesce((
+    SELECT jsonb_agg(to_jsonb(rs) || jsonb_build_object('system', ts.name) ORDER BY ts.created_at)
+    FROM synchronization_run_systems AS rs JOIN ticketing_systems AS ts ON ts.id = rs.ticketing_system_id
+    WHERE rs.run_id = r.id), '[]'::jsonb))`
 
 // SystemsAndRuns reads the organization's live remote systems (MANUAL
 // excluded, oldest first, without their credentials) and its latest runs
@@ -137,11 +134,11 @@ func SystemsAndRuns(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, 
 	var systemsJSON, runsJSON string // not []byte: Bun scans a []byte destination as a list
 	err = idb.NewRaw(`SELECT
 	(SELECT coalesce(jsonb_agg(to_jsonb(s) - 'credentials' ORDER BY s.created_at, s.id), '[]') FROM ticketing_systems AS s
-		WHERE s.organization_id = ?0 AND s.deleted_at IS NULL AND s.name <> ?1),
+		WHERE s.organization_id = ?0 AND `+LiveRemoteSystemSQL("s")+`),
 	(SELECT coalesce(jsonb_agg(x.run ORDER BY x.created_at DESC), '[]') FROM (
 		SELECT `+runJSON+` AS run, r.created_at FROM synchronization_runs AS r
-		WHERE r.organization_id = ?0 ORDER BY r.created_at DESC LIMIT ?2) AS x)`,
-		organizationID, ticketing.Manual, runs).Scan(ctx, &systemsJSON, &runsJSON)
+		WHERE r.organization_id = ?0 ORDER BY r.created_at DESC LIMIT ?1) AS x)`,
+		organizationID, runs).Scan(ctx, &systemsJSON, &runsJSON)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -187,9 +184,16 @@ func Enqueue(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, request
 // insertRun inserts a pending run with one pending row per live remote system and returns it as
 // GetRun would, without reading it back; it returns nil when the organization already has an
 // active run.
-func insertRun(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (_ *Run, err error) {
+func insertRun(ctx context.Context, idb bun.IDB, organizationID uuid.UUID, requestedBy *uuid.UUID, notBefore time.Time) (*Run, error) {
+	return insertRunAs(ctx, idb, &Run{ID: uuid.New(), OrganizationID: organizationID, RequestedBy: requestedBy, Status: RunPending, NotBefore: notBefore})
+}
+
+// insertRunAs inserts run as it is given (pending, or running when its caller executes it at
+// once) with one pending row per live remote system, and returns it as GetRun would; it returns
+// nil when the organization already has an active run.
+func insertRunAs(ctx context.Context, idb bun.IDB, run *Run) (_ *Run, err error) {
+	organizationID := run.OrganizationID
 	defer derrors.Wrap(&err, "synchronization: insert a run for %s", organizationID)
-	run := &Run{ID: uuid.New(), OrganizationID: organizationID, RequestedBy: requestedBy, Status: RunPending, NotBefore: notBefore}
 	created := false
 	err = idb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		systems, err := ListSystemsForOrganization(ctx, tx, organizationID)

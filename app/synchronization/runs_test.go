@@ -2,6 +2,8 @@ package synchronization
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +35,7 @@ func TestEnqueueNightlySpreadsRunsAndKeepsActiveOnes(t *testing.T) {
 	}
 
 	var orgs int
-	if err := idle.db.NewRaw(`SELECT count(DISTINCT organization_id) FROM ticketing_systems WHERE deleted_at IS NULL AND name <> 'MANUAL'`).Scan(ctx, &orgs); err != nil {
+	if err := idle.db.NewRaw(`SELECT count(DISTINCT organization_id) FROM ticketing_systems AS s WHERE `+LiveRemoteSystemSQL("s")).Scan(ctx, &orgs); err != nil {
 		t.Fatal(err)
 	}
 	var notBefores []time.Time
@@ -162,5 +164,69 @@ INSERT INTO synchronization_run_systems (run_id, ticketing_system_id, status, se
 	if len(systems) != 1 || len(stored) != 1 || systems[0].ID != system || systems[0].Name != stored[0].Name ||
 		systems[0].OrganizationID != f.org || !systems[0].CreatedAt.Equal(stored[0].CreatedAt) || systems[0].Credentials != nil || len(stored[0].Credentials) == 0 {
 		t.Errorf("SystemsAndRuns' systems = %+v, want %+v without its credentials", systems, stored)
+	}
+}
+
+// A run's JSON carries every column of the run and of its systems, each
+// under a JSON tag of Run or RunSystem: a column added without its field
+// fails here rather than being dropped silently.
+func TestRunJSONHasAFieldForEveryColumn(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	system := f.connect(ticketing.Billetweb, &scripted{})
+	runID := uuid.New()
+	f.exec(`INSERT INTO synchronization_runs (id, organization_id, requested_by, status, error_code, error_argument, started_at, finished_at)
+		VALUES (?, ?, ?, 'failed', 'some_code', 'argument', now(), now())`, runID, f.org, f.user.ID)
+	f.exec(`INSERT INTO synchronization_run_systems (run_id, ticketing_system_id, status, error_code, error_argument, series_count, warnings, started_at, finished_at)
+		VALUES (?, ?, 'failed', 'system_code', 'system argument', 3, '{"undated_tickets": 2}', now(), now())`, runID, system)
+	var raw string
+	if err := f.db.NewRaw(`SELECT `+runJSON+` FROM synchronization_runs AS r WHERE r.id = ?`, runID).Scan(ctx, &raw); err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var run Run
+	if err := dec.Decode(&run); err != nil {
+		t.Fatalf("decode %s: %v", raw, err)
+	}
+	if run.ID != runID || run.RequestedBy == nil || *run.RequestedBy != f.user.ID || run.Status != RunFailed ||
+		run.ErrorCode == nil || *run.ErrorCode != "some_code" || run.ErrorArgument != "argument" || run.FinishedAt == nil {
+		t.Errorf("run %+v", run)
+	}
+	if len(run.Systems) != 1 {
+		t.Fatalf("systems %+v", run.Systems)
+	}
+	s := run.Systems[0]
+	if s.RunID != runID || s.TicketingSystemID != system || s.System != ticketing.Billetweb || s.SeriesCount != 3 ||
+		s.ErrorArgument != "system argument" || s.Warnings[ticketing.WarningUndatedTickets] != 2 || s.StartedAt == nil {
+		t.Errorf("system %+v", s)
+	}
+}
+
+// The command line's run is inserted already running, in one statement: it is
+// never a pending run that a crash before its claim would leave to the
+// servers' pollers (a trigger refuses any other insert for the organization).
+func TestSynchronizeNowInsertsItsRunRunning(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.connect(ticketing.Billetweb, &scripted{})
+	trigger := "refuse_unclaimed_" + strings.ReplaceAll(f.org.String(), "-", "")
+	f.exec(`CREATE OR REPLACE FUNCTION test_refuse_unclaimed_run() RETURNS trigger LANGUAGE plpgsql AS
+		$$BEGIN RAISE EXCEPTION 'run % inserted %', NEW.id, NEW.status; END$$`)
+	f.exec(`CREATE TRIGGER ` + trigger + ` BEFORE INSERT ON synchronization_runs FOR EACH ROW
+		WHEN (NEW.organization_id = '` + f.org.String() + `' AND (NEW.status <> 'running' OR NEW.started_at IS NULL OR NEW.not_before > now()))
+		EXECUTE FUNCTION test_refuse_unclaimed_run()`)
+	t.Cleanup(func() { f.exec(`DROP TRIGGER ` + trigger + ` ON synchronization_runs`) })
+
+	run, err := f.svc.SynchronizeNow(context.Background(), f.org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Status != RunSucceeded || run.StartedAt == nil || run.FinishedAt == nil || len(run.Systems) != 1 {
+		t.Errorf("run %+v", run)
+	}
+	if _, err := f.svc.SynchronizeNow(context.Background(), f.org); err != nil {
+		t.Errorf("second run: %v", err)
 	}
 }

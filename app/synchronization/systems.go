@@ -21,6 +21,14 @@ import (
 // MaxSystemsPerOrganization bounds the live systems of an organization (rule S6, docs/decisions.md).
 const MaxSystemsPerOrganization = 10
 
+// LiveRemoteSystemSQL is the condition on the ticketing_systems row aliased alias that makes it
+// a live remote system: not disconnected, and not the MANUAL pseudo-system of the series typed
+// in by hand. The systems pages, the nightly runs, the organization page and the statistics count
+// this set.
+func LiveRemoteSystemSQL(alias string) string {
+	return alias + ".deleted_at IS NULL AND " + alias + ".name <> '" + string(ticketing.Manual) + "'"
+}
+
 // System is a row of ticketing_systems. Credentials stay sealed: only the synchronizer and the
 // connection check open them (SystemsAndRuns reads systems as JSON, without them).
 type System struct {
@@ -71,7 +79,7 @@ type eventRow struct {
 func ListSystemsForOrganization(ctx context.Context, idb bun.IDB, organizationID uuid.UUID) ([]System, error) {
 	var systems []System
 	err := idb.NewSelect().Model(&systems).
-		Where("organization_id = ? AND deleted_at IS NULL AND name <> ?", organizationID, ticketing.Manual).
+		Where("s.organization_id = ?", organizationID).Where(LiveRemoteSystemSQL("s")).
 		Order("created_at", "id").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("synchronization: list the systems of %s: %w", organizationID, err)
@@ -98,7 +106,7 @@ func ListSystemsInError(ctx context.Context, idb bun.IDB) ([]SystemInError, erro
 func getSystem(ctx context.Context, idb bun.IDB, organizationID, id uuid.UUID) (*System, error) {
 	s := new(System)
 	err := idb.NewSelect().Model(s).
-		Where("id = ? AND organization_id = ? AND deleted_at IS NULL AND name <> ?", id, organizationID, ticketing.Manual).Scan(ctx)
+		Where("s.id = ? AND s.organization_id = ?", id, organizationID).Where(LiveRemoteSystemSQL("s")).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrSystemNotFound
 	}

@@ -15,7 +15,8 @@ import (
 	"assistant-declaration/app/derrors"
 )
 
-// billetweb is the Billetweb connector (rule C2, docs/decisions.md).
+// billetweb is the Billetweb connector (rule C2, docs/decisions.md, which names its calls
+// B1–B5: the comments here and in the tests refer to them).
 type billetweb struct {
 	r     *remote
 	base  string

@@ -67,6 +67,22 @@ func (s System) Label() string {
 // IsManual reports whether s is the system of the series typed by hand.
 func (s System) IsManual() bool { return s == Manual }
 
+// Translator is what DisplayName needs of the interface's localizer
+// (locale.Localizer); this package stays free of translations.
+type Translator interface {
+	T(id string, args ...any) string
+}
+
+// DisplayName is the system's name as the interface shows it: the brand
+// (Label), or for MANUAL, which has none, its translation. The series list
+// and the system-name partial both write it.
+func (s System) DisplayName(l Translator) string {
+	if s.IsManual() {
+		return l.T("synchronization.systems.manual")
+	}
+	return s.Label()
+}
+
 // CredentialField describes one input of the connect form of a system, so that the form can be
 // rendered generically. The interface names its label and hint: this package stays free of
 // translations.

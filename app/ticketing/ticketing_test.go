@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"assistant-declaration/app/locale"
 )
 
 func TestValidateCredentials(t *testing.T) {
@@ -199,5 +201,19 @@ func TestSupersoniksDomainsAreLowerCased(t *testing.T) {
 	}
 	if got := slugify(Supersoniks.Normalize(Credentials{AccessKey: "Billetterie.MaSalle.com"}).AccessKey); got != "billetterie-masalle-com" {
 		t.Errorf("slug %q", got)
+	}
+}
+
+// A brand is shown as is in every language; MANUAL is translated.
+func TestDisplayName(t *testing.T) {
+	fr, en := locale.For("fr"), locale.For("en")
+	for _, tc := range []struct {
+		system System
+		l      *locale.Localizer
+		want   string
+	}{{Billetweb, fr, "Billetweb"}, {Billetweb, en, "Billetweb"}, {Manual, fr, "Saisie manuelle"}, {Manual, en, "Typed by hand"}} {
+		if got := tc.system.DisplayName(tc.l); got != tc.want {
+			t.Errorf("%s.DisplayName = %q, want %q", tc.system, got, tc.want)
+		}
 	}
 }

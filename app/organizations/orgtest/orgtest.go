@@ -161,6 +161,22 @@ func CreateOrganization(t testing.TB, idb bun.IDB, user *users.User, name string
 	return org
 }
 
+// OrganizationsOf returns the organizations userID collaborates in, oldest
+// membership first.
+func OrganizationsOf(t testing.TB, idb bun.IDB, userID uuid.UUID) []organizations.Organization {
+	t.Helper()
+	var orgs []organizations.Organization
+	err := idb.NewSelect().Model(&orgs).
+		Join("JOIN collaborators AS c ON c.organization_id = organization.id").
+		Where("c.user_id = ?", userID).
+		OrderExpr("c.created_at, organization.name").
+		Scan(context.Background())
+	if err != nil {
+		t.Fatalf("organizations of %s: %v", userID, err)
+	}
+	return orgs
+}
+
 // Row describes an organization inserted straight into the database by
 // Insert, for tests that need many of them or fields creation does not set.
 type Row struct {

@@ -24,8 +24,8 @@ const (
 	BilletwebRestrictedBody = `{"error":"unauthorized","description":"This key has limited rights to specific events"}`
 )
 
-// Billetweb fakes https://www.billetweb.fr/api (rule C8, docs/decisions.md). Point the connector's
-// BilletwebBaseURL at BaseURL.
+// Billetweb fakes https://www.billetweb.fr/api (rule C8, docs/decisions.md; its calls B1–B5 are
+// named in rule C2). Point the connector's BilletwebBaseURL at BaseURL.
 type Billetweb struct {
 	*Server
 	// BaseURL is URL + "/api".
