@@ -35,7 +35,7 @@ const (
 	// adminBenchPool is DATABASE_MAX_CONNS as the README advises when
 	// PostgreSQL shares the app's cores, as it does here: more busy backends
 	// than that only preempt each other and the app, which shows in p99.
-	adminBenchPool = 6
+	adminBenchPool = 3
 )
 
 // BenchmarkAdminOrganizations seeds 10 000 organizations and 30 000 users
