@@ -96,9 +96,7 @@ func (p PageContext) ExistingCSRF() string {
 func (p PageContext) Path() string { return p.c.Path() }
 
 // InDashboard tells whether the page is below the dashboard, which the
-// header's dashboard link then marks as current: a method rather than
-// hasPrefix in the template, whose four reflective calls every signed-in page
-// paid.
+// header's dashboard link (Layout.HeaderHTML) then marks as current.
 func (p PageContext) InDashboard() bool { return strings.HasPrefix(p.c.Path(), paths.DashboardRoute) }
 
 // RequestID identifies the request on error pages.
