@@ -66,11 +66,10 @@ type App struct {
 	statistics           *statistics.Handlers
 
 	// scheduler has every job registered; StartJobs starts it and its stop
-	// function stops it, Close stops it when it was never started (gocron
-	// runs a goroutine from the moment it is built).
-	scheduler   *jobs.Scheduler
-	runner      *synchronization.Runner
-	jobsStarted bool
+	// function stops it, as Close does (gocron runs a goroutine from the
+	// moment it is built, started or not).
+	scheduler *jobs.Scheduler
+	runner    *synchronization.Runner
 }
 
 // Transmissions is the service sending the declarations (tests drive its
@@ -169,13 +168,9 @@ func New(d Deps) (*App, error) {
 }
 
 // Close stops the scheduler New built, whose goroutine runs even when
-// StartJobs never started it (command line, tests). Once StartJobs ran, its
-// stop function owns the shutdown (a second gocron shutdown would wait for a
-// stop that already happened) and Close does nothing.
+// StartJobs never started it (command line, tests); after StartJobs' stop
+// function, it returns at once (jobs.Scheduler.Shutdown runs once).
 func (a *App) Close() error {
-	if a.jobsStarted {
-		return nil
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
 	if err := a.scheduler.Shutdown(ctx); err != nil {

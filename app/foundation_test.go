@@ -75,14 +75,22 @@ func TestLanguageSwitch(t *testing.T) {
 	if !strings.HasPrefix(faq.Text("title"), "Frequently asked questions") {
 		t.Errorf("English title = %q", faq.Text("title"))
 	}
+	// The footer is rendered once per language (web.staticPartials).
+	if got := faq.Text("#footer-legal-notice"); got != "Legal notice" {
+		t.Errorf("English footer = %q", got)
+	}
 
 	// Back to French; an open redirect is refused.
 	r = cl.Get("/lang/fr?next=" + url.QueryEscape("//evil.example/x"))
 	if r.Header.Get("Location") != "/" {
 		t.Errorf("open redirect: Location = %q", r.Header.Get("Location"))
 	}
-	if lang, _ := cl.Get("/").Doc.Find("html").Attr("lang"); lang != "fr" {
+	home := cl.Get("/")
+	if lang, _ := home.Doc.Find("html").Attr("lang"); lang != "fr" {
 		t.Errorf("lang after switching back = %q", lang)
+	}
+	if got := home.Text("#footer-legal-notice"); got != "Mentions légales" {
+		t.Errorf("French footer after the English one = %q", got)
 	}
 
 	// Accept-Language decides when there is no cookie; garbage falls back to French.

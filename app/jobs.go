@@ -107,7 +107,6 @@ func (a *App) StartJobs(ctx context.Context) (_ func(), err error) {
 		return nil, err
 	}
 	s.Start()
-	a.jobsStarted = true
 	return func() {
 		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownTimeout)
 		defer cancel()

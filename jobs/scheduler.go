@@ -68,6 +68,10 @@ type Scheduler struct {
 	// fns are the scheduled jobs' functions, for the runs asked for outside
 	// their schedule (Run, the job-run-requests poller).
 	fns map[string]func(context.Context) error
+
+	// stopOnce makes Shutdown idempotent; stopErr is its result.
+	stopOnce sync.Once
+	stopErr  error
 }
 
 // Option tunes a Scheduler.
@@ -270,12 +274,16 @@ func (s *Scheduler) Start() {
 
 // Shutdown stops scheduling, cancels the running jobs' contexts and waits
 // for them to finish and release their locks, at most until ctx is done.
-// Call it before closing the database.
+// Call it before closing the database. Later calls wait for the first one
+// and return its result: gocron's own shutdown, called twice, waits for a
+// stop that already happened.
 func (s *Scheduler) Shutdown(ctx context.Context) error {
-	if err := s.cron.ShutdownWithContext(ctx); err != nil {
-		return fmt.Errorf("jobs: shutdown: %w", err)
-	}
-	return nil
+	s.stopOnce.Do(func() {
+		if err := s.cron.ShutdownWithContext(ctx); err != nil {
+			s.stopErr = fmt.Errorf("jobs: shutdown: %w", err)
+		}
+	})
+	return s.stopErr
 }
 
 // RunNow runs the named job at once on this instance, outside its schedule

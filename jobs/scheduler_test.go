@@ -331,3 +331,19 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// Shutdown may be called twice (the serve command's stop, then App.Close):
+// the second call returns the first one's result at once.
+func TestShutdownTwice(t *testing.T) {
+	t.Parallel()
+	s, err := New(openPool(t), "a", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start()
+	must(t, s.Shutdown(context.Background()))
+	start := time.Now()
+	if err := s.Shutdown(context.Background()); err != nil || time.Since(start) > time.Second {
+		t.Errorf("second shutdown: %v after %s", err, time.Since(start))
+	}
+}

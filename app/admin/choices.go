@@ -1,8 +1,12 @@
 package admin
 
 import (
+	"html"
+	"html/template"
 	"slices"
 	"time"
+
+	"assistant-declaration/app/locale"
 )
 
 // The values of the admin lists' choice filters and of the users' statuses
@@ -34,6 +38,12 @@ func (s UserStatus) BadgeClass() string {
 		return "fr-badge--error"
 	}
 	return "fr-badge--info"
+}
+
+// Badge is the DSFR badge showing the status, in the users list, on a
+// user's page and among an organization's collaborators.
+func (s UserStatus) Badge(l *locale.Localizer) template.HTML {
+	return template.HTML(`<p class="fr-badge ` + s.BadgeClass() + ` fr-badge--sm">` + html.EscapeString(l.T(s.LabelKey())) + "</p>") //nolint:gosec // escaped
 }
 
 // Disabled reports whether the account is disabled (decision P7, docs/decisions.md).

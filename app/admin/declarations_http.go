@@ -32,8 +32,7 @@ type declarationsView struct {
 
 // FilterErrors is the summary of the filters in error.
 func (v *declarationsView) FilterErrors() ([]web.SummaryItem, error) {
-	return web.ErrorSummary(v.L, v.Errors, "code", "filter-code", "admin.declarations.code",
-		"from", "filter-from", "admin.declarations.from", "to", "filter-to", "admin.declarations.to")
+	return web.ErrorSummary(v.L, v.Errors, "from", "filter-from", "admin.declarations.from", "to", "filter-to", "admin.declarations.to")
 }
 
 // RowsHTML writes the rows of the table (see table_html.go): a declaration

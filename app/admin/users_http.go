@@ -33,7 +33,7 @@ func (v *usersView) RowsHTML() template.HTML {
 		}
 		b.WriteString("</td>")
 		cell(&b, r.FirstName+" "+r.LastName)
-		b.WriteString("\n            <td><p class=\"fr-badge " + r.Status.BadgeClass() + ` fr-badge--sm">` + html.EscapeString(v.L.T(r.Status.LabelKey())) + "</p></td>")
+		b.WriteString("\n            <td>" + string(r.Status.Badge(v.L)) + "</td>")
 		organizations := strings.Join(r.OrganizationNames, ", ")
 		if more := r.MoreOrganizations(); more > 0 {
 			organizations += " " + v.L.T("admin.users.moreOrganizations", "count", more)

@@ -27,6 +27,19 @@ func TestBackOfficeJourney(t *testing.T) {
 	Do(t, j.ctx, "open the declarations in error from the navigation",
 		chromedp.Click(chromedp.CSS(`nav a[href="/admin/declarations"]`)))
 	j.loaded("/admin/declarations", "#declarations-table")
+	// A live filter in error lists it at the top without taking the focus
+	// from the field being typed in; the submitted form moves it there.
+	Do(t, j.ctx, "choose an end before the start",
+		chromedp.Focus(chromedp.ID("filter-to")),
+		chromedp.Evaluate[chromedp.Void](`for (const [id, v] of [["filter-from", "2025-03-15"], ["filter-to", "2025-03-14"]]) {
+			const f = document.getElementById(id); f.value = v; f.dispatchEvent(new Event("change", {bubbles: true})) }`),
+		chromedp.WaitVisible(chromedp.CSS(`#admin-filters-summary a[href="#filter-to"]`)))
+	time.Sleep(300 * time.Millisecond) // past htmx's settle, when a submitted form's summary takes the focus
+	if got := Focused(t, j.ctx, "filter-to"); got != "filter-to" {
+		Errorf(t, j.ctx, "focus on %q after a live filter in error, want the field", got)
+	}
+	Do(t, j.ctx, "submit the filters", chromedp.Click(chromedp.CSS(`#admin-filters button[type=submit]`)))
+	CheckErrorSummary(t, j.ctx, "admin-filters-errors", "filter-to")
 	Do(t, j.ctx, "open the jobs from the navigation",
 		chromedp.Click(chromedp.CSS(`nav a[href="/admin/jobs"]`)), chromedp.WaitVisible(chromedp.ID("jobs-table")))
 	j.loaded("/admin/jobs", "#jobs-table")

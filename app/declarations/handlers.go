@@ -1,6 +1,7 @@
 package declarations
 
 import (
+	"sync"
 	"time"
 
 	"assistant-declaration/app/db"
@@ -26,6 +27,10 @@ type Handlers struct {
 	// "Déclarer" button, the progress and each organism's state; set by the
 	// app.
 	Transmission Panel
+
+	// pageSQL is pageQuery's text, built once the panels are set.
+	pageSQL     string
+	pageSQLOnce sync.Once
 }
 
 // NewHandlers builds the handlers; the producer and address look-ups are the

@@ -37,8 +37,14 @@ type Suggestions struct {
 // producers and capacities of the organization's 10 series most recently
 // declared, a declaration row, or saved; its places, decision D5 in
 // docs/decisions.md: places belong to the organization), the history and the
-// panels' data.
+// panels' data. Its text is built at the first page, the panels set.
 func (h *Handlers) pageQuery() string {
+	h.pageSQLOnce.Do(func() { h.pageSQL = h.buildPageQuery() })
+	return h.pageSQL
+}
+
+// buildPageQuery writes pageQuery's text.
+func (h *Handlers) buildPageQuery() string {
 	return `SELECT
   (SELECT coalesce(json_agg(r ORDER BY r.updated_at DESC, r.id), '[]') FROM (
     SELECT s.id, s.updated_at, s.producer_official_id, s.producer_name, s.place_capacity

@@ -99,7 +99,7 @@ var refreshSQL = []string{
 
 	`INSERT INTO statistics_monthly (metric, dimension, month, value)
 	 SELECT '` + DeclarationsFailed + `', type || '|' || last_transmission_error, ` + monthOf("last_transmission_error_at") + `, count(*)
-	 FROM event_serie_declarations WHERE last_transmission_error IS NOT NULL AND last_transmission_error_at IS NOT NULL GROUP BY 2, 3`,
+	 FROM event_serie_declarations WHERE last_transmission_error IS NOT NULL GROUP BY 2, 3`, // dated with its code: constraint event_serie_declarations_error_dated
 }
 
 // accepted is the condition of a declaration row (alias d) an organism

@@ -75,7 +75,7 @@ type Translator interface {
 
 // DisplayName is the system's name as the interface shows it: the brand
 // (Label), or for MANUAL, which has none, its translation. The series list
-// and the system-name partial both write it.
+// and the synchronization templates all write it.
 func (s System) DisplayName(l Translator) string {
 	if s.IsManual() {
 		return l.T("synchronization.systems.manual")

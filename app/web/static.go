@@ -3,15 +3,12 @@ package web
 import (
 	"bytes"
 	"fmt"
-	"html"
 	"html/template"
-	"strings"
 	"sync"
 
 	fiberhtml "github.com/gofiber/template/html/v2"
 
 	"assistant-declaration/app/locale"
-	"assistant-declaration/app/paths"
 )
 
 // staticPartials renders once per language the partials that read nothing
@@ -37,23 +34,4 @@ func (s *staticPartials) render(name string, l *locale.Localizer) (template.HTML
 	h := template.HTML(b.String()) //nolint:gosec // our own rendered template
 	s.cache.Store(key, h)
 	return h, nil
-}
-
-// AdminNav writes the back office's sub-navigation, the page at path marked
-// current: in Go, as the lists' rows, since every admin page shows its nine
-// entries.
-func AdminNav(l *locale.Localizer, path string) template.HTML {
-	var b strings.Builder
-	b.WriteString(`<nav class="fr-mb-4w" aria-label="` + html.EscapeString(l.T("admin.nav.label")) + `">` +
-		"\n  " + `<ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm">`)
-	for _, s := range paths.To.AdminSections() {
-		class, current := "fr-btn fr-btn--secondary", ""
-		if s.Current(path) {
-			class, current = "fr-btn", ` aria-current="page"`
-		}
-		b.WriteString("\n    " + `<li><a class="` + class + `" href="` + html.EscapeString(s.Path) + `"` + current + ">" +
-			html.EscapeString(l.T(s.LabelKey)) + "</a></li>")
-	}
-	b.WriteString("\n  </ul>\n</nav>")
-	return template.HTML(b.String()) //nolint:gosec // escaped above
 }
